@@ -1,0 +1,61 @@
+"""Who may be rotated in plan year Y (符合交流条件), and in words why not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rotation.models import Dataset, Teacher
+from rotation.policy import Policy
+from rotation.roles import school_role
+
+
+@dataclass(frozen=True, slots=True)
+class Eligibility:
+    teacher_id: str
+    eligible: bool
+    reasons: tuple[str, ...]  # why not, in Chinese; empty when eligible
+
+    @property
+    def reason_text(self) -> str:
+        return "；".join(self.reasons)
+
+
+def ineligibility_reasons(
+    teacher: Teacher, *, school_sends: bool, year: int, policy: Policy
+) -> list[str]:
+    """Every rule the teacher fails, in the words an HR officer uses (empty = eligible)."""
+    reasons: list[str] = []
+    if not school_sends:
+        reasons.append("所在学校不是派出学校")
+    tenure = year - teacher.school_start_year
+    if tenure < policy.min_tenure_years:
+        reasons.append(f"在本校任教未满{policy.min_tenure_years}年（{max(tenure, 0)}年）")
+    age = year - teacher.birth_year
+    retire = policy.retirement_age(teacher.gender.value)
+    if age >= retire - policy.retirement_exempt_years:
+        reasons.append(f"距退休不足{policy.retirement_exempt_years}年（{age}岁）")
+    if teacher.exempt.strip():
+        reasons.append(f"已申请免交流：{teacher.exempt.strip()}")
+    if (
+        teacher.last_exchange_year is not None
+        and year - teacher.last_exchange_year < policy.exchange_cooldown_years
+    ):
+        reasons.append(
+            f"上次交流结束未满{policy.exchange_cooldown_years}年（{teacher.last_exchange_year}年结束）"
+        )
+    return reasons
+
+
+def eligibility(teacher: Teacher, dataset: Dataset, year: int, policy: Policy) -> Eligibility:
+    sends = school_role(dataset.school[teacher.school_id]).sends
+    reasons = ineligibility_reasons(teacher, school_sends=sends, year=year, policy=policy)
+    return Eligibility(teacher.teacher_id, not reasons, tuple(reasons))
+
+
+def eligibility_table(dataset: Dataset, year: int, policy: Policy) -> dict[str, Eligibility]:
+    return {t.teacher_id: eligibility(t, dataset, year, policy) for t in dataset.teachers}
+
+
+def eligible_teachers(dataset: Dataset, year: int, policy: Policy) -> list[Teacher]:
+    table = eligibility_table(dataset, year, policy)
+    return [t for t in dataset.teachers if table[t.teacher_id].eligible]

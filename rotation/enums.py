@@ -1,0 +1,204 @@
+"""The policy's vocabularies, each value with its Chinese label.
+
+Every enumeration here is a ``LabelledEnum``: its value is the canonical English
+code of the data contract (``shared/spec/data-format.md``) and ``label_zh`` is the
+Chinese label an HR officer reads. ``parse`` accepts either, so the importer takes
+files written in English or in Chinese.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Self
+
+
+class LabelledEnum(StrEnum):
+    """A string enum whose members carry a Chinese label and extra accepted aliases."""
+
+    label_zh: str
+    aliases: tuple[str, ...]
+
+    def __new__(cls, value: str, label_zh: str, *aliases: str) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label_zh = label_zh
+        member.aliases = aliases
+        return member
+
+    @classmethod
+    def lookup(cls) -> dict[str, Self]:
+        """Every accepted spelling (code, Chinese label, alias), folded, to its member."""
+        table: dict[str, Self] = {}
+        for member in cls:
+            for spelling in (member.value, member.label_zh, *member.aliases):
+                table[_fold(spelling)] = member
+        return table
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """The member named by ``text`` in English or Chinese; ``ValueError`` otherwise."""
+        member = cls.lookup().get(_fold(text))
+        if member is None:
+            raise ValueError(f"{text!r} is not a valid {cls.__name__}")
+        return member
+
+    @classmethod
+    def choices_zh(cls) -> str:
+        """The accepted values as an HR officer reads them: ``高级(senior)、一级(first)``."""
+        return "、".join(f"{m.label_zh}({m.value})" for m in cls)
+
+    def label(self, lang: str = "zh") -> str:
+        return self.label_zh if lang == "zh" else self.value
+
+
+def _fold(text: str) -> str:
+    return text.strip().lower().replace(" ", "").replace("_", "").replace("-", "")
+
+
+class Area(LabelledEnum):
+    URBAN = "urban", "城区", "城镇"
+    TOWN = "town", "镇区"
+    RURAL = "rural", "乡村", "农村"
+
+
+class SchoolStage(LabelledEnum):
+    """What a school teaches (schools.stage)."""
+
+    KINDERGARTEN = "kindergarten", "幼儿园"
+    PRIMARY = "primary", "小学"
+    JUNIOR = "junior", "初中"
+    SENIOR = "senior", "高中"
+    NINE_YEAR = "nine_year", "九年一贯制", "九年一贯制学校"
+    TWELVE_YEAR = "twelve_year", "十二年一贯制", "十二年一贯制学校"
+    SPECIAL = "special", "特殊教育学校", "特殊教育", "特教"
+
+    @property
+    def offers(self) -> frozenset[Stage]:
+        """The teaching sections (teacher stages) such a school offers."""
+        return _OFFERS[self]
+
+
+class Stage(LabelledEnum):
+    """The section a teacher teaches (teachers.stage, needs.stage)."""
+
+    KINDERGARTEN = "kindergarten", "幼儿园", "学前"
+    PRIMARY = "primary", "小学"
+    JUNIOR = "junior", "初中"
+    SENIOR = "senior", "高中"
+    SPECIAL = "special", "特殊教育", "特教", "特殊教育学校"
+
+
+_OFFERS: dict[SchoolStage, frozenset[Stage]] = {
+    SchoolStage.KINDERGARTEN: frozenset({Stage.KINDERGARTEN}),
+    SchoolStage.PRIMARY: frozenset({Stage.PRIMARY}),
+    SchoolStage.JUNIOR: frozenset({Stage.JUNIOR}),
+    SchoolStage.SENIOR: frozenset({Stage.SENIOR}),
+    SchoolStage.NINE_YEAR: frozenset({Stage.PRIMARY, Stage.JUNIOR}),
+    SchoolStage.TWELVE_YEAR: frozenset({Stage.PRIMARY, Stage.JUNIOR, Stage.SENIOR}),
+    SchoolStage.SPECIAL: frozenset({Stage.SPECIAL}),
+}
+
+
+class Subject(LabelledEnum):
+    CHINESE = "chinese", "语文"
+    MATH = "math", "数学"
+    ENGLISH = "english", "英语"
+    PHYSICS = "physics", "物理"
+    CHEMISTRY = "chemistry", "化学"
+    BIOLOGY = "biology", "生物"
+    POLITICS = "politics", "道德与法治", "思想政治", "政治", "道德与法治/思想政治"
+    HISTORY = "history", "历史"
+    GEOGRAPHY = "geography", "地理"
+    SCIENCE = "science", "科学"
+    MUSIC = "music", "音乐"
+    PE = "pe", "体育", "体育与健康"
+    ART = "art", "美术"
+    IT = "it", "信息技术"
+    MENTAL_HEALTH = "mental_health", "心理健康"
+    PRESCHOOL = "preschool", "学前教育"
+    SPECIAL_ED = "special_ed", "特殊教育"
+
+
+class Title(LabelledEnum):
+    """职称, highest first."""
+
+    SENIOR_PLUS = "senior_plus", "正高级", "正高"
+    SENIOR = "senior", "高级", "副高级", "副高"
+    FIRST = "first", "一级"
+    SECOND = "second", "二级"
+    THIRD = "third", "三级"
+    NONE = "none", "未定级", "无"
+
+    @property
+    def is_senior(self) -> bool:
+        """高级 or 正高级: the titles the tilt toward rural schools is about."""
+        return self in (Title.SENIOR, Title.SENIOR_PLUS)
+
+    @property
+    def is_intermediate_or_above(self) -> bool:
+        """中高级职称: 一级 and above."""
+        return self in (Title.SENIOR, Title.SENIOR_PLUS, Title.FIRST)
+
+
+class BackboneLevel(LabelledEnum):
+    """骨干教师 level, lowest first; comparisons follow that order."""
+
+    NONE = "none", "无", "非骨干"
+    SCHOOL = "school", "校级", "校级骨干"
+    COUNTY = "county", "县级", "县级骨干"
+    CITY = "city", "市级", "市级骨干"
+    PROVINCE = "province", "省级", "省级骨干"
+
+    @property
+    def rank(self) -> int:
+        return list(BackboneLevel).index(self)
+
+    def at_least(self, other: BackboneLevel) -> bool:
+        return self.rank >= other.rank
+
+
+class Gender(LabelledEnum):
+    MALE = "M", "男", "male"
+    FEMALE = "F", "女", "female"
+
+
+class Degree(LabelledEnum):
+    """最高学历, lowest first."""
+
+    SECONDARY = "secondary", "中专/高中", "中专", "高中", "中师"
+    ASSOCIATE = "associate", "专科", "大专"
+    BACHELOR = "bachelor", "本科", "学士"
+    MASTER = "master", "硕士", "研究生"
+    DOCTOR = "doctor", "博士"
+
+    @property
+    def rank(self) -> int:
+        return list(Degree).index(self)
+
+
+class Priority(LabelledEnum):
+    """The township "三所学校"."""
+
+    CENTRAL_KINDERGARTEN = "central_kindergarten", "乡镇中心幼儿园", "中心幼儿园"
+    CENTRAL_PRIMARY = "central_primary", "乡镇中心小学", "中心小学"
+    BOARDING = "boarding", "公办寄宿制学校", "寄宿制学校"
+
+
+class Role(LabelledEnum):
+    SENDER = "sender", "派出学校", "派出"
+    RECEIVER = "receiver", "接收学校", "接收"
+    BOTH = "both", "派出兼接收", "两者"
+    NONE = "none", "不参与", "无"
+
+    @property
+    def sends(self) -> bool:
+        return self in (Role.SENDER, Role.BOTH)
+
+    @property
+    def receives(self) -> bool:
+        return self in (Role.RECEIVER, Role.BOTH)
+
+
+class QuotaScope(LabelledEnum):
+    SCHOOL = "school", "按校", "学校"
+    COUNTY = "county", "全县", "县域"

@@ -1,0 +1,237 @@
+"""The year's rotation policy: every rule a named parameter with the contract's default.
+
+A Policy is loaded from defaults, then an optional TOML file, then ``key=value``
+overrides (the CLI's ``--set``), and validated as a whole. Nested weights are
+addressed as ``weights.fill_need=5``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from rotation.enums import BackboneLevel, Degree, QuotaScope, Stage, Subject
+
+
+class ObjectiveWeights(BaseModel):
+    """Weights of the named objective terms of the annual plan (all ≥ 0)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fill_need: float = Field(100.0, ge=0, description="每填补一个岗位的基础收益 / reward per need filled")
+    priority_school: float = Field(
+        60.0, ge=0, description="三所学校岗位的额外收益 / extra for a 三所学校 need"
+    )
+    weak_school: float = Field(40.0, ge=0, description="薄弱学校岗位的额外收益 / extra for a weak school")
+    rural_school: float = Field(20.0, ge=0, description="乡村学校岗位的额外收益 / extra for a rural school")
+    shortage_subject: float = Field(
+        30.0, ge=0, description="紧缺学科岗位的额外收益 / extra for a shortage subject"
+    )
+    indicator_backbone: float = Field(
+        15.0, ge=0, description="骨干教师指标低于标准的学校每接收一名骨干 / backbone to a school below the indicator"
+    )
+    indicator_arts_pe: float = Field(
+        15.0, ge=0, description="体艺教师指标低于标准的学校每接收一名体艺教师 / PE-arts teacher to a school below"
+    )
+    preference: float = Field(
+        20.0, ge=0, description="教师第一志愿的收益，按志愿顺序递减 / first choice, decreasing by rank"
+    )
+    distance_per_km: float = Field(0.5, ge=0, description="每公里距离的成本 / cost per km")
+    tenure_per_year: float = Field(
+        2.0, ge=0, description="超过最低任教年限后每多一年的收益 / per year served beyond the minimum"
+    )
+    promotion_seeker: float = Field(
+        25.0, ge=0, description="有评高级职称需要的教师优先 / teachers seeking a senior title first"
+    )
+    same_community: float = Field(
+        10.0, ge=0, description="交流到本共同体学校的收益 / destination in the teacher's own community"
+    )
+    shortfall_penalty: float = Field(
+        0.0,
+        ge=0,
+        description="未达标的每人次惩罚；0 表示自动取大于其余各项之和 / 0 = larger than all else together",
+    )
+
+
+DEFAULT_SHORTAGE_SUBJECTS: tuple[Subject, ...] = (
+    Subject.ENGLISH,
+    Subject.MUSIC,
+    Subject.PE,
+    Subject.ART,
+    Subject.IT,
+    Subject.SCIENCE,
+)
+
+
+class Policy(BaseModel):
+    """Every parameter of the annual exchange rules, with the data contract's defaults."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+    # eligibility
+    min_tenure_years: int = Field(6, ge=0, le=40, description="在校任教满多少年方可交流 / years at the school")
+    retirement_age_male: int = Field(60, ge=40, le=75, description="男教师退休年龄")
+    retirement_age_female: int = Field(55, ge=40, le=75, description="女教师退休年龄")
+    retirement_exempt_years: int = Field(
+        5, ge=0, le=20, description="距退休不足多少年免交流 / years before retirement that exempt"
+    )
+    exchange_cooldown_years: int = Field(
+        6, ge=0, le=40, description="上次交流结束后多少年内不再交流 / years since last exchange"
+    )
+    # quotas
+    rotation_rate: float = Field(0.10, ge=0, le=1, description="派出学校交流比例下限 / minimum share rotated")
+    max_rotation_rate: float = Field(
+        0.30, ge=0, le=1, description="派出学校交流比例上限 / maximum share rotated"
+    )
+    backbone_share: float = Field(
+        0.20, ge=0, le=1, description="交流教师中骨干教师比例下限 / backbone share of those sent"
+    )
+    backbone_min_level: BackboneLevel = Field(
+        BackboneLevel.COUNTY, description="计为骨干教师的最低级别 / lowest level counted as backbone"
+    )
+    quota_stages: tuple[Stage, ...] = Field(
+        (Stage.PRIMARY, Stage.JUNIOR), description="计入比例的学段（义务教育）/ stages counted"
+    )
+    quota_scope: QuotaScope = Field(
+        QuotaScope.SCHOOL, description="比例按校或按全县考核 / per school or county-wide"
+    )
+    # the exchange itself
+    term_years: int = Field(3, ge=1, le=6, description="交流期限（年）/ exchange term")
+    max_group_leave_share: float = Field(
+        0.34,
+        gt=0,
+        le=1,
+        description="同校同学段同学科教师一年内交流出去的最大比例（至少可走1人）/ largest share of a group",
+    )
+    max_distance_km: float | None = Field(
+        None, gt=0, description="交流最远距离（公里），空为不限 / distance limit, none = unlimited"
+    )
+    title_tilt: float = Field(
+        1.0,
+        ge=0,
+        le=3,
+        description="交流教师中高级职称比例不低于全县比例乘以此系数 / senior-title tilt factor",
+    )
+    shortage_subjects: tuple[Subject, ...] = Field(
+        DEFAULT_SHORTAGE_SUBJECTS, description="紧缺学科 / shortage subjects"
+    )
+    # 2017 balanced-development teacher indicators, per 100 students
+    degree_required_primary: Degree = Field(
+        Degree.SECONDARY, description="小学规定学历（高于此学历计入指标）/ primary required degree"
+    )
+    degree_required_junior: Degree = Field(
+        Degree.ASSOCIATE, description="初中规定学历（高于此学历计入指标）/ junior required degree"
+    )
+    degree_target_primary: float = Field(4.2, ge=0, description="小学高于规定学历教师数/百名学生")
+    degree_target_junior: float = Field(5.3, ge=0, description="初中高于规定学历教师数/百名学生")
+    backbone_target: float = Field(1.0, ge=0, description="县级及以上骨干教师数/百名学生")
+    arts_pe_target: float = Field(0.9, ge=0, description="体育、艺术（美术、音乐）专任教师数/百名学生")
+    cv_limit_primary: float = Field(0.50, ge=0, description="小学校际差异系数上限")
+    cv_limit_junior: float = Field(0.45, ge=0, description="初中校际差异系数上限")
+
+    weights: ObjectiveWeights = Field(default_factory=ObjectiveWeights)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Policy:
+        if self.max_rotation_rate < self.rotation_rate:
+            raise ValueError(
+                f"max_rotation_rate ({self.max_rotation_rate}) 不能小于 rotation_rate "
+                f"({self.rotation_rate}) / must not be below rotation_rate"
+            )
+        return self
+
+    def retirement_age(self, gender_code: str) -> int:
+        return self.retirement_age_male if gender_code == "M" else self.retirement_age_female
+
+    def is_backbone(self, level: BackboneLevel) -> bool:
+        return level.at_least(self.backbone_min_level)
+
+    # ---------------------------------------------------------------- loading
+    @classmethod
+    def load(cls, path: Path | str | None = None, overrides: list[str] | None = None) -> Policy:
+        """Defaults, then the TOML file, then ``key=value`` overrides; validated once."""
+        data: dict[str, Any] = {}
+        if path is not None:
+            p = Path(path)
+            try:
+                data = tomllib.loads(p.read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as exc:
+                raise PolicyError(f"{p}: 不是有效的 TOML / not valid TOML: {exc}") from exc
+            data = data.get("policy", data)
+        for item in overrides or []:
+            key, value = parse_override(item)
+            _set_path(data, key, value)
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise PolicyError(format_policy_errors(exc)) from exc
+
+    def with_overrides(self, overrides: dict[str, Any]) -> Policy:
+        data = self.model_dump(mode="json")
+        for key, value in overrides.items():
+            _set_path(data, key, value)
+        try:
+            return Policy.model_validate(data)
+        except ValidationError as exc:
+            raise PolicyError(format_policy_errors(exc)) from exc
+
+    @classmethod
+    def describe(cls) -> list[dict[str, Any]]:
+        """Every parameter with its default and description (for --help and the API)."""
+        rows: list[dict[str, Any]] = []
+        default = cls().model_dump(mode="json")
+        for name, field in cls.model_fields.items():
+            if name == "weights":
+                continue
+            rows.append({"name": name, "default": default[name], "description": field.description})
+        for name, field in ObjectiveWeights.model_fields.items():
+            rows.append(
+                {
+                    "name": f"weights.{name}",
+                    "default": default["weights"][name],
+                    "description": field.description,
+                }
+            )
+        return rows
+
+
+class PolicyError(ValueError):
+    """A policy that cannot be used, explained in Chinese and English."""
+
+
+def parse_override(item: str) -> tuple[str, Any]:
+    """``rotation_rate=0.15`` → ("rotation_rate", 0.15); lists with commas; blank → None."""
+    if "=" not in item:
+        raise PolicyError(f"参数覆盖须为 key=value 形式 / override must be key=value: {item!r}")
+    key, raw = (part.strip() for part in item.split("=", 1))
+    known = set(Policy.model_fields) | {f"weights.{k}" for k in ObjectiveWeights.model_fields}
+    if key not in known:
+        raise PolicyError(f"未知的政策参数 / unknown policy parameter: {key!r}")
+    if raw == "" or raw.lower() in ("none", "null"):
+        return key, None
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = [v.strip() for v in raw.split(",")] if "," in raw else raw
+    if key in ("quota_stages", "shortage_subjects") and isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    return key, value
+
+
+def _set_path(data: dict[str, Any], key: str, value: Any) -> None:
+    parts = key.split(".")
+    node = data
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    node[parts[-1]] = value
+
+
+def format_policy_errors(exc: ValidationError) -> str:
+    lines = ["政策参数无效 / invalid policy:"]
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err["loc"]) or "(policy)"
+        lines.append(f"  {loc} = {err.get('input')!r}: {err['msg']}")
+    return "\n".join(lines)
