@@ -77,3 +77,39 @@ def quotas(dataset: Dataset, eligible: list[Teacher], policy: Policy) -> dict[st
             backbone_required=backbone_needed(policy.backbone_share, req),
         )
     return out
+
+
+# ---------------------------------------------------------------- shared rule arithmetic
+# The solver and the checker compare shares in whole per-mille, so both read a rule
+# the same way: "backbone ≥ 20% of rotated" is 1000·backbone ≥ 200·rotated.
+PER_MILLE = 1000
+
+
+def per_mille(share: float) -> int:
+    return round(share * PER_MILLE)
+
+
+def county_senior_share(dataset: Dataset) -> float:
+    """Share of the county's teachers holding a senior title (高级 or 正高级)."""
+    if not dataset.teachers:
+        return 0.0
+    return sum(t.title.is_senior for t in dataset.teachers) / len(dataset.teachers)
+
+
+def senior_target_per_mille(dataset: Dataset, policy: Policy) -> int:
+    """The senior-title share (per mille) that those sent must reach: county share × tilt."""
+    return min(PER_MILLE, ceil_share(county_senior_share(dataset) * policy.title_tilt, PER_MILLE))
+
+
+def group_leave_cap(group_size: int, policy: Policy) -> int:
+    """Most teachers of one school's stage-and-subject group that may leave in a year (≥ 1)."""
+    return max(1, math.floor(policy.max_group_leave_share * group_size + _EPS))
+
+
+def group_sizes(dataset: Dataset) -> dict[tuple[str, str, str], int]:
+    """(school_id, stage, subject) → teachers of that group at the school."""
+    sizes: dict[tuple[str, str, str], int] = {}
+    for t in dataset.teachers:
+        key = (t.school_id, t.stage.value, t.subject.value)
+        sizes[key] = sizes.get(key, 0) + 1
+    return sizes

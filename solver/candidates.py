@@ -1,0 +1,139 @@
+"""Candidate moves: which eligible teacher may fill which open need.
+
+An arc (teacher, need) exists only when the teacher is eligible and not locked to
+stay; the need is at a receiving school that offers the teacher's stage, is not the
+teacher's own school and is not blocked; stage and subject match; and the distance
+is within the policy's limit (unknown distances are allowed and reported). A teacher
+locked to a school gets arcs to that school only; if that school has no matching
+need, one arc outside the needs is made so the lock can still be honoured.
+
+Everything is ordered canonically (teacher id, then need key) so the model, and so
+the plan, never depend on hash order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from rotation.eligibility import Eligibility, eligibility_table
+from rotation.enums import Stage, Subject
+from rotation.locks import Locks
+from rotation.models import Dataset, Need, Teacher
+from rotation.policy import Policy
+from rotation.quotas import Quota, counts_toward_quota, quota_unit, quotas
+from rotation.roles import school_role
+
+NO_NEED = -1  # need index of an arc made only to honour an assignment lock
+
+
+@dataclass
+class Candidates:
+    """The arcs of the model as parallel arrays, plus what the rules need to read."""
+
+    dataset: Dataset
+    year: int
+    policy: Policy
+    locks: Locks
+    teachers: list[Teacher]  # eligible teachers with at least one arc, canonical order
+    needs: list[Need]  # open needs at receiving schools, canonical order
+    arc_teacher: npt.NDArray[np.int64]  # index into teachers
+    arc_need: npt.NDArray[np.int64]  # index into needs, or NO_NEED
+    arc_school: list[str]  # destination school id
+    arc_distance: list[float | None]
+    eligibility: dict[str, Eligibility]
+    quotas: dict[str, Quota]
+    eligible: list[Teacher]  # every eligible teacher (with or without arcs)
+    pruned: dict[str, str] = field(default_factory=dict)  # teacher_id → why no arc (Chinese)
+
+    @property
+    def num_arcs(self) -> int:
+        return len(self.arc_teacher)
+
+    def teacher_unit(self, t: Teacher) -> str | None:
+        """The quota unit a teacher counts toward, or None when not a quota stage."""
+        if not counts_toward_quota(t, self.policy):
+            return None
+        return quota_unit(t, self.policy)
+
+
+def build_candidates(dataset: Dataset, year: int, policy: Policy, locks: Locks) -> Candidates:
+    table = eligibility_table(dataset, year, policy)
+    eligible = [t for t in dataset.teachers if table[t.teacher_id].eligible]
+    blocked = locks.blocked_schools
+    staying = locks.staying
+    assigned = locks.assigned
+
+    open_needs: list[Need] = [
+        n
+        for n in dataset.needs
+        if school_role(dataset.school[n.school_id]).receives
+        and n.school_id not in blocked
+        and dataset.school[n.school_id].offers(n.stage)
+    ]
+    by_post: dict[tuple[Stage, Subject], list[int]] = {}
+    for j, n in enumerate(open_needs):
+        by_post.setdefault((n.stage, n.subject), []).append(j)
+
+    limit = policy.max_distance_km
+    distance_cache: dict[tuple[str, str], float | None] = {}
+
+    def distance(a: str, b: str) -> float | None:
+        key = (a, b)
+        if key not in distance_cache:
+            distance_cache[key] = dataset.distance_km(a, b)
+        return distance_cache[key]
+
+    teachers: list[Teacher] = []
+    arc_t: list[int] = []
+    arc_n: list[int] = []
+    arc_s: list[str] = []
+    arc_d: list[float | None] = []
+    pruned: dict[str, str] = {}
+    for t in eligible:
+        if t.teacher_id in staying:
+            pruned[t.teacher_id] = "已锁定留任"
+            continue
+        target = assigned.get(t.teacher_id)
+        rows: list[tuple[int, str, float | None]] = []
+        for j in by_post.get((t.stage, t.subject), ()):
+            school_id = open_needs[j].school_id
+            if school_id == t.school_id or (target is not None and school_id != target):
+                continue
+            d = distance(t.school_id, school_id)
+            if target is None and limit is not None and d is not None and d > limit:
+                continue
+            rows.append((j, school_id, d))
+        if target is not None and not rows:
+            rows.append((NO_NEED, target, distance(t.school_id, target)))
+        if not rows:
+            pruned[t.teacher_id] = (
+                f"接收学校无{t.stage.label_zh}{t.subject.label_zh}空缺岗位"
+                + (f"（{limit:g}公里内）" if limit is not None else "")
+            )
+            continue
+        i = len(teachers)
+        teachers.append(t)
+        for j, school_id, d in rows:
+            arc_t.append(i)
+            arc_n.append(j)
+            arc_s.append(school_id)
+            arc_d.append(d)
+    return Candidates(
+        dataset=dataset,
+        year=year,
+        policy=policy,
+        locks=locks,
+        teachers=teachers,
+        needs=open_needs,
+        arc_teacher=np.asarray(arc_t, dtype=np.int64),
+        arc_need=np.asarray(arc_n, dtype=np.int64),
+        arc_school=arc_s,
+        arc_distance=arc_d,
+        eligibility=table,
+        quotas=quotas(dataset, eligible, policy),
+        eligible=eligible,
+        pruned=pruned,
+    )

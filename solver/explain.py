@@ -1,0 +1,125 @@
+"""Words for the officer: why each teacher was chosen, and why a quota fell short."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rotation.enums import Area
+from rotation.plan import Assignment, ComplianceRow
+from rotation.quotas import COUNTY, group_leave_cap, group_sizes
+from solver.candidates import NO_NEED, Candidates
+from solver.rules import ModelContext
+
+
+def assignment_reasons(ctx: ModelContext, arc: int) -> str:
+    c = ctx.cands
+    t = c.teachers[int(c.arc_teacher[arc])]
+    school = c.dataset.school[c.arc_school[arc]]
+    parts: list[str] = []
+    if int(c.arc_need[arc]) == NO_NEED:
+        parts.append(f"按锁定安排交流到{school.name}")
+    else:
+        kind = ""
+        if school.priority is not None:
+            kind = f"（三所学校：{school.priority.label_zh}）"
+        elif school.weak:
+            kind = "（薄弱学校）"
+        elif school.area is Area.RURAL:
+            kind = "（乡村学校）"
+        parts.append(f"填补{school.name}{t.stage.label_zh}{t.subject.label_zh}岗位{kind}")
+        if t.subject in c.policy.shortage_subjects:
+            parts.append("紧缺学科")
+    if t.teacher_id in c.locks.assigned:
+        parts.append("人事股锁定")
+    if c.policy.is_backbone(t.backbone) and c.teacher_unit(t) is not None:
+        parts.append(f"{t.backbone.label_zh}骨干教师，计入{c.policy.backbone_share:.0%}骨干比例")
+    if t.title.is_senior:
+        parts.append(f"{t.title.label_zh}职称，职称向乡村倾斜")
+    if ctx.terms["balance_indicators"][arc] > 0:
+        parts.append("补齐该校优质均衡教师指标")
+    if t.preferences and school.school_id in t.preferences:
+        parts.append(f"本人第{t.preferences.index(school.school_id) + 1}志愿")
+    tenure = c.year - t.school_start_year
+    parts.append(f"在本校任教{tenure}年")
+    if t.seeks_promotion:
+        parts.append("申报高级职称需乡村或薄弱学校任教经历")
+    if ctx.terms["same_community"][arc] > 0:
+        parts.append("同一城乡教育共同体")
+    d = c.arc_distance[arc]
+    if d is not None:
+        parts.append(f"{d:.1f}公里")
+    return "；".join(parts)
+
+
+def shortfall_reason(c: Candidates, row: ComplianceRow, assignments: list[Assignment]) -> str:
+    """Why a unit fell short, from the data: what an officer can act on."""
+    unit = COUNTY if row.role == "county" else row.school_id
+    in_unit = [t for t in c.eligible if c.teacher_unit(t) == unit]
+    with_arcs = {t.teacher_id for t in c.teachers}
+    movable = [t for t in in_unit if t.teacher_id in with_arcs]
+    reasons: list[str] = []
+    if row.rotated < row.required:
+        reasons.append(f"应交流{row.required}人，实际{row.rotated}人，缺{row.required - row.rotated}人")
+        if len(movable) < row.required:
+            no_post = Counter(
+                f"{t.stage.label_zh}{t.subject.label_zh}"
+                for t in in_unit
+                if t.teacher_id not in with_arcs and "岗位" in c.pruned.get(t.teacher_id, "")
+            )
+            stay = sum(1 for t in in_unit if c.pruned.get(t.teacher_id) == "已锁定留任")
+            reasons.append(f"本校{row.eligible}名可交流教师中仅{len(movable)}人在接收学校有对口空缺岗位")
+            if no_post:
+                subjects = "、".join(k for k, _ in no_post.most_common(4))
+                reasons.append(f"本校可交流教师所教学科（{subjects}）在接收学校无空缺岗位")
+            if stay:
+                reasons.append(f"{stay}人被锁定留任")
+        else:
+            reasons.extend(_competition(c, movable, assignments))
+    bb_req = row.backbone_required
+    if row.backbone_rotated < bb_req:
+        reasons.append(f"骨干教师应交流{bb_req}人，实际{row.backbone_rotated}人")
+        backbone = [t for t in in_unit if c.policy.is_backbone(t.backbone)]
+        bb_movable = [t for t in backbone if t.teacher_id in with_arcs]
+        level = c.policy.backbone_min_level.label_zh
+        if not backbone:
+            reasons.append(f"本校可交流教师中无{level}及以上骨干教师")
+        elif not bb_movable:
+            subjects = "、".join(sorted({f"{t.stage.label_zh}{t.subject.label_zh}" for t in backbone}))
+            reasons.append(f"本校{level}及以上骨干教师所教学科（{subjects}）在接收学校无空缺岗位")
+        elif len(bb_movable) < bb_req:
+            reasons.append(f"本校仅{len(bb_movable)}名{level}及以上骨干教师可对口交流")
+        else:
+            reasons.extend(_competition(c, bb_movable, assignments))
+    return "；".join(reasons) or "未达标（原因待人工核实）"
+
+
+def _competition(c: Candidates, movable: list, assignments: list[Assignment]) -> list[str]:
+    """Posts taken by others, or the group leave limit, explain the rest."""
+    sizes = group_sizes(c.dataset)
+    leaving = Counter((a.from_school_id, a.stage.value, a.subject.value) for a in assignments)
+    capped = [
+        t
+        for t in movable
+        if leaving[(t.school_id, t.stage.value, t.subject.value)]
+        >= group_leave_cap(sizes[(t.school_id, t.stage.value, t.subject.value)], c.policy)
+    ]
+    out = []
+    if capped:
+        out.append(
+            f"受同校同学科教师一年交流不超过{c.policy.max_group_leave_share:.0%}的限制（{len(capped)}人）"
+        )
+    filled = Counter((a.to_school_id, a.stage, a.subject) for a in assignments)
+    full = [
+        t
+        for t in movable
+        if all(
+            filled[(n.school_id, n.stage, n.subject)] >= n.count
+            for n in c.needs
+            if (n.stage, n.subject) == (t.stage, t.subject)
+        )
+    ]
+    if full:
+        out.append("接收学校同类岗位已被其他学校教师占满")
+    if not out:
+        out.append("与其他规则（骨干比例、职称倾斜、交流上限）冲突")
+    return out

@@ -1,0 +1,141 @@
+"""A backend-neutral mixed-integer model in arrays, built once, solved by any backend.
+
+Variables carry bounds, integrality and an integer objective coefficient (the whole
+objective is integral, so CP-SAT and the MIP solvers optimise exactly the same
+function). Rows are appended in blocks of numpy arrays (coordinate form), so that a
+rule adds thousands of constraints in one call; nothing is built term by term.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+INF = float("inf")
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass
+class VarBlock:
+    name: str
+    start: int
+    size: int
+
+    @property
+    def slice(self) -> slice:
+        return slice(self.start, self.start + self.size)
+
+
+@dataclass
+class RowBlock:
+    name: str
+    start: int
+    size: int
+    labels: list[str]
+
+
+@dataclass
+class LinearModel:
+    """maximise c·x subject to lower ≤ A x ≤ upper, lb ≤ x ≤ ub, some x integer."""
+
+    lb: list[FloatArray] = field(default_factory=list)
+    ub: list[FloatArray] = field(default_factory=list)
+    obj: list[IntArray] = field(default_factory=list)
+    integer: list[npt.NDArray[np.bool_]] = field(default_factory=list)
+    var_blocks: dict[str, VarBlock] = field(default_factory=dict)
+    num_vars: int = 0
+    _rows: list[IntArray] = field(default_factory=list)
+    _cols: list[IntArray] = field(default_factory=list)
+    _vals: list[IntArray] = field(default_factory=list)
+    row_lower: list[FloatArray] = field(default_factory=list)
+    row_upper: list[FloatArray] = field(default_factory=list)
+    row_blocks: dict[str, RowBlock] = field(default_factory=dict)
+    num_rows: int = 0
+
+    # ------------------------------------------------------------ variables
+    def add_vars(
+        self,
+        name: str,
+        size: int,
+        *,
+        lb: float | FloatArray = 0.0,
+        ub: float | FloatArray = 1.0,
+        obj: int | IntArray = 0,
+        integer: bool = True,
+    ) -> VarBlock:
+        if name in self.var_blocks:
+            raise ValueError(f"variable block {name!r} exists")
+        block = VarBlock(name, self.num_vars, size)
+        self.lb.append(np.broadcast_to(np.asarray(lb, dtype=np.float64), (size,)).copy())
+        self.ub.append(np.broadcast_to(np.asarray(ub, dtype=np.float64), (size,)).copy())
+        self.obj.append(np.broadcast_to(np.asarray(obj, dtype=np.int64), (size,)).copy())
+        self.integer.append(np.full(size, integer))
+        self.var_blocks[name] = block
+        self.num_vars += size
+        return block
+
+    def add_objective(self, cols: IntArray, coefs: IntArray) -> None:
+        """Add integer coefficients to existing variables' objective."""
+        flat_obj = self.objective()
+        np.add.at(flat_obj, cols, coefs)
+        self.obj = [flat_obj]
+
+    # ------------------------------------------------------------ rows
+    def add_rows(
+        self,
+        name: str,
+        row_of_entry: IntArray,
+        cols: IntArray,
+        vals: IntArray,
+        *,
+        lower: float | FloatArray,
+        upper: float | FloatArray,
+        count: int,
+        labels: list[str] | None = None,
+    ) -> RowBlock:
+        """Add ``count`` rows; entry k puts ``vals[k]`` at (row_of_entry[k], cols[k])."""
+        if name in self.row_blocks:
+            raise ValueError(f"row block {name!r} exists")
+        block = RowBlock(name, self.num_rows, count, labels or [])
+        if count:
+            self._rows.append(np.asarray(row_of_entry, dtype=np.int64) + self.num_rows)
+            self._cols.append(np.asarray(cols, dtype=np.int64))
+            self._vals.append(np.asarray(vals, dtype=np.int64))
+            self.row_lower.append(np.broadcast_to(np.asarray(lower, dtype=np.float64), (count,)).copy())
+            self.row_upper.append(np.broadcast_to(np.asarray(upper, dtype=np.float64), (count,)).copy())
+        self.row_blocks[name] = block
+        self.num_rows += count
+        return block
+
+    # ------------------------------------------------------------ views
+    def objective(self) -> IntArray:
+        return np.concatenate(self.obj) if self.obj else np.zeros(0, dtype=np.int64)
+
+    def bounds(self) -> tuple[FloatArray, FloatArray]:
+        if not self.lb:
+            return np.zeros(0), np.zeros(0)
+        return np.concatenate(self.lb), np.concatenate(self.ub)
+
+    def integrality(self) -> npt.NDArray[np.bool_]:
+        return np.concatenate(self.integer) if self.integer else np.zeros(0, dtype=bool)
+
+    def csr(self) -> tuple[IntArray, IntArray, IntArray, FloatArray, FloatArray]:
+        """(starts, indices, values, lower, upper) of the rows, sorted by row then column."""
+        if not self._rows:
+            return (np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64),
+                    np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0))
+        rows = np.concatenate(self._rows)
+        cols = np.concatenate(self._cols)
+        vals = np.concatenate(self._vals)
+        order = np.lexsort((cols, rows))
+        rows, cols, vals = rows[order], cols[order], vals[order]
+        starts = np.zeros(self.num_rows + 1, dtype=np.int64)
+        np.add.at(starts, rows + 1, 1)
+        np.cumsum(starts, out=starts)
+        return starts, cols, vals, np.concatenate(self.row_lower), np.concatenate(self.row_upper)
+
+    def evaluate(self, x: FloatArray) -> float:
+        return float(self.objective() @ x)

@@ -1,0 +1,216 @@
+"""Plan one school year: candidates → model → greedy start → solve → plan with reasons,
+shortfall causes, metrics and the independent checker's verdict."""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+
+import numpy as np
+
+from rotation.checker import check_plan, senior_tilt_met
+from rotation.compliance import compliance_rows
+from rotation.locks import Locks
+from rotation.metrics import plan_metrics
+from rotation.models import Dataset
+from rotation.plan import Assignment, Plan
+from rotation.policy import Policy
+from solver.backends import get_backend
+from solver.backends.base import SolveResult
+from solver.build import build_model
+from solver.candidates import Candidates, build_candidates
+from solver.explain import assignment_reasons, shortfall_reason
+from solver.greedy import greedy_arcs
+from solver.options import SolveOptions
+from solver.progress import Progress, ProgressFn, StopFn
+from solver.rules import OBJECTIVE_SCALE, ModelContext
+
+
+def plan_year(
+    dataset: Dataset,
+    year: int,
+    policy: Policy,
+    locks: Locks | None = None,
+    options: SolveOptions | None = None,
+    progress: ProgressFn | None = None,
+    should_stop: StopFn | None = None,
+    hint: Plan | None = None,
+) -> Plan:
+    locks = locks or Locks()
+    options = options or SolveOptions()
+    t0 = time.perf_counter()
+
+    def say(phase: str, message: str) -> None:
+        if progress is not None:
+            progress(Progress(time.perf_counter() - t0, phase=phase, message=message))
+
+    validate_locks(dataset, locks)
+    say("candidates", "筛选可交流教师与对口岗位 / candidates")
+    cands = build_candidates(dataset, year, policy, locks)
+    say("build", f"建模：{cands.num_arcs} 个候选安排 / building model")
+    ctx = build_model(cands)
+    build_seconds = time.perf_counter() - t0
+
+    greedy = greedy_arcs(cands)
+    start = arcs_to_values(ctx, greedy)
+    if hint is not None and (from_hint := _hint_from_plan(ctx, hint)) is not None:
+        start = from_hint
+    result: SolveResult | None = None
+    notes: list[str] = []
+    if options.backend == "greedy":
+        chosen, status = greedy, "greedy"
+    else:
+        say("solve", f"求解（{options.backend}）/ solving")
+        backend = get_backend(options.backend)
+        result = backend(ctx.model, options, start if options.use_greedy_hint else None, progress, should_stop)
+        if result.values is None:
+            chosen, status = greedy, "greedy_fallback"
+            notes.append(f"求解器未在时限内给出方案（{result.status}），采用贪心方案 / solver found no plan; greedy used")
+        else:
+            x = result.values[ctx.x.slice]
+            chosen, status = np.flatnonzero(x > 0.5), result.status
+    say("explain", "生成说明 / explaining")
+    assignments = make_assignments(ctx, chosen, year, policy)
+    rows = compliance_rows(dataset, {a.teacher_id: a.to_school_id for a in assignments}, year, policy)
+    rows = [
+        r if r.met else r.model_copy(update={"shortfall_reason": shortfall_reason(cands, r, assignments)})
+        for r in rows
+    ]
+    draft = Plan(year=year, assignments=tuple(assignments), compliance=tuple(rows))
+    if not senior_tilt_met(dataset, draft, policy):
+        notes.append(senior_tilt_note(cands, assignments))
+    metrics = plan_metrics(dataset, assignments, policy)
+    metrics.update(solve_figures(ctx, result, status, build_seconds, time.perf_counter() - t0))
+    metrics["quota_units"] = len(rows)
+    metrics["quota_units_met"] = sum(r.met for r in rows)
+    metrics["eligible"] = len(cands.eligible)
+    metrics["candidate_arcs"] = cands.num_arcs
+    plan = Plan(
+        year=year,
+        assignments=tuple(assignments),
+        compliance=tuple(rows),
+        metrics=metrics,
+        status=status,
+        backend=options.backend,
+        notes=tuple(notes),
+    )
+    say("check", "独立校验 / checking")
+    report = check_plan(dataset, plan, policy, locks)
+    say("done", "完成 / done")
+    return plan.model_copy(update={"metrics": {**plan.metrics, "check": report.to_dict()}})
+
+
+def validate_locks(dataset: Dataset, locks: Locks) -> None:
+    problems = []
+    for lock in locks.items:
+        if lock.teacher_id and lock.teacher_id not in dataset.teacher:
+            problems.append(f"锁定中的教师 {lock.teacher_id} 不在名单中 / unknown teacher in locks")
+        if lock.school_id and lock.school_id not in dataset.school:
+            problems.append(f"锁定中的学校 {lock.school_id} 不存在 / unknown school in locks")
+    if problems:
+        raise ValueError("\n".join(problems))
+
+
+def arcs_to_values(ctx: ModelContext, arcs: np.ndarray) -> np.ndarray:
+    """A full starting point: the chosen arcs and the least slack that makes every row hold."""
+    values = np.zeros(ctx.model.num_vars)
+    values[ctx.x.start + arcs] = 1.0
+    if not ctx.slacks:
+        return values
+    starts, cols, vals, lower, _ = ctx.model.csr()
+    slack_cols = {s.column for s in ctx.slacks}
+    for r in range(ctx.model.num_rows):
+        seg = slice(starts[r], starts[r + 1])
+        rc, rv = cols[seg], vals[seg]
+        mask = np.isin(rc, list(slack_cols))
+        if not mask.any() or not np.isfinite(lower[r]):
+            continue
+        activity = float(rv[~mask] @ values[rc[~mask]])
+        col, coef = int(rc[mask][0]), int(rv[mask][0])
+        values[col] = max(0.0, math.ceil((lower[r] - activity) / coef))
+    return values
+
+
+def _hint_from_plan(ctx: ModelContext, plan: Plan) -> np.ndarray | None:
+    c = ctx.cands
+    wanted = plan.moves
+    arcs = [
+        a
+        for a in range(c.num_arcs)
+        if wanted.get(c.teachers[int(c.arc_teacher[a])].teacher_id) == c.arc_school[a]
+    ]
+    seen: set[int] = set()
+    unique = []
+    for a in arcs:  # one arc per teacher
+        i = int(c.arc_teacher[a])
+        if i not in seen:
+            seen.add(i)
+            unique.append(a)
+    return arcs_to_values(ctx, np.array(unique, dtype=np.int64)) if unique else None
+
+
+def make_assignments(ctx: ModelContext, chosen: np.ndarray, year: int, policy: Policy) -> list[Assignment]:
+    c = ctx.cands
+    out = []
+    for a in sorted(chosen.tolist(), key=lambda a: c.teachers[int(c.arc_teacher[a])].teacher_id):
+        t = c.teachers[int(c.arc_teacher[a])]
+        to = c.arc_school[a]
+        d = c.arc_distance[a]
+        out.append(
+            Assignment(
+                teacher_id=t.teacher_id,
+                name=t.name,
+                from_school_id=t.school_id,
+                to_school_id=to,
+                stage=t.stage,
+                subject=t.subject,
+                title=t.title,
+                backbone=t.backbone,
+                start_year=year,
+                end_year=year + policy.term_years - 1,
+                reasons=assignment_reasons(ctx, a),
+                distance_km=None if d is None else round(d, 2),
+                preference_rank=(t.preferences.index(to) + 1) if to in t.preferences else None,
+            )
+        )
+    return out
+
+
+def senior_tilt_note(c: Candidates, assignments: list[Assignment]) -> str:
+    sent = len(assignments)
+    senior = sum(a.title.is_senior for a in assignments)
+    available = sum(1 for t in c.teachers if t.title.is_senior)
+    return (
+        f"高级职称教师比例未达倾斜要求：交流{sent}人中高级职称{senior}人，"
+        f"可对口交流的高级职称教师共{available}人"
+    )
+
+
+def solve_figures(
+    ctx: ModelContext, result: SolveResult | None, status: str, build_s: float, total_s: float
+) -> dict[str, Any]:
+    figures: dict[str, Any] = {
+        "status": status,
+        "build_seconds": round(build_s, 3),
+        "total_seconds": round(total_s, 3),
+        "shortfall_penalty": ctx.penalty / OBJECTIVE_SCALE,
+    }
+    if result is not None:
+        figures.update(
+            {
+                "objective": None if result.objective is None else result.objective / OBJECTIVE_SCALE,
+                "bound": None if result.bound is None else result.bound / OBJECTIVE_SCALE,
+                "gap": result.gap,
+                "solve_seconds": round(result.solve_seconds, 3),
+                "first_solution_seconds": result.first_solution_seconds,
+                "solver_status": result.status,
+            }
+        )
+        if result.values is not None:
+            figures["slack"] = {
+                f"{s.rule}:{s.unit}": float(result.values[s.column])
+                for s in ctx.slacks
+                if result.values[s.column] > 0.5
+            }
+    return figures

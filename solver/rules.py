@@ -1,0 +1,358 @@
+"""The annual plan's rules, one function each, named as the policy reads.
+
+A hard rule adds rows to the model (with named slack where the rule is a quota that
+the data may not allow). A soft rule returns its objective term: one value per arc,
+in the policy's units, before scaling. Both kinds stand in the registries at the
+bottom, hard rules first; ``rotation.checker`` holds each hard rule's solver-free twin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from rotation.enums import Area
+from rotation.indicators import ARTS_PE_SUBJECTS, county_indicators
+from rotation.quotas import (
+    PER_MILLE,
+    group_leave_cap,
+    group_sizes,
+    per_mille,
+    senior_target_per_mille,
+)
+from solver.candidates import NO_NEED, Candidates
+from solver.linear_model import INF, LinearModel, VarBlock
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+OBJECTIVE_SCALE = 10  # objective coefficients are integers in tenths of a policy unit
+
+
+@dataclass
+class Slack:
+    """One named slack variable: a quota the plan may fall short of, with its unit."""
+
+    rule: str
+    unit: str  # school_id, "__county__" or "" for county-wide rules
+    column: int
+
+
+@dataclass
+class ModelContext:
+    cands: Candidates
+    model: LinearModel
+    x: VarBlock
+    slacks: list[Slack] = field(default_factory=list)
+    terms: dict[str, FloatArray] = field(default_factory=dict)
+    penalty: int = 0  # objective cost of one unit of any slack
+
+    def arc_columns(self, arcs: IntArray) -> IntArray:
+        return arcs + self.x.start
+
+    def add_slack(self, rule: str, units: list[str], ub: float | FloatArray) -> VarBlock:
+        block = self.model.add_vars(f"slack:{rule}", len(units), lb=0.0, ub=ub, obj=0)
+        for k, unit in enumerate(units):
+            self.slacks.append(Slack(rule, unit, block.start + k))
+        return block
+
+
+HardRule = Callable[[ModelContext], None]
+SoftRule = Callable[[Candidates], FloatArray]
+
+
+# ====================================================================== hard rules
+def one_school_per_teacher(ctx: ModelContext) -> None:
+    """A teacher goes to at most one school (exactly one when locked to a school)."""
+    c = ctx.cands
+    assigned = c.locks.assigned
+    lower = np.array(
+        [1.0 if t.teacher_id in assigned else 0.0 for t in c.teachers], dtype=np.float64
+    )
+    ctx.model.add_rows(
+        "one_school_per_teacher",
+        c.arc_teacher,
+        ctx.arc_columns(np.arange(c.num_arcs)),
+        np.ones(c.num_arcs, dtype=np.int64),
+        lower=lower,
+        upper=1.0,
+        count=len(c.teachers),
+    )
+
+
+def need_not_overfilled(ctx: ModelContext) -> None:
+    """No need takes more teachers than its count."""
+    c = ctx.cands
+    arcs = np.flatnonzero(c.arc_need != NO_NEED)
+    counts = np.array([n.count for n in c.needs], dtype=np.float64)
+    ctx.model.add_rows(
+        "need_not_overfilled",
+        c.arc_need[arcs],
+        ctx.arc_columns(arcs),
+        np.ones(len(arcs), dtype=np.int64),
+        lower=-INF,
+        upper=counts,
+        count=len(c.needs),
+    )
+
+
+def _unit_arcs(ctx: ModelContext) -> tuple[list[str], dict[str, int], IntArray, IntArray]:
+    """Quota units, their index, and for every quota-counting arc its unit index."""
+    c = ctx.cands
+    units = sorted(c.quotas)
+    index = {u: k for k, u in enumerate(units)}
+    teacher_unit = np.array(
+        [index.get(c.teacher_unit(t) or "", -1) for t in c.teachers], dtype=np.int64
+    )
+    arc_unit = teacher_unit[c.arc_teacher] if c.num_arcs else np.zeros(0, dtype=np.int64)
+    arcs = np.flatnonzero(arc_unit >= 0)
+    return units, index, arcs, arc_unit[arcs]
+
+
+def rotation_quota(ctx: ModelContext) -> None:
+    """Each sending school (or the county) rotates at least ceil(rate × E), at most ceil(max × E).
+
+    The minimum carries a slack (a shortfall the plan reports); the maximum is hard,
+    raised only as far as the officer's locks require.
+    """
+    c = ctx.cands
+    units, index, arcs, arc_unit = _unit_arcs(ctx)
+    if not units:
+        return
+    required = np.array([c.quotas[u].required for u in units], dtype=np.float64)
+    maximum = np.array([c.quotas[u].maximum for u in units], dtype=np.float64)
+    locked = np.zeros(len(units))
+    for tid in c.locks.assigned:
+        t = c.dataset.teacher.get(tid)
+        if t is not None and (u := c.teacher_unit(t)) in index:
+            locked[index[u]] += 1
+    maximum = np.maximum(maximum, locked)
+    slack = ctx.add_slack("rotation_quota", units, ub=required)
+    entries_rows = np.concatenate([arc_unit, np.arange(len(units))])
+    entries_cols = np.concatenate([ctx.arc_columns(arcs), np.arange(slack.start, slack.start + len(units))])
+    ctx.model.add_rows(
+        "rotation_quota",
+        entries_rows,
+        entries_cols,
+        np.ones(len(entries_rows), dtype=np.int64),
+        lower=required,
+        upper=INF,
+        count=len(units),
+        labels=units,
+    )
+    ctx.model.add_rows(
+        "rotation_maximum",
+        arc_unit,
+        ctx.arc_columns(arcs),
+        np.ones(len(arcs), dtype=np.int64),
+        lower=-INF,
+        upper=maximum,
+        count=len(units),
+        labels=units,
+    )
+
+
+def backbone_share(ctx: ModelContext) -> None:
+    """Backbone teachers (county level and above) are at least the policy's share of those rotated."""
+    c = ctx.cands
+    units, _, arcs, arc_unit = _unit_arcs(ctx)
+    share = per_mille(c.policy.backbone_share)
+    if not units or share == 0:
+        return
+    is_bb = np.array([c.policy.is_backbone(t.backbone) for t in c.teachers], dtype=bool)
+    arc_bb = is_bb[c.arc_teacher[arcs]]
+    coefs = np.where(arc_bb, PER_MILLE - share, -share).astype(np.int64)
+    slack = ctx.add_slack(
+        "backbone_share", units, ub=np.array([c.quotas[u].maximum for u in units], dtype=np.float64)
+    )
+    ctx.model.add_rows(
+        "backbone_share",
+        np.concatenate([arc_unit, np.arange(len(units))]),
+        np.concatenate([ctx.arc_columns(arcs), np.arange(slack.start, slack.start + len(units))]),
+        np.concatenate([coefs, np.full(len(units), PER_MILLE, dtype=np.int64)]),
+        lower=0.0,
+        upper=INF,
+        count=len(units),
+        labels=units,
+    )
+
+
+def group_leave_limit(ctx: ModelContext) -> None:
+    """No more than the policy's share of a school's stage-and-subject group leaves (≥ 1 may)."""
+    c = ctx.cands
+    sizes = group_sizes(c.dataset)
+    locked = c.locks.assigned  # a lock is the officer's decision: it does not count here
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for i, t in enumerate(c.teachers):
+        if t.teacher_id not in locked:
+            groups.setdefault((t.school_id, t.stage.value, t.subject.value), []).append(i)
+    binding = {k: v for k, v in groups.items() if len(v) > group_leave_cap(sizes[k], c.policy)}
+    if not binding:
+        return
+    ordered = sorted(binding)
+    gindex = {k: g for g, k in enumerate(ordered)}
+    teacher_group = np.full(len(c.teachers), -1, dtype=np.int64)
+    for k, members in binding.items():
+        teacher_group[members] = gindex[k]
+    arc_group = teacher_group[c.arc_teacher]
+    arcs = np.flatnonzero(arc_group >= 0)
+    ctx.model.add_rows(
+        "group_leave_limit",
+        arc_group[arcs],
+        ctx.arc_columns(arcs),
+        np.ones(len(arcs), dtype=np.int64),
+        lower=-INF,
+        upper=np.array([group_leave_cap(sizes[k], c.policy) for k in ordered], dtype=np.float64),
+        count=len(ordered),
+        labels=["/".join(k) for k in ordered],
+    )
+
+
+def senior_title_tilt(ctx: ModelContext) -> None:
+    """The senior-title share of those sent is at least the county's share × the tilt."""
+    c = ctx.cands
+    target = senior_target_per_mille(c.dataset, c.policy)
+    if target == 0 or c.num_arcs == 0:
+        return
+    is_senior = np.array([t.title.is_senior for t in c.teachers], dtype=bool)[c.arc_teacher]
+    coefs = np.where(is_senior, PER_MILLE - target, -target).astype(np.int64)
+    slack = ctx.add_slack("senior_title_tilt", [""], ub=INF)
+    ctx.model.add_rows(
+        "senior_title_tilt",
+        np.zeros(c.num_arcs + 1, dtype=np.int64),
+        np.concatenate([ctx.arc_columns(np.arange(c.num_arcs)), [slack.start]]),
+        np.concatenate([coefs, [PER_MILLE]]),
+        lower=0.0,
+        upper=INF,
+        count=1,
+    )
+
+
+# ====================================================================== soft rules
+def fill_priority_needs(c: Candidates) -> FloatArray:
+    """Fill needs; 三所学校 first, then weak schools, then other rural schools."""
+    w = c.policy.weights
+    value = np.zeros(c.num_arcs)
+    for a, school_id in enumerate(c.arc_school):
+        if c.arc_need[a] == NO_NEED:
+            continue
+        s = c.dataset.school[school_id]
+        bonus = w.fill_need
+        if s.priority is not None:
+            bonus += w.priority_school
+        elif s.weak:
+            bonus += w.weak_school
+        elif s.area is Area.RURAL:
+            bonus += w.rural_school
+        value[a] = bonus
+    return value
+
+
+def shortage_subjects_first(c: Candidates) -> FloatArray:
+    """Rural schools' shortage subjects (English, music, PE, art, IT, science) weigh more."""
+    shortage = set(c.policy.shortage_subjects)
+    subj = [c.teachers[i].subject in shortage for i in c.arc_teacher]
+    has_need = c.arc_need != NO_NEED
+    return np.where(np.array(subj, dtype=bool) & has_need, c.policy.weights.shortage_subject, 0.0)
+
+
+def balance_indicators(c: Candidates) -> FloatArray:
+    """Backbone and PE/music/art teachers go where the 2017 indicators are below standard."""
+    ind = county_indicators(c.dataset, c.policy)
+    below_bb: set[str] = set()
+    below_arts: set[str] = set()
+    for row in ind.schools:
+        if not row.met["backbone"]:
+            below_bb.add(row.school_id)
+        if not row.met["arts_pe"]:
+            below_arts.add(row.school_id)
+    w = c.policy.weights
+    value = np.zeros(c.num_arcs)
+    for a, school_id in enumerate(c.arc_school):
+        t = c.teachers[c.arc_teacher[a]]
+        if school_id in below_bb and c.policy.is_backbone(t.backbone):
+            value[a] += w.indicator_backbone
+        if school_id in below_arts and t.subject in ARTS_PE_SUBJECTS:
+            value[a] += w.indicator_arts_pe
+    return value
+
+
+def teacher_preferences(c: Candidates) -> FloatArray:
+    """Honour the teacher's own choices: the first choice full weight, the k-th 1/k."""
+    w = c.policy.weights.preference
+    value = np.zeros(c.num_arcs)
+    for a, school_id in enumerate(c.arc_school):
+        prefs = c.teachers[c.arc_teacher[a]].preferences
+        if school_id in prefs:
+            value[a] = w / (prefs.index(school_id) + 1)
+    return value
+
+
+def short_distances(c: Candidates) -> FloatArray:
+    """Keep distances short (unknown distances cost nothing)."""
+    w = c.policy.weights.distance_per_km
+    return np.array([-(w * d) if d is not None else 0.0 for d in c.arc_distance])
+
+
+def longest_serving_first(c: Candidates) -> FloatArray:
+    """Teachers long at one school go first: per year beyond the minimum tenure."""
+    w = c.policy.weights.tenure_per_year
+    extra = np.array(
+        [max(0, c.year - t.school_start_year - c.policy.min_tenure_years) for t in c.teachers],
+        dtype=np.float64,
+    )
+    return (w * np.minimum(extra, 20.0))[c.arc_teacher] if c.num_arcs else np.zeros(0)
+
+
+def promotion_seekers_first(c: Candidates) -> FloatArray:
+    """Teachers who need rural service for a senior title go first."""
+    seeks = np.array([t.seeks_promotion for t in c.teachers], dtype=bool)
+    return np.where(seeks[c.arc_teacher], c.policy.weights.promotion_seeker, 0.0) if c.num_arcs else np.zeros(0)
+
+
+def same_community(c: Candidates) -> FloatArray:
+    """Prefer destinations in the teacher's own urban–rural education community."""
+    w = c.policy.weights.same_community
+    value = np.zeros(c.num_arcs)
+    for a, school_id in enumerate(c.arc_school):
+        home = c.dataset.school[c.teachers[c.arc_teacher[a]].school_id].community
+        if home and home == c.dataset.school[school_id].community:
+            value[a] = w
+    return value
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    name: str
+    label_zh: str
+
+
+HARD_RULES: tuple[tuple[RuleInfo, HardRule], ...] = (
+    (RuleInfo("one_school_per_teacher", "每名教师至多交流到一所学校"), one_school_per_teacher),
+    (RuleInfo("need_not_overfilled", "岗位需求数不超额"), need_not_overfilled),
+    (RuleInfo("rotation_quota", "交流比例不低于规定、不高于上限"), rotation_quota),
+    (RuleInfo("backbone_share", "骨干教师比例不低于规定"), backbone_share),
+    (RuleInfo("group_leave_limit", "同校同学段同学科教师一年内交流不超过规定比例"), group_leave_limit),
+    (RuleInfo("senior_title_tilt", "高级职称教师向乡村学校倾斜"), senior_title_tilt),
+)
+
+SOFT_RULES: tuple[tuple[RuleInfo, SoftRule], ...] = (
+    (RuleInfo("fill_priority_needs", "填补岗位，三所学校、薄弱学校优先"), fill_priority_needs),
+    (RuleInfo("shortage_subjects_first", "紧缺学科优先"), shortage_subjects_first),
+    (RuleInfo("balance_indicators", "补齐优质均衡教师指标"), balance_indicators),
+    (RuleInfo("teacher_preferences", "尊重教师志愿"), teacher_preferences),
+    (RuleInfo("short_distances", "交流距离尽量近"), short_distances),
+    (RuleInfo("longest_serving_first", "任教年限长者优先"), longest_serving_first),
+    (RuleInfo("promotion_seekers_first", "有评高级职称需要者优先"), promotion_seekers_first),
+    (RuleInfo("same_community", "优先在本共同体内交流"), same_community),
+)
+
+SHORTFALL_RULES: dict[str, str] = {
+    "rotation_quota": "交流人数未达比例",
+    "backbone_share": "骨干教师比例未达要求",
+    "senior_title_tilt": "高级职称教师比例未达倾斜要求",
+}
+
