@@ -9,12 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rotation.eligibility import eligibility_table
 from rotation.enums import QuotaScope
 from rotation.models import Dataset
 from rotation.plan import ComplianceRow
 from rotation.policy import Policy
-from rotation.quotas import COUNTY, PER_MILLE, ceil_share, counts_toward_quota, per_mille, quota_unit, quotas
-from rotation.eligibility import eligibility_table
+from rotation.quotas import (
+    COUNTY,
+    PER_MILLE,
+    ceil_share,
+    counts_toward_quota,
+    per_mille,
+    quota_unit,
+    quotas,
+)
 from rotation.roles import school_role
 
 COUNTY_ROW_ID = "COUNTY"

@@ -8,7 +8,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rotation.enums import Area
-from rotation.indicators import EVALUATED_STAGES, INDICATOR_LABELS_ZH, INDICATORS, county_indicators, cv_limit
+from rotation.indicators import (
+    EVALUATED_STAGES,
+    INDICATOR_LABELS_ZH,
+    INDICATORS,
+    county_indicators,
+    cv_limit,
+)
 from rotation.models import Dataset, School
 from rotation.plan import Assignment
 from rotation.policy import Policy

@@ -208,6 +208,11 @@ def solve_figures(
             }
         )
         if result.values is not None:
+            units = float(sum(result.values[s.column] for s in ctx.slacks))
+            figures["shortfall_units"] = round(units, 3)
+            if result.objective is not None:
+                # the objective without the shortfall penalties: what the plan is worth
+                figures["plan_value"] = (result.objective + ctx.penalty * units) / OBJECTIVE_SCALE
             figures["slack"] = {
                 f"{s.rule}:{s.unit}": float(result.values[s.column])
                 for s in ctx.slacks

@@ -1,0 +1,143 @@
+"""The columns of each roster table: canonical English name, Chinese header, aliases, type.
+
+The importer accepts a column under its English name, its Chinese header or any alias
+(compared case-, space- and underscore-insensitively); the exporter writes the English
+name (CSV) or the Chinese header (Excel, ``lang="zh"``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rotation.enums import (
+    Area,
+    BackboneLevel,
+    Degree,
+    Gender,
+    LabelledEnum,
+    Priority,
+    Role,
+    SchoolStage,
+    Stage,
+    Subject,
+    Title,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str  # canonical English header of the data contract
+    zh: str  # the Chinese header the exporter writes
+    kind: str  # text, int, float, bool, date, enum, list
+    required: bool = False  # must the column be present?
+    blank_ok: bool = True  # may a cell be blank? (a default applies)
+    enum: type[LabelledEnum] | None = None
+    aliases: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return (self.name, self.zh, *self.aliases)
+
+
+def _req(name: str, zh: str, kind: str, **kw: object) -> Column:
+    return Column(name, zh, kind, required=True, blank_ok=False, **kw)  # type: ignore[arg-type]
+
+
+SCHOOL_COLUMNS: tuple[Column, ...] = (
+    _req("school_id", "学校编号", "text", aliases=("学校代码", "学校标识码", "编号", "代码")),
+    _req("name", "学校名称", "text", aliases=("学校", "校名", "名称")),
+    Column("town", "乡镇", "text", aliases=("所在乡镇", "乡镇街道")),
+    _req("area", "区域", "enum", enum=Area, aliases=("城乡类型", "城乡分类", "所在区域")),
+    _req("stage", "学段", "enum", enum=SchoolStage, aliases=("办学类型", "学校类型")),
+    Column("quality", "优质学校", "bool", aliases=("是否优质学校",)),
+    Column("weak", "薄弱学校", "bool", aliases=("是否薄弱学校",)),
+    Column("priority", "三所学校类型", "enum", enum=Priority, aliases=("三所学校",)),
+    Column("community", "共同体", "text", aliases=("教育集团", "教育共同体", "城乡教育共同体")),
+    Column("students", "在校生数", "int", minimum=0, aliases=("学生数", "学生人数")),
+    Column("classes", "班级数", "int", minimum=0, aliases=("班数",)),
+    Column("lat", "纬度", "float", minimum=-90, maximum=90, aliases=("latitude",)),
+    Column("lon", "经度", "float", minimum=-180, maximum=180, aliases=("longitude", "lng")),
+    Column("role", "角色", "enum", enum=Role, aliases=("交流角色", "派出接收")),
+)
+
+TEACHER_COLUMNS: tuple[Column, ...] = (
+    _req("teacher_id", "教师编号", "text", aliases=("教师代码", "工号", "编号")),
+    _req("name", "姓名", "text", aliases=("教师姓名",)),
+    _req("gender", "性别", "enum", enum=Gender),
+    _req("birth_date", "出生日期", "date", aliases=("出生年月",)),
+    _req("school_id", "学校编号", "text", aliases=("学校代码", "所在学校编号", "任职学校编号")),
+    _req("stage", "任教学段", "enum", enum=Stage, aliases=("学段",)),
+    _req("subject", "任教学科", "enum", enum=Subject, aliases=("学科",)),
+    _req("title", "职称", "enum", enum=Title, aliases=("专业技术职称", "职称等级")),
+    _req(
+        "backbone",
+        "骨干级别",
+        "enum",
+        enum=BackboneLevel,
+        aliases=("骨干", "骨干教师", "骨干教师级别"),
+    ),
+    _req(
+        "school_start_year",
+        "到校年份",
+        "int",
+        minimum=1950,
+        maximum=2100,
+        aliases=("到本校年份", "入校年份"),
+    ),
+    Column(
+        "last_exchange_year",
+        "上次交流结束年份",
+        "int",
+        minimum=1950,
+        maximum=2100,
+        aliases=("上次交流年份",),
+    ),
+    Column("exempt", "免交流原因", "text", aliases=("免交流",)),
+    Column("seeks_promotion", "申报高级职称", "bool", aliases=("拟申报高级职称",)),
+    Column("preferences", "志愿学校", "list", aliases=("交流志愿", "志愿")),
+    Column("degree", "最高学历", "enum", enum=Degree, aliases=("学历",)),
+)
+
+NEED_COLUMNS: tuple[Column, ...] = (
+    _req("school_id", "学校编号", "text", aliases=("学校代码",)),
+    _req("stage", "学段", "enum", enum=Stage, aliases=("任教学段",)),
+    _req("subject", "学科", "enum", enum=Subject, aliases=("任教学科",)),
+    _req("count", "人数", "int", minimum=1, aliases=("岗位数", "需求人数", "数量")),
+)
+
+TABLE_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "schools": SCHOOL_COLUMNS,
+    "teachers": TEACHER_COLUMNS,
+    "needs": NEED_COLUMNS,
+}
+
+# Accepted names of each table's CSV file (without .csv) or workbook sheet.
+TABLE_NAMES: dict[str, tuple[str, ...]] = {
+    "schools": ("schools", "学校", "学校信息", "学校名单"),
+    "teachers": ("teachers", "教师", "教师信息", "教师名单"),
+    "needs": ("needs", "岗位需求", "需求", "岗位"),
+}
+TABLE_ZH: dict[str, str] = {"schools": "学校", "teachers": "教师", "needs": "岗位需求"}
+REQUIRED_TABLES: tuple[str, ...] = ("schools", "teachers")
+
+
+def fold(text: str) -> str:
+    """A header or name compared loosely: case, spaces, underscores and dashes ignored."""
+    return "".join(text.split()).lower().replace("_", "").replace("-", "")
+
+
+def header_lookup(table: str) -> dict[str, Column]:
+    """Every accepted header spelling of a table, folded, to its column."""
+    return {fold(s): c for c in TABLE_COLUMNS[table] for s in c.spellings}
+
+
+def column_label_zh(table: str, column: str | None) -> str:
+    """``职称`` for ("teachers", "title"); the name itself for a column not in the tables."""
+    if column is None:
+        return ""
+    for c in TABLE_COLUMNS.get(table, ()):
+        if c.name == column:
+            return c.zh
+    return column

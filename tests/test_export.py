@@ -1,0 +1,174 @@
+"""Writers: the contract's exact CSV files, round trips, and the printable plan workbook."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import openpyxl
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
+from io_roster import roster  # noqa: E402
+
+from rotation.enums import BackboneLevel, Role, Stage, Subject, Title  # noqa: E402
+from rotation.io import (  # noqa: E402
+    read_dataset,
+    read_plan_csv,
+    write_compliance_csv,
+    write_dataset,
+    write_dataset_xlsx,
+    write_plan_csv,
+    write_plan_xlsx,
+)
+from rotation.plan import Assignment, ComplianceRow, Plan  # noqa: E402
+from rotation.policy import Policy  # noqa: E402
+
+PLAN_HEADER = (
+    "teacher_id,name,from_school_id,to_school_id,stage,subject,title,backbone,"
+    "start_year,end_year,reasons"
+)
+COMPLIANCE_HEADER = (
+    "school_id,name,role,eligible,required,rotated,backbone_required,backbone_rotated,"
+    "met,shortfall_reason"
+)
+
+
+def a_plan() -> Plan:
+    moves = [
+        Assignment(teacher_id="T004", name="刘洋", from_school_id="002", to_school_id="R02",
+                   stage=Stage.JUNIOR, subject=Subject.PHYSICS, title=Title.FIRST,
+                   backbone=BackboneLevel.CITY, start_year=2026, end_year=2028,
+                   reasons="填补物理岗位, 市级骨干"),
+        Assignment(teacher_id="T002", name="王芳", from_school_id="001", to_school_id="R01",
+                   stage=Stage.PRIMARY, subject=Subject.ENGLISH, title=Title.FIRST,
+                   backbone=BackboneLevel.NONE, start_year=2026, end_year=2028,
+                   reasons="第一志愿；紧缺学科", preference_rank=1),
+    ]  # fmt: skip
+    compliance = [
+        ComplianceRow(school_id="001", name="县实验小学", role=Role.SENDER, eligible=2,
+                      required=1, rotated=1, backbone_required=1, backbone_rotated=0, met=False,
+                      shortfall_reason="无符合条件的骨干教师"),
+        ComplianceRow(school_id="002", name="县第一中学", role=Role.SENDER, eligible=2,
+                      required=1, rotated=1, backbone_required=1, backbone_rotated=1, met=True),
+    ]  # fmt: skip
+    metrics = {
+        "moved": 2,
+        "objective": 321.5,
+        "gap": 0.0,
+        "status": "optimal",
+        "indicators": [
+            {
+                "stage": "primary",
+                "indicator": "backbone",
+                "label": "县级及以上骨干教师数",
+                "cv_before": 0.79,
+                "cv_after": 0.61,
+                "limit": 0.5,
+                "mean_before": 0.03,
+                "mean_after": 0.03,
+            },
+        ],  # fmt: skip
+        "check": {
+            "ok": False,
+            "violations": [{"rule": "backbone_share", "subject": "001", "message": "骨干比例不足"}],
+        },  # fmt: skip
+    }
+    return Plan(year=2026, assignments=tuple(moves), compliance=tuple(compliance),
+                metrics=metrics, status="optimal", backend="cpsat")  # fmt: skip
+
+
+def test_round_trip_through_csv_is_equal_and_byte_identical(tmp_path: Path) -> None:
+    d = roster()
+    first = write_dataset(d, tmp_path / "a")
+    assert read_dataset(first) == d
+    second = write_dataset(read_dataset(first), tmp_path / "b")
+    for name in ("schools.csv", "teachers.csv", "needs.csv"):
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+    header = (first / "schools.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert (
+        header
+        == "school_id,name,town,area,stage,quality,weak,priority,community,students,classes,lat,lon,role"
+    )
+    assert not (first / "teachers.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert b"\r\n" not in (first / "teachers.csv").read_bytes()
+
+
+def test_round_trip_through_xlsx_in_chinese_and_english(tmp_path: Path) -> None:
+    d = roster()
+    zh = write_dataset_xlsx(d, tmp_path / "zh.xlsx")
+    assert read_dataset(zh) == d
+    ws = openpyxl.load_workbook(zh)["教师"]
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["教师编号", "姓名", "性别"]
+    row = dict(zip(header, [c.value for c in ws[2]], strict=True))
+    assert (row["性别"], row["职称"], row["骨干级别"], row["申报高级职称"]) == (
+        "男",
+        "高级",
+        "县级",
+        "否",
+    )
+    assert ws.freeze_panes == "A2" and ws["A1"].font.bold
+    assert read_dataset(write_dataset_xlsx(d, tmp_path / "en.xlsx", lang="en")) == d
+
+
+def test_dataset_without_needs_reads_back_without_needs(tmp_path: Path) -> None:
+    d = roster(with_needs=False)
+    folder = write_dataset(roster(), tmp_path / "d")  # an earlier write left needs.csv
+    write_dataset(d, folder)
+    assert not (folder / "needs.csv").exists()
+    assert read_dataset(folder) == d
+    assert read_dataset(write_dataset_xlsx(d, tmp_path / "d.xlsx")) == d
+
+
+def test_plan_csv_has_exactly_the_contract_columns(tmp_path: Path) -> None:
+    plan = a_plan()
+    path = write_plan_csv(plan, tmp_path / "plan.csv")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == PLAN_HEADER
+    rows = read_plan_csv(path)
+    assert [r["teacher_id"] for r in rows] == ["T002", "T004"]
+    assert rows[1]["reasons"] == "填补物理岗位, 市级骨干"  # a comma survives quoting
+    assert (rows[0]["stage"], rows[0]["title"], rows[0]["backbone"]) == ("primary", "first", "none")
+    again = write_plan_csv(a_plan(), tmp_path / "again.csv")
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_compliance_csv(tmp_path: Path) -> None:
+    path = write_compliance_csv(a_plan(), tmp_path / "compliance.csv")
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    assert ",".join(rows[0]) == COMPLIANCE_HEADER
+    assert [(r[0], r[2], r[8], r[9]) for r in rows[1:]] == [
+        ("001", "sender", "0", "无符合条件的骨干教师"),
+        ("002", "sender", "1", ""),
+    ]
+
+
+def test_plan_workbook_ready_to_print(tmp_path: Path) -> None:
+    path = write_plan_xlsx(a_plan(), roster(), tmp_path / "plan.xlsx", policy=Policy())
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["交流名单", "学校达标情况", "指标对比", "说明"]
+    moves = wb["交流名单"]
+    header = [c.value for c in moves[1]]
+    first = dict(zip(header, [c.value for c in moves[2]], strict=True))
+    assert first["原学校"] == "县实验小学" and first["交流学校"] == "黄石镇中心小学"
+    assert (first["学科"], first["职称"]) == ("英语", "一级")
+    assert first["距离（公里）"] > 0
+    assert moves.freeze_panes == "A2" and moves["A1"].font.bold
+    assert moves.column_dimensions["P"].width > 10
+
+    comp = wb["学校达标情况"]
+    assert [c.value for c in comp[2]][8] == "否" and comp["C2"].value == "派出学校"
+    ind = wb["指标对比"]
+    assert [c.value for c in ind[1]][:2] == ["学段", "指标"] and ind["A2"].value == "小学"
+    notes = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=2, values_only=True)}
+    assert notes["方案年度"] == 2026 and notes["方案核验"].startswith("未通过")
+    assert notes["违反规则"].endswith("骨干比例不足")
+    assert notes["政策参数 rotation_rate"] == 0.1
+
+
+def test_plan_workbook_without_metrics(tmp_path: Path) -> None:
+    plan = Plan(year=2026, assignments=())
+    wb = openpyxl.load_workbook(write_plan_xlsx(plan, roster(), tmp_path / "empty.xlsx"))
+    assert wb["交流名单"].max_row == 1
+    assert "no indicator" in wb["指标对比"]["A2"].value
