@@ -12,7 +12,13 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cli.data_commands import load_policy
 from cli.main import app
-from rotation.io import DatasetError, read_dataset, write_compliance_csv, write_plan_csv, write_plan_xlsx
+from rotation.io import (
+    DatasetError,
+    read_dataset,
+    write_compliance_csv,
+    write_plan_csv,
+    write_plan_xlsx,
+)
 from rotation.locks import Locks, read_locks
 from rotation.plan_report import format_plan_summary, plan_summary
 from solver.options import BACKENDS, SolveOptions

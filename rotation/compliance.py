@@ -63,7 +63,7 @@ def compliance_rows(
     for unit in sorted(qs):
         q = qs[unit]
         rot, bb = counts.get(unit, (0, 0))
-        bb_required = ceil_share(policy.backbone_share, max(rot, q.required))
+        bb_required = ceil_share(policy.backbone_share, rot)  # the contract: ≥ share × rotated
         met = rot >= q.required and backbone_met(bb, rot, policy)
         if unit == COUNTY:
             school_id, name, role = COUNTY_ROW_ID, COUNTY_ROW_NAME, "county"

@@ -1,0 +1,146 @@
+"""``rotation allocate`` (县管校聘 three rounds) and ``rotation title-posts`` (中高级岗位分配)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.main import app
+from rotation.allocation_files import (
+    ScoresError,
+    read_scores,
+    scores_from_dataset_folder,
+    write_allocation_csv,
+    write_allocation_xlsx,
+    write_staffing_csv,
+    write_title_posts_csv,
+    write_title_posts_xlsx,
+)
+from rotation.hiring import HiringPolicy, check_allocation
+from rotation.io import DatasetError, read_dataset
+from rotation.models import Dataset
+from rotation.staffing import staffing_table
+from rotation.title_posts import TitlePostError, TitlePostPolicy, allocate_title_posts
+from solver.assign_unplaced import run_allocation
+
+
+def _read(path: Path) -> Dataset:
+    if not path.exists():
+        typer.echo(f"路径不存在 / path does not exist: {path}", err=True)
+        raise typer.Exit(2)
+    try:
+        return read_dataset(path)
+    except DatasetError as exc:
+        typer.echo(exc.report("zh"), err=True)
+        raise typer.Exit(1) from exc
+
+
+@app.command("allocate")
+def allocate(
+    data: Annotated[
+        Path, typer.Option("--data", help="数据文件夹或 .xlsx / dataset folder or .xlsx")
+    ],
+    year: Annotated[int, typer.Option("--year", help="年度 / school year")],
+    out: Annotated[Path, typer.Option("--out", help="输出文件夹 / output folder")],
+    scores_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--scores",
+            help="评价分数 CSV（教师编号, 评价分数）；缺省时读 teachers.csv 的 score 列 / scores CSV",
+        ),
+    ] = None,
+    no_level_rule: Annotated[
+        bool,
+        typer.Option(
+            "--no-level-rule", help="不限制向更高层级学校流动 / allow moves to higher-level schools"
+        ),
+    ] = False,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", help="组织调剂求解时限（秒）")
+    ] = 30.0,
+    seed: Annotated[int, typer.Option("--seed", help="求解随机种子 / solver seed")] = 0,
+) -> None:
+    """县管校聘：校内竞聘、跨校竞聘、组织调剂 / the three hiring rounds.
+
+    Writes allocation.csv, allocation.xlsx, staffing.csv and allocation.json to --out.
+    Exit status: 0 done, 1 invalid data, 2 unusable path or option.
+    """
+    dataset = _read(data)
+    try:
+        if scores_file is not None:
+            scores = read_scores(scores_file)
+        elif data.is_dir():
+            scores = scores_from_dataset_folder(data)
+        else:
+            scores = {}
+    except (ScoresError, OSError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    policy = HiringPolicy(level_rule=not no_level_rule)
+    result = run_allocation(
+        dataset, year, policy=policy, scores=scores, time_limit=time_limit, seed=seed
+    )
+    problems = check_allocation(dataset, result, policy=policy, scores=scores)
+    out.mkdir(parents=True, exist_ok=True)
+    write_allocation_csv(result, out / "allocation.csv")
+    write_allocation_xlsx(result, dataset, out / "allocation.xlsx")
+    write_staffing_csv(staffing_table(dataset), out / "staffing.csv")
+    (out / "allocation.json").write_text(
+        json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    m = result.metrics
+    typer.echo(
+        f"教师 {m['teachers']} 人，编制岗位 {m['posts']} 个 / {m['teachers']} teachers, "
+        f"{m['posts']} posts\n"
+        f"  校内竞聘留任 kept: {m['kept']}\n"
+        f"  跨校竞聘聘用 cross: {m['cross']}\n"
+        f"  组织调剂安置 assigned: {m['assigned']} ({m['round3_status']})\n"
+        f"  待岗培训 unplaced: {m['unplaced']}\n"
+        f"  评价分数 scores: {len(scores)} 人 / teachers"
+    )
+    if problems:
+        typer.echo(f"校验发现 {len(problems)} 处问题 / the check found {len(problems)} problems:")
+        for p in problems[:20]:
+            typer.echo(f"  [{p.rule}] {p.subject}: {p.message}")
+        raise typer.Exit(3)
+    typer.echo(f"校验通过 / check passed. 输出 / written to: {out}")
+
+
+@app.command("title-posts")
+def title_posts(
+    data: Annotated[
+        Path, typer.Option("--data", help="数据文件夹或 .xlsx / dataset folder or .xlsx")
+    ],
+    senior: Annotated[int, typer.Option("--senior", help="全县高级岗位总数 / senior posts")],
+    intermediate: Annotated[
+        int, typer.Option("--intermediate", help="全县中级岗位总数 / intermediate posts")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="输出文件夹 / output folder")],
+    tilt: Annotated[
+        float,
+        typer.Option("--tilt", help="乡村比例至少高出城镇的幅度 (0.05 = 5个百分点) / rural tilt"),
+    ] = 0.05,
+) -> None:
+    """中高级岗位按编制分配到校并向乡村倾斜 / allocate senior and intermediate title posts.
+
+    Writes title_posts.csv, title_posts.xlsx and title_posts.json to --out.
+    """
+    dataset = _read(data)
+    try:
+        policy = TitlePostPolicy(rural_tilt=tilt)
+        result = allocate_title_posts(dataset, senior, intermediate, policy)
+    except (TitlePostError, ValueError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    out.mkdir(parents=True, exist_ok=True)
+    write_title_posts_csv(result, out / "title_posts.csv")
+    write_title_posts_xlsx(result, out / "title_posts.xlsx")
+    (out / "title_posts.json").write_text(
+        json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    for note in result.notes:
+        typer.echo(note)
+    typer.echo(f"输出 / written to: {out}")
