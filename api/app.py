@@ -1,0 +1,90 @@
+"""The FastAPI application: ``create_app(settings)``.
+
+At start the app upgrades the database schema (Alembic), marks runs left `running`
+by a stopped server as `interrupted`, queues again the runs still `queued`, and
+starts the worker pool. At stop it ends the workers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+
+from api.db import make_engine, upgrade
+from api.jobs import JobRunner
+from api.routes import datasets, health, plans, policy
+from api.settings import Settings
+from api.uploads import too_large_message
+
+log = logging.getLogger("api")
+
+DEV_MODE_NOTICE = (
+    "警告：开发模式已开启，访问无需令牌，任何人都可读取教师个人信息 / WARNING: development mode "
+    "is on: no tokens are needed and anyone can read teachers' personal data"
+)
+MULTIPART_SLACK = 64 * 1024
+
+DESCRIPTION = """
+县管校聘 教师交流轮岗方案服务 / the teacher rotation planning service.
+
+流程 / flow: `POST /datasets` 上传花名册 → `POST /datasets/{id}/plans` 生成方案 →
+`GET /plans/{id}` 查询进度 → `GET /plans/{id}/export.xlsx` 下载方案。
+
+访问需要令牌（`Authorization: Bearer <token>`）：经办人 officer 可导入和生成方案，
+查看者 viewer 只读且看不到出生日期。
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.dev_mode:
+            log.warning(DEV_MODE_NOTICE)
+            print(DEV_MODE_NOTICE, flush=True)
+        engine = make_engine(settings.database_url)
+        upgrade(engine)
+        runner = JobRunner(settings, engine)
+        app.state.engine = engine
+        app.state.runner = runner
+        runner.recover()
+        try:
+            yield
+        finally:
+            runner.shutdown()
+            engine.dispose()
+
+    app = FastAPI(
+        title="教师交流轮岗方案服务 / Teacher rotation service",
+        description=DESCRIPTION,
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+
+    @app.middleware("http")
+    async def upload_size_limit(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if request.method == "POST" and request.url.path.rstrip("/") == "/datasets":
+            length = request.headers.get("content-length")
+            if (
+                length
+                and length.isdigit()
+                and int(length) > settings.max_upload_bytes + MULTIPART_SLACK
+            ):
+                return JSONResponse(
+                    {"detail": too_large_message(settings.max_upload_bytes)}, status_code=413
+                )
+        return await call_next(request)
+
+    app.include_router(health.router)
+    app.include_router(datasets.router)
+    app.include_router(policy.router)
+    app.include_router(plans.router)
+    return app

@@ -1,0 +1,154 @@
+"""Datasets in the database: store an import as a snapshot, load it back as a Dataset."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
+
+from api.tables import DatasetRecord, NeedRecord, SchoolRecord, TeacherRecord
+from rotation.models import Dataset, Need, School, Teacher
+
+_CACHE_SIZE = 4
+_cache: OrderedDict[tuple[str, int], Dataset] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _code(value: Any) -> Any:
+    """An enum's code (its value), anything else unchanged."""
+    return getattr(value, "value", value)
+
+
+def school_row(dataset_id: int, s: School) -> dict[str, Any]:
+    return {
+        "dataset_id": dataset_id,
+        "school_id": s.school_id,
+        "name": s.name,
+        "town": s.town,
+        "area": _code(s.area),
+        "stage": _code(s.stage),
+        "quality": s.quality,
+        "weak": s.weak,
+        "priority": _code(s.priority),
+        "community": s.community,
+        "students": s.students,
+        "classes": s.classes,
+        "lat": s.lat,
+        "lon": s.lon,
+        "role": _code(s.role),
+    }
+
+
+def teacher_row(dataset_id: int, t: Teacher) -> dict[str, Any]:
+    return {
+        "dataset_id": dataset_id,
+        "teacher_id": t.teacher_id,
+        "name": t.name,
+        "gender": _code(t.gender),
+        "birth_date": t.birth_date,
+        "school_id": t.school_id,
+        "stage": _code(t.stage),
+        "subject": _code(t.subject),
+        "title": _code(t.title),
+        "backbone": _code(t.backbone),
+        "school_start_year": t.school_start_year,
+        "last_exchange_year": t.last_exchange_year,
+        "exempt": t.exempt,
+        "seeks_promotion": t.seeks_promotion,
+        "preferences": ";".join(t.preferences),
+        "degree": _code(t.degree),
+    }
+
+
+def store_dataset(
+    session: Session,
+    dataset: Dataset,
+    *,
+    file_name: str,
+    checksum: str,
+    year: int,
+    summary: dict[str, Any],
+) -> DatasetRecord:
+    """Write one import as a new snapshot (the caller commits, or rolls back on failure)."""
+    record = DatasetRecord(
+        file_name=file_name,
+        checksum=checksum,
+        year=year,
+        schools=len(dataset.schools),
+        teachers=len(dataset.teachers),
+        needs=len(dataset.needs),
+        needs_declared=dataset.needs_declared,
+        summary=summary,
+    )
+    session.add(record)
+    session.flush()
+    assert record.id is not None
+    did = record.id
+    if dataset.schools:
+        session.execute(insert(SchoolRecord), [school_row(did, s) for s in dataset.schools])
+    if dataset.teachers:
+        session.execute(insert(TeacherRecord), [teacher_row(did, t) for t in dataset.teachers])
+    if dataset.needs:
+        session.execute(
+            insert(NeedRecord),
+            [
+                {
+                    "dataset_id": did,
+                    "school_id": n.school_id,
+                    "stage": _code(n.stage),
+                    "subject": _code(n.subject),
+                    "count": n.count,
+                }
+                for n in dataset.needs
+            ],
+        )
+    return record
+
+
+def school_from_record(r: SchoolRecord) -> School:
+    return School.model_validate(
+        r.model_dump(exclude={"id", "dataset_id"}),
+    )
+
+
+def teacher_from_record(r: TeacherRecord) -> Teacher:
+    data = r.model_dump(exclude={"id", "dataset_id"})
+    data["preferences"] = tuple(p for p in r.preferences.split(";") if p)
+    return Teacher.model_validate(data)
+
+
+def load_dataset(session: Session, dataset_id: int) -> Dataset:
+    """The snapshot as a Dataset. Snapshots never change, so recent ones are cached."""
+    bind = session.get_bind()
+    key = (str(bind.url), dataset_id)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    record = session.get(DatasetRecord, dataset_id)
+    if record is None:
+        raise LookupError(dataset_id)
+    schools = session.exec(select(SchoolRecord).where(SchoolRecord.dataset_id == dataset_id)).all()
+    teachers = session.exec(
+        select(TeacherRecord).where(TeacherRecord.dataset_id == dataset_id)
+    ).all()
+    needs = session.exec(
+        select(NeedRecord).where(NeedRecord.dataset_id == dataset_id).order_by(col(NeedRecord.id))
+    ).all()
+    dataset = Dataset.build(
+        [school_from_record(s) for s in schools],
+        [teacher_from_record(t) for t in teachers],
+        [
+            Need(school_id=n.school_id, stage=n.stage, subject=n.subject, count=n.count)  # type: ignore[arg-type]
+            for n in needs
+        ],
+        needs_declared=record.needs_declared,
+    )
+    with _cache_lock:
+        _cache[key] = dataset
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return dataset

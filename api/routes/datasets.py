@@ -1,0 +1,206 @@
+"""Datasets: upload a roster (immutable numbered snapshot), read it back, page through it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, col, select
+
+from api.auth import CallerDep, OfficerDep
+from api.dataset_store import load_dataset, store_dataset
+from api.deps import SessionDep, SettingsDep
+from api.schemas import DatasetDetail, DatasetPublic, Page, SchoolPublic, TeacherPublic
+from api.tables import DatasetRecord
+from api.uploads import UploadedFile, UploadRejected, read_upload
+from rotation.eligibility import eligibility_table
+from rotation.models import Dataset
+from rotation.policy import Policy
+from rotation.roles import school_role
+
+router = APIRouter(prefix="/datasets", tags=["datasets"])
+
+NOT_FOUND = "数据集不存在 / no such dataset"
+
+
+def summarize(dataset: Dataset, year: int) -> dict[str, Any]:
+    from rotation.summary import dataset_summary
+
+    return dataset_summary(dataset, year, Policy())
+
+
+def get_record(session: Session, dataset_id: int) -> DatasetRecord:
+    record = session.get(DatasetRecord, dataset_id)
+    if record is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NOT_FOUND)
+    return record
+
+
+def _detail(
+    record: DatasetRecord, summary: dict[str, Any] | None = None, year: int | None = None
+) -> DatasetDetail:
+    data = DatasetPublic.model_validate(record).model_dump()
+    if year is not None:
+        data["year"] = year
+    return DatasetDetail(**data, summary=summary if summary is not None else record.summary)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=DatasetDetail,
+    summary="导入花名册（.xlsx 或 CSV）/ upload a roster",
+    description=(
+        "上传一个 .xlsx 工作簿，或 schools.csv、teachers.csv（可选 needs.csv）。"
+        "全部行无误才保存为新的数据快照，并返回与 `rotation check-data` 相同的摘要；"
+        "否则返回 422 并列出每一处行级问题，不保存任何数据。"
+        " / One .xlsx workbook or the CSV files. Stored as a new snapshot only when every row "
+        "reads cleanly; otherwise 422 with every row-level problem and nothing stored."
+    ),
+    responses={
+        413: {"description": "文件过大或行数过多 / too large"},
+        415: {"description": "文件类型不支持 / unsupported file type"},
+        422: {"description": "数据有问题，未保存 / problems found, nothing stored"},
+    },
+)
+def upload_dataset(
+    _caller: OfficerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    files: Annotated[list[UploadFile], File(description="一个 .xlsx，或多个 .csv 文件")],
+    year: Annotated[int | None, Form(description="摘要的方案年度，默认今年 / plan year")] = None,
+) -> Any:
+    plan_year = year or date.today().year
+    try:
+        upload = read_upload(
+            [UploadedFile(f.filename or "upload", f.file) for f in files],
+            max_bytes=settings.max_upload_bytes,
+            max_rows=settings.max_rows,
+        )
+    except UploadRejected as exc:
+        body: dict[str, Any] = {"detail": exc.message}
+        if exc.problems:
+            body["problems"] = exc.problems
+        return JSONResponse(body, status_code=exc.status_code)
+    summary = summarize(upload.dataset, plan_year)
+    try:
+        record = store_dataset(
+            session,
+            upload.dataset,
+            file_name=upload.file_name,
+            checksum=upload.checksum,
+            year=plan_year,
+            summary=summary,
+        )
+        session.commit()
+    except SQLAlchemyError:
+        session.rollback()
+        raise
+    session.refresh(record)
+    return _detail(record)
+
+
+@router.get("", response_model=list[DatasetPublic], summary="数据快照列表 / datasets")
+def list_datasets(_caller: CallerDep, session: SessionDep) -> Any:
+    return session.exec(select(DatasetRecord).order_by(col(DatasetRecord.id).desc())).all()
+
+
+@router.get(
+    "/{dataset_id}",
+    response_model=DatasetDetail,
+    summary="数据快照摘要、名额与指标 / summary, quotas, indicators",
+)
+def get_dataset(
+    dataset_id: int,
+    _caller: CallerDep,
+    session: SessionDep,
+    year: Annotated[
+        int | None, Query(description="按此年度重新计算 / recompute for a year")
+    ] = None,
+) -> Any:
+    record = get_record(session, dataset_id)
+    if year is None or year == record.year:
+        return _detail(record)
+    return _detail(record, summarize(load_dataset(session, dataset_id), year), year)
+
+
+@router.get(
+    "/{dataset_id}/teachers",
+    response_model=Page[TeacherPublic],
+    summary="教师名单（分页，可按学校、学科、学段、资格筛选）/ teachers",
+    description="出生日期仅对经办人（officer）可见 / birth dates are shown to officers only.",
+)
+def list_teachers(
+    dataset_id: int,
+    caller: CallerDep,
+    session: SessionDep,
+    school_id: str | None = None,
+    subject: str | None = None,
+    stage: str | None = None,
+    eligible: Annotated[bool | None, Query(description="只看符合/不符合交流条件的")] = None,
+    year: Annotated[int | None, Query(description="资格所依据的年度 / year")] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> Any:
+    record = get_record(session, dataset_id)
+    dataset = load_dataset(session, dataset_id)
+    table = eligibility_table(dataset, year or record.year, Policy())
+    rows = [
+        t
+        for t in dataset.teachers
+        if (school_id is None or t.school_id == school_id)
+        and (subject is None or t.subject.value == subject or t.subject.label_zh == subject)
+        and (stage is None or t.stage.value == stage or t.stage.label_zh == stage)
+        and (eligible is None or table[t.teacher_id].eligible == eligible)
+    ]
+    items = [
+        TeacherPublic(
+            **t.model_dump(mode="json", exclude={"birth_date", "preferences"}),
+            preferences=list(t.preferences),
+            birth_date=t.birth_date if caller.is_officer else None,
+            eligible=table[t.teacher_id].eligible,
+            ineligible_reasons=list(table[t.teacher_id].reasons),
+        )
+        for t in rows[offset : offset + limit]
+    ]
+    return Page[TeacherPublic](total=len(rows), offset=offset, limit=limit, items=items)
+
+
+@router.get(
+    "/{dataset_id}/schools",
+    response_model=Page[SchoolPublic],
+    summary="学校名单（分页，可按学校、学段、角色筛选）/ schools",
+)
+def list_schools(
+    dataset_id: int,
+    _caller: CallerDep,
+    session: SessionDep,
+    school_id: str | None = None,
+    stage: str | None = None,
+    role: Annotated[str | None, Query(description="sender / receiver / both / none")] = None,
+    area: str | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> Any:
+    get_record(session, dataset_id)
+    dataset = load_dataset(session, dataset_id)
+    rows = [
+        s
+        for s in dataset.schools
+        if (school_id is None or s.school_id == school_id)
+        and (stage is None or s.stage.value == stage or s.stage.label_zh == stage)
+        and (area is None or s.area.value == area or s.area.label_zh == area)
+        and (role is None or school_role(s).value == role)
+    ]
+    items = [
+        SchoolPublic(
+            **s.model_dump(mode="json", exclude={"role"}),
+            role=school_role(s).value,
+            teachers=len(dataset.teachers_by_school[s.school_id]),
+        )
+        for s in rows[offset : offset + limit]
+    ]
+    return Page[SchoolPublic](total=len(rows), offset=offset, limit=limit, items=items)

@@ -1,0 +1,105 @@
+"""The service's configuration, read from the environment (pydantic-settings).
+
+- ``DATABASE_URL``: the database; default a SQLite file ``data/rotation.db``.
+  PostgreSQL: ``postgresql+psycopg://user:password@host:5432/dbname``.
+- ``ROTATION_TOKENS``: access tokens with their role, ``token:officer,token2:viewer``
+  (or a JSON object ``{"token": "officer"}``). Tokens come from configuration only.
+- ``ROTATION_DEV_MODE=1``: run without tokens (every caller is an officer). It must be
+  switched on explicitly and the server says so at start.
+- ``ROTATION_WORKERS``: how many solves run at once (worker processes), default 2.
+- ``ROTATION_MAX_UPLOAD_BYTES`` / ``ROTATION_MAX_ROWS``: upload limits.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from functools import cached_property
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///data/rotation.db"
+
+
+class Role(StrEnum):
+    """What a token may do: an officer imports and plans, a viewer reads."""
+
+    OFFICER = "officer"
+    VIEWER = "viewer"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ROTATION_", extra="ignore", frozen=True)
+
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL,
+        validation_alias=AliasChoices("DATABASE_URL", "ROTATION_DATABASE_URL", "database_url"),
+        description="SQLAlchemy URL of the database",
+    )
+    tokens: str = Field("", description="token:role pairs separated by commas, or a JSON object")
+    dev_mode: bool = Field(False, description="no tokens needed; every caller is an officer")
+    workers: int = Field(2, ge=1, le=64, description="solves running at once")
+    solver_threads: int = Field(1, ge=1, le=64, description="threads per solve (CP-SAT workers)")
+    max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1, description="largest upload in bytes")
+    max_rows: int = Field(
+        200_000, ge=1, description="most rows (schools+teachers+needs) per upload"
+    )
+    max_time_limit: float = Field(3600.0, gt=0, description="longest time limit a plan may ask for")
+    solve_entry: str = Field(
+        "solver.plan_year:plan_year",
+        description="the plan function the workers call, as module:function",
+    )
+    progress_interval: float = Field(
+        0.5, gt=0, description="seconds between progress writes / cancel checks in a worker"
+    )
+
+    @model_validator(mode="after")
+    def _tokens_or_dev_mode(self) -> Settings:
+        table = self.token_roles  # validates the format
+        if not table and not self.dev_mode:
+            raise ValueError(
+                "未配置访问令牌：请设置 ROTATION_TOKENS，或显式开启开发模式 ROTATION_DEV_MODE=1 / "
+                "no access tokens configured: set ROTATION_TOKENS, or switch on development "
+                "mode explicitly with ROTATION_DEV_MODE=1"
+            )
+        return self
+
+    @cached_property
+    def token_roles(self) -> dict[str, Role]:
+        """The configured tokens and their roles."""
+        return parse_tokens(self.tokens)
+
+
+def parse_tokens(text: str) -> dict[str, Role]:
+    """``"abc:officer,def:viewer"`` or ``'{"abc": "officer"}'`` → {token: Role}."""
+    text = text.strip()
+    if not text:
+        return {}
+    pairs: list[tuple[str, str]]
+    if text.startswith("{"):
+        raw = json.loads(text)
+        pairs = [(str(k), str(v)) for k, v in raw.items()]
+    else:
+        pairs = []
+        for item in text.split(","):
+            if not item.strip():
+                continue
+            if ":" not in item:
+                raise ValueError(
+                    f"令牌格式应为 token:role / a token must be written token:role: {item[:4]}…"
+                )
+            token, role = item.rsplit(":", 1)
+            pairs.append((token.strip(), role.strip()))
+    out: dict[str, Role] = {}
+    for token, role in pairs:
+        if len(token) < 8:
+            raise ValueError("令牌至少 8 个字符 / a token needs at least 8 characters")
+        try:
+            out[token] = Role(role.lower())
+        except ValueError as exc:
+            raise ValueError(
+                f"未知角色 {role!r}，应为 officer 或 viewer / unknown role {role!r}, "
+                "expected officer or viewer"
+            ) from exc
+    return out

@@ -1,0 +1,225 @@
+"""The database tables (SQLModel). The schema itself is made by the Alembic migrations.
+
+A dataset is an immutable, numbered snapshot of one import: its schools, teachers and
+needs are written once with it and never changed. A plan run belongs to one dataset
+and holds its parameters, its progress while it runs, and its results when done.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+# Stable constraint names, so that migrations name what they create and drop.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+QUEUED = "queued"
+RUNNING = "running"
+DONE = "done"
+FAILED = "failed"
+CANCELLED = "cancelled"
+INTERRUPTED = "interrupted"
+PLAN_STATUSES = (QUEUED, RUNNING, DONE, FAILED, CANCELLED, INTERRUPTED)
+FINISHED = frozenset({DONE, FAILED, CANCELLED, INTERRUPTED})
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class DatasetRecord(SQLModel, table=True):
+    """One import: an immutable snapshot, numbered by its id."""
+
+    __tablename__ = "dataset"
+
+    id: int | None = Field(default=None, primary_key=True)
+    file_name: str
+    checksum: str = Field(max_length=64, description="sha256 of the uploaded bytes")
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
+    )
+    year: int = Field(description="the plan year the stored summary was computed for")
+    schools: int
+    teachers: int
+    needs: int
+    needs_declared: bool
+    summary: dict[str, Any] = Field(
+        default_factory=dict, sa_column=sa.Column(sa.JSON(), nullable=False)
+    )
+
+
+class SchoolRecord(SQLModel, table=True):
+    __tablename__ = "school"
+    __table_args__ = (sa.UniqueConstraint("dataset_id", "school_id", name="uq_school_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dataset_id: int = Field(foreign_key="dataset.id", index=True)
+    school_id: str
+    name: str
+    town: str = ""
+    area: str
+    stage: str
+    quality: bool = False
+    weak: bool = False
+    priority: str | None = None
+    community: str = ""
+    students: int = 0
+    classes: int = 0
+    lat: float | None = None
+    lon: float | None = None
+    role: str | None = None
+
+
+class TeacherRecord(SQLModel, table=True):
+    __tablename__ = "teacher"
+    __table_args__ = (
+        sa.UniqueConstraint("dataset_id", "teacher_id", name="uq_teacher_key"),
+        sa.Index("ix_teacher_dataset_school", "dataset_id", "school_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    dataset_id: int = Field(foreign_key="dataset.id", index=True)
+    teacher_id: str
+    name: str
+    gender: str
+    birth_date: date
+    school_id: str
+    stage: str
+    subject: str
+    title: str
+    backbone: str
+    school_start_year: int
+    last_exchange_year: int | None = None
+    exempt: str = ""
+    seeks_promotion: bool = False
+    preferences: str = Field(default="", description="school_ids separated by ';'")
+    degree: str | None = None
+
+
+class NeedRecord(SQLModel, table=True):
+    __tablename__ = "need"
+
+    id: int | None = Field(default=None, primary_key=True)
+    dataset_id: int = Field(foreign_key="dataset.id", index=True)
+    school_id: str
+    stage: str
+    subject: str
+    count: int
+
+
+class PolicyRecord(SQLModel, table=True):
+    """A named set of policy overrides, reusable by plan runs."""
+
+    __tablename__ = "policy"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    description: str = ""
+    overrides: dict[str, Any] = Field(
+        default_factory=dict, sa_column=sa.Column(sa.JSON(), nullable=False)
+    )
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
+    )
+
+
+class PlanRun(SQLModel, table=True):
+    """One plan job: parameters, status, progress, metrics, timings, error."""
+
+    __tablename__ = "plan_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    dataset_id: int = Field(foreign_key="dataset.id", index=True)
+    year: int
+    status: str = Field(default=QUEUED, index=True)
+    policy_name: str | None = None
+    policy_overrides: dict[str, Any] = Field(
+        default_factory=dict, sa_column=sa.Column(sa.JSON(), nullable=False)
+    )
+    options: dict[str, Any] = Field(
+        default_factory=dict, sa_column=sa.Column(sa.JSON(), nullable=False)
+    )
+    cancel_requested: bool = False
+    progress: dict[str, Any] | None = Field(
+        default=None, sa_column=sa.Column(sa.JSON(), nullable=True)
+    )
+    metrics: dict[str, Any] | None = Field(
+        default=None, sa_column=sa.Column(sa.JSON(), nullable=True)
+    )
+    solver_status: str | None = None
+    backend: str | None = None
+    notes: list[str] | None = Field(default=None, sa_column=sa.Column(sa.JSON(), nullable=True))
+    error: str | None = None
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
+    )
+    started_at: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
+    )
+    finished_at: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
+    )
+    solve_seconds: float | None = None
+
+
+class PlanLock(SQLModel, table=True):
+    """A lock given with a plan run: assign / stay / block_school."""
+
+    __tablename__ = "plan_lock"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan_run.id", index=True)
+    kind: str
+    teacher_id: str = ""
+    school_id: str = ""
+    note: str = ""
+
+
+class AssignmentRecord(SQLModel, table=True):
+    """One move of a plan: a row of plan.csv."""
+
+    __tablename__ = "assignment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan_run.id", index=True)
+    teacher_id: str
+    name: str
+    from_school_id: str
+    to_school_id: str
+    stage: str
+    subject: str
+    title: str
+    backbone: str
+    start_year: int
+    end_year: int
+    reasons: str = ""
+    distance_km: float | None = None
+    preference_rank: int | None = None
+
+
+class ComplianceRecord(SQLModel, table=True):
+    """One quota unit's standing in a plan: a row of compliance.csv."""
+
+    __tablename__ = "compliance"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan_run.id", index=True)
+    school_id: str
+    name: str
+    role: str
+    eligible: int
+    required: int
+    rotated: int
+    backbone_required: int
+    backbone_rotated: int
+    met: bool
+    shortfall_reason: str = ""

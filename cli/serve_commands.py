@@ -1,0 +1,33 @@
+"""`rotation serve`: start the web service (FastAPI under uvicorn)."""
+
+from __future__ import annotations
+
+import typer
+
+from cli.main import app
+
+
+@app.command("serve")
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址 / address to listen on"),
+    port: int = typer.Option(8000, "--port", help="端口 / port"),
+) -> None:
+    """启动方案服务（配置见环境变量 DATABASE_URL、ROTATION_TOKENS）/ start the service."""
+    import uvicorn
+    from pydantic import ValidationError
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        for err in exc.errors():
+            typer.echo(str(err.get("msg", err)).removeprefix("Value error, "), err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(
+        f"教师交流轮岗方案服务 / rotation service: http://{host}:{port}/docs  "
+        f"(database: {settings.database_url.split('@')[-1]}, workers: {settings.workers})"
+    )
+    # One server process: solves run in the app's own worker pool.
+    uvicorn.run(create_app(settings), host=host, port=port, workers=1, log_level="info")

@@ -1,0 +1,52 @@
+"""A plan function for the service tests: a search that lasts until it is told to stop.
+
+It reports progress like a solver (objective rising toward a bound) and honours
+``should_stop`` exactly as the contract of ``solver.plan_year.plan_year`` says; when
+stopped (or after ``HOLD_SECONDS``) it returns a real plan made by the greedy backend,
+"the best plan so far". It lets the tests hold solves open for as long as they need
+to observe queueing, progress and cancellation, whatever the real solver's speed.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from solver.options import SolveOptions
+from solver.plan_year import plan_year as real_plan_year
+from solver.progress import Progress
+
+HOLD_SECONDS = 30.0
+
+
+def plan_year(
+    dataset: Any,
+    year: int,
+    policy: Any,
+    locks: Any = None,
+    options: SolveOptions | None = None,
+    progress: Any = None,
+    should_stop: Any = None,
+    hint: Any = None,
+) -> Any:
+    t0 = time.monotonic()
+    step = 0
+    while time.monotonic() - t0 < HOLD_SECONDS:
+        if should_stop is not None and should_stop():
+            break
+        step += 1
+        if progress is not None:
+            objective, bound = float(step), 1000.0
+            progress(
+                Progress(
+                    elapsed=time.monotonic() - t0,
+                    objective=objective,
+                    bound=bound,
+                    gap=(bound - objective) / bound,
+                    phase="solve",
+                    message="held open by the test",
+                )
+            )
+        time.sleep(0.05)
+    greedy = (options or SolveOptions()).model_copy(update={"backend": "greedy"})
+    return real_plan_year(dataset, year, policy, locks=locks, options=greedy)
