@@ -1,0 +1,353 @@
+"""The outlook: rolling a county forward one school year after its exchange plan.
+
+``roll_forward(state, plan, policy, assumptions)`` applies year Y's plan and returns the
+county as it stands at the start of year Y + 1. What happens, in this order:
+
+1. **Exchange terms start.** Every teacher in the plan moves to the destination
+   (``school_id`` becomes the receiving school) for ``start_year..end_year``; the home
+   school is kept in the state's ``ExchangeRecord``. ``last_exchange_year`` is set to the
+   term's end year at the start, so the cooldown rule keeps the teacher out of every
+   plan until the term ends (and ``exchange_cooldown_years`` after it); the outlook also
+   locks teachers on exchange to "stay" (``stay_locks``).
+2. **Terms end.** An exchange whose ``end_year`` is Y ends: the teacher returns home,
+   or stays at the destination (a share ``stay_after_term_share``, chosen by the seeded
+   draw), in which case the destination becomes the teacher's school from the term's
+   start year. Either way ``last_exchange_year`` is the end year. The post stays at home
+   during the term, so ``school_start_year`` is not changed by a return.
+3. **Promotions.** A promotion seeker (``seeks_promotion``) whose term at a receiving
+   school ended this year has the rural service the senior title requires; a share
+   ``promotion_share`` of them (the longest-serving first) is promoted to 高级
+   (``senior``) and stops seeking.
+4. **Tenure grows** by itself: eligibility counts ``year − school_start_year``.
+5. **Retirements.** A teacher who reaches the retirement age of the policy in Y + 1
+   leaves (an exchange in progress ends with the departure).
+6. **New hires.** A share ``replace_leavers`` of the leavers is replaced by a new teacher
+   at the leaver's home school, same stage and subject, aged ``hire_age``, degree
+   ``hire_degree``, title 未定级, not a backbone teacher, starting in Y + 1.
+7. **Enrolment** changes by ``urban_enrolment_growth`` (城区、镇区 schools) and
+   ``rural_enrolment_growth`` (乡村 schools) a year, rounded to whole students.
+8. **Needs.** With ``needs="declared"`` the declared posts recur every year, less those
+   held by exchange teachers whose term continues; with ``needs="derived"`` they are the
+   shortages against the staffing norms (``rotation.staffing``) of the rolled roster.
+   When the roster has no declared needs, "declared" falls back to "derived".
+
+The initial roster is assumed to have nobody on exchange (the interchange format has no
+column for it); pass ``OutlookState.exchanges`` to start from a known situation.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rotation.enums import Area, BackboneLevel, Degree, Title
+from rotation.indicators import EVALUATED_STAGES, INDICATORS, county_indicators, cv_limit, target
+from rotation.locks import Lock, LockKind, Locks
+from rotation.models import Dataset, Need, School, Teacher
+from rotation.plan import Plan
+from rotation.policy import Policy
+from rotation.roles import school_role
+
+
+class OutlookAssumptions(BaseModel):
+    """Every assumption about the future, a documented parameter (``--assume key=value``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    stay_after_term_share: float = Field(
+        0.0, ge=0, le=1, description="期满后留在交流学校的比例 / share staying after the term"
+    )
+    promotion_share: float = Field(
+        1.0, ge=0, le=1, description="完成农村任教的评职教师晋升高级的比例 / seekers promoted"
+    )
+    replace_leavers: float = Field(
+        1.0, ge=0, le=5, description="每名退休教师补充新教师人数 / new hires per leaver"
+    )
+    hire_age: int = Field(23, ge=18, le=40, description="新教师年龄 / age of a new hire")
+    hire_degree: Degree = Field(Degree.BACHELOR, description="新教师学历 / degree of a new hire")
+    urban_enrolment_growth: float = Field(
+        0.0, ge=-0.5, le=0.5, description="城区、镇区学校年招生增长率 / urban enrolment growth"
+    )
+    rural_enrolment_growth: float = Field(
+        0.0, ge=-0.5, le=0.5, description="乡村学校年招生增长率 / rural enrolment growth"
+    )
+    needs: Literal["declared", "derived"] = Field(
+        "declared", description="每年岗位需求：沿用申报或按编制测算 / needs each year"
+    )
+    seed: int = Field(1, ge=0, description="随机种子 / seed of the stay-after-term draw")
+
+    @classmethod
+    def from_items(cls, items: list[str]) -> OutlookAssumptions:
+        """``key=value`` items (``--assume``) → assumptions, validated."""
+        data: dict[str, Any] = {}
+        for item in items:
+            if "=" not in item:
+                raise ValueError(
+                    f"假设须为 key=value 形式 / assumption must be key=value: {item!r}"
+                )
+            key, value = (p.strip() for p in item.split("=", 1))
+            if key not in cls.model_fields:
+                raise ValueError(f"未知的假设参数 / unknown assumption: {key!r}")
+            data[key] = value
+        return cls.model_validate(data)
+
+
+class ExchangeRecord(BaseModel):
+    """A teacher on exchange: home and destination, and the term."""
+
+    model_config = ConfigDict(frozen=True)
+
+    teacher_id: str
+    home_school_id: str
+    dest_school_id: str
+    start_year: int
+    end_year: int
+
+
+class YearEvents(BaseModel):
+    """What rolling one year changed (counts and who)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    year: int = Field(description="the school year that ended")
+    started: tuple[str, ...] = ()
+    returned: tuple[str, ...] = ()
+    stayed: tuple[str, ...] = ()
+    promoted: tuple[str, ...] = ()
+    retired: tuple[str, ...] = ()
+    hired: tuple[str, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        return {
+            k: len(getattr(self, k))
+            for k in ("started", "returned", "stayed", "promoted", "retired", "hired")
+        }
+
+
+class OutlookState(BaseModel):
+    """The county at the start of a school year, with who is on exchange."""
+
+    model_config = ConfigDict(frozen=True)
+
+    year: int
+    dataset: Dataset
+    exchanges: tuple[ExchangeRecord, ...] = ()
+    base_needs: tuple[Need, ...] = Field((), description="the declared needs that recur")
+
+    @classmethod
+    def start(cls, dataset: Dataset, year: int) -> OutlookState:
+        return cls(
+            year=year, dataset=dataset, base_needs=dataset.needs if dataset.needs_declared else ()
+        )
+
+    @property
+    def on_exchange(self) -> dict[str, ExchangeRecord]:
+        return {e.teacher_id: e for e in self.exchanges}
+
+    def stay_locks(self) -> Locks:
+        """Teachers on exchange are not moved again while their term runs."""
+        return Locks(
+            items=tuple(
+                Lock(kind=LockKind.STAY, teacher_id=e.teacher_id, note="交流期内 / on exchange")
+                for e in self.exchanges
+            )
+        )
+
+
+def roll_forward(
+    state: OutlookState, plan: Plan, policy: Policy, assumptions: OutlookAssumptions
+) -> tuple[OutlookState, YearEvents]:
+    """Apply the year's plan and age the county by one year (see the module's steps)."""
+    year, ds = state.year, state.dataset
+    if plan.year != year:
+        raise ValueError(f"方案年度 {plan.year} 与推演年度 {year} 不符 / plan year mismatch")
+    teachers: dict[str, Teacher] = {t.teacher_id: t for t in ds.teachers}
+    exchanges: dict[str, ExchangeRecord] = dict(state.on_exchange)
+    rng = random.Random(assumptions.seed * 10_007 + year)
+
+    # 1. terms start
+    started: list[str] = []
+    for a in sorted(plan.assignments, key=lambda a: a.teacher_id):
+        if a.teacher_id in exchanges:
+            raise ValueError(f"教师 {a.teacher_id} 已在交流期内 / teacher already on exchange")
+        t = teachers[a.teacher_id]
+        exchanges[a.teacher_id] = ExchangeRecord(
+            teacher_id=t.teacher_id,
+            home_school_id=t.school_id,
+            dest_school_id=a.to_school_id,
+            start_year=a.start_year,
+            end_year=a.end_year,
+        )
+        teachers[t.teacher_id] = t.model_copy(
+            update={"school_id": a.to_school_id, "last_exchange_year": a.end_year}
+        )
+        started.append(t.teacher_id)
+
+    # 2. terms end; 3. promotions after completed rural service
+    returned: list[str] = []
+    stayed: list[str] = []
+    completed_service: list[str] = []
+    ending = sorted(
+        (e for e in exchanges.values() if e.end_year <= year), key=lambda e: e.teacher_id
+    )
+    for e in ending:
+        t = teachers[e.teacher_id]
+        del exchanges[e.teacher_id]
+        if rng.random() < assumptions.stay_after_term_share:
+            t = t.model_copy(
+                update={"school_start_year": e.start_year, "last_exchange_year": e.end_year}
+            )
+            stayed.append(t.teacher_id)
+        else:
+            t = t.model_copy(
+                update={"school_id": e.home_school_id, "last_exchange_year": e.end_year}
+            )
+            returned.append(t.teacher_id)
+        teachers[t.teacher_id] = t
+        if t.seeks_promotion and school_role(ds.school[e.dest_school_id]).receives:
+            completed_service.append(t.teacher_id)
+    seekers = sorted(completed_service, key=lambda i: (teachers[i].school_start_year, i))
+    promoted = seekers[: math.floor(assumptions.promotion_share * len(seekers) + 1e-9)]
+    for tid in promoted:
+        t = teachers[tid]
+        title = t.title if t.title.is_senior else Title.SENIOR
+        teachers[tid] = t.model_copy(update={"title": title, "seeks_promotion": False})
+
+    # 5. retirements; 6. new hires
+    nxt = year + 1
+    retired = sorted(
+        tid
+        for tid, t in teachers.items()
+        if nxt - t.birth_year >= policy.retirement_age(t.gender.value)
+    )
+    hires: list[Teacher] = []
+    owed = 0.0
+    for tid in retired:
+        t = teachers.pop(tid)
+        home = exchanges.pop(tid).home_school_id if tid in exchanges else t.school_id
+        owed += assumptions.replace_leavers
+        while owed >= 1 - 1e-9:
+            owed -= 1
+            hires.append(_new_hire(t, home, nxt, len(hires) + 1, assumptions))
+    for h in hires:
+        teachers[h.teacher_id] = h
+
+    # 7. enrolment
+    schools = [_grow(s, assumptions) for s in ds.schools]
+    rolled = Dataset.build(schools, list(teachers.values()), (), needs_declared=ds.needs_declared)
+    # 8. needs
+    needs = year_needs(rolled, tuple(exchanges.values()), state.base_needs, assumptions)
+    rolled = Dataset.build(rolled.schools, rolled.teachers, needs, needs_declared=ds.needs_declared)
+    events = YearEvents(
+        year=year,
+        started=tuple(started),
+        returned=tuple(returned),
+        stayed=tuple(stayed),
+        promoted=tuple(promoted),
+        retired=tuple(retired),
+        hired=tuple(h.teacher_id for h in hires),
+    )
+    new_state = OutlookState(
+        year=nxt,
+        dataset=rolled,
+        exchanges=tuple(sorted(exchanges.values(), key=lambda e: e.teacher_id)),
+        base_needs=state.base_needs,
+    )
+    return new_state, events
+
+
+def _new_hire(leaver: Teacher, school_id: str, year: int, n: int, a: OutlookAssumptions) -> Teacher:
+    return Teacher(
+        teacher_id=f"NEW{year}-{n:04d}",
+        name=f"新教师{year}-{n:04d}",
+        gender=leaver.gender,
+        birth_date=date(year - a.hire_age, 9, 1),
+        school_id=school_id,
+        stage=leaver.stage,
+        subject=leaver.subject,
+        title=Title.NONE,
+        backbone=BackboneLevel.NONE,
+        school_start_year=year,
+        degree=a.hire_degree,
+    )
+
+
+def _grow(school: School, a: OutlookAssumptions) -> School:
+    rate = a.rural_enrolment_growth if school.area is Area.RURAL else a.urban_enrolment_growth
+    if rate == 0:
+        return school
+    return school.model_copy(update={"students": max(0, round(school.students * (1 + rate)))})
+
+
+def year_needs(
+    dataset: Dataset,
+    exchanges: tuple[ExchangeRecord, ...],
+    base_needs: tuple[Need, ...],
+    assumptions: OutlookAssumptions,
+) -> list[Need]:
+    """The posts open to exchange teachers in the coming year (see step 8)."""
+    if assumptions.needs == "derived" or not base_needs:
+        from rotation.staffing import derived_needs
+
+        return derived_needs(dataset)
+    held: Counter[tuple[str, str, str]] = Counter()
+    for e in exchanges:
+        t = dataset.teacher.get(e.teacher_id)
+        if t is not None:
+            held[(e.dest_school_id, t.stage.value, t.subject.value)] += 1
+    out = []
+    for n in base_needs:
+        left = n.count - held[(n.school_id, n.stage.value, n.subject.value)]
+        if left > 0:
+            out.append(n.model_copy(update={"count": left}))
+    return out
+
+
+# ------------------------------------------------------------------ figures
+def indicator_snapshot(dataset: Dataset, policy: Policy) -> dict[str, Any]:
+    """The three indicators, county-wide (mean, CV, limit) and school by school."""
+    ci = county_indicators(dataset, policy)
+    county = [
+        {
+            "stage": stage.value,
+            "indicator": k,
+            "mean": round(ci.mean[(stage, k)], 4),
+            "cv": round(ci.cv[(stage, k)], 4),
+            "limit": cv_limit(policy, stage),
+            "cv_met": ci.cv_met[(stage, k)],
+            "target": target(policy, stage, k),
+            "schools_below": sum(1 for r in ci.schools if r.stage is stage and not r.met[k]),
+        }
+        for stage in EVALUATED_STAGES
+        for k in INDICATORS
+    ]
+    schools = [
+        {
+            "school_id": r.school_id,
+            "stage": r.stage.value,
+            "indicator": k,
+            "value": round(r.values[k], 4),
+            "target": target(policy, r.stage, k),
+            "met": r.met[k],
+        }
+        for r in ci.schools
+        for k in INDICATORS
+    ]
+    return {
+        "county": county,
+        "schools": schools,
+        "meets_standard": all(ci.cv_met.values()),
+    }
+
+
+def first_year_meeting_standard(years: list[dict[str, Any]]) -> int | None:
+    """The first year whose indicators after the plan keep every CV within its limit."""
+    for y in years:
+        if y["after"]["meets_standard"]:
+            return int(y["year"])
+    return None
