@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 
 from api.db import make_engine, upgrade
 from api.jobs import JobRunner
-from api.routes import datasets, health, plans, policy
+from api.routes import allocation, datasets, health, plans, policy, whatif
 from api.settings import Settings
 from api.uploads import too_large_message
 
@@ -33,6 +33,10 @@ DESCRIPTION = """
 
 流程 / flow: `POST /datasets` 上传花名册 → `POST /datasets/{id}/plans` 生成方案 →
 `GET /plans/{id}` 查询进度 → `GET /plans/{id}/export.xlsx` 下载方案。
+
+政策模拟 / what-if: `POST /datasets/{id}/whatif` → `GET /whatif/{id}`（比较表）。
+县管校聘 / hiring rounds: `POST /datasets/{id}/allocation` → `GET /allocation/{id}`；
+中高级岗位分配 / title posts: `POST /datasets/{id}/title-posts`。
 
 访问需要令牌（`Authorization: Bearer <token>`）：经办人 officer 可导入和生成方案，
 查看者 viewer 只读且看不到出生日期。
@@ -87,4 +91,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(datasets.router)
     app.include_router(policy.router)
     app.include_router(plans.router)
+    app.include_router(whatif.router)
+    app.include_router(allocation.router)
     return app

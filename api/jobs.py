@@ -17,6 +17,8 @@ from concurrent.futures.process import BrokenProcessPool
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from api.job_store import mark_jobs_interrupted, queued_jobs
+from api.job_worker import run_job
 from api.plan_store import mark_interrupted
 from api.settings import Settings
 from api.tables import QUEUED, PlanRun
@@ -32,6 +34,7 @@ class JobRunner:
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
         self.futures: dict[int, Future[str]] = {}
+        self.job_futures: dict[int, Future[str]] = {}
         self._stopping = False
 
     def _pool(self) -> ProcessPoolExecutor:
@@ -62,6 +65,35 @@ class JobRunner:
             self.futures[plan_id] = future
             future.add_done_callback(lambda f, pid=plan_id: self._done(pid, f))
 
+    def submit_job(self, job_id: int) -> None:
+        """Queue a what-if or allocation job (its ``job_run`` row must be committed).
+
+        Jobs share the worker pool and its queue with the plan runs, in the order they came.
+        """
+        args = (
+            self.settings.database_url,
+            job_id,
+            self.settings.progress_interval,
+            self.settings.solver_threads,
+        )
+        with self._lock:
+            try:
+                future = self._pool().submit(run_job, *args)
+            except BrokenProcessPool:
+                log.warning("worker pool broken; starting a new one")
+                self._executor = None
+                future = self._pool().submit(run_job, *args)
+            self.job_futures[job_id] = future
+            future.add_done_callback(lambda f, jid=job_id: self._job_done(jid, f))
+
+    def _job_done(self, job_id: int, future: Future[str]) -> None:
+        self.job_futures.pop(job_id, None)
+        if future.cancelled():
+            return
+        exc = future.exception()
+        if exc is not None and not self._stopping:
+            log.error("job %s: worker error: %s", job_id, exc)
+
     def _done(self, plan_id: int, future: Future[str]) -> None:
         self.futures.pop(plan_id, None)
         if future.cancelled():
@@ -71,17 +103,26 @@ class JobRunner:
             log.error("plan %s: worker error: %s", plan_id, exc)
 
     def recover(self) -> list[int]:
-        """At start: runs left `running` become `interrupted`; `queued` ones are queued again."""
+        """At start: runs left `running` become `interrupted`; `queued` ones are queued again.
+
+        The same for the what-if and allocation jobs; returns the interrupted plan ids.
+        """
         with Session(self.engine) as session:
             interrupted = mark_interrupted(session)
             queued = session.exec(
                 select(PlanRun.id).where(PlanRun.status == QUEUED).order_by(col(PlanRun.id))
             ).all()
+            jobs_interrupted = mark_jobs_interrupted(session)
+            jobs_queued = queued_jobs(session)
         for plan_id in queued:
             if plan_id is not None:
                 self.submit(plan_id)
+        for job_id in jobs_queued:
+            self.submit_job(job_id)
         if interrupted:
             log.warning("plans marked interrupted at start: %s", interrupted)
+        if jobs_interrupted:
+            log.warning("jobs marked interrupted at start: %s", jobs_interrupted)
         return interrupted
 
     def shutdown(self, *, mark: bool = True) -> None:
@@ -102,3 +143,4 @@ class JobRunner:
         if mark:
             with Session(self.engine) as session:
                 mark_interrupted(session)
+                mark_jobs_interrupted(session)

@@ -214,3 +214,119 @@ class PolicyPublic(BaseModel):
     description: str
     overrides: dict[str, Any]
     created_at: datetime
+
+
+# ------------------------------------------------------------------ what-if and allocation jobs
+JOB_STATUS_ZH: dict[str, str] = {
+    **STATUS_ZH,
+    "running": "运行中",
+    "cancelled": "已停止（保留已完成的部分）",
+    "interrupted": "已中断（服务停止）",
+}
+
+
+class JobAccepted(BaseModel):
+    id: int = Field(description="任务编号 / job id")
+    kind: Literal["whatif", "allocation"]
+    status: str
+    url: str
+
+
+class JobPublic(BaseModel):
+    """A background job's state: status, progress, parameters and timings."""
+
+    id: int
+    kind: Literal["whatif", "allocation"]
+    dataset_id: int
+    year: int
+    status: Literal["queued", "running", "done", "failed", "cancelled", "interrupted"]
+    status_zh: str
+    queue_position: int | None = Field(None, description="排队位置（1 = 下一个）/ place in queue")
+    progress: dict[str, Any] | None = Field(None, description="进度 / progress")
+    params: dict[str, Any] = Field(description="任务参数 / the job's parameters")
+    error: str | None = None
+    cancel_requested: bool
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    run_seconds: float | None = Field(None, description="运行用时（秒）/ seconds the job ran")
+    running_seconds: float | None = Field(
+        None, description="自开始运行以来的秒数（运行中）/ seconds since the job started"
+    )
+
+
+class WhatifCreate(BaseModel):
+    """A what-if sweep: every combination of the varied policy parameters, planned one by one."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    year: int = Field(ge=2000, le=2100, description="方案年度 / plan year")
+    vary: dict[str, list[Any]] | list[str] = Field(
+        description='变化的政策参数：{"rotation_rate": [0.10, 0.15]}，或命令行写法 '
+        '["rotation_rate=0.10,0.15"]；"a+b" 表示两个参数同取一值 / the varied parameters',
+    )
+    sets: dict[str, Any] | list[str] = Field(
+        default_factory=dict,
+        alias="set",
+        description='所有方案共用的政策参数：{"backbone_share": 0.2} 或 ["backbone_share=0.2"]',
+    )
+    policy_name: str | None = Field(None, description="作为基准的已保存政策 / a saved base policy")
+    locks: list[LockIn] = Field(default_factory=list, description="锁定（所有方案共用）/ locks")
+    backend: Literal["highs", "cpsat", "scip", "greedy"] = Field("highs", description="求解器")
+    time_limit: float = Field(
+        10.0, gt=0, description="每个方案的求解时间上限（秒）/ time limit per scenario, seconds"
+    )
+    relative_gap: float = Field(0.001, ge=0, le=1, description="相对间隙 / relative gap")
+    seed: int = Field(0, ge=0, description="随机种子 / seed")
+
+
+class WhatifPublic(JobPublic):
+    scenarios: int = Field(0, description="方案（情景）个数 / scenarios in the grid")
+    comparison: list[dict[str, Any]] | None = Field(
+        None, description="比较表：每个情景一行（完成后）/ one row per scenario, when done"
+    )
+    outcomes: list[dict[str, Any]] | None = Field(
+        None, description="每个情景的结果：是否成功、用时、校验 / each scenario's outcome"
+    )
+    columns: list[dict[str, str]] = Field(
+        default_factory=list, description="比较表各列的中文名 / the comparison's column names"
+    )
+
+
+class AllocationCreate(BaseModel):
+    """县管校聘: 校内竞聘, 跨校竞聘, 组织调剂 for one year."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    year: int = Field(ge=2000, le=2100, description="年度 / school year")
+    level_rule: bool = Field(
+        True, description="只能流向层级不高于原校的学校 / move only to schools no higher in level"
+    )
+    scores: dict[str, float] = Field(
+        default_factory=dict,
+        description="评价分数（教师编号 → 分数，越高越优先）/ evaluation scores, higher first",
+    )
+    time_limit: float = Field(30.0, gt=0, description="组织调剂求解时限（秒）/ round-3 time limit")
+    seed: int = Field(0, ge=0, description="随机种子 / seed")
+
+
+class AllocationPublic(JobPublic):
+    summary: dict[str, Any] | None = Field(
+        None, description="各轮人数与各校汇总（完成后）/ counts per round and per school"
+    )
+    check: dict[str, Any] | None = Field(
+        None, description="独立校验结论（ok, violations）/ the independent check's verdict"
+    )
+
+
+class TitlePostsCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    senior: int = Field(ge=0, description="全县高级岗位总数 / the county's senior posts")
+    intermediate: int = Field(ge=0, description="全县中级岗位总数 / intermediate posts")
+    tilt: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description="乡村比例至少高出城镇的幅度（0.05 = 5个百分点）/ rural tilt",
+    )

@@ -223,3 +223,42 @@ class ComplianceRecord(SQLModel, table=True):
     backbone_rotated: int
     met: bool
     shortfall_reason: str = ""
+
+
+WHATIF = "whatif"
+ALLOCATION = "allocation"
+JOB_KINDS = (WHATIF, ALLOCATION)
+
+
+class JobRun(SQLModel, table=True):
+    """One background job other than a plan (a what-if sweep, a 县管校聘 allocation):
+    its kind, parameters, status, progress, result, error and timings."""
+
+    __tablename__ = "job_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(index=True, description="whatif / allocation")
+    dataset_id: int = Field(foreign_key="dataset.id", index=True)
+    year: int
+    status: str = Field(default=QUEUED, index=True)
+    params: dict[str, Any] = Field(
+        default_factory=dict, sa_column=sa.Column(sa.JSON(), nullable=False)
+    )
+    cancel_requested: bool = False
+    progress: dict[str, Any] | None = Field(
+        default=None, sa_column=sa.Column(sa.JSON(), nullable=True)
+    )
+    result: dict[str, Any] | None = Field(
+        default=None, sa_column=sa.Column(sa.JSON(), nullable=True)
+    )
+    error: str | None = None
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
+    )
+    started_at: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
+    )
+    finished_at: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
+    )
+    run_seconds: float | None = None

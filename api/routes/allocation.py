@@ -1,0 +1,238 @@
+"""县管校聘 allocation (校内竞聘 → 跨校竞聘 → 组织调剂) as a job, and title posts (中高级岗位)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request, Response, status
+from sqlmodel import Session
+
+from api.auth import CallerDep, OfficerDep
+from api.dataset_store import load_dataset
+from api.deps import RunnerDep, SessionDep, SettingsDep
+from api.routes.datasets import get_record
+from api.routes.job_common import cancel_job, get_job, job_fields, list_jobs, with_result
+from api.schemas import (
+    AllocationCreate,
+    AllocationPublic,
+    JobAccepted,
+    JobPublic,
+    Page,
+    TitlePostsCreate,
+)
+from api.tables import ALLOCATION, QUEUED, JobRun
+from rotation.hiring import AllocationResult, AllocationRound
+from rotation.title_posts import (
+    TitlePostError,
+    TitlePostPolicy,
+    TitlePostResult,
+    allocate_title_posts,
+)
+
+router = APIRouter(tags=["allocation"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.post(
+    "/datasets/{dataset_id}/allocation",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=JobAccepted,
+    summary="县管校聘：校内竞聘、跨校竞聘、组织调剂（后台运行）/ start the hiring rounds",
+    description=(
+        "按编制标准核定各校岗位：第一轮校内竞聘（按评价排序留任），第二轮跨校竞聘（按志愿，"
+        "只能去层级不高于原校的学校，level_rule=false 时不限），第三轮组织调剂（CP-SAT 求解），"
+        "仍未安置者列入待岗培训并说明原因；结果经独立校验。用 GET /allocation/{id} 查询。"
+        " / The three hiring rounds in a worker process, checked independently."
+    ),
+)
+def create_allocation(
+    dataset_id: int,
+    body: AllocationCreate,
+    request: Request,
+    response: Response,
+    _caller: OfficerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    runner: RunnerDep,
+) -> Any:
+    get_record(session, dataset_id)
+    if body.time_limit > settings.max_time_limit:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_ENTITY,
+            detail=f"time_limit 超过上限 {settings.max_time_limit} 秒 / exceeds the limit",
+        )
+    if body.scores:
+        known = load_dataset(session, dataset_id).teacher
+        unknown = sorted(t for t in body.scores if t not in known)
+        if unknown:
+            raise HTTPException(
+                status.HTTP_422_UNPROCESSABLE_ENTITY,
+                detail=f"评价分数中有未知教师 {', '.join(unknown[:10])} / scores name unknown "
+                f"teachers",
+            )
+    job = JobRun(
+        kind=ALLOCATION,
+        dataset_id=dataset_id,
+        year=body.year,
+        params=body.model_dump(mode="json", exclude={"year"}),
+    )
+    session.add(job)
+    session.commit()
+    assert job.id is not None
+    runner.submit_job(job.id)
+    url = str(request.url_for("get_allocation", job_id=job.id))
+    response.headers["Location"] = url
+    return JobAccepted(id=job.id, kind=ALLOCATION, status=QUEUED, url=url)
+
+
+def allocation_summary(result: dict[str, Any]) -> dict[str, Any]:
+    """Counts per round (with their Chinese names) and the per-school summary."""
+    allocation = result["allocation"]
+    metrics = allocation["metrics"]
+    return {
+        "metrics": metrics,
+        "rounds": [
+            {"round": r.value, "name": r.label_zh, "teachers": metrics.get(r.value, 0)}
+            for r in AllocationRound
+        ],
+        "schools": allocation["schools"],
+    }
+
+
+def allocation_public(session: Session, job: JobRun) -> AllocationPublic:
+    result = job.result
+    return AllocationPublic(
+        **job_fields(session, job),
+        summary=allocation_summary(result) if result else None,
+        check=result.get("check") if result else None,
+    )
+
+
+@router.get(
+    "/allocation", response_model=list[JobPublic], summary="县管校聘任务列表 / allocation jobs"
+)
+def list_allocations(_caller: CallerDep, session: SessionDep, dataset_id: int | None = None) -> Any:
+    return [JobPublic(**job_fields(session, j)) for j in list_jobs(session, ALLOCATION, dataset_id)]
+
+
+@router.get(
+    "/allocation/{job_id}",
+    response_model=AllocationPublic,
+    summary="县管校聘的状态、各轮人数、各校汇总与校验结论 / status, summary, check",
+)
+def get_allocation(job_id: int, _caller: CallerDep, session: SessionDep) -> Any:
+    return allocation_public(session, get_job(session, job_id, ALLOCATION))
+
+
+@router.delete(
+    "/allocation/{job_id}",
+    response_model=AllocationPublic,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="取消县管校聘任务 / cancel an allocation job",
+)
+def cancel_allocation(job_id: int, _caller: OfficerDep, session: SessionDep) -> Any:
+    return allocation_public(session, cancel_job(session, get_job(session, job_id, ALLOCATION)))
+
+
+@router.get(
+    "/allocation/{job_id}/rows",
+    response_model=Page[dict[str, Any]],
+    summary="每位教师的聘用结果（分页，可按轮次、原学校、聘用学校筛选）/ every teacher's outcome",
+    description=(
+        "round：kept 校内竞聘、cross 跨校竞聘、assigned 组织调剂、unplaced 待岗培训（附原因）。"
+        " / One row per teacher, in teacher_id order."
+    ),
+)
+def allocation_rows(
+    job_id: int,
+    _caller: CallerDep,
+    session: SessionDep,
+    round_: Annotated[
+        str | None, Query(alias="round", description="kept / cross / assigned / unplaced")
+    ] = None,
+    from_school_id: str | None = None,
+    to_school_id: str | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+) -> Any:
+    job = with_result(session, job_id, ALLOCATION)
+    assert job.result is not None
+    rows = sorted(job.result["allocation"]["rows"], key=lambda r: r["teacher_id"])
+    chosen = [
+        r
+        for r in rows
+        if (round_ is None or r["round"] == round_)
+        and (from_school_id is None or r["from_school_id"] == from_school_id)
+        and (to_school_id is None or r["to_school_id"] == to_school_id)
+    ]
+    return Page[dict[str, Any]](
+        total=len(chosen), offset=offset, limit=limit, items=chosen[offset : offset + limit]
+    )
+
+
+def _download(session: Session, job_id: int, kind: str) -> Response:
+    from rotation.allocation_files import write_allocation_csv, write_allocation_xlsx
+
+    job = with_result(session, job_id, ALLOCATION)
+    assert job.result is not None
+    allocation = AllocationResult.model_validate(job.result["allocation"])
+    with tempfile.TemporaryDirectory(prefix="rotation-allocation-") as tmp:
+        path = Path(tmp) / f"allocation.{kind}"
+        if kind == "xlsx":
+            write_allocation_xlsx(allocation, load_dataset(session, job.dataset_id), path)
+            media = XLSX
+        else:
+            write_allocation_csv(allocation, path)
+            media = "text/csv; charset=utf-8"
+        content = path.read_bytes()
+    return Response(
+        content,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="allocation-{job_id}.{kind}"'},
+    )
+
+
+@router.get(
+    "/allocation/{job_id}/allocation.csv",
+    summary="下载聘用结果 allocation.csv / the allocation as CSV",
+    response_class=Response,
+)
+def allocation_csv(job_id: int, _caller: CallerDep, session: SessionDep) -> Response:
+    return _download(session, job_id, "csv")
+
+
+@router.get(
+    "/allocation/{job_id}/allocation.xlsx",
+    summary="下载聘用结果工作簿 / the allocation as an Excel workbook",
+    response_class=Response,
+)
+def allocation_xlsx(job_id: int, _caller: CallerDep, session: SessionDep) -> Response:
+    return _download(session, job_id, "xlsx")
+
+
+@router.post(
+    "/datasets/{dataset_id}/title-posts",
+    response_model=TitlePostResult,
+    summary="中高级岗位按编制分配到校并向乡村倾斜 / allocate senior and intermediate posts",
+    description=(
+        "全县高级、中级岗位总数按各校编制分配到校：总数恰好分完，不少于各校现有高级、一级职称"
+        "人数（现有人员不低聘），乡村学校中高级岗位占编制比例至少高出城镇学校 tilt。"
+        "立即返回结果，每校附计算说明；总数不够现有持证人数时返回 422。不保存任何数据。"
+        " / Computed at once; 422 when the totals cannot cover the current holders."
+    ),
+    responses={422: {"description": "总数不足或参数无效 / totals too small or invalid"}},
+)
+def title_posts(
+    dataset_id: int, body: TitlePostsCreate, _caller: CallerDep, session: SessionDep
+) -> Any:
+    get_record(session, dataset_id)
+    dataset = load_dataset(session, dataset_id)
+    try:
+        return allocate_title_posts(
+            dataset, body.senior, body.intermediate, TitlePostPolicy(rural_tilt=body.tilt)
+        )
+    except TitlePostError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=str(exc)) from exc

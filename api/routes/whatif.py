@@ -1,0 +1,204 @@
+"""What-if sweeps (政策模拟): plan the year under every combination of policy values, as a job."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request, Response, status
+from sqlmodel import Session, select
+
+from api.auth import CallerDep, OfficerDep
+from api.deps import RunnerDep, SessionDep, SettingsDep
+from api.routes.datasets import get_record
+from api.routes.job_common import cancel_job, get_job, job_fields, list_jobs, with_result
+from api.routes.plans import _check_locks
+from api.routes.policy import validate_overrides
+from api.schemas import JobAccepted, JobPublic, PlanCreate, WhatifCreate, WhatifPublic
+from api.tables import QUEUED, WHATIF, JobRun, PolicyRecord
+from rotation.policy import Policy, PolicyError
+from rotation.scenarios import (
+    COMPARISON_COLUMNS,
+    Scenario,
+    Variation,
+    parse_sets,
+    parse_vary,
+    scenario_grid,
+    write_comparison_csv,
+)
+
+router = APIRouter(tags=["whatif"])
+
+MAX_SCENARIOS = 64
+
+
+def _unprocessable(detail: str) -> HTTPException:
+    return HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=detail)
+
+
+def variations(vary: dict[str, list[Any]] | list[str]) -> list[Variation]:
+    """The request's ``vary`` as Variations: a mapping {"a+b": [values]} or CLI strings."""
+    if isinstance(vary, list):
+        return [parse_vary(item) for item in vary]
+    out = []
+    for key, values in vary.items():
+        keys = tuple(k.strip() for k in key.split("+") if k.strip())
+        if not keys:
+            raise PolicyError(f"vary 缺少参数名 / vary names no parameter: {key!r}")
+        if not values:
+            raise PolicyError(f"vary 参数 {key} 缺少取值 / {key} lists no values")
+        if len(set(map(repr, values))) != len(values):
+            raise PolicyError(f"vary 参数 {key} 取值重复 / {key} repeats a value")
+        out.append(Variation(keys=keys, values=tuple(values)))
+    return out
+
+
+def _base_overrides(session: Session, policy_name: str | None) -> dict[str, Any]:
+    if policy_name is None:
+        return {}
+    named = session.exec(select(PolicyRecord).where(PolicyRecord.name == policy_name)).first()
+    if named is None:
+        raise _unprocessable(f"没有名为 {policy_name!r} 的政策 / no saved policy of that name")
+    return dict(named.overrides)
+
+
+def build_grid(
+    body: WhatifCreate, base_overrides: dict[str, Any]
+) -> tuple[list[Variation], dict[str, Any], list[Scenario]]:
+    """The validated grid of a request (422 with the parameter's problem otherwise)."""
+    base: Policy = validate_overrides(base_overrides)
+    try:
+        varies = variations(body.vary)
+        sets = body.sets if isinstance(body.sets, dict) else parse_sets(body.sets)
+        grid = scenario_grid(varies, sets, base)
+    except PolicyError as exc:
+        raise _unprocessable(str(exc)) from exc
+    except (TypeError, AttributeError, ValueError) as exc:
+        raise _unprocessable(f"政策参数无效 / invalid policy values: {exc}") from exc
+    if len(grid) > MAX_SCENARIOS:
+        raise _unprocessable(
+            f"情景过多：{len(grid)} 个，上限 {MAX_SCENARIOS} 个 / too many scenarios: "
+            f"{len(grid)}, at most {MAX_SCENARIOS}"
+        )
+    return varies, sets, grid
+
+
+@router.post(
+    "/datasets/{dataset_id}/whatif",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=JobAccepted,
+    summary="政策模拟：多组政策参数对比（后台运行）/ start a what-if sweep",
+    description=(
+        "对 vary 中各参数取值的每一种组合（在 set 的共同参数之上）分别生成该年度方案，"
+        "逐个在工作进程中求解，并给出比较表（每个情景一行：达标单位、交流人数、骨干、填补岗位、"
+        "高级职称占比、差异系数、距离、校验结论）。用 GET /whatif/{id} 查询进度和结果，"
+        "DELETE /whatif/{id} 在当前情景完成后停止。"
+        " / Plans the year under every combination of the varied values, one scenario after "
+        "another in a worker process; poll GET /whatif/{id}."
+    ),
+)
+def create_whatif(
+    dataset_id: int,
+    body: WhatifCreate,
+    request: Request,
+    response: Response,
+    _caller: OfficerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    runner: RunnerDep,
+) -> Any:
+    get_record(session, dataset_id)
+    base_overrides = _base_overrides(session, body.policy_name)
+    varies, sets, grid = build_grid(body, base_overrides)
+    if body.time_limit > settings.max_time_limit:
+        raise _unprocessable(
+            f"time_limit 超过上限 {settings.max_time_limit} 秒 / exceeds the limit"
+        )
+    _check_locks(session, dataset_id, PlanCreate(year=body.year, locks=body.locks))
+    job = JobRun(
+        kind=WHATIF,
+        dataset_id=dataset_id,
+        year=body.year,
+        params={
+            "policy_name": body.policy_name,
+            "base_overrides": base_overrides,
+            "vary": [v.model_dump(mode="json") for v in varies],
+            "set": sets,
+            "locks": [lock.model_dump(mode="json") for lock in body.locks],
+            "options": {
+                "backend": body.backend,
+                "time_limit": body.time_limit,
+                "relative_gap": body.relative_gap,
+                "seed": body.seed,
+            },
+            "scenarios": len(grid),
+            "labels": [s.label for s in grid],
+        },
+    )
+    session.add(job)
+    session.commit()
+    assert job.id is not None
+    runner.submit_job(job.id)
+    url = str(request.url_for("get_whatif", job_id=job.id))
+    response.headers["Location"] = url
+    return JobAccepted(id=job.id, kind=WHATIF, status=QUEUED, url=url)
+
+
+def whatif_public(session: Session, job: JobRun) -> WhatifPublic:
+    result = job.result or {}
+    return WhatifPublic(
+        **job_fields(session, job),
+        scenarios=int(job.params.get("scenarios", 0)),
+        comparison=result.get("rows"),
+        outcomes=result.get("outcomes"),
+        columns=[{"code": code, "zh": zh} for code, zh in COMPARISON_COLUMNS],
+    )
+
+
+@router.get("/whatif", response_model=list[JobPublic], summary="政策模拟任务列表 / what-if jobs")
+def list_whatif(_caller: CallerDep, session: SessionDep, dataset_id: int | None = None) -> Any:
+    return [JobPublic(**job_fields(session, j)) for j in list_jobs(session, WHATIF, dataset_id)]
+
+
+@router.get(
+    "/whatif/{job_id}",
+    response_model=WhatifPublic,
+    summary="政策模拟的状态、进度与比较表 / status, progress and comparison",
+    description=(
+        "运行中 progress 给出已完成情景数 done/total 与当前情景 current；完成后 comparison "
+        "为比较表（每个情景一行），outcomes 为每个情景的成败、用时与独立校验结论。"
+        " / While running: done/total and the current scenario; when done: the comparison."
+    ),
+)
+def get_whatif(job_id: int, _caller: CallerDep, session: SessionDep) -> Any:
+    return whatif_public(session, get_job(session, job_id, WHATIF))
+
+
+@router.delete(
+    "/whatif/{job_id}",
+    response_model=WhatifPublic,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="停止政策模拟（当前情景完成后）/ stop a sweep before its next scenario",
+)
+def cancel_whatif(job_id: int, _caller: OfficerDep, session: SessionDep) -> Any:
+    job = cancel_job(session, get_job(session, job_id, WHATIF))
+    return whatif_public(session, job)
+
+
+@router.get(
+    "/whatif/{job_id}/comparison.csv",
+    summary="下载比较表 comparison.csv / the comparison as CSV",
+    response_class=Response,
+)
+def comparison_csv(job_id: int, _caller: CallerDep, session: SessionDep) -> Response:
+    job = with_result(session, job_id, WHATIF)
+    rows = (job.result or {}).get("rows") or []
+    with tempfile.TemporaryDirectory(prefix="rotation-whatif-") as tmp:
+        path = write_comparison_csv(rows, Path(tmp) / "comparison.csv")
+        content = path.read_bytes()
+    return Response(
+        content,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="whatif-{job_id}-comparison.csv"'},
+    )

@@ -1,0 +1,238 @@
+"""县管校聘 through HTTP: the allocation job to done, its downloads checked by the independent
+checker, refusals that store nothing, title posts (200 and 422), roles, and restarts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from collections.abc import Callable
+from typing import Any
+
+import openpyxl
+from api_test_support import (
+    OFFICER_H,
+    VIEWER_H,
+    Service,
+    make_settings,
+    running_service,
+    upload_xlsx,
+)
+from sqlmodel import Session
+
+from api.db import make_engine
+from api.tables import QUEUED, RUNNING, JobRun
+from rotation.enums import Title
+from rotation.hiring import AllocationResult, AllocationRow, HiringPolicy, check_allocation
+
+FINAL = {"done", "failed", "cancelled", "interrupted"}
+
+
+def start_allocation(client: Any, dataset_id: int, **overrides: Any) -> int:
+    body: dict[str, Any] = {"year": 2026, "time_limit": 5, "seed": 1}
+    body.update(overrides)
+    response = client.post(f"/datasets/{dataset_id}/allocation", json=body, headers=OFFICER_H)
+    assert response.status_code == 202, response.text
+    job_id = int(response.json()["id"])
+    assert response.headers["location"].endswith(f"/allocation/{job_id}")
+    return job_id
+
+
+def wait_allocation(client: Any, job_id: int, statuses: set[str], timeout: float = 60) -> Any:
+    deadline = time.monotonic() + timeout
+    body: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        body = client.get(f"/allocation/{job_id}", headers=OFFICER_H).json()
+        if body["status"] in statuses:
+            return body
+        time.sleep(0.1)
+    raise AssertionError(f"allocation {job_id} not in {statuses} after {timeout}s: {body}")
+
+
+def downloaded_rows(client: Any, job_id: int) -> list[AllocationRow]:
+    """Every teacher's outcome as a user pages through it, consistent with allocation.csv."""
+    rows: list[AllocationRow] = []
+    while True:
+        page = client.get(
+            f"/allocation/{job_id}/rows?offset={len(rows)}&limit=10", headers=VIEWER_H
+        ).json()
+        rows.extend(AllocationRow.model_validate(r) for r in page["items"])
+        if len(rows) >= page["total"]:
+            break
+    download = client.get(f"/allocation/{job_id}/allocation.csv", headers=VIEWER_H)
+    assert download.status_code == 200
+    assert download.headers["content-type"].startswith("text/csv")
+    table = list(csv.DictReader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert [(r["teacher_id"], r["round"], r["to_school_id"]) for r in table] == [
+        (r.teacher_id, r.round.value, r.to_school_id or "") for r in rows
+    ]
+    return rows
+
+
+def test_the_allocation_runs_to_done_and_its_csv_passes_the_check(
+    service: Service, tiny_xlsx: bytes, tiny_dataset: Any
+) -> None:
+    client = service.client
+    dataset_id = upload_xlsx(client, tiny_xlsx).json()["id"]
+    job_id = start_allocation(client, dataset_id)
+    body = wait_allocation(client, job_id, FINAL)
+    assert body["status"] == "done", body
+    assert body["check"] == {"ok": True, "violations": []}
+    rounds = {r["round"]: r for r in body["summary"]["rounds"]}
+    assert set(rounds) == {"kept", "cross", "assigned", "unplaced"}
+    assert rounds["kept"]["name"] == "校内竞聘"
+    assert sum(r["teachers"] for r in rounds.values()) == len(tiny_dataset.teachers)
+    schools = body["summary"]["schools"]
+    assert {s["school_id"] for s in schools} == set(tiny_dataset.school)
+    assert sum(s["kept"] for s in schools) == rounds["kept"]["teachers"]
+    assert body["progress"]["phase"] == "done" and body["run_seconds"] >= 0
+
+    viewer_text = client.get(f"/allocation/{job_id}", headers=VIEWER_H).text
+    assert "birth" not in viewer_text
+    assert all(t.birth_date.isoformat() not in viewer_text for t in tiny_dataset.teachers)
+
+    rows = downloaded_rows(client, job_id)
+    assert sorted(r.teacher_id for r in rows) == sorted(tiny_dataset.teacher)
+    assert all(r.reason for r in rows if r.round.value == "unplaced")
+    unplaced = client.get(f"/allocation/{job_id}/rows?round=unplaced", headers=VIEWER_H).json()
+    assert unplaced["total"] == rounds["unplaced"]["teachers"]
+    rebuilt = AllocationResult(year=2026, rows=tuple(rows), schools=())
+    assert check_allocation(tiny_dataset, rebuilt) == []
+
+    workbook = client.get(f"/allocation/{job_id}/allocation.xlsx", headers=VIEWER_H)
+    assert workbook.status_code == 200
+    sheets = openpyxl.load_workbook(io.BytesIO(workbook.content)).sheetnames
+    assert "聘用结果" in sheets
+
+
+def test_the_level_rule_and_scores_reach_the_rounds(
+    service: Service, tiny_xlsx: bytes, tiny_dataset: Any
+) -> None:
+    client = service.client
+    dataset_id = upload_xlsx(client, tiny_xlsx).json()["id"]
+    # The best-scored teacher of each post is kept in round 1 (校内竞聘 by evaluation).
+    teacher = tiny_dataset.teachers[0]
+    job_id = start_allocation(
+        client, dataset_id, level_rule=False, scores={teacher.teacher_id: 100.0}
+    )
+    body = wait_allocation(client, job_id, FINAL)
+    assert body["status"] == "done", body
+    assert body["params"]["level_rule"] is False
+    assert body["check"]["ok"] is True
+    rows = {r.teacher_id: r for r in downloaded_rows(client, job_id)}
+    assert rows[teacher.teacher_id].round.value == "kept"
+    rebuilt = AllocationResult(year=2026, rows=tuple(rows.values()), schools=())
+    scores = {teacher.teacher_id: 100.0}
+    policy = HiringPolicy(level_rule=False)
+    assert check_allocation(tiny_dataset, rebuilt, policy=policy, scores=scores) == []
+
+
+def test_bad_allocation_requests_are_refused_and_store_nothing(
+    service: Service, tiny_xlsx: bytes
+) -> None:
+    client = service.client
+    dataset_id = upload_xlsx(client, tiny_xlsx).json()["id"]
+    before = len(client.get("/allocation", headers=OFFICER_H).json())
+    url = f"/datasets/{dataset_id}/allocation"
+    unknown = client.post(url, json={"year": 2026, "scores": {"NOBODY": 1.0}}, headers=OFFICER_H)
+    assert unknown.status_code == 422 and "NOBODY" in unknown.text
+    too_long = client.post(url, json={"year": 2026, "time_limit": 1e6}, headers=OFFICER_H)
+    assert too_long.status_code == 422
+    extra = client.post(url, json={"year": 2026, "no_such": 1}, headers=OFFICER_H)
+    assert extra.status_code == 422
+    missing = client.post("/datasets/999999/allocation", json={"year": 2026}, headers=OFFICER_H)
+    assert missing.status_code == 404
+    assert len(client.get("/allocation", headers=OFFICER_H).json()) == before
+    assert client.get("/allocation/999999", headers=OFFICER_H).status_code == 404
+    # a what-if id is not an allocation id
+    whatif = client.post(
+        f"/datasets/{dataset_id}/whatif",
+        json={"year": 2026, "vary": {"rotation_rate": [0.1]}, "time_limit": 5},
+        headers=OFFICER_H,
+    ).json()["id"]
+    assert client.get(f"/allocation/{whatif}", headers=OFFICER_H).status_code == 404
+
+
+def test_title_posts_are_allocated_or_refused_with_a_clear_message(
+    service: Service, tiny_xlsx: bytes, tiny_dataset: Any
+) -> None:
+    client = service.client
+    dataset_id = upload_xlsx(client, tiny_xlsx).json()["id"]
+    url = f"/datasets/{dataset_id}/title-posts"
+    seniors = sum(t.title.is_senior for t in tiny_dataset.teachers)
+    firsts = sum(t.title is Title.FIRST for t in tiny_dataset.teachers)
+    ok = client.post(
+        url,
+        json={"senior": seniors + 3, "intermediate": firsts + 5, "tilt": 0.05},
+        headers=VIEWER_H,
+    )
+    assert ok.status_code == 200, ok.text
+    result = ok.json()
+    schools = result["schools"]
+    assert sum(s["senior_posts"] for s in schools) == seniors + 3
+    assert sum(s["intermediate_posts"] for s in schools) == firsts + 5
+    assert all(s["senior_posts"] >= s["senior_holders"] for s in schools)
+    assert all(s["intermediate_posts"] >= s["intermediate_holders"] for s in schools)
+    assert {s["school_id"] for s in schools} == set(tiny_dataset.school)
+    assert all(s["explanation"] for s in schools)
+    if (
+        result["tilt_met"]
+        and result["rural_share"] is not None
+        and result["urban_share"] is not None
+    ):
+        assert result["rural_share"] >= result["urban_share"] + 0.05 - 1e-9
+
+    assert seniors > 0
+    short = client.post(
+        url, json={"senior": seniors - 1, "intermediate": firsts}, headers=OFFICER_H
+    )
+    assert short.status_code == 422
+    detail = short.json()["detail"]
+    assert "高级" in detail and "below the current title holders" in detail
+    negative = client.post(url, json={"senior": -1, "intermediate": 0}, headers=OFFICER_H)
+    assert negative.status_code == 422
+    assert client.post(url, json={"senior": 1, "intermediate": 1}).status_code == 401
+    assert (
+        client.post(
+            "/datasets/999999/title-posts", json={"senior": 1, "intermediate": 1}, headers=OFFICER_H
+        ).status_code
+        == 404
+    )
+
+
+def test_viewers_cannot_start_or_cancel_allocations(service: Service, tiny_xlsx: bytes) -> None:
+    client = service.client
+    dataset_id = upload_xlsx(client, tiny_xlsx).json()["id"]
+    url = f"/datasets/{dataset_id}/allocation"
+    assert client.post(url, json={"year": 2026}, headers=VIEWER_H).status_code == 403
+    assert client.post(url, json={"year": 2026}).status_code == 401
+    job_id = start_allocation(client, dataset_id)
+    assert client.delete(f"/allocation/{job_id}", headers=VIEWER_H).status_code == 403
+    assert client.get(f"/allocation/{job_id}").status_code == 401
+    assert wait_allocation(client, job_id, FINAL)["status"] == "done"
+    assert client.delete(f"/allocation/{job_id}", headers=OFFICER_H).status_code == 409
+
+
+def test_at_restart_running_jobs_become_interrupted_and_queued_ones_run(
+    new_database: Callable[[], str], tiny_xlsx: bytes
+) -> None:
+    settings = make_settings(new_database())
+    with running_service(settings) as first:
+        dataset_id = upload_xlsx(first.client, tiny_xlsx).json()["id"]
+    # What a server that died leaves behind: one job mid-run, one still waiting.
+    engine = make_engine(settings.database_url)
+    with Session(engine) as session:
+        crashed = JobRun(kind="allocation", dataset_id=dataset_id, year=2026, status=RUNNING)
+        waiting = JobRun(
+            kind="allocation", dataset_id=dataset_id, year=2026, status=QUEUED,
+            params={"level_rule": True, "scores": {}, "time_limit": 5, "seed": 0},
+        )  # fmt: skip
+        session.add_all([crashed, waiting])
+        session.commit()
+        crashed_id, waiting_id = crashed.id, waiting.id
+    engine.dispose()
+    with running_service(settings) as second:
+        body = second.client.get(f"/allocation/{crashed_id}", headers=OFFICER_H).json()
+        assert body["status"] == "interrupted" and "停止" in body["error"]
+        done = wait_allocation(second.client, waiting_id, FINAL)  # type: ignore[arg-type]
+        assert done["status"] == "done" and done["check"]["ok"] is True
