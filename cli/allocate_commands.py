@@ -58,8 +58,19 @@ def allocate(
             "--no-level-rule", help="不限制向更高层级学校流动 / allow moves to higher-level schools"
         ),
     ] = False,
+    backend: Annotated[
+        str,
+        typer.Option(
+            "--round3-backend",
+            help="组织调剂求解器：flow（最小费用流，精确）或 cpsat / round-3 solver: flow or cpsat",
+        ),
+    ] = "flow",
+    no_subject_change: Annotated[
+        bool,
+        typer.Option("--no-subject-change", help="组织调剂不转岗 / no 转岗 in round 3"),
+    ] = False,
     time_limit: Annotated[
-        float, typer.Option("--time-limit", help="组织调剂求解时限（秒）")
+        float, typer.Option("--time-limit", help="组织调剂求解时限（秒，cpsat）")
     ] = 30.0,
     seed: Annotated[int, typer.Option("--seed", help="求解随机种子 / solver seed")] = 0,
 ) -> None:
@@ -79,9 +90,20 @@ def allocate(
     except (ScoresError, OSError) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc
-    policy = HiringPolicy(level_rule=not no_level_rule)
+    if backend not in ("flow", "cpsat"):
+        typer.echo(
+            f"--round3-backend 只能是 flow 或 cpsat / must be flow or cpsat: {backend}", err=True
+        )
+        raise typer.Exit(2)
+    policy = HiringPolicy(level_rule=not no_level_rule, allow_subject_change=not no_subject_change)
     result = run_allocation(
-        dataset, year, policy=policy, scores=scores, time_limit=time_limit, seed=seed
+        dataset,
+        year,
+        policy=policy,
+        scores=scores,
+        backend="cpsat" if backend == "cpsat" else "flow",
+        time_limit=time_limit,
+        seed=seed,
     )
     problems = check_allocation(dataset, result, policy=policy, scores=scores)
     out.mkdir(parents=True, exist_ok=True)
@@ -97,8 +119,10 @@ def allocate(
         f"{m['posts']} posts\n"
         f"  校内竞聘留任 kept: {m['kept']}\n"
         f"  跨校竞聘聘用 cross: {m['cross']}\n"
-        f"  组织调剂安置 assigned: {m['assigned']} ({m['round3_status']})\n"
-        f"  待岗培训 unplaced: {m['unplaced']}\n"
+        f"  组织调剂安置 assigned: {m['assigned']}，其中转岗 subject changes "
+        f"{m['subject_changes']} ({m['round3_status']}, {m['round3_backend']})\n"
+        f"  待岗培训 unplaced: {m['unplaced']}；全县结构性超编 structural surplus "
+        f"{m['structural_surplus']}\n"
         f"  评价分数 scores: {len(scores)} 人 / teachers"
     )
     if problems:

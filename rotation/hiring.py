@@ -9,10 +9,24 @@
   applicants by the same evaluation. Teacher-proposing deferred acceptance, so the result
   is stable and the best stable outcome for the teachers.
 - Round 3, 组织调剂 (``assigned``): the bureau places those still unplaced into the
-  remaining vacancies of their section and subject (same level rule), priority shortages
-  first and distances short. The optimisation itself is injected (``RoundThreeSolver``):
-  ``solver.assign_unplaced`` solves it with CP-SAT; ``greedy_round_three`` here is a
-  solver-free fallback. Anyone left goes to the 待岗培训 list (``unplaced``) with the reason.
+  remaining vacancies of their section (same level rule): their own subject, or, by 转岗
+  (``HiringPolicy.allow_subject_change``), another subject of the same section that the
+  compatibility rule allows (``subject_change_kind``: a 相近学科 pair, or a post that any
+  teacher of the section may take, e.g. 小学体育/音乐/美术/科学/道德与法治). 县管校聘 schemes
+  place teachers not hired in rounds 1–2 by 转岗 with 转岗培训; which subjects count as
+  compatible is the county's choice, so the table is a policy parameter. The objective:
+  each placement is worth ``fill_gain``, more at priority / weak / rural schools and in
+  shortage subjects ("priority shortages first"), less by ``related_change_cost`` or
+  ``open_change_cost`` for a 转岗 ("own subject first"), less ``cost_per_km`` per km
+  ("short distances"). A 转岗 into a vacancy of the teacher's own school (校内转岗) is
+  allowed and costs no distance. Teachers of one school, section and subject are
+  interchangeable for the bureau (``RoundThreeGroup``); within a group the better-evaluated
+  are placed first and get the better vacancies (``round_three_candidates`` may cap each
+  group's list to its best vacancies; off by default: it loses placements). The optimisation itself is injected
+  (``RoundThreeSolver``): ``solver.assign_unplaced`` solves it with CP-SAT;
+  ``greedy_round_three`` here is a solver-free fallback. Anyone left goes to the 待岗培训
+  list (``unplaced``) with the reason, which says when the county as a whole has more
+  teachers of that section (or subject) than posts (结构性超编): no allocation can place them.
 
 Evaluation (评价) order: an optional ``scores`` mapping (teacher_id → score, higher is
 better; teachers without a score rank after those with one). Ties, and the whole order
@@ -40,6 +54,42 @@ from rotation.staffing import SchoolStaffing, StaffingNorms, staffing_table
 PostKey = tuple[str, Stage, Subject]  # (school_id, stage, subject)
 T = TypeVar("T", bound=Hashable)
 H = TypeVar("H", bound=Hashable)
+
+
+DEFAULT_RELATED_SUBJECTS: tuple[tuple[Subject, Subject], ...] = (
+    (Subject.CHINESE, Subject.POLITICS),
+    (Subject.CHINESE, Subject.HISTORY),
+    (Subject.POLITICS, Subject.HISTORY),
+    (Subject.POLITICS, Subject.MENTAL_HEALTH),
+    (Subject.HISTORY, Subject.GEOGRAPHY),
+    (Subject.MATH, Subject.SCIENCE),
+    (Subject.MATH, Subject.PHYSICS),
+    (Subject.MATH, Subject.IT),
+    (Subject.PHYSICS, Subject.SCIENCE),
+    (Subject.PHYSICS, Subject.IT),
+    (Subject.PHYSICS, Subject.CHEMISTRY),
+    (Subject.CHEMISTRY, Subject.SCIENCE),
+    (Subject.CHEMISTRY, Subject.BIOLOGY),
+    (Subject.BIOLOGY, Subject.SCIENCE),
+    (Subject.BIOLOGY, Subject.GEOGRAPHY),
+    (Subject.GEOGRAPHY, Subject.SCIENCE),
+)
+"""相近学科 for 转岗, either way: the subjects a teacher's degree and 教师资格 usually cover
+(文科: 语文/道德与法治/历史/地理/心理健康; 理科: 数学/物理/化学/生物/科学/信息技术)."""
+
+DEFAULT_OPEN_SUBJECTS: dict[Stage, tuple[Subject, ...]] = {
+    Stage.PRIMARY: (
+        Subject.POLITICS,
+        Subject.SCIENCE,
+        Subject.MENTAL_HEALTH,
+        Subject.PE,
+        Subject.MUSIC,
+        Subject.ART,
+        Subject.IT,
+    ),
+}
+"""Posts that any teacher of the stage may take by 转岗 (after 转岗培训): in primary schools a
+class teacher (包班/全科) commonly also teaches 道德与法治, 科学 and the arts and PE lessons."""
 
 
 class HiringPolicy(BaseModel):
@@ -73,6 +123,29 @@ class HiringPolicy(BaseModel):
     shortage_subjects: tuple[Subject, ...] = Field(
         DEFAULT_SHORTAGE_SUBJECTS, description="紧缺学科 / shortage subjects"
     )
+    allow_subject_change: bool = Field(
+        True,
+        description="组织调剂可转岗到同学段其他学科的空缺 / round 3 may place into another subject",
+    )
+    subject_change_related: tuple[tuple[Subject, Subject], ...] = Field(
+        DEFAULT_RELATED_SUBJECTS,
+        description="相近学科（双向，各学段通用）/ related subjects, either way, any stage",
+    )
+    subject_change_open: dict[Stage, tuple[Subject, ...]] = Field(
+        default_factory=lambda: {k: tuple(v) for k, v in DEFAULT_OPEN_SUBJECTS.items()},
+        description="本学段任何教师均可转岗担任的学科 / posts any teacher of the stage may take",
+    )
+    related_change_cost: int = Field(
+        200, ge=0, description="相近学科转岗的成本 / cost of a change to a related subject"
+    )
+    open_change_cost: int = Field(
+        350, ge=0, description="其他学科转岗的成本 / cost of a change to an open subject"
+    )
+    round_three_candidates: int | None = Field(
+        None,
+        ge=1,
+        description="组织调剂每组教师只考虑最佳的若干空缺（None 不限）/ best vacancies per group",
+    )
     cost_per_km: float = Field(2.0, ge=0, description="每公里距离的成本 / cost per km")
     unknown_distance_km: float = Field(
         30.0,
@@ -101,6 +174,9 @@ class AllocationRow(BaseModel):
     round: AllocationRound
     to_school_id: str | None = None
     reason: str = ""
+    post_subject: Subject | None = Field(
+        None, description="聘用岗位学科: the subject of the post filled (≠ subject for 转岗)"
+    )
     preference_rank: int | None = Field(None, description="round 2: 1 = the teacher's first choice")
     distance_km: float | None = None
 
@@ -129,22 +205,42 @@ class RoundThreeVacancy(BaseModel):
 
 
 class RoundThreeArc(BaseModel):
-    """Teacher ``teacher_id`` may fill vacancy number ``vacancy``; ``gain`` is its worth."""
+    """A group's teachers may fill vacancy number ``vacancy``; ``gain`` is its worth each."""
 
     model_config = ConfigDict(frozen=True)
 
-    teacher_id: str
     vacancy: int
     gain: int
     distance_km: float | None = None
+    subject_change: bool = False
+
+
+class RoundThreeGroup(BaseModel):
+    """Unplaced teachers of one school, section and subject (best evaluated first): the
+    bureau sees them as interchangeable, so they share one list of arcs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    school_id: str
+    stage: Stage
+    subject: Subject
+    teachers: tuple[str, ...]
+    arcs: tuple[RoundThreeArc, ...]
 
 
 class RoundThreeProblem(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    teachers: tuple[str, ...]
     vacancies: tuple[RoundThreeVacancy, ...]
-    arcs: tuple[RoundThreeArc, ...]
+    groups: tuple[RoundThreeGroup, ...]
+
+    @property
+    def teachers(self) -> tuple[str, ...]:
+        return tuple(tid for g in self.groups for tid in g.teachers)
+
+    @property
+    def arc_count(self) -> int:
+        return sum(len(g.arcs) for g in self.groups)
 
 
 class RoundThreeSolution(BaseModel):
@@ -221,6 +317,30 @@ def merit_order(
 
 def post_label(stage: Stage, subject: Subject) -> str:
     return f"{stage.label_zh}{subject.label_zh}"
+
+
+RELATED_CHANGE = "related"
+OPEN_CHANGE = "open"
+CHANGE_ZH = {RELATED_CHANGE: "相近学科", OPEN_CHANGE: "本学段通用转岗"}
+
+
+def subject_change_kind(
+    stage: Stage, from_subject: Subject, to_subject: Subject, policy: HiringPolicy
+) -> str | None:
+    """The 转岗 rule: ``"related"`` (a 相近学科 pair), ``"open"`` (a post any teacher of the
+    section may take), or None when the change is not allowed (or the subject is the same)."""
+    if not policy.allow_subject_change or from_subject is to_subject:
+        return None
+    pair = {from_subject, to_subject}
+    if any(pair == {a, b} for a, b in policy.subject_change_related):
+        return RELATED_CHANGE
+    if to_subject in policy.subject_change_open.get(stage, ()):
+        return OPEN_CHANGE
+    return None
+
+
+def subject_change_cost(kind: str, policy: HiringPolicy) -> int:
+    return policy.related_change_cost if kind == RELATED_CHANGE else policy.open_change_cost
 
 
 # ------------------------------------------------------------------ deferred acceptance
@@ -415,7 +535,10 @@ def vacancy_gain(school: School, subject: Subject, policy: HiringPolicy) -> int:
 def round_three_problem(
     dataset: Dataset, state: RoundsState, policy: HiringPolicy | None = None
 ) -> RoundThreeProblem:
-    """The bureau's placement problem for those still unplaced after round 2."""
+    """The bureau's placement problem for those still unplaced after round 2: one group per
+    (school, section, subject), its arcs to the remaining vacancies of that section in its
+    own subject or a subject the 转岗 rule allows, within the level rule, best
+    ``round_three_candidates`` by worth."""
     policy = policy or HiringPolicy()
     left = state.remaining(dataset)
     vacancies = [
@@ -423,65 +546,201 @@ def round_three_problem(
         for k, n in sorted(left.items(), key=_post_sort)
         if n > 0
     ]
-    index: dict[tuple[Stage, Subject], list[int]] = defaultdict(list)
+    gains = [vacancy_gain(dataset.school[v.school_id], v.subject, policy) for v in vacancies]
+    at_school: dict[tuple[Stage, str], list[int]] = defaultdict(list)
     for i, v in enumerate(vacancies):
-        index[(v.stage, v.subject)].append(i)
-    teachers = tuple(sorted(tid for tid in state.released if tid not in state.cross))
-    arcs: list[RoundThreeArc] = []
-    for tid in teachers:
+        at_school[(v.stage, v.school_id)].append(i)
+    members: dict[PostKey, list[str]] = defaultdict(list)
+    for tid in sorted(
+        (t for t in state.released if t not in state.cross), key=state.order.__getitem__
+    ):
         t = dataset.teacher[tid]
-        home = dataset.school[t.school_id]
-        for i in index.get((t.stage, t.subject), []):
-            v = vacancies[i]
-            dest = dataset.school[v.school_id]
-            if v.school_id == t.school_id or not may_move(home, dest, policy):
+        members[(t.school_id, t.stage, t.subject)].append(tid)
+    distances: dict[tuple[str, str], float | None] = {}
+    groups: list[RoundThreeGroup] = []
+    for (sid, stage, subject), tids in sorted(members.items(), key=_post_sort):
+        home = dataset.school[sid]
+        change_cost: dict[Subject, int] = {}
+        for su in Subject:
+            kind = subject_change_kind(stage, subject, su, policy)
+            if su is subject or kind is not None:
+                change_cost[su] = 0 if kind is None else subject_change_cost(kind, policy)
+        arcs: list[RoundThreeArc] = []
+        for (st, dest_id), idx in at_school.items():
+            if st is not stage or not may_move(home, dataset.school[dest_id], policy):
                 continue
-            d = _distance(dataset, t.school_id, v.school_id)
-            km = policy.unknown_distance_km if d is None else d
-            gain = vacancy_gain(dest, t.subject, policy) - round(policy.cost_per_km * km)
-            arcs.append(RoundThreeArc(teacher_id=tid, vacancy=i, gain=gain, distance_km=d))
-    return RoundThreeProblem(teachers=teachers, vacancies=tuple(vacancies), arcs=tuple(arcs))
+            if dest_id == sid:
+                d: float | None = 0.0
+            else:
+                key = (sid, dest_id) if sid < dest_id else (dest_id, sid)
+                if key not in distances:
+                    distances[key] = _distance(dataset, sid, dest_id)
+                d = distances[key]
+            km_cost = round(policy.cost_per_km * (policy.unknown_distance_km if d is None else d))
+            for i in idx:
+                v = vacancies[i]
+                if v.subject not in change_cost or (v.subject is subject and dest_id == sid):
+                    continue
+                gain = gains[i] - change_cost[v.subject] - km_cost
+                if gain > 0:
+                    arcs.append(
+                        RoundThreeArc.model_construct(  # 10^5 arcs: skip re-validation
+                            vacancy=i,
+                            gain=gain,
+                            distance_km=d,
+                            subject_change=v.subject is not subject,
+                        )
+                    )
+        arcs.sort(key=lambda a: (-a.gain, a.vacancy))
+        if policy.round_three_candidates is not None:
+            arcs = arcs[: policy.round_three_candidates]
+        groups.append(
+            RoundThreeGroup(
+                school_id=sid, stage=stage, subject=subject, teachers=tuple(tids), arcs=tuple(arcs)
+            )
+        )
+    return RoundThreeProblem(vacancies=tuple(vacancies), groups=tuple(groups))
+
+
+def place_groups(
+    problem: RoundThreeProblem, counts: Mapping[tuple[int, int], int]
+) -> dict[str, int]:
+    """Turn ``(group index, vacancy) → number placed`` into teacher_id → vacancy: within a
+    group, the better-evaluated teachers take the better (higher-gain) vacancies."""
+    placed: dict[str, int] = {}
+    for g, group in enumerate(problem.groups):
+        queue = iter(group.teachers)
+        for arc in group.arcs:  # best gain first
+            for _ in range(counts.get((g, arc.vacancy), 0)):
+                placed[next(queue)] = arc.vacancy
+    return placed
 
 
 def greedy_round_three(problem: RoundThreeProblem) -> RoundThreeSolution:
     """Solver-free fallback: take the arcs by gain, best first, while capacity lasts."""
     cap = [v.count for v in problem.vacancies]
-    placed: dict[str, int] = {}
+    free = [len(g.teachers) for g in problem.groups]
+    counts: Counter[tuple[int, int]] = Counter()
     total = 0
-    for arc in sorted(problem.arcs, key=lambda a: (-a.gain, a.teacher_id, a.vacancy)):
-        if arc.gain <= 0 or arc.teacher_id in placed or cap[arc.vacancy] <= 0:
+    ranked = sorted(
+        ((g, a) for g, group in enumerate(problem.groups) for a in group.arcs),
+        key=lambda ga: (-ga[1].gain, ga[0], ga[1].vacancy),
+    )
+    for g, arc in ranked:
+        n = min(free[g], cap[arc.vacancy])
+        if n <= 0 or arc.gain <= 0:
             continue
-        placed[arc.teacher_id] = arc.vacancy
-        cap[arc.vacancy] -= 1
-        total += arc.gain
-    return RoundThreeSolution(placed=placed, status="greedy", objective=total)
+        counts[(g, arc.vacancy)] += n
+        free[g] -= n
+        cap[arc.vacancy] -= n
+        total += n * arc.gain
+    return RoundThreeSolution(
+        placed=place_groups(problem, counts), status="greedy", objective=total
+    )
 
 
 # ------------------------------------------------------------------ the result
+@dataclass(frozen=True)
+class CountyBalance:
+    """The county's teachers and posts per section and per (section, subject): where the
+    county as a whole is over its posts (结构性超编), no allocation can place everyone."""
+
+    stage_teachers: Mapping[Stage, int]
+    stage_posts: Mapping[Stage, int]
+    subject_teachers: Mapping[tuple[Stage, Subject], int]
+    subject_posts: Mapping[tuple[Stage, Subject], int]
+
+    @classmethod
+    def of(cls, staffing: Mapping[str, SchoolStaffing]) -> CountyBalance:
+        st_t: Counter[Stage] = Counter()
+        st_p: Counter[Stage] = Counter()
+        su_t: Counter[tuple[Stage, Subject]] = Counter()
+        su_p: Counter[tuple[Stage, Subject]] = Counter()
+        for row in staffing.values():
+            for s in row.subjects:
+                st_t[s.stage] += s.holders
+                st_p[s.stage] += s.posts
+                su_t[(s.stage, s.subject)] += s.holders
+                su_p[(s.stage, s.subject)] += s.posts
+        return cls(st_t, st_p, su_t, su_p)
+
+    def stage_surplus(self, stage: Stage) -> int:
+        return max(self.stage_teachers.get(stage, 0) - self.stage_posts.get(stage, 0), 0)
+
+    def subject_surplus(self, stage: Stage, subject: Subject) -> int:
+        key = (stage, subject)
+        return max(self.subject_teachers.get(key, 0) - self.subject_posts.get(key, 0), 0)
+
+
+def _structural_note(t: Teacher, balance: CountyBalance) -> str:
+    stage, label = t.stage.label_zh, post_label(t.stage, t.subject)
+    notes = []
+    if balance.stage_surplus(t.stage):
+        notes.append(
+            f"全县{stage}教师{balance.stage_teachers[t.stage]}人、编制岗位"
+            f"{balance.stage_posts[t.stage]}个，超编{balance.stage_surplus(t.stage)}人 / the "
+            f"county has {balance.stage_surplus(t.stage)} more {t.stage.value} teachers than posts"
+        )
+    if balance.subject_surplus(t.stage, t.subject):
+        key = (t.stage, t.subject)
+        notes.append(
+            f"全县{label}教师{balance.subject_teachers[key]}人、岗位{balance.subject_posts.get(key, 0)}"
+            f"个，超编{balance.subject_surplus(*key)}人 / {balance.subject_surplus(*key)} more "
+            f"{t.stage.value} {t.subject.value} teachers than posts"
+        )
+    return "；".join(notes)
+
+
 def _unplaced_reason(
-    dataset: Dataset, t: Teacher, problem: RoundThreeProblem, policy: HiringPolicy
+    dataset: Dataset,
+    t: Teacher,
+    problem: RoundThreeProblem,
+    policy: HiringPolicy,
+    balance: CountyBalance,
+    group: RoundThreeGroup | None,
 ) -> str:
+    label = post_label(t.stage, t.subject)
     same = [
         v
         for v in problem.vacancies
         if v.stage is t.stage and v.subject is t.subject and v.school_id != t.school_id
     ]
-    label = post_label(t.stage, t.subject)
+    open_subjects = {v.subject for v in problem.vacancies if v.stage is t.stage}
+    other = [
+        su
+        for su in Subject
+        if su in open_subjects and subject_change_kind(t.stage, t.subject, su, policy)
+    ]
+    parts = []
+    structural = _structural_note(t, balance)
+    if structural:
+        parts.append(f"结构性超编：{structural}")
     if not same:
-        why = f"全县{label}岗位已无空缺 / no {t.stage.value} {t.subject.value} vacancy left in the county"
-    elif not any(a.teacher_id == t.teacher_id for a in problem.arcs):
+        parts.append(
+            f"全县{label}岗位已无空缺，本学科无空缺岗位 / no {t.stage.value} {t.subject.value} "
+            "vacancy left in the county"
+        )
+    if policy.allow_subject_change:
+        if other:
+            names = "、".join(s.label_zh for s in other)
+            parts.append(f"可转岗的{t.stage.label_zh}空缺学科：{names} / subjects open by 转岗")
+        else:
+            parts.append(
+                f"按转岗规则，全县没有本学科可转入的{t.stage.label_zh}空缺 / no vacancy left "
+                "that the 转岗 rule opens to this subject"
+            )
+    if (same or other) and (group is None or not group.arcs):
         home = dataset.school[t.school_id]
-        why = (
-            f"剩余{label}空缺（{sum(v.count for v in same)}个）均在层级高于原校（{school_level_label(home)}）"
-            f"的学校，按规定不得向上流动 / the remaining vacancies are at schools above the "
-            "teacher's own level"
+        parts.append(
+            f"剩余可去的空缺均在层级高于原校（{school_level_label(home)}）的学校，按规定不得向上"
+            "流动 / the remaining vacancies are at schools above the teacher's own level"
         )
-    else:
-        why = (
-            f"可调剂的{label}空缺已安排给其他教师（按优先顺序与距离） / the vacancies this "
-            "teacher could fill went to others by priority and distance"
+    elif group is not None and group.arcs:
+        parts.append(
+            "可调剂（含转岗）的空缺已安排给其他教师（按优先顺序、本学科优先与距离） / the "
+            "vacancies this teacher could fill went to others by priority, own subject and distance"
         )
-    return f"{why}；列入待岗培训名单 / put on the 待岗培训 list"
+    return "；".join([*parts, "列入待岗培训名单 / put on the 待岗培训 list"])
 
 
 def finish_allocation(
@@ -493,6 +752,8 @@ def finish_allocation(
 ) -> AllocationResult:
     """Every teacher's row with its reason, the per-school summary and the counts."""
     policy = policy or HiringPolicy()
+    balance = CountyBalance.of(state.staffing)
+    group_of = {tid: g for g in problem.groups for tid in g.teachers}
     rows: list[AllocationRow] = []
     for t in dataset.teachers:
         tid = t.teacher_id
@@ -511,6 +772,7 @@ def finish_allocation(
                     **base,
                     round=AllocationRound.KEPT,
                     to_school_id=t.school_id,
+                    post_subject=t.subject,
                     reason=f"校内竞聘：本校{label}岗位{posts}个，按评价排第{k}位，留任 / kept: "
                     f"ranked {k} for {posts} posts at own school",
                 )
@@ -526,6 +788,7 @@ def finish_allocation(
                     **base,
                     round=AllocationRound.CROSS,
                     to_school_id=sid,
+                    post_subject=t.subject,
                     preference_rank=choice,
                     distance_km=_distance(dataset, t.school_id, sid),
                     reason=f"{why_out}；跨校竞聘：第{choice}志愿{dataset.school[sid].name}按评价录用 / "
@@ -536,27 +799,37 @@ def finish_allocation(
         if tid in solution.placed:
             v = problem.vacancies[solution.placed[tid]]
             dest = dataset.school[v.school_id]
-            d = _distance(dataset, t.school_id, v.school_id)
+            own = v.school_id == t.school_id
+            d = 0.0 if own else _distance(dataset, t.school_id, v.school_id)
             tags = "、".join(
                 x
                 for x in (
                     dest.priority.label_zh if dest.priority else "",
                     "薄弱学校" if dest.weak else "",
                     "乡村学校" if dest.area is Area.RURAL else "",
-                    "紧缺学科" if t.subject in policy.shortage_subjects else "",
+                    "紧缺学科" if v.subject in policy.shortage_subjects else "",
                 )
                 if x
             )
             where = f"（{tags}）" if tags else ""
-            dist = f"，距离{d:.1f}公里" if d is not None else ""
+            dist = "，本校" if own else (f"，距离{d:.1f}公里" if d is not None else "")
+            kind = subject_change_kind(t.stage, t.subject, v.subject, policy)
+            change = (
+                f"；转岗：{label} → {post_label(v.stage, v.subject)}（{CHANGE_ZH[kind]}，"
+                f"须参加转岗培训） / subject change {t.subject.value} → {v.subject.value}"
+                if kind
+                else ""
+            )
             rows.append(
                 AllocationRow(
                     **base,
                     round=AllocationRound.ASSIGNED,
                     to_school_id=v.school_id,
+                    post_subject=v.subject,
                     distance_km=d,
-                    reason=f"{why_out}；组织调剂：安排至{dest.name}{where}{label}空缺{dist} / "
-                    "assigned by the bureau to a vacancy",
+                    reason=f"{why_out}；组织调剂：安排至{dest.name}{where}"
+                    f"{post_label(v.stage, v.subject)}空缺{dist}{change} / assigned by the "
+                    "bureau to a vacancy",
                 )
             )
             continue
@@ -566,11 +839,12 @@ def finish_allocation(
             if applied
             else "跨校竞聘无可申报的学校 / no school to apply to"
         )
+        why_left = _unplaced_reason(dataset, t, problem, policy, balance, group_of.get(tid))
         rows.append(
             AllocationRow(
                 **base,
                 round=AllocationRound.UNPLACED,
-                reason=f"{why_out}；{r2}；{_unplaced_reason(dataset, t, problem, policy)}",
+                reason=f"{why_out}；{r2}；{why_left}",
             )
         )
     return AllocationResult(
@@ -584,6 +858,18 @@ def finish_allocation(
             "assigned": sum(r.round is AllocationRound.ASSIGNED for r in rows),
             "unplaced": sum(r.round is AllocationRound.UNPLACED for r in rows),
             "posts": sum(s.posts for s in state.staffing.values()),
+            "subject_changes": sum(
+                r.round is AllocationRound.ASSIGNED and r.post_subject is not r.subject
+                for r in rows
+            ),
+            "structural_surplus": sum(balance.stage_surplus(st) for st in Stage),
+            **{
+                f"surplus_{st.value}": balance.stage_surplus(st)
+                for st in Stage
+                if balance.stage_surplus(st)
+            },
+            "round3_groups": len(problem.groups),
+            "round3_arcs": problem.arc_count,
             "round3_status": solution.status,
             "round3_objective": solution.objective,
         },
@@ -651,8 +937,10 @@ def check_allocation(
     scores: Mapping[str, float] | None = None,
 ) -> list[AllocationViolation]:
     """Recompute the rules from the input (not from the rounds' code paths) and list breaches:
-    everyone exactly once, destinations offer the post, capacities, round 1 by evaluation,
-    the level rule, no blocking pair in round 2, a reason for every unplaced teacher."""
+    everyone exactly once, destinations offer the post, capacities (counted by the subject of
+    the post filled), 转岗 only in round 3 and only as the compatibility rule allows, round 1
+    by evaluation, the level rule, no blocking pair in round 2, a reason for every unplaced
+    teacher."""
     policy = policy or HiringPolicy()
     out: list[AllocationViolation] = []
     seen = Counter(r.teacher_id for r in result.rows)
@@ -684,9 +972,31 @@ def check_allocation(
         if r.to_school_id not in dataset.school:
             out.append(AllocationViolation("post", r.teacher_id, f"未知学校 {r.to_school_id}"))
             continue
-        if (r.round is AllocationRound.KEPT) != (r.to_school_id == t.school_id):
+        post = r.post_subject or t.subject
+        changed = post is not t.subject
+        if r.round is AllocationRound.KEPT and (r.to_school_id != t.school_id or changed):
             out.append(
-                AllocationViolation("round", r.teacher_id, "留任须在本校 / kept means own school")
+                AllocationViolation(
+                    "round", r.teacher_id, "留任须在本校本学科 / kept means own school and subject"
+                )
+            )
+        if r.round is not AllocationRound.KEPT and r.to_school_id == t.school_id and not changed:
+            out.append(
+                AllocationViolation(
+                    "round", r.teacher_id, "本校本学科岗位应为留任 / own post means kept"
+                )
+            )
+        if changed and (
+            r.round is not AllocationRound.ASSIGNED
+            or subject_change_kind(t.stage, t.subject, post, policy) is None
+        ):
+            out.append(
+                AllocationViolation(
+                    "subject_change",
+                    r.teacher_id,
+                    f"转岗{post_label(t.stage, t.subject)} → {post_label(t.stage, post)}"
+                    "不符合转岗规则 / subject change not allowed by the policy",
+                )
             )
         dest = dataset.school[r.to_school_id]
         if not dest.offers(t.stage):
@@ -704,7 +1014,7 @@ def check_allocation(
                     f"{school_level_label(dest)}，违反层级规则 / moved up in level",
                 )
             )
-        filled[(r.to_school_id, t.stage, t.subject)] += 1
+        filled[(r.to_school_id, t.stage, post)] += 1
     for key, n in filled.items():
         posts = staffing[key[0]].post_count(key[1], key[2])
         if n > posts:

@@ -21,7 +21,20 @@ A 九年一贯制 / 十二年一贯制 school's enrolment is split between its s
 to their grade years (primary 6, junior 3, senior 3), assuming even cohorts. Posts are
 rounded up (a fraction of a post is a post).
 
-Per-subject posts divide a section's posts in proportion to its weekly lesson periods per
+Mental-health posts (心理健康教育教师岗位) are not in the curriculum hours, but schools hold them:
+教育部《中小学心理健康教育指导纲要（2012年修订）》(教基一〔2012〕15号) asks every school for at
+least one full- or part-time mental-health teacher (每所学校至少配备一名专职或兼职心理健康教育教师),
+and 教育部等十七部门《全面加强和改进新时代学生心理健康工作专项行动计划（2023—2025年）》
+(教体艺〔2023〕1号) repeats "每所中小学至少配备1名专（兼）职心理健康教育教师". A part-time
+(兼职) teacher holds another subject's post, so only full-time posts are counted here, by a
+county-set rule (``StaffingNorms.mental_health_*``; the national texts give no number): a section
+(学段) of ``mental_health_stages`` with at least ``mental_health_min_students`` students
+(default 500) gets ``ceil(students / mental_health_students_per_post)`` full-time posts
+(default one per 1,000 students, so 500–1,000 students → 1, 1,001–2,000 → 2). These posts are
+taken from the section's posts before the rest is shared by the curriculum hours, so a section's
+total still follows the ratios.
+
+The other per-subject posts divide a section's posts in proportion to its weekly lesson periods per
 subject (averaged over the section's grades), by the largest-remainder method, so that the
 subjects add up to the section. The default periods follow 教育部《义务教育课程方案（2022年版）》
 and《普通高中课程方案（2017年版2020年修订）》; a county may override them.
@@ -127,6 +140,20 @@ class StaffingNorms(BaseModel):
     periods: dict[Stage, dict[Subject, float]] = Field(
         default_factory=lambda: {k: dict(v) for k, v in DEFAULT_PERIODS.items()},
         description="各学段各学科周课时 (2022 义务教育课程方案) / weekly periods per subject",
+    )
+    mental_health_stages: tuple[Stage, ...] = Field(
+        (Stage.PRIMARY, Stage.JUNIOR, Stage.SENIOR),
+        description="配专职心理健康教师的学段 (教基一〔2012〕15号) / sections with mental-health posts",
+    )
+    mental_health_min_students: int = Field(
+        500,
+        ge=0,
+        description="学段学生数达到此数配专职心理健康教师（县定）/ students for a full-time post",
+    )
+    mental_health_students_per_post: float = Field(
+        1000.0,
+        gt=0,
+        description="每多少名学生配1名专职心理健康教师（县定）/ students per mental-health post",
     )
 
 
@@ -270,17 +297,51 @@ def apportion(total: int, weights: Mapping[Subject, float]) -> dict[Subject, int
     return out
 
 
+def mental_health_posts(stage: Stage, students: float, posts: int, norms: StaffingNorms) -> int:
+    """Full-time mental-health posts of one section, taken from its ``posts`` (module docstring)."""
+    if stage not in norms.mental_health_stages or posts <= 0:
+        return 0
+    if students < norms.mental_health_min_students or students <= 0:
+        return 0
+    return min(_ceil(students / norms.mental_health_students_per_post), posts)
+
+
+def subject_posts(section: SectionStaffing, norms: StaffingNorms) -> dict[Subject, int]:
+    """A section's posts per subject: mental-health posts first, the rest by curriculum hours."""
+    mental = mental_health_posts(section.stage, section.students, section.posts, norms)
+    periods = dict(norms.periods.get(section.stage, {}))
+    if mental and Subject.MENTAL_HEALTH in periods:
+        periods.pop(Subject.MENTAL_HEALTH)  # a county that set hours for it: the rule wins
+    out = apportion(section.posts - mental, periods)
+    if mental:
+        out[Subject.MENTAL_HEALTH] = mental
+    return out
+
+
+def _with_mental_health_note(section: SectionStaffing, norms: StaffingNorms) -> SectionStaffing:
+    mental = mental_health_posts(section.stage, section.students, section.posts, norms)
+    if not mental:
+        return section
+    note = (
+        f"；其中专职心理健康教师岗位 {mental} 个（学生 {section.students:g} ≥ "
+        f"{norms.mental_health_min_students}，每 {norms.mental_health_students_per_post:g} 人 1 个）"
+    )
+    return section.model_copy(update={"explanation": section.explanation + note})
+
+
 def school_staffing(school: School, dataset: Dataset, norms: StaffingNorms) -> SchoolStaffing:
     """Posts per section and subject for one school, and the teachers holding them."""
     shares = section_shares(school, norms)
     sections = [
-        section_posts(school, st, school.students * sh, school.classes * sh, norms)
+        _with_mental_health_note(
+            section_posts(school, st, school.students * sh, school.classes * sh, norms), norms
+        )
         for st, sh in shares.items()
     ]
     holders = Counter((t.stage, t.subject) for t in dataset.teachers_by_school[school.school_id])
     rows: dict[tuple[Stage, Subject], int] = {}
     for sec in sections:
-        for subject, n in apportion(sec.posts, norms.periods.get(sec.stage, {})).items():
+        for subject, n in subject_posts(sec, norms).items():
             rows[(sec.stage, subject)] = n
     for key in holders:
         rows.setdefault(key, 0)

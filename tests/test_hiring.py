@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import warnings
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -46,6 +47,7 @@ def school(sid: str, area: Area, students: int, **kw: object) -> School:
 
 def teacher(tid: str, sid: str, prefs: tuple[str, ...] = (), **kw: object) -> Teacher:
     kw.setdefault("school_start_year", 2015)
+    kw.setdefault("subject", Subject.MATH)
     return Teacher(
         teacher_id=tid,
         name=f"教师{tid}",
@@ -53,7 +55,6 @@ def teacher(tid: str, sid: str, prefs: tuple[str, ...] = (), **kw: object) -> Te
         birth_date=date(1985, 1, 1),
         school_id=sid,
         stage=Stage.PRIMARY,
-        subject=Subject.MATH,
         preferences=prefs,
         **kw,
     )
@@ -273,6 +274,9 @@ def test_round_three_fills_the_priority_school_first_and_lists_the_rest() -> Non
     assert [r.to_school_id for r in assigned] == ["RP"]
     left = [r for r in result.rows if r.round is AllocationRound.UNPLACED]
     assert len(left) == 1 and "已安排给其他教师" in left[0].reason
+    # three math teachers for two posts in the county: the reason says so
+    assert "全县小学教师3人、编制岗位2个，超编1人" in left[0].reason
+    assert result.metrics["structural_surplus"] == 1
 
 
 def test_round_three_prefers_a_far_priority_school_to_a_near_ordinary_one() -> None:
@@ -301,21 +305,25 @@ def test_round_three_prefers_the_shorter_distance_among_equals() -> None:
     assert result.by_teacher["b"].round is AllocationRound.ASSIGNED
 
 
-def test_cpsat_round_three_is_never_worse_than_greedy() -> None:
+def test_cpsat_and_flow_agree_and_beat_greedy() -> None:
     from sample_data import generate
 
     ds = generate("small", seed=4)
     policy = HiringPolicy(blank_preferences_nearest=False, level_rule=False)
     state = rounds_one_and_two(ds, YEAR, policy=policy)
     problem = round_three_problem(ds, state, policy)
-    assert problem.arcs
-    exact = solve_round_three(problem, time_limit=20)
-    assert exact.status == "optimal"
+    assert problem.arc_count
+    exact = solve_round_three(problem, backend="cpsat", time_limit=20)
+    flow = solve_round_three(problem, backend="flow")
+    assert exact.status == flow.status == "optimal"
+    assert exact.objective == flow.objective  # the same optimum, two ways
     assert exact.objective >= greedy_round_three(problem).objective
-    again = solve_round_three(problem, time_limit=20)
+    again = solve_round_three(problem, backend="cpsat", time_limit=20)
     assert again.placed == exact.placed  # deterministic
-    result = run_domain(ds, YEAR, policy=policy, round_three=lambda p: exact)
-    assert check_allocation(ds, result, policy=policy) == []
+    assert solve_round_three(problem).placed == flow.placed
+    for solution in (exact, flow):
+        result = run_domain(ds, YEAR, policy=policy, round_three=lambda p, s=solution: s)
+        assert check_allocation(ds, result, policy=policy) == []
 
 
 def test_unplaced_reason_names_the_level_rule() -> None:
@@ -372,3 +380,120 @@ def test_cli_allocate_writes_the_files(tiny_folder: Path, tmp_path: Path) -> Non
     assert wb.sheetnames[:2] == ["聘用结果", "学校汇总"]
     assert wb["聘用结果"]["A1"].value == "教师编号"
     assert (out / "staffing.csv").is_file()
+
+
+# ------------------------------------------------------------------ 转岗 (subject change)
+CHANGE_NORMS = StaffingNorms(
+    periods={Stage.PRIMARY: {Subject.CHINESE: 2.0, Subject.POLITICS: 1.0, Subject.PE: 1.0}}
+)
+
+
+def change_county() -> Dataset:
+    """Posts (76 pupils → 4: chinese 2, politics 1, pe 1; 19 pupils → 1: chinese).
+    U (urban): four chinese teachers and one PE teacher, so two chinese teachers are not kept
+    and U's politics post is open. R (rural, 1 post): its chinese teacher. R2 (rural, 4 posts):
+    two chinese teachers and a politics teacher, so its PE post is open. No chinese vacancy
+    is left in the county: only 转岗 can place the two."""
+    chinese = {"subject": Subject.CHINESE}
+    return Dataset.build(
+        [
+            school("U", Area.URBAN, 76, lat=24.0, lon=115.0),
+            school("R", Area.RURAL, 19, lat=24.1, lon=115.0),
+            school("R2", Area.RURAL, 76, lat=24.05, lon=115.0),
+        ],
+        [
+            *(teacher(f"c{i}", "U", **chinese) for i in range(1, 5)),
+            teacher("p1", "U", subject=Subject.PE),
+            teacher("r1", "R", **chinese),
+            teacher("r2a", "R2", **chinese),
+            teacher("r2b", "R2", **chinese),
+            teacher("r2c", "R2", subject=Subject.POLITICS),
+        ],
+    )
+
+
+CHANGE_SCORES = {"c1": 99.0, "c2": 98.0, "c3": 90.0, "c4": 80.0}
+
+
+def test_round_three_places_by_subject_change_hand_example() -> None:
+    ds = change_county()
+    result = run_allocation(ds, YEAR, norms=CHANGE_NORMS, scores=CHANGE_SCORES)
+    c3, c4 = result.by_teacher["c3"], result.by_teacher["c4"]
+    assert {
+        (c3.round, c3.to_school_id, c3.post_subject),
+        (c4.round, c4.to_school_id, c4.post_subject),
+    } == {
+        (AllocationRound.ASSIGNED, "U", Subject.POLITICS),  # 校内转岗, a related subject
+        (AllocationRound.ASSIGNED, "R2", Subject.PE),  # any primary teacher may take PE
+    }
+    # gains: U politics 1000 − 200 (related) − 0 km = 800; R2 PE 1000 + 100 (rural) + 100
+    # (PE is a shortage subject) − 350 (open) − 2 × 5.6 km ≈ 839: the better-evaluated c3
+    # takes the more valuable vacancy
+    assert c3.to_school_id == "R2"
+    assert "转岗：小学语文 → 小学体育" in c3.reason
+    assert "转岗：小学语文 → 小学道德与法治" in c4.reason and "本校" in c4.reason
+    assert result.metrics["subject_changes"] == 2
+    assert check_allocation(ds, result, norms=CHANGE_NORMS, scores=CHANGE_SCORES) == []
+
+
+def test_without_subject_change_they_are_unplaced_with_the_reason() -> None:
+    ds = change_county()
+    policy = HiringPolicy(allow_subject_change=False)
+    result = run_allocation(ds, YEAR, norms=CHANGE_NORMS, policy=policy, scores=CHANGE_SCORES)
+    for tid in ("c3", "c4"):
+        row = result.by_teacher[tid]
+        assert row.round is AllocationRound.UNPLACED
+        assert "全县小学语文岗位已无空缺" in row.reason
+        # 4 + 1 + 2 = 7 chinese teachers for 2 + 1 + 2 = 5 posts in the county; the county's
+        # primary teachers (9) fit its posts (4 + 1 + 4), so no stage-wide surplus is claimed
+        assert "全县小学语文教师7人、岗位5个，超编2人" in row.reason
+        assert "全县小学教师" not in row.reason
+    # the 转岗 result breaks the rule when 转岗 is switched off, and the checker says so
+    allowed = run_allocation(ds, YEAR, norms=CHANGE_NORMS, scores=CHANGE_SCORES)
+    rules = [v.rule for v in check_allocation(ds, allowed, norms=CHANGE_NORMS, policy=policy)]
+    assert rules.count("subject_change") == 2
+
+
+def test_checker_rejects_an_incompatible_subject_change_and_overfilled_posts() -> None:
+    ds = change_county()
+    result = run_allocation(ds, YEAR, norms=CHANGE_NORMS, scores=CHANGE_SCORES)
+
+    def tampered(**changes: dict[str, object]) -> set[str]:
+        rows = tuple(
+            r.model_copy(update=changes[r.teacher_id]) if r.teacher_id in changes else r
+            for r in result.rows
+        )
+        spoiled = result.model_copy(update={"rows": rows})
+        return {v.rule for v in check_allocation(ds, spoiled, norms=CHANGE_NORMS)}
+
+    # chinese → English is neither a related subject nor open to any primary teacher
+    assert "subject_change" in tampered(c4={"post_subject": Subject.ENGLISH})
+    # both into U's one politics post
+    both = {
+        "round": AllocationRound.ASSIGNED,
+        "to_school_id": "U",
+        "post_subject": Subject.POLITICS,
+    }
+    assert "capacity" in tampered(c3=both, c4=both)
+    # a subject change is a round-3 decision, never a kept teacher
+    assert "subject_change" in tampered(c1={"post_subject": Subject.POLITICS})
+
+
+def test_sample_county_round_three_does_real_work_and_surplus_is_reported() -> None:
+    from sample_data import generate
+
+    ds = generate("small", seed=1)
+    result = run_allocation(ds, YEAR)
+    m = result.metrics
+    assert m["assigned"] > 0 and m["subject_changes"] > 0
+    assert check_allocation(ds, result) == []
+    unplaced = [r for r in result.rows if r.round is AllocationRound.UNPLACED]
+    by_stage = Counter(r.stage for r in unplaced)
+    for stage in Stage:
+        # a stage's structural surplus is a lower bound no allocation can beat
+        assert by_stage[stage] >= m.get(f"surplus_{stage.value}", 0)
+        if m.get(f"surplus_{stage.value}", 0):
+            assert all("超编" in r.reason for r in unplaced if r.stage is stage)
+    off = run_allocation(ds, YEAR, policy=HiringPolicy(allow_subject_change=False))
+    assert off.metrics["unplaced"] > m["unplaced"]
+    assert off.metrics["subject_changes"] == 0

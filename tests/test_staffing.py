@@ -138,3 +138,46 @@ def test_sample_county_subject_posts_add_up() -> None:
         for sec in row.sections:
             assert sec.posts == sum(s.posts for s in row.subjects if s.stage is sec.stage)
         assert row.holders == len(ds.teachers_by_school[row.school_id])
+
+
+def test_mental_health_posts_by_the_documented_rule() -> None:
+    ds = Dataset.build(
+        [
+            school("P", SchoolStage.PRIMARY, 760, 0),  # 760 / 19 = 40 posts; ≥ 500 → ⌈0.76⌉ = 1
+            school("Q", SchoolStage.PRIMARY, 400, 0),  # 400 / 19 → 22 posts; < 500 → none
+            school("J", SchoolStage.JUNIOR, 1350, 0),  # 1350 / 13.5 = 100 posts; ⌈1.35⌉ = 2
+            # nine-year 900 split 6:3: primary 600 (≥ 500 → 1), junior 300 (< 500 → none)
+            school("N", SchoolStage.NINE_YEAR, 900, 0),
+            school("K", SchoolStage.KINDERGARTEN, 600, 0),  # kindergartens: not in the rule
+        ],
+        [],
+    )
+    table = {row.school_id: row for row in staffing_table(ds)}
+
+    def mh(sid: str, stage: Stage) -> int:
+        return table[sid].post_count(stage, Subject.MENTAL_HEALTH)
+
+    assert mh("P", Stage.PRIMARY) == 1
+    assert mh("Q", Stage.PRIMARY) == 0
+    assert mh("J", Stage.JUNIOR) == 2
+    assert (mh("N", Stage.PRIMARY), mh("N", Stage.JUNIOR)) == (1, 0)
+    assert mh("K", Stage.KINDERGARTEN) == 0
+    # taken from the section's posts: the totals still follow the ratios
+    assert {sid: row.posts for sid, row in table.items()} == {
+        "J": 100,
+        "K": 40,  # no classes: 600 children ÷ 15
+        "N": 32 + 23,
+        "P": 40,
+        "Q": 22,
+    }
+    for row in table.values():
+        for sec in row.sections:
+            assert sec.posts == sum(s.posts for s in row.subjects if s.stage is sec.stage)
+    assert "心理健康" in table["P"].sections[0].explanation
+    assert "心理健康" not in table["Q"].sections[0].explanation
+    # the other 39 of P's posts follow the curriculum hours (7 / 25 of them chinese: 10.92 → 11)
+    assert table["P"].post_count(Stage.PRIMARY, Subject.CHINESE) == 11
+    # a county may lower the threshold: Q then gets its post too
+    lower = StaffingNorms(mental_health_min_students=300)
+    q = next(r for r in staffing_table(ds, lower) if r.school_id == "Q")
+    assert q.post_count(Stage.PRIMARY, Subject.MENTAL_HEALTH) == 1 and q.posts == 22
