@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from rotation.compliance import compliance_rows, rotated_counts
-from rotation.eligibility import eligibility_table
+from rotation.eligibility import Eligibility, eligibility_table
 from rotation.locks import Locks
 from rotation.models import Dataset
 from rotation.plan import Plan
@@ -65,6 +65,7 @@ class CheckInput:
     plan: Plan
     policy: Policy
     locks: Locks
+    eligibility: dict[str, Eligibility]  # recomputed once from the roster
 
 
 Check = Callable[[CheckInput], list[Violation]]
@@ -96,7 +97,7 @@ def check_one_school_per_teacher(c: CheckInput) -> list[Violation]:
 
 
 def check_only_eligible_teachers(c: CheckInput) -> list[Violation]:
-    table = eligibility_table(c.dataset, c.plan.year, c.policy)
+    table = c.eligibility
     return [
         Violation("eligibility", a.teacher_id, f"不符合交流条件：{table[a.teacher_id].reason_text}")
         for a in c.plan.assignments
@@ -152,8 +153,7 @@ def check_needs_not_overfilled(c: CheckInput) -> list[Violation]:
 
 def check_rotation_quota(c: CheckInput) -> list[Violation]:
     """At most the maximum (locks aside); a shortfall must be reported, never hidden."""
-    table = eligibility_table(c.dataset, c.plan.year, c.policy)
-    eligible = [t for t in c.dataset.teachers if table[t.teacher_id].eligible]
+    eligible = [t for t in c.dataset.teachers if c.eligibility[t.teacher_id].eligible]
     qs = quotas(c.dataset, eligible, c.policy)
     counts = rotated_counts(c.dataset, c.plan.moves, c.policy)
     locked: Counter[str] = Counter()
@@ -171,7 +171,8 @@ def check_rotation_quota(c: CheckInput) -> list[Violation]:
 
 def check_compliance_reported(c: CheckInput) -> list[Violation]:
     """The plan's compliance rows equal the recomputed ones; every unmet row says why."""
-    expected = {r.school_id: r for r in compliance_rows(c.dataset, c.plan.moves, c.plan.year, c.policy)}
+    rows = compliance_rows(c.dataset, c.plan.moves, c.plan.year, c.policy, eligibility=c.eligibility)
+    expected = {r.school_id: r for r in rows}
     given = {r.school_id: r for r in c.plan.compliance}
     out = []
     for sid, e in sorted(expected.items()):
@@ -251,7 +252,8 @@ CHECKS: tuple[tuple[str, Check], ...] = (
 
 
 def check_plan(dataset: Dataset, plan: Plan, policy: Policy, locks: Locks | None = None) -> CheckReport:
-    inp = CheckInput(dataset, plan, policy, locks or Locks())
+    table = eligibility_table(dataset, plan.year, policy)
+    inp = CheckInput(dataset, plan, policy, locks or Locks(), table)
     violations: list[Violation] = []
     for _, check in CHECKS:
         violations.extend(check(inp))

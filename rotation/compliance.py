@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from rotation.eligibility import eligibility_table
+from rotation.eligibility import Eligibility, eligibility_table
 from rotation.enums import QuotaScope
 from rotation.models import Dataset
 from rotation.plan import ComplianceRow
@@ -54,8 +54,9 @@ def compliance_rows(
     year: int,
     policy: Policy,
     reasons: Mapping[str, str] | None = None,
+    eligibility: Mapping[str, Eligibility] | None = None,
 ) -> list[ComplianceRow]:
-    table = eligibility_table(dataset, year, policy)
+    table = eligibility if eligibility is not None else eligibility_table(dataset, year, policy)
     eligible = [t for t in dataset.teachers if table[t.teacher_id].eligible]
     qs = quotas(dataset, eligible, policy)
     counts = rotated_counts(dataset, moves, policy)

@@ -151,7 +151,7 @@ class BackboneLevel(LabelledEnum):
 
     @property
     def rank(self) -> int:
-        return list(BackboneLevel).index(self)
+        return _BACKBONE_RANK[self]
 
     def at_least(self, other: BackboneLevel) -> bool:
         return self.rank >= other.rank
@@ -173,7 +173,11 @@ class Degree(LabelledEnum):
 
     @property
     def rank(self) -> int:
-        return list(Degree).index(self)
+        return _DEGREE_RANK[self]
+
+
+_BACKBONE_RANK: dict[BackboneLevel, int] = {b: k for k, b in enumerate(BackboneLevel)}
+_DEGREE_RANK: dict[Degree, int] = {d: k for k, d in enumerate(Degree)}
 
 
 class Priority(LabelledEnum):

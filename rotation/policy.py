@@ -109,6 +109,15 @@ class Policy(BaseModel):
     max_distance_km: float | None = Field(
         None, gt=0, description="交流最远距离（公里），空为不限 / distance limit, none = unlimited"
     )
+    candidate_schools_per_teacher: int | None = Field(
+        30,
+        ge=1,
+        description=(
+            "每名教师只考虑最近的若干所有对口岗位的接收学校（另加本人志愿和本共同体学校），"
+            "空为不限 / nearest receiving schools considered per teacher (plus preferred and "
+            "same-community schools); none = all"
+        ),
+    )
     title_tilt: float = Field(
         1.0,
         ge=0,

@@ -3,7 +3,11 @@
 An arc (teacher, need) exists only when the teacher is eligible and not locked to
 stay; the need is at a receiving school that offers the teacher's stage, is not the
 teacher's own school and is not blocked; stage and subject match; and the distance
-is within the policy's limit (unknown distances are allowed and reported). A teacher
+is within the policy's limit (unknown distances are allowed and reported). Each
+teacher keeps arcs to the nearest ``candidate_schools_per_teacher`` schools only, plus
+the schools the teacher asked for and those of the teacher's own community: a far post
+is never worth its distance while nearer ones of the same kind exist, and the model
+stays linear in the teachers. A teacher
 locked to a school gets arcs to that school only; if that school has no matching
 need, one arc outside the needs is made so the lock can still be honoured.
 
@@ -106,6 +110,8 @@ def build_candidates(dataset: Dataset, year: int, policy: Policy, locks: Locks) 
             if target is None and limit is not None and d is not None and d > limit:
                 continue
             rows.append((j, school_id, d))
+        if target is None:
+            rows = nearest_schools(rows, t, dataset, policy.candidate_schools_per_teacher)
         if target is not None and not rows:
             rows.append((NO_NEED, target, distance(t.school_id, target)))
         if not rows:
@@ -137,3 +143,22 @@ def build_candidates(dataset: Dataset, year: int, policy: Policy, locks: Locks) 
         eligible=eligible,
         pruned=pruned,
     )
+
+
+def nearest_schools(
+    rows: list[tuple[int, str, float | None]], t: Teacher, dataset: Dataset, keep: int | None
+) -> list[tuple[int, str, float | None]]:
+    """Prune a teacher's arcs to the ``keep`` nearest schools, plus preferred and
+    same-community schools (which the objective rewards). Unknown distances sort last."""
+    schools = {s for _, s, _ in rows}
+    if keep is None or len(schools) <= keep:
+        return rows
+    home = dataset.school[t.school_id].community
+    nearest: dict[str, float] = {}
+    for _, s, d in rows:
+        nearest[s] = min(nearest.get(s, float("inf")), d if d is not None else float("inf"))
+    ranked = sorted(schools, key=lambda s: (nearest[s], s))
+    chosen = set(ranked[:keep]) | (schools & set(t.preferences))
+    if home:
+        chosen |= {s for s in schools if dataset.school[s].community == home}
+    return [r for r in rows if r[1] in chosen]

@@ -72,7 +72,8 @@ def plan_year(
             chosen, status = np.flatnonzero(x > 0.5), result.status
     say("explain", "生成说明 / explaining")
     assignments = make_assignments(ctx, chosen, year, policy)
-    rows = compliance_rows(dataset, {a.teacher_id: a.to_school_id for a in assignments}, year, policy)
+    moves = {a.teacher_id: a.to_school_id for a in assignments}
+    rows = compliance_rows(dataset, moves, year, policy, eligibility=cands.eligibility)
     rows = [
         r if r.met else r.model_copy(update={"shortfall_reason": shortfall_reason(cands, r, assignments)})
         for r in rows

@@ -219,7 +219,8 @@ def senior_title_tilt(ctx: ModelContext) -> None:
         return
     is_senior = np.array([t.title.is_senior for t in c.teachers], dtype=bool)[c.arc_teacher]
     coefs = np.where(is_senior, PER_MILLE - target, -target).astype(np.int64)
-    slack = ctx.add_slack("senior_title_tilt", [""], ub=INF)
+    # at most every teacher sent short of a senior title: a finite bound keeps CP-SAT's objective in range
+    slack = ctx.add_slack("senior_title_tilt", [""], ub=float(len(c.teachers)))
     ctx.model.add_rows(
         "senior_title_tilt",
         np.zeros(c.num_arcs + 1, dtype=np.int64),

@@ -63,6 +63,9 @@ def solve_cpsat(
         for k, v in enumerate(hint):
             m.add_hint(xs[k], int(round(v)))
 
+    invalid = m.validate()
+    if invalid:
+        raise ValueError(f"CP-SAT 模型无效 / CP-SAT model is invalid: {invalid}")
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = float(options.time_limit)
     solver.parameters.relative_gap_limit = float(options.relative_gap)

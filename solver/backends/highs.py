@@ -98,7 +98,10 @@ def solve_highs(
     else:
         label = "no_solution"
     objective = float(info.objective_function_value) if values is not None else None
-    bound = float(info.mip_dual_bound) if abs(info.mip_dual_bound) < 1e30 else objective
+    # HiGHS may stop before it has any bound (e.g. at the limit during presolve): say so
+    bound = float(info.mip_dual_bound) if abs(info.mip_dual_bound) < 1e30 else None
+    if bound is None and label == "optimal":
+        bound = objective
     recorder.report(objective, bound, "结束 / finished")
     return SolveResult(
         values=values,
