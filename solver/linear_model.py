@@ -139,3 +139,33 @@ class LinearModel:
 
     def evaluate(self, x: FloatArray) -> float:
         return float(self.objective() @ x)
+
+
+def with_objective(model: LinearModel, objective: IntArray) -> LinearModel:
+    """The same variables and rows with another objective (arrays shared, not copied)."""
+    out = LinearModel(
+        lb=model.lb, ub=model.ub, obj=[np.asarray(objective, dtype=np.int64)], integer=model.integer,
+        var_blocks=model.var_blocks, num_vars=model.num_vars,
+        _rows=list(model._rows), _cols=list(model._cols), _vals=list(model._vals),
+        row_lower=list(model.row_lower), row_upper=list(model.row_upper),
+        row_blocks=dict(model.row_blocks), num_rows=model.num_rows,
+    )  # fmt: skip
+    return out
+
+
+def column_rows(starts: IntArray, cols: IntArray, vals: IntArray, num_vars: int) -> tuple[IntArray, IntArray, IntArray]:
+    """The transpose of a CSR matrix: (col_starts, rows, vals) so a column's rows are a slice."""
+    row_of = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+    order = np.argsort(cols, kind="stable")
+    col_starts = np.zeros(num_vars + 1, dtype=np.int64)
+    np.add.at(col_starts, cols + 1, 1)
+    np.cumsum(col_starts, out=col_starts)
+    return col_starts, row_of[order], vals[order]
+
+
+def with_bounds(model: LinearModel, lb: FloatArray, ub: FloatArray) -> LinearModel:
+    """The same model with other variable bounds (e.g. most columns fixed)."""
+    out = with_objective(model, model.objective())
+    out.lb, out.ub = [np.asarray(lb, dtype=np.float64)], [np.asarray(ub, dtype=np.float64)]
+    out.integer = [model.integrality()]
+    return out

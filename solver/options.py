@@ -19,3 +19,7 @@ class SolveOptions(BaseModel):
     workers: int = Field(1, ge=1, le=64, description="求解线程数 (CP-SAT workers)")
     seed: int = Field(0, ge=0, description="随机种子 / random seed")
     use_greedy_hint: bool = Field(True, description="以贪心方案为初始解 / start from the greedy plan")
+    lp_first: bool = Field(
+        True,
+        description="HiGHS 先解线性松弛并取整修复，达到间隙即不再分支 / LP relaxation first, rounded",
+    )

@@ -16,12 +16,11 @@ from rotation.metrics import plan_metrics
 from rotation.models import Dataset
 from rotation.plan import Assignment, Plan
 from rotation.policy import Policy
-from solver.backends import get_backend
-from solver.backends.base import SolveResult
 from solver.build import build_model
 from solver.candidates import Candidates, build_candidates
 from solver.explain import assignment_reasons, shortfall_reason
 from solver.greedy import greedy_arcs
+from solver.lexicographic import PhasedResult, solve_phased
 from solver.options import SolveOptions
 from solver.progress import Progress, ProgressFn, StopFn
 from solver.rules import OBJECTIVE_SCALE, ModelContext
@@ -56,14 +55,20 @@ def plan_year(
     start = arcs_to_values(ctx, greedy)
     if hint is not None and (from_hint := _hint_from_plan(ctx, hint)) is not None:
         start = from_hint
-    result: SolveResult | None = None
+    result: PhasedResult | None = None
     notes: list[str] = []
     if options.backend == "greedy":
         chosen, status = greedy, "greedy"
     else:
         say("solve", f"求解（{options.backend}）/ solving")
-        backend = get_backend(options.backend)
-        result = backend(ctx.model, options, start if options.use_greedy_hint else None, progress, should_stop)
+        result = solve_phased(
+            ctx,
+            options,
+            start if options.use_greedy_hint else arcs_to_values(ctx, np.zeros(0, dtype=np.int64)),
+            lambda arcs: arcs_to_values(ctx, arcs),
+            progress,
+            should_stop,
+        )
         if result.values is None:
             chosen, status = greedy, "greedy_fallback"
             notes.append(f"求解器未在时限内给出方案（{result.status}），采用贪心方案 / solver found no plan; greedy used")
@@ -189,7 +194,7 @@ def senior_tilt_note(c: Candidates, assignments: list[Assignment]) -> str:
 
 
 def solve_figures(
-    ctx: ModelContext, result: SolveResult | None, status: str, build_s: float, total_s: float
+    ctx: ModelContext, result: PhasedResult | None, status: str, build_s: float, total_s: float
 ) -> dict[str, Any]:
     figures: dict[str, Any] = {
         "status": status,
@@ -198,22 +203,27 @@ def solve_figures(
         "shortfall_penalty": ctx.penalty / OBJECTIVE_SCALE,
     }
     if result is not None:
+        scale, pen = OBJECTIVE_SCALE, ctx.penalty
+        proven = result.shortfall <= result.shortfall_bound + 0.5
         figures.update(
             {
-                "objective": None if result.objective is None else result.objective / OBJECTIVE_SCALE,
-                "bound": None if result.bound is None else result.bound / OBJECTIVE_SCALE,
-                "gap": result.gap,
+                # on the single penalised scale (value − penalty × shortfall), as peers report it
+                "objective": None if result.value is None else (result.value - pen * result.shortfall) / scale,
+                "bound": None
+                if result.bound is None or not proven
+                else (result.bound - pen * result.shortfall) / scale,
+                "plan_value": None if result.value is None else result.value / scale,
+                "plan_value_bound": None if result.bound is None else result.bound / scale,
+                "gap": result.gap,  # relative to the plan's value, at the fewest shortfalls
+                "shortfall_units": result.shortfall,
+                "shortfall_proven_minimal": proven,
                 "solve_seconds": round(result.solve_seconds, 3),
                 "first_solution_seconds": result.first_solution_seconds,
                 "solver_status": result.status,
+                "phases": result.phases,
             }
         )
         if result.values is not None:
-            units = float(sum(result.values[s.column] for s in ctx.slacks))
-            figures["shortfall_units"] = round(units, 3)
-            if result.objective is not None:
-                # the objective without the shortfall penalties: what the plan is worth
-                figures["plan_value"] = (result.objective + ctx.penalty * units) / OBJECTIVE_SCALE
             figures["slack"] = {
                 f"{s.rule}:{s.unit}": float(result.values[s.column])
                 for s in ctx.slacks

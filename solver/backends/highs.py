@@ -26,33 +26,8 @@ def solve_highs(
     progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
 ) -> SolveResult:
-    with quiet_stdout():
-        h = highspy.Highs()  # prints a banner on C++ stdout before options can be set
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(options.time_limit))
-    h.setOptionValue("mip_rel_gap", float(options.relative_gap))
-    h.setOptionValue("random_seed", int(options.seed))
-    h.setOptionValue("threads", int(options.workers))
+    h = load_model(model, options)
     n = model.num_vars
-    lb, ub = model.bounds()
-    inf = highspy.kHighsInf
-    h.addVars(n, np.where(np.isinf(lb), -inf, lb), np.where(np.isinf(ub), inf, ub))
-    idx = np.arange(n, dtype=np.int32)
-    h.changeColsCost(n, idx, model.objective().astype(np.float64))
-    integrality = np.where(model.integrality(), highspy.HighsVarType.kInteger, highspy.HighsVarType.kContinuous)
-    h.changeColsIntegrality(n, idx, integrality)
-    starts, cols, vals, lower, upper = model.csr()
-    if model.num_rows:
-        h.addRows(
-            model.num_rows,
-            np.where(np.isinf(lower), -inf, lower),
-            np.where(np.isinf(upper), inf, upper),
-            len(cols),
-            starts[:-1].astype(np.int32),
-            cols.astype(np.int32),
-            vals.astype(np.float64),
-        )
-    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
     if hint is not None:
         sol = highspy.HighsSolution()
         sol.col_value = list(map(float, hint))
@@ -112,6 +87,50 @@ def solve_highs(
         first_solution_seconds=recorder.first_solution,
         history=recorder.history,
     )
+
+
+def load_model(model: LinearModel, options: SolveOptions) -> highspy.Highs:
+    """A silent HiGHS instance holding the model, passed as arrays, maximising."""
+    with quiet_stdout():
+        h = highspy.Highs()  # prints a banner on C++ stdout before options can be set
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", float(options.time_limit))
+    h.setOptionValue("mip_rel_gap", float(options.relative_gap))
+    h.setOptionValue("random_seed", int(options.seed))
+    h.setOptionValue("threads", int(options.workers))
+    n = model.num_vars
+    lb, ub = model.bounds()
+    inf = highspy.kHighsInf
+    h.addVars(n, np.where(np.isinf(lb), -inf, lb), np.where(np.isinf(ub), inf, ub))
+    idx = np.arange(n, dtype=np.int32)
+    h.changeColsCost(n, idx, model.objective().astype(np.float64))
+    integrality = np.where(
+        model.integrality(), highspy.HighsVarType.kInteger, highspy.HighsVarType.kContinuous
+    )
+    h.changeColsIntegrality(n, idx, integrality)
+    starts, cols, vals, lower, upper = model.csr()
+    if model.num_rows:
+        h.addRows(
+            model.num_rows,
+            np.where(np.isinf(lower), -inf, lower),
+            np.where(np.isinf(upper), inf, upper),
+            len(cols),
+            starts[:-1].astype(np.int32),
+            cols.astype(np.int32),
+            vals.astype(np.float64),
+        )
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    return h
+
+
+def solve_lp_relaxation(model: LinearModel, options: SolveOptions) -> tuple[np.ndarray, float] | None:
+    """The LP relaxation's optimal values and objective (an upper bound), None if not optimal."""
+    h = load_model(model, options)
+    h.setOptionValue("solve_relaxation", True)
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return np.asarray(h.getSolution().col_value, dtype=np.float64), float(h.getInfo().objective_function_value)
 
 
 @contextmanager
