@@ -6,8 +6,9 @@ from collections import Counter
 
 from rotation.enums import Area
 from rotation.plan import Assignment, ComplianceRow
-from rotation.quotas import COUNTY, group_leave_cap, group_sizes
+from rotation.quotas import COUNTY
 from solver.candidates import NO_NEED, Candidates
+from solver.diagnose import conflicting_rules, describe_conflict
 from solver.rules import ModelContext
 
 
@@ -52,7 +53,8 @@ def assignment_reasons(ctx: ModelContext, arc: int) -> str:
 
 
 def shortfall_reason(c: Candidates, row: ComplianceRow, assignments: list[Assignment]) -> str:
-    """Why a unit fell short, from the data: what an officer can act on."""
+    """Why a unit fell short, in words an officer can act on: from the data where it
+    speaks for itself, else from a feasibility model with assumptions (solver.diagnose)."""
     unit = COUNTY if row.role == "county" else row.school_id
     in_unit = [t for t in c.eligible if c.teacher_unit(t) == unit]
     with_arcs = {t.teacher_id for t in c.teachers}
@@ -74,7 +76,7 @@ def shortfall_reason(c: Candidates, row: ComplianceRow, assignments: list[Assign
             if stay:
                 reasons.append(f"{stay}人被锁定留任")
         else:
-            reasons.extend(_competition(c, movable, assignments))
+            reasons.append(describe_conflict(c, conflicting_rules(c, unit, assignments, backbone=False)))
     bb_req = row.backbone_required
     if row.backbone_rotated < bb_req:
         reasons.append(f"骨干教师应交流{bb_req}人，实际{row.backbone_rotated}人")
@@ -89,37 +91,5 @@ def shortfall_reason(c: Candidates, row: ComplianceRow, assignments: list[Assign
         elif len(bb_movable) < bb_req:
             reasons.append(f"本校仅{len(bb_movable)}名{level}及以上骨干教师可对口交流")
         else:
-            reasons.extend(_competition(c, bb_movable, assignments))
+            reasons.append(describe_conflict(c, conflicting_rules(c, unit, assignments, backbone=True)))
     return "；".join(reasons) or "未达标（原因待人工核实）"
-
-
-def _competition(c: Candidates, movable: list, assignments: list[Assignment]) -> list[str]:
-    """Posts taken by others, or the group leave limit, explain the rest."""
-    sizes = group_sizes(c.dataset)
-    leaving = Counter((a.from_school_id, a.stage.value, a.subject.value) for a in assignments)
-    capped = [
-        t
-        for t in movable
-        if leaving[(t.school_id, t.stage.value, t.subject.value)]
-        >= group_leave_cap(sizes[(t.school_id, t.stage.value, t.subject.value)], c.policy)
-    ]
-    out = []
-    if capped:
-        out.append(
-            f"受同校同学科教师一年交流不超过{c.policy.max_group_leave_share:.0%}的限制（{len(capped)}人）"
-        )
-    filled = Counter((a.to_school_id, a.stage, a.subject) for a in assignments)
-    full = [
-        t
-        for t in movable
-        if all(
-            filled[(n.school_id, n.stage, n.subject)] >= n.count
-            for n in c.needs
-            if (n.stage, n.subject) == (t.stage, t.subject)
-        )
-    ]
-    if full:
-        out.append("接收学校同类岗位已被其他学校教师占满")
-    if not out:
-        out.append("与其他规则（骨干比例、职称倾斜、交流上限）冲突")
-    return out

@@ -201,3 +201,20 @@ def test_backends_reach_the_same_optimum(backend: str) -> None:
     reference = solve(d, backend="highs")
     plan = solve(d, backend=backend)
     assert plan.metrics["objective"] == pytest.approx(reference.metrics["objective"])
+
+
+def test_shortfall_from_posts_taken_by_another_school_is_named() -> None:
+    teachers = math_teachers(5, "U1") + math_teachers(5, "U2", prefix="V")
+    d = county([school("U1"), school("U2"), rural("R1")], teachers, [need("R1", 1)])
+    plan = solve(d, Policy(backbone_share=0))
+    (short,) = [r for r in plan.compliance if not r.met]
+    assert "接收学校对口岗位已被其他学校教师占满" in short.shortfall_reason
+
+
+def test_shortfall_from_the_group_leave_limit_is_named() -> None:
+    # 30 math teachers: 10% needs 3, but at most max(1, floor(0.05 × 30)) = 1 may leave.
+    d = county([school("U1"), rural("R1")], math_teachers(30), [need("R1", 5)])
+    plan = solve(d, Policy(backbone_share=0, max_group_leave_share=0.05))
+    r = row(plan, "U1")
+    assert (r.required, r.rotated, r.met) == (3, 1, False)
+    assert "同校同学科教师一年交流不超过5%" in r.shortfall_reason
