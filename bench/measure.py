@@ -87,26 +87,16 @@ def quality(dataset: Dataset, plan: Plan, policy: Policy) -> dict[str, Any]:
 
 def plan_from_moves(dataset: Dataset, moves: dict[str, str], policy: Policy, backend: str) -> Plan:
     """A checkable plan from bare moves (the peer's answer), with its compliance rows."""
-    assignments = []
-    for tid in sorted(moves):
-        t = dataset.teacher[tid]
-        to = moves[tid]
-        assignments.append(
-            Assignment(
-                teacher_id=tid,
-                name=t.name,
-                from_school_id=t.school_id,
-                to_school_id=to,
-                stage=t.stage,
-                subject=t.subject,
-                title=t.title,
-                backbone=t.backbone,
-                start_year=YEAR,
-                end_year=YEAR + policy.term_years - 1,
-                distance_km=dataset.distance_km(t.school_id, to),
-                preference_rank=(t.preferences.index(to) + 1) if to in t.preferences else None,
-            )
+    assignments = [
+        Assignment.of(
+            dataset.teacher[tid],
+            moves[tid],
+            YEAR,
+            policy.term_years,
+            distance_km=dataset.distance_km(dataset.teacher[tid].school_id, moves[tid]),
         )
+        for tid in sorted(moves)
+    ]
     rows = [
         r if r.met else r.model_copy(update={"shortfall_reason": PEER_NOTE})
         for r in compliance_rows(dataset, moves, YEAR, policy)

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from rotation.enums import BackboneLevel, Role, Stage, Subject, Title
+from rotation.models import Teacher
 
 
 class Assignment(BaseModel):
@@ -27,6 +28,35 @@ class Assignment(BaseModel):
     reasons: str = Field("", description="为何选派此人、去往此校，中文 / why, in words")
     distance_km: float | None = None
     preference_rank: int | None = Field(None, description="1 = the teacher's first choice")
+
+    @classmethod
+    def of(
+        cls,
+        teacher: Teacher,
+        to_school_id: str,
+        year: int,
+        term_years: int,
+        *,
+        reasons: str = "",
+        distance_km: float | None = None,
+    ) -> Assignment:
+        """A move of ``teacher`` for a term starting in school year ``year``."""
+        prefs = teacher.preferences
+        return cls(
+            teacher_id=teacher.teacher_id,
+            name=teacher.name,
+            from_school_id=teacher.school_id,
+            to_school_id=to_school_id,
+            stage=teacher.stage,
+            subject=teacher.subject,
+            title=teacher.title,
+            backbone=teacher.backbone,
+            start_year=year,
+            end_year=year + term_years - 1,
+            reasons=reasons,
+            distance_km=None if distance_km is None else round(distance_km, 2),
+            preference_rank=(prefs.index(to_school_id) + 1) if to_school_id in prefs else None,
+        )
 
 
 class ComplianceRow(BaseModel):

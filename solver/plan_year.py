@@ -161,23 +161,14 @@ def make_assignments(ctx: ModelContext, chosen: np.ndarray, year: int, policy: P
     out = []
     for a in sorted(chosen.tolist(), key=lambda a: c.teachers[int(c.arc_teacher[a])].teacher_id):
         t = c.teachers[int(c.arc_teacher[a])]
-        to = c.arc_school[a]
-        d = c.arc_distance[a]
         out.append(
-            Assignment(
-                teacher_id=t.teacher_id,
-                name=t.name,
-                from_school_id=t.school_id,
-                to_school_id=to,
-                stage=t.stage,
-                subject=t.subject,
-                title=t.title,
-                backbone=t.backbone,
-                start_year=year,
-                end_year=year + policy.term_years - 1,
+            Assignment.of(
+                t,
+                c.arc_school[a],
+                year,
+                policy.term_years,
                 reasons=assignment_reasons(ctx, a),
-                distance_km=None if d is None else round(d, 2),
-                preference_rank=(t.preferences.index(to) + 1) if to in t.preferences else None,
+                distance_km=c.arc_distance[a],
             )
         )
     return out

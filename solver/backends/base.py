@@ -49,3 +49,23 @@ class ProgressRecorder:
         self.history.append(p)
         if self.progress is not None:
             self.progress(p)
+
+
+def finish(
+    recorder: ProgressRecorder,
+    values: npt.NDArray[np.float64] | None,
+    status: str,
+    objective: float | None,
+    bound: float | None,
+) -> SolveResult:
+    """The last progress report and the result, the same for every backend."""
+    recorder.report(objective, bound, "结束 / finished")
+    return SolveResult(
+        values=values,
+        objective=objective,
+        bound=bound,
+        status=status,
+        solve_seconds=recorder.elapsed(),
+        first_solution_seconds=recorder.first_solution,
+        history=recorder.history,
+    )

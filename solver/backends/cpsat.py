@@ -7,7 +7,7 @@ import threading
 import numpy as np
 from ortools.sat.python import cp_model
 
-from solver.backends.base import ProgressRecorder, SolveResult
+from solver.backends.base import ProgressRecorder, SolveResult, finish
 from solver.linear_model import LinearModel
 from solver.options import SolveOptions
 from solver.progress import ProgressFn, StopFn
@@ -96,13 +96,4 @@ def solve_cpsat(
     }.get(status, "no_solution")
     objective = float(solver.objective_value) if has else None
     bound = float(solver.best_objective_bound) if has else None
-    recorder.report(objective, bound, "结束 / finished")
-    return SolveResult(
-        values=values,
-        objective=objective,
-        bound=bound,
-        status=label,
-        solve_seconds=recorder.elapsed(),
-        first_solution_seconds=recorder.first_solution,
-        history=recorder.history,
-    )
+    return finish(recorder, values, label, objective, bound)

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import highspy
 import numpy as np
 
-from solver.backends.base import ProgressRecorder, SolveResult
+from solver.backends.base import ProgressRecorder, SolveResult, finish
 from solver.linear_model import LinearModel
 from solver.options import SolveOptions
 from solver.progress import ProgressFn, StopFn
@@ -77,16 +77,7 @@ def solve_highs(
     bound = float(info.mip_dual_bound) if abs(info.mip_dual_bound) < 1e30 else None
     if bound is None and label == "optimal":
         bound = objective
-    recorder.report(objective, bound, "结束 / finished")
-    return SolveResult(
-        values=values,
-        objective=objective,
-        bound=bound,
-        status=label,
-        solve_seconds=recorder.elapsed(),
-        first_solution_seconds=recorder.first_solution,
-        history=recorder.history,
-    )
+    return finish(recorder, values, label, objective, bound)
 
 
 def load_model(model: LinearModel, options: SolveOptions) -> highspy.Highs:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from ortools.linear_solver.python import model_builder as mb
 
-from solver.backends.base import ProgressRecorder, SolveResult
+from solver.backends.base import ProgressRecorder, SolveResult, finish
 from solver.linear_model import LinearModel
 from solver.options import SolveOptions
 from solver.progress import ProgressFn, StopFn
@@ -54,13 +54,4 @@ def solve_scip(
     }.get(status, "no_solution")
     objective = float(solver.objective_value) if has else None
     bound = float(solver.best_objective_bound) if has else None
-    recorder.report(objective, bound, "结束 / finished")
-    return SolveResult(
-        values=values,
-        objective=objective,
-        bound=bound,
-        status=label,
-        solve_seconds=recorder.elapsed(),
-        first_solution_seconds=recorder.first_solution,
-        history=recorder.history,
-    )
+    return finish(recorder, values, label, objective, bound)
