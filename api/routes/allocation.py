@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response, status
@@ -12,6 +10,7 @@ from sqlmodel import Session
 from api.auth import CallerDep, OfficerDep
 from api.dataset_store import load_dataset
 from api.deps import RunnerDep, SessionDep, SettingsDep
+from api.downloads import attachment
 from api.routes.datasets import get_record
 from api.routes.job_common import cancel_job, get_job, job_fields, list_jobs, with_result
 from api.schemas import (
@@ -33,7 +32,6 @@ from rotation.title_posts import (
 
 router = APIRouter(tags=["allocation"])
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.post(
@@ -179,20 +177,12 @@ def _download(session: Session, job_id: int, kind: str) -> Response:
     job = with_result(session, job_id, ALLOCATION)
     assert job.result is not None
     allocation = AllocationResult.model_validate(job.result["allocation"])
-    with tempfile.TemporaryDirectory(prefix="rotation-allocation-") as tmp:
-        path = Path(tmp) / f"allocation.{kind}"
-        if kind == "xlsx":
-            write_allocation_xlsx(allocation, load_dataset(session, job.dataset_id), path)
-            media = XLSX
-        else:
-            write_allocation_csv(allocation, path)
-            media = "text/csv; charset=utf-8"
-        content = path.read_bytes()
-    return Response(
-        content,
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="allocation-{job_id}.{kind}"'},
-    )
+    if kind == "xlsx":
+        dataset = load_dataset(session, job.dataset_id)
+        return attachment(
+            f"allocation-{job_id}.xlsx", lambda path: write_allocation_xlsx(allocation, dataset, path)
+        )
+    return attachment(f"allocation-{job_id}.csv", lambda path: write_allocation_csv(allocation, path))
 
 
 @router.get(

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
 from datetime import UTC
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response, status
@@ -14,6 +12,7 @@ from sqlmodel import Session, col, select
 from api.auth import CallerDep, OfficerDep
 from api.dataset_store import load_dataset
 from api.deps import RunnerDep, SessionDep, SettingsDep
+from api.downloads import attachment
 from api.plan_store import load_plan, run_locks, run_policy
 from api.routes.datasets import get_record
 from api.routes.policy import validate_overrides
@@ -276,25 +275,12 @@ def _export(session: Session, plan_id: int, kind: str) -> Response:
 
     run = with_result(session, plan_id)
     plan = load_plan(session, run)
-    with tempfile.TemporaryDirectory(prefix="rotation-export-") as tmp:
-        path = Path(tmp) / f"plan-{plan_id}.{kind}"
-        if kind == "xlsx":
-            write_plan_xlsx(
-                plan,
-                load_dataset(session, run.dataset_id),
-                path,
-                policy=run_policy(session, run),
-            )
-            media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        else:
-            write_plan_csv(plan, path)
-            media = "text/csv; charset=utf-8"
-        content = path.read_bytes()
-    return Response(
-        content,
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.{kind}"'},
-    )
+    if kind == "xlsx":
+        dataset, policy = load_dataset(session, run.dataset_id), run_policy(session, run)
+        return attachment(
+            f"plan-{plan_id}.xlsx", lambda path: write_plan_xlsx(plan, dataset, path, policy=policy)
+        )
+    return attachment(f"plan-{plan_id}.csv", lambda path: write_plan_csv(plan, path))
 
 
 @router.get(

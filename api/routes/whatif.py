@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
@@ -11,6 +9,7 @@ from sqlmodel import Session, select
 
 from api.auth import CallerDep, OfficerDep
 from api.deps import RunnerDep, SessionDep, SettingsDep
+from api.downloads import attachment
 from api.routes.datasets import get_record
 from api.routes.job_common import cancel_job, get_job, job_fields, list_jobs, with_result
 from api.routes.plans import _check_locks
@@ -194,11 +193,4 @@ def cancel_whatif(job_id: int, _caller: OfficerDep, session: SessionDep) -> Any:
 def comparison_csv(job_id: int, _caller: CallerDep, session: SessionDep) -> Response:
     job = with_result(session, job_id, WHATIF)
     rows = (job.result or {}).get("rows") or []
-    with tempfile.TemporaryDirectory(prefix="rotation-whatif-") as tmp:
-        path = write_comparison_csv(rows, Path(tmp) / "comparison.csv")
-        content = path.read_bytes()
-    return Response(
-        content,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="whatif-{job_id}-comparison.csv"'},
-    )
+    return attachment(f"whatif-{job_id}-comparison.csv", lambda path: write_comparison_csv(rows, path))
