@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from cli.inputs import load_inputs
 from cli.main import app
 from rotation.allocation_files import (
     ScoresError,
@@ -20,22 +21,9 @@ from rotation.allocation_files import (
     write_title_posts_xlsx,
 )
 from rotation.hiring import HiringPolicy, check_allocation
-from rotation.io import DatasetError, read_dataset
-from rotation.models import Dataset
 from rotation.staffing import staffing_table
 from rotation.title_posts import TitlePostError, TitlePostPolicy, allocate_title_posts
 from solver.assign_unplaced import run_allocation
-
-
-def _read(path: Path) -> Dataset:
-    if not path.exists():
-        typer.echo(f"路径不存在 / path does not exist: {path}", err=True)
-        raise typer.Exit(2)
-    try:
-        return read_dataset(path)
-    except DatasetError as exc:
-        typer.echo(exc.report("zh"), err=True)
-        raise typer.Exit(1) from exc
 
 
 @app.command("allocate")
@@ -79,7 +67,7 @@ def allocate(
     Writes allocation.csv, allocation.xlsx, staffing.csv and allocation.json to --out.
     Exit status: 0 done, 1 invalid data, 2 unusable path or option.
     """
-    dataset = _read(data)
+    dataset = load_inputs(data)[0]
     try:
         if scores_file is not None:
             scores = read_scores(scores_file)
@@ -152,7 +140,7 @@ def title_posts(
 
     Writes title_posts.csv, title_posts.xlsx and title_posts.json to --out.
     """
-    dataset = _read(data)
+    dataset = load_inputs(data)[0]
     try:
         policy = TitlePostPolicy(rural_tilt=tilt)
         result = allocate_title_posts(dataset, senior, intermediate, policy)

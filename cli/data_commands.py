@@ -8,26 +8,9 @@ from typing import Annotated
 
 import typer
 
-from rotation.io import DatasetError, read_dataset
-from rotation.policy import Policy, PolicyError
+from cli.inputs import load_inputs, load_policy
+from cli.main import app
 from rotation.summary import dataset_summary, format_summary
-
-
-def load_policy(policy_file: Path | None, overrides: list[str]) -> Policy:
-    """The run's policy; prints the reason and exits 2 when it cannot be used."""
-    if policy_file is not None and not policy_file.is_file():
-        typer.echo(f"政策文件不存在 / policy file not found: {policy_file}", err=True)
-        raise typer.Exit(2)
-    try:
-        return Policy.load(policy_file, overrides)
-    except PolicyError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from exc
-
-
-# Imported after ``load_policy`` is defined: cli.main imports the other command modules,
-# which use it, so this module may be imported first without a circular-import error.
-from cli.main import app  # noqa: E402
 
 
 @app.command("check-data")
@@ -53,15 +36,8 @@ def check_data(
     if lang not in ("zh", "en"):
         typer.echo(f"--lang 只能是 zh 或 en / --lang must be zh or en: {lang!r}", err=True)
         raise typer.Exit(2)
-    if not path.exists():
-        typer.echo(f"路径不存在 / path does not exist: {path}", err=True)
-        raise typer.Exit(2)
     policy = load_policy(policy_file, overrides)
-    try:
-        dataset = read_dataset(path)
-    except DatasetError as exc:
-        typer.echo(exc.report(lang), err=True)
-        raise typer.Exit(1) from exc
+    dataset, _ = load_inputs(path, lang=lang)
     summary = dataset_summary(dataset, year, policy)
     if as_json:
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))

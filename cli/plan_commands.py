@@ -10,16 +10,13 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from cli.data_commands import load_policy
+from cli.inputs import load_inputs, load_policy
 from cli.main import app
 from rotation.io import (
-    DatasetError,
-    read_dataset,
     write_compliance_csv,
     write_plan_csv,
     write_plan_xlsx,
 )
-from rotation.locks import Locks, read_locks
 from rotation.plan_report import format_plan_summary, plan_summary
 from solver.options import BACKENDS, SolveOptions
 from solver.plan_year import plan_year
@@ -52,16 +49,8 @@ def plan_command(
     if backend not in BACKENDS:
         typer.echo(f"--backend 应为 {'/'.join(BACKENDS)} / unknown backend {backend!r}", err=True)
         raise typer.Exit(2)
-    if not data.exists():
-        typer.echo(f"路径不存在 / path does not exist: {data}", err=True)
-        raise typer.Exit(2)
     policy = load_policy(policy_file, overrides)
-    try:
-        dataset = read_dataset(data)
-        locks = read_locks(locks_file, dataset) if locks_file is not None else Locks()
-    except DatasetError as exc:
-        typer.echo(exc.report(lang), err=True)
-        raise typer.Exit(1) from exc
+    dataset, locks = load_inputs(data, locks_file, lang)
     try:
         options = SolveOptions(backend=backend, time_limit=time_limit, seed=seed, workers=workers, relative_gap=gap)  # type: ignore[arg-type]
     except ValueError as exc:

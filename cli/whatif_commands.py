@@ -9,17 +9,15 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.data_commands import load_policy
+from cli.inputs import load_inputs, load_policy
 from cli.main import app
 from rotation.io import (
     DatasetError,
-    read_dataset,
     write_compliance_csv,
     write_plan_csv,
     write_plan_xlsx,
 )
 from rotation.io.writing import csv_value, write_csv
-from rotation.locks import Locks, read_locks
 from rotation.models import Dataset
 from rotation.outlook import OutlookAssumptions
 from rotation.plan_diff import format_plan_diff, plan_diff_files
@@ -53,19 +51,6 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", help="不显示进度 / no pr
 
 
 # ------------------------------------------------------------------ shared helpers
-def _load(data: Path, locks_file: Path | None, lang: str) -> tuple[Dataset, Locks]:
-    if not data.exists():
-        typer.echo(f"路径不存在 / path does not exist: {data}", err=True)
-        raise typer.Exit(2)
-    try:
-        dataset = read_dataset(data)
-        locks = read_locks(locks_file, dataset) if locks_file is not None else Locks()
-    except DatasetError as exc:
-        typer.echo(exc.report(lang), err=True)
-        raise typer.Exit(1) from exc
-    return dataset, locks
-
-
 def _grid(varies: list[str], sets: list[str], policy: Policy) -> list[Scenario]:
     try:
         return scenario_grid(varies, sets, policy)
@@ -225,7 +210,7 @@ def whatif_command(
     options = _options(backend, time_limit, executor, scheduler)
     policy = load_policy(policy_file, [])
     grid = _grid(vary, overrides, policy)
-    dataset, locks = _load(data, locks_file, lang)
+    dataset, locks = load_inputs(data, locks_file, lang)
     typer.echo(f"共 {len(grid)} 个方案 / {len(grid)} scenarios", err=True)
     result = run_sweep(
         dataset, year, policy, grid, locks, options, executor, _reporter(quiet),
@@ -461,7 +446,7 @@ def outlook_command(
         raise typer.Exit(2) from exc
     policy = load_policy(policy_file, [])
     grid = _grid(vary, overrides, policy)
-    dataset, locks = _load(data, locks_file, lang)
+    dataset, locks = load_inputs(data, locks_file, lang)
     result = run_outlook_sweep(
         dataset, from_year, to_year, policy, grid, assumptions, locks, options, executor, _reporter(quiet),
         scheduler=scheduler, workers=workers, retries=retries,
