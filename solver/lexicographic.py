@@ -84,13 +84,39 @@ def solve_phased(
     def remaining() -> float:
         return max(0.1, deadline - time.perf_counter())
 
+    def value_model(cap: float) -> LinearModel:
+        """Phase 2's model: the plan's value, with at most ``cap`` units of shortfall."""
+        m = with_objective(model, value_obj)
+        if len(slack_cols):
+            m.add_rows(
+                "total_shortfall_cap",
+                np.zeros(len(slack_cols), dtype=np.int64),
+                slack_cols,
+                np.ones(len(slack_cols), dtype=np.int64),
+                lower=-np.inf,
+                upper=cap + 1e-9,
+                count=1,
+            )
+        return m
+
     # ---------------------------------------------------------------- phase 1
     best = start
     shortfall = float(start[slack_cols].sum()) if len(slack_cols) else 0.0
     shortfall_bound = 0.0
+    lp_at_cap: tuple[FloatArray | None, float | None] | None = None  # phase 2's LP start, if done
     if shortfall > 0.5:
         phase1 = with_objective(model, _slack_objective(model.num_vars, slack_cols))
         shortfall_bound = _shortfall_lower_bound(phase1, options)
+        if shortfall > shortfall_bound + 0.5 and options.backend == "highs" and options.lp_first:
+            # Optimistic: phase 2's own LP start at the LP's least shortfall often finds a
+            # plan with just that shortfall, which proves phase 1 at no extra cost.
+            point, lp_bound = _lp_start(
+                value_model(shortfall_bound), options, ctx, complete, None,
+                shortfall_cap=(slack_cols, shortfall_bound),
+            )  # fmt: skip
+            if point is not None:
+                best, shortfall = point, float(point[slack_cols].sum())
+                lp_at_cap = (point, lp_bound)
         if shortfall > shortfall_bound + 0.5:  # the start is not proven minimal: try the LP's plan
             lp_point, _ = _lp_start(phase1, options, ctx, complete, best)
             if lp_point is not None and lp_point[slack_cols].sum() < shortfall:
@@ -107,21 +133,13 @@ def solve_phased(
                 shortfall_bound = shortfall
         phases.append({"phase": "shortfall", "shortfall": shortfall, "proven_minimum": shortfall_bound})
     # ---------------------------------------------------------------- phase 2
-    phase2 = with_objective(model, value_obj)
-    if len(slack_cols):
-        phase2.add_rows(
-            "total_shortfall_cap",
-            np.zeros(len(slack_cols), dtype=np.int64),
-            slack_cols,
-            np.ones(len(slack_cols), dtype=np.int64),
-            lower=-np.inf,
-            upper=shortfall + 1e-9,
-            count=1,
-        )
+    phase2 = value_model(shortfall)
     value = float(value_obj @ best)
     bound: float | None = None
     status = "feasible"
-    lp_point, lp_bound = _lp_start(phase2, options, ctx, complete, best, shortfall_cap=(slack_cols, shortfall))
+    if lp_at_cap is None:
+        lp_at_cap = _lp_start(phase2, options, ctx, complete, best, shortfall_cap=(slack_cols, shortfall))
+    lp_point, lp_bound = lp_at_cap
     if lp_point is not None and float(value_obj @ lp_point) > value:
         best, value = lp_point, float(value_obj @ lp_point)
     if lp_bound is not None:
@@ -191,7 +209,7 @@ def _lp_start(
     options: SolveOptions,
     ctx: ModelContext,
     complete: object,
-    incumbent: FloatArray,
+    incumbent: FloatArray | None,
     shortfall_cap: tuple[np.ndarray, float] | None = None,
 ) -> tuple[FloatArray | None, float | None]:
     """(rounded LP plan or None, LP bound or None); only for HiGHS, whose LP it is."""
@@ -208,16 +226,17 @@ def _lp_start(
         1.0, abs(bound)
     ):
         # the few fractional arcs decide more than rounding can: solve just their neighbourhood
-        point = fix_and_solve(model, ctx, x_lp, options, point if is_feasible(model, point) else incumbent)
+        fallback = point if is_feasible(model, point) else incumbent
+        point = fix_and_solve(model, ctx, x_lp, options, fallback)
     if point is None or not is_feasible(model, point):
         return None, bound
-    if float(model.objective() @ point) < float(model.objective() @ incumbent):
+    if incumbent is not None and float(model.objective() @ point) < float(model.objective() @ incumbent):
         return None, bound
     return point, bound
 
 
 def fix_and_solve(
-    model: LinearModel, ctx: ModelContext, x_lp: FloatArray, options: SolveOptions, hint: FloatArray
+    model: LinearModel, ctx: ModelContext, x_lp: FloatArray, options: SolveOptions, hint: FloatArray | None
 ) -> FloatArray | None:
     """Fix every arc the LP decided, free the arcs of the teachers, quota units and needs
     that a fractional arc touches, and solve that small MIP exactly (a relaxation-induced
@@ -247,7 +266,7 @@ def fix_and_solve(
     fixed = ctx.x.start + np.flatnonzero(~free)
     lb[fixed] = ub[fixed] = np.round(x_lp[fixed])
     sub = with_bounds(model, lb, ub)
-    start = hint if is_feasible(sub, hint) else None
+    start = hint if hint is not None and is_feasible(sub, hint) else None
     res = solve_highs(sub, options.model_copy(update={"time_limit": min(options.time_limit, 30.0)}), start)
     if res.values is None:
         return None

@@ -54,6 +54,7 @@ class LinearModel:
     row_upper: list[FloatArray] = field(default_factory=list)
     row_blocks: dict[str, RowBlock] = field(default_factory=dict)
     num_rows: int = 0
+    _csr: tuple[IntArray, IntArray, IntArray, FloatArray, FloatArray] | None = None
 
     # ------------------------------------------------------------ variables
     def add_vars(
@@ -100,6 +101,7 @@ class LinearModel:
         if name in self.row_blocks:
             raise ValueError(f"row block {name!r} exists")
         block = RowBlock(name, self.num_rows, count, labels or [])
+        self._csr = None
         if count:
             self._rows.append(np.asarray(row_of_entry, dtype=np.int64) + self.num_rows)
             self._cols.append(np.asarray(cols, dtype=np.int64))
@@ -123,7 +125,13 @@ class LinearModel:
         return np.concatenate(self.integer) if self.integer else np.zeros(0, dtype=bool)
 
     def csr(self) -> tuple[IntArray, IntArray, IntArray, FloatArray, FloatArray]:
-        """(starts, indices, values, lower, upper) of the rows, sorted by row then column."""
+        """(starts, indices, values, lower, upper) of the rows, sorted by row then column
+        (computed once and kept until rows are added)."""
+        if self._csr is None:
+            self._csr = self._build_csr()
+        return self._csr
+
+    def _build_csr(self) -> tuple[IntArray, IntArray, IntArray, FloatArray, FloatArray]:
         if not self._rows:
             return (np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64),
                     np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0))
@@ -148,7 +156,7 @@ def with_objective(model: LinearModel, objective: IntArray) -> LinearModel:
         var_blocks=model.var_blocks, num_vars=model.num_vars,
         _rows=list(model._rows), _cols=list(model._cols), _vals=list(model._vals),
         row_lower=list(model.row_lower), row_upper=list(model.row_upper),
-        row_blocks=dict(model.row_blocks), num_rows=model.num_rows,
+        row_blocks=dict(model.row_blocks), num_rows=model.num_rows, _csr=model._csr,
     )  # fmt: skip
     return out
 

@@ -3,7 +3,6 @@ shortfall causes, metrics and the independent checker's verdict."""
 
 from __future__ import annotations
 
-import math
 import time
 from typing import Any
 
@@ -121,20 +120,18 @@ def validate_locks(dataset: Dataset, locks: Locks) -> None:
 def arcs_to_values(ctx: ModelContext, arcs: np.ndarray) -> np.ndarray:
     """A full starting point: the chosen arcs and the least slack that makes every row hold."""
     values = np.zeros(ctx.model.num_vars)
-    values[ctx.x.start + arcs] = 1.0
+    values[ctx.x.start + np.asarray(arcs, dtype=np.int64)] = 1.0
     if not ctx.slacks:
         return values
     starts, cols, vals, lower, _ = ctx.model.csr()
-    slack_cols = {s.column for s in ctx.slacks}
-    for r in range(ctx.model.num_rows):
-        seg = slice(starts[r], starts[r + 1])
-        rc, rv = cols[seg], vals[seg]
-        mask = np.isin(rc, list(slack_cols))
-        if not mask.any() or not np.isfinite(lower[r]):
-            continue
-        activity = float(rv[~mask] @ values[rc[~mask]])
-        col, coef = int(rc[mask][0]), int(rv[mask][0])
-        values[col] = max(0.0, math.ceil((lower[r] - activity) / coef))
+    row_of = np.repeat(np.arange(ctx.model.num_rows), np.diff(starts))
+    activity = np.zeros(ctx.model.num_rows)
+    np.add.at(activity, row_of, vals * values[cols])  # slack columns are still 0 here
+    slack_cols = np.array([s.column for s in ctx.slacks], dtype=np.int64)
+    is_slack = np.isin(cols, slack_cols)
+    rows, scols, coefs = row_of[is_slack], cols[is_slack], vals[is_slack]
+    need = np.where(np.isfinite(lower[rows]), lower[rows] - activity[rows], -np.inf)
+    values[scols] = np.maximum(0.0, np.ceil(need / coefs - 1e-9))
     return values
 
 
