@@ -53,7 +53,12 @@ def eligibility(teacher: Teacher, dataset: Dataset, year: int, policy: Policy) -
 
 
 def eligibility_table(dataset: Dataset, year: int, policy: Policy) -> dict[str, Eligibility]:
-    return {t.teacher_id: eligibility(t, dataset, year, policy) for t in dataset.teachers}
+    sends = {s.school_id: school_role(s).sends for s in dataset.schools}
+    out: dict[str, Eligibility] = {}
+    for t in dataset.teachers:
+        reasons = ineligibility_reasons(t, school_sends=sends[t.school_id], year=year, policy=policy)
+        out[t.teacher_id] = Eligibility(t.teacher_id, not reasons, tuple(reasons))
+    return out
 
 
 def eligible_teachers(dataset: Dataset, year: int, policy: Policy) -> list[Teacher]:

@@ -90,6 +90,27 @@ def build_candidates(dataset: Dataset, year: int, policy: Policy, locks: Locks) 
             distance_cache[key] = dataset.distance_km(a, b)
         return distance_cache[key]
 
+    Row = tuple[int, str, float | None]
+    group_rows: dict[tuple[str, Stage, Subject], tuple[list[Row], frozenset[str] | None]] = {}
+
+    def rows_of_group(home: str, stage: Stage, subject: Subject) -> tuple[list[Row], frozenset[str] | None]:
+        """The open posts a teacher of this school and post may take, within the distance
+        limit, and the schools kept for the whole group (None = all); computed once a group."""
+        key = (home, stage, subject)
+        if key not in group_rows:
+            rows: list[Row] = []
+            for j in by_post.get((stage, subject), ()):
+                school_id = open_needs[j].school_id
+                if school_id == home:
+                    continue
+                d = distance(home, school_id)
+                if limit is not None and d is not None and d > limit:
+                    continue
+                rows.append((j, school_id, d))
+            keep = nearest_school_set(rows, home, dataset, policy.candidate_schools_per_teacher)
+            group_rows[key] = (rows, keep)
+        return group_rows[key]
+
     teachers: list[Teacher] = []
     arc_t: list[int] = []
     arc_n: list[int] = []
@@ -101,19 +122,21 @@ def build_candidates(dataset: Dataset, year: int, policy: Policy, locks: Locks) 
             pruned[t.teacher_id] = "已锁定留任"
             continue
         target = assigned.get(t.teacher_id)
-        rows: list[tuple[int, str, float | None]] = []
-        for j in by_post.get((t.stage, t.subject), ()):
-            school_id = open_needs[j].school_id
-            if school_id == t.school_id or (target is not None and school_id != target):
-                continue
-            d = distance(t.school_id, school_id)
-            if target is None and limit is not None and d is not None and d > limit:
-                continue
-            rows.append((j, school_id, d))
         if target is None:
-            rows = nearest_schools(rows, t, dataset, policy.candidate_schools_per_teacher)
-        if target is not None and not rows:
-            rows.append((NO_NEED, target, distance(t.school_id, target)))
+            group, keep = rows_of_group(t.school_id, t.stage, t.subject)
+            if keep is None:
+                rows = group
+            else:
+                wanted = keep | set(t.preferences)
+                rows = [r for r in group if r[1] in wanted]
+        else:  # the officer's lock: that school only, whatever the distance
+            rows = [
+                (j, target, distance(t.school_id, target))
+                for j in by_post.get((t.stage, t.subject), ())
+                if open_needs[j].school_id == target != t.school_id
+            ]
+            if not rows:
+                rows = [(NO_NEED, target, distance(t.school_id, target))]
         if not rows:
             pruned[t.teacher_id] = (
                 f"接收学校无{t.stage.label_zh}{t.subject.label_zh}空缺岗位"
@@ -145,20 +168,20 @@ def build_candidates(dataset: Dataset, year: int, policy: Policy, locks: Locks) 
     )
 
 
-def nearest_schools(
-    rows: list[tuple[int, str, float | None]], t: Teacher, dataset: Dataset, keep: int | None
-) -> list[tuple[int, str, float | None]]:
-    """Prune a teacher's arcs to the ``keep`` nearest schools, plus preferred and
-    same-community schools (which the objective rewards). Unknown distances sort last."""
+def nearest_school_set(
+    rows: list[tuple[int, str, float | None]], home: str, dataset: Dataset, keep: int | None
+) -> frozenset[str] | None:
+    """The ``keep`` nearest schools among ``rows`` plus those of the home school's
+    community (which the objective rewards); None when nothing needs pruning. A teacher
+    also keeps the schools they asked for. Unknown distances sort last."""
     schools = {s for _, s, _ in rows}
     if keep is None or len(schools) <= keep:
-        return rows
-    home = dataset.school[t.school_id].community
+        return None
     nearest: dict[str, float] = {}
     for _, s, d in rows:
         nearest[s] = min(nearest.get(s, float("inf")), d if d is not None else float("inf"))
-    ranked = sorted(schools, key=lambda s: (nearest[s], s))
-    chosen = set(ranked[:keep]) | (schools & set(t.preferences))
-    if home:
-        chosen |= {s for s in schools if dataset.school[s].community == home}
-    return [r for r in rows if r[1] in chosen]
+    chosen = set(sorted(schools, key=lambda s: (nearest[s], s))[:keep])
+    community = dataset.school[home].community
+    if community:
+        chosen |= {s for s in schools if dataset.school[s].community == community}
+    return frozenset(chosen)
