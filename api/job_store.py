@@ -16,7 +16,7 @@ from sqlalchemy import Engine, update
 from sqlmodel import Session, col, select
 
 from api.tables import CANCELLED, DONE, FAILED, INTERRUPTED, QUEUED, RUNNING, JobRun, utcnow
-from api.worker import _jsonable
+from api.worker import jsonable
 
 
 def claim_job(engine: Engine, job_id: int) -> bool:
@@ -58,7 +58,7 @@ class JobGate:
         if not force and now - self._last_write < self.interval:
             return
         self._last_write = now
-        values = _jsonable({**data, "elapsed": self.elapsed()})
+        values = jsonable({**data, "elapsed": self.elapsed()})
         with self.engine.begin() as conn:
             conn.execute(
                 update(JobRun)
@@ -92,8 +92,8 @@ def finish_job(
             .where(col(JobRun.id) == job_id, col(JobRun.status) == RUNNING)
             .values(
                 status=sa.case((col(JobRun.cancel_requested), CANCELLED), else_=DONE),
-                result=_jsonable(result),
-                progress=_jsonable(progress),
+                result=jsonable(result),
+                progress=jsonable(progress),
                 finished_at=utcnow(),
                 run_seconds=seconds,
             )

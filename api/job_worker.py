@@ -19,7 +19,7 @@ from sqlmodel import Session
 from api.dataset_store import load_dataset
 from api.job_store import JobGate, claim_job, fail_job, finish_job
 from api.tables import ALLOCATION, FAILED, WHATIF, JobRun
-from api.worker import _engine
+from api.worker import worker_engine
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ def run_job(
     database_url: str, job_id: int, progress_interval: float = 0.5, solver_threads: int = 1
 ) -> str:
     """Run one job; returns its final status (or "skipped" when it could not be claimed)."""
-    engine = _engine(database_url)
+    engine = worker_engine(database_url)
     if not claim_job(engine, job_id):
         return "skipped"
     gate = JobGate(engine, job_id, progress_interval)

@@ -33,13 +33,13 @@ log = logging.getLogger(__name__)
 _engines: dict[str, Engine] = {}
 
 
-def _engine(database_url: str) -> Engine:
+def worker_engine(database_url: str) -> Engine:
     if database_url not in _engines:
         _engines[database_url] = make_engine(database_url)
     return _engines[database_url]
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     """A JSON-safe copy: NaN/inf become None, unknown objects their str()."""
     return json.loads(json.dumps(_clean(value), default=str, ensure_ascii=False))
 
@@ -94,7 +94,7 @@ class RunGate:
             conn.execute(
                 update(PlanRun)
                 .where(col(PlanRun.id) == self.plan_id, col(PlanRun.status) == RUNNING)
-                .values(progress=_jsonable(data))
+                .values(progress=jsonable(data))
             )
 
     def should_stop(self) -> bool:
@@ -143,7 +143,7 @@ def run_plan_job(
     solve_entry: str = "solver.plan_year:plan_year",
 ) -> str:
     """Solve one plan run; returns the run's final status (or "skipped")."""
-    engine = _engine(database_url)
+    engine = worker_engine(database_url)
     if not claim(engine, plan_id):
         return "skipped"
     gate = RunGate(engine, plan_id, progress_interval)
@@ -191,7 +191,7 @@ def run_plan_job(
 
 def _finish(engine: Engine, plan_id: int, plan: Any, elapsed: float) -> str:
     """running → done (or cancelled when a stop was asked) and the result, in one transaction."""
-    metrics = _jsonable(dict(plan.metrics))
+    metrics = jsonable(dict(plan.metrics))
     with Session(engine) as session:
         claimed = session.execute(
             update(PlanRun)
@@ -213,7 +213,7 @@ def _finish(engine: Engine, plan_id: int, plan: Any, elapsed: float) -> str:
             if metrics.get(key) is not None:
                 last[key] = metrics[key]
         run.metrics = metrics
-        run.progress = _jsonable(last)
+        run.progress = jsonable(last)
         run.solver_status = str(plan.status)
         run.backend = str(plan.backend)
         run.notes = [str(n) for n in plan.notes]

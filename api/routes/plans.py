@@ -135,7 +135,7 @@ def create_plan(
             status.HTTP_422_UNPROCESSABLE_ENTITY,
             detail=f"time_limit 超过上限 {settings.max_time_limit} 秒 / exceeds the limit",
         )
-    _check_locks(session, dataset_id, body)
+    check_locks(session, dataset_id, body)
     run = PlanRun(
         dataset_id=dataset_id,
         year=body.year,
@@ -160,7 +160,7 @@ def create_plan(
     return PlanAccepted(id=run.id, status=QUEUED, url=url)
 
 
-def _check_locks(session: Session, dataset_id: int, body: PlanCreate) -> None:
+def check_locks(session: Session, dataset_id: int, body: PlanCreate) -> None:
     if not body.locks:
         return
     dataset = load_dataset(session, dataset_id)

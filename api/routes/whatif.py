@@ -12,7 +12,7 @@ from api.deps import RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
 from api.routes.datasets import get_record
 from api.routes.job_common import cancel_job, get_job, job_fields, list_jobs, with_result
-from api.routes.plans import _check_locks
+from api.routes.plans import check_locks
 from api.routes.policy import validate_overrides
 from api.schemas import JobAccepted, JobPublic, PlanCreate, WhatifCreate, WhatifPublic
 from api.tables import QUEUED, WHATIF, JobRun, PolicyRecord
@@ -114,7 +114,7 @@ def create_whatif(
         raise _unprocessable(
             f"time_limit 超过上限 {settings.max_time_limit} 秒 / exceeds the limit"
         )
-    _check_locks(session, dataset_id, PlanCreate(year=body.year, locks=body.locks))
+    check_locks(session, dataset_id, PlanCreate(year=body.year, locks=body.locks))
     job = JobRun(
         kind=WHATIF,
         dataset_id=dataset_id,
