@@ -12,6 +12,9 @@ from sqlmodel import Session
 from api.jobs import JobRunner
 from api.settings import Settings
 
+# 422 by number: Starlette renamed its constant (…_ENTITY → …_CONTENT) and warns on the old one.
+UNPROCESSABLE = 422
+
 
 def get_settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]

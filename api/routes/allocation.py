@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from api.auth import CallerDep, OfficerDep
 from api.dataset_store import load_dataset
-from api.deps import RunnerDep, SessionDep, SettingsDep
+from api.deps import UNPROCESSABLE, RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
 from api.routes.datasets import get_record
 from api.routes.job_common import cancel_job, get_job, job_fields, list_jobs, with_result
@@ -59,7 +59,7 @@ def create_allocation(
     get_record(session, dataset_id)
     if body.time_limit > settings.max_time_limit:
         raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_ENTITY,
+            UNPROCESSABLE,
             detail=f"time_limit 超过上限 {settings.max_time_limit} 秒 / exceeds the limit",
         )
     if body.scores:
@@ -67,7 +67,7 @@ def create_allocation(
         unknown = sorted(t for t in body.scores if t not in known)
         if unknown:
             raise HTTPException(
-                status.HTTP_422_UNPROCESSABLE_ENTITY,
+                UNPROCESSABLE,
                 detail=f"评价分数中有未知教师 {', '.join(unknown[:10])} / scores name unknown "
                 f"teachers",
             )
@@ -225,4 +225,4 @@ def title_posts(
             dataset, body.senior, body.intermediate, TitlePostPolicy(rural_tilt=body.tilt)
         )
     except TitlePostError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=str(exc)) from exc
+        raise HTTPException(UNPROCESSABLE, detail=str(exc)) from exc

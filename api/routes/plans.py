@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from api.auth import CallerDep, OfficerDep
 from api.dataset_store import load_dataset
-from api.deps import RunnerDep, SessionDep, SettingsDep
+from api.deps import UNPROCESSABLE, RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
 from api.plan_store import load_plan, run_locks, run_policy
 from api.routes.datasets import get_record
@@ -124,7 +124,7 @@ def create_plan(
         ).first()
         if named is None:
             raise HTTPException(
-                status.HTTP_422_UNPROCESSABLE_ENTITY,
+                UNPROCESSABLE,
                 detail=f"没有名为 {body.policy_name!r} 的政策 / no saved policy of that name",
             )
         validate_overrides({**named.overrides, **body.policy})
@@ -132,7 +132,7 @@ def create_plan(
         validate_overrides(body.policy)
     if body.time_limit > settings.max_time_limit:
         raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_ENTITY,
+            UNPROCESSABLE,
             detail=f"time_limit 超过上限 {settings.max_time_limit} 秒 / exceeds the limit",
         )
     check_locks(session, dataset_id, body)
@@ -177,7 +177,7 @@ def check_locks(session: Session, dataset_id: int, body: PlanCreate) -> None:
         if lock.kind.value in ("assign", "block_school") and not lock.school_id:
             problems.append(f"锁定第{i}条：缺少学校编号 / lock {i}: school_id required")
     if problems:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=problems)
+        raise HTTPException(UNPROCESSABLE, detail=problems)
 
 
 @router.get("/plans", response_model=list[PlanPublic], summary="方案列表 / plans")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException
 from sqlmodel import col, select
 
 from api.auth import CallerDep, OfficerDep
-from api.deps import SessionDep
+from api.deps import UNPROCESSABLE, SessionDep
 from api.schemas import PolicyIn, PolicyParameter, PolicyPublic
 from api.tables import PolicyRecord, utcnow
 from rotation.policy import Policy, PolicyError
@@ -30,10 +30,10 @@ def validate_overrides(overrides: dict[str, Any]) -> Policy:
     try:
         return Policy().with_overrides(overrides)
     except PolicyError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=str(exc)) from exc
+        raise HTTPException(UNPROCESSABLE, detail=str(exc)) from exc
     except (TypeError, AttributeError) as exc:
         raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_ENTITY,
+            UNPROCESSABLE,
             detail=f"政策参数无效 / invalid policy overrides: {exc}",
         ) from exc
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from sqlmodel import Session, select
 
 from api.auth import CallerDep, OfficerDep
-from api.deps import RunnerDep, SessionDep, SettingsDep
+from api.deps import UNPROCESSABLE, RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
 from api.routes.datasets import get_record
 from api.routes.job_common import cancel_job, get_job, job_fields, list_jobs, with_result
@@ -33,7 +33,7 @@ MAX_SCENARIOS = 64
 
 
 def _unprocessable(detail: str) -> HTTPException:
-    return HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=detail)
+    return HTTPException(UNPROCESSABLE, detail=detail)
 
 
 def variations(vary: dict[str, list[Any]] | list[str]) -> list[Variation]:
