@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,6 +35,7 @@ from solver.progress import Progress, ProgressFn, StopFn, relative_gap
 from solver.rules import ModelContext
 
 FloatArray = npt.NDArray[np.float64]
+Complete = Callable[[npt.NDArray[np.int64]], FloatArray]  # chosen arcs → a full feasible point
 
 
 @dataclass
@@ -58,7 +60,7 @@ def solve_phased(
     ctx: ModelContext,
     options: SolveOptions,
     start: FloatArray,
-    complete: object,
+    complete: Complete,
     progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
 ) -> PhasedResult:
@@ -208,7 +210,7 @@ def _lp_start(
     model: LinearModel,
     options: SolveOptions,
     ctx: ModelContext,
-    complete: object,
+    complete: Complete,
     incumbent: FloatArray | None,
     shortfall_cap: tuple[np.ndarray, float] | None = None,
 ) -> tuple[FloatArray | None, float | None]:
@@ -221,7 +223,7 @@ def _lp_start(
     if lp is None:
         return None, None
     x_lp, bound = lp
-    point = complete(round_and_repair(model, ctx, x_lp))  # type: ignore[operator]
+    point = complete(round_and_repair(model, ctx, x_lp))
     if not is_feasible(model, point) or (bound - float(model.objective() @ point)) > options.relative_gap * max(
         1.0, abs(bound)
     ):
