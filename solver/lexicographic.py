@@ -154,13 +154,13 @@ def solve_phased(
         status = "optimal"
     elif not _stopped(should_stop):
         opts = options.model_copy(update={"time_limit": remaining()})
-        res: SolveResult = get_backend(options.backend)(phase2, opts, best, lambda p: forward(p, "solve", offset), should_stop)
-        if res.values is not None and float(value_obj @ res.values) >= value - 1e-6:
-            best, value = _integral(res.values, model), float(value_obj @ _integral(res.values, model))
-        if res.bound is not None:
-            bound = res.bound if bound is None else min(bound, res.bound)
-        status = res.status if res.values is not None else "feasible"
-        if res.status == "optimal" or (bound is not None and (relative_gap(value, bound) or 0) <= options.relative_gap):
+        mip: SolveResult = get_backend(options.backend)(phase2, opts, best, lambda p: forward(p, "solve", offset), should_stop)
+        if mip.values is not None and float(value_obj @ mip.values) >= value - 1e-6:
+            best, value = _integral(mip.values, model), float(value_obj @ _integral(mip.values, model))
+        if mip.bound is not None:
+            bound = mip.bound if bound is None else min(bound, mip.bound)
+        status = mip.status if mip.values is not None else "feasible"
+        if mip.status == "optimal" or (bound is not None and (relative_gap(value, bound) or 0) <= options.relative_gap):
             status = "optimal"
     else:
         status = "stopped"
@@ -223,16 +223,17 @@ def _lp_start(
     if lp is None:
         return None, None
     x_lp, bound = lp
-    point = complete(round_and_repair(model, ctx, x_lp))
-    if not is_feasible(model, point) or (bound - float(model.objective() @ point)) > options.relative_gap * max(
-        1.0, abs(bound)
-    ):
+    obj = model.objective()
+    rounded = complete(round_and_repair(model, ctx, x_lp))
+    point: FloatArray | None = rounded if is_feasible(model, rounded) else None
+    if point is None or (bound - float(obj @ point)) > options.relative_gap * max(1.0, abs(bound)):
         # the few fractional arcs decide more than rounding can: solve just their neighbourhood
-        fallback = point if is_feasible(model, point) else incumbent
-        point = fix_and_solve(model, ctx, x_lp, options, fallback)
-    if point is None or not is_feasible(model, point):
+        solved = fix_and_solve(model, ctx, x_lp, options, point if point is not None else incumbent)
+        if solved is not None and is_feasible(model, solved) and (point is None or obj @ solved >= obj @ point):
+            point = solved
+    if point is None:
         return None, bound
-    if incumbent is not None and float(model.objective() @ point) < float(model.objective() @ incumbent):
+    if incumbent is not None and float(obj @ point) < float(obj @ incumbent):
         return None, bound
     return point, bound
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from solver.backends.base import SolveResult
 from solver.linear_model import LinearModel
 from solver.options import SolveOptions
 from solver.progress import ProgressFn, StopFn
 
 BackendFn = Callable[
-    [LinearModel, SolveOptions, "object | None", ProgressFn | None, StopFn | None], SolveResult
+    [LinearModel, SolveOptions, np.ndarray | None, ProgressFn | None, StopFn | None], SolveResult
 ]
 
 
