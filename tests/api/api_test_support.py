@@ -140,15 +140,22 @@ def plan_request(**overrides: Any) -> dict[str, Any]:
     return body
 
 
+def poll_status(
+    client: TestClient, url: str, statuses: set[str], timeout: float = 60.0
+) -> dict[str, Any]:
+    """Poll GET ``url`` (a plan, what-if or allocation job) until its status is in ``statuses``."""
+    deadline = time.monotonic() + timeout
+    body: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        body = client.get(url, headers=OFFICER_H).json()
+        if body["status"] in statuses:
+            return body
+        time.sleep(0.1)
+    raise AssertionError(f"{url} not in {statuses} after {timeout}s: {body}")
+
+
 def wait_for(
     client: TestClient, plan_id: int, statuses: set[str], timeout: float = 60.0
 ) -> dict[str, Any]:
     """Poll GET /plans/{id} until its status is one of ``statuses``."""
-    deadline = time.monotonic() + timeout
-    body: dict[str, Any] = {}
-    while time.monotonic() < deadline:
-        body = client.get(f"/plans/{plan_id}", headers=OFFICER_H).json()
-        if body["status"] in statuses:
-            return body
-        time.sleep(0.1)
-    raise AssertionError(f"plan {plan_id} not in {statuses} after {timeout}s: {body}")
+    return poll_status(client, f"/plans/{plan_id}", statuses, timeout)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +14,7 @@ from api_test_support import (
     VIEWER_H,
     Service,
     make_settings,
+    poll_status,
     running_service,
     upload_xlsx,
 )
@@ -39,14 +39,7 @@ def start_allocation(client: Any, dataset_id: int, **overrides: Any) -> int:
 
 
 def wait_allocation(client: Any, job_id: int, statuses: set[str], timeout: float = 60) -> Any:
-    deadline = time.monotonic() + timeout
-    body: dict[str, Any] = {}
-    while time.monotonic() < deadline:
-        body = client.get(f"/allocation/{job_id}", headers=OFFICER_H).json()
-        if body["status"] in statuses:
-            return body
-        time.sleep(0.1)
-    raise AssertionError(f"allocation {job_id} not in {statuses} after {timeout}s: {body}")
+    return poll_status(client, f"/allocation/{job_id}", statuses, timeout)
 
 
 def downloaded_rows(client: Any, job_id: int) -> list[AllocationRow]:

@@ -17,6 +17,7 @@ from api_test_support import (
     VIEWER_H,
     Service,
     plan_request,
+    poll_status,
     upload_xlsx,
     wait_for,
 )
@@ -50,14 +51,7 @@ def start_whatif(client: Any, dataset_id: int, **overrides: Any) -> int:
 
 
 def wait_whatif(client: Any, job_id: int, statuses: set[str], timeout: float = 60) -> Any:
-    deadline = time.monotonic() + timeout
-    body: dict[str, Any] = {}
-    while time.monotonic() < deadline:
-        body = client.get(f"/whatif/{job_id}", headers=OFFICER_H).json()
-        if body["status"] in statuses:
-            return body
-        time.sleep(0.1)
-    raise AssertionError(f"whatif {job_id} not in {statuses} after {timeout}s: {body}")
+    return poll_status(client, f"/whatif/{job_id}", statuses, timeout)
 
 
 def test_a_2x2_sweep_runs_to_done_with_one_checked_row_per_scenario(
