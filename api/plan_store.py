@@ -19,7 +19,7 @@ from api.tables import (
     utcnow,
 )
 from rotation.locks import Lock, Locks
-from rotation.plan import Assignment, ComplianceRow, Plan
+from rotation.plan import Assignment, ComplianceRow, Plan, ReportedShortfall, UnfilledNeed
 from rotation.policy import Policy
 
 
@@ -126,6 +126,12 @@ def load_plan(session: Session, run: PlanRun) -> Plan:
         status=run.solver_status or "unknown",
         backend=run.backend or "",
         notes=tuple(run.notes or ()),
+        shortfalls=tuple(
+            ReportedShortfall.model_validate(x) for x in (run.metrics or {}).get("shortfalls", ())
+        ),
+        unfilled=tuple(
+            UnfilledNeed.model_validate(x) for x in (run.metrics or {}).get("unfilled_needs", ())
+        ),
     )
 
 

@@ -31,8 +31,9 @@ from rotation.compliance import compliance_rows
 from rotation.locks import Locks
 from rotation.metrics import plan_metrics
 from rotation.models import Dataset
-from rotation.plan import Assignment, Plan
+from rotation.plan import Assignment, Plan, ReportedShortfall
 from rotation.policy import Policy
+from rotation.rule_names import RuleName
 from solver.build import build_model
 from solver.candidates import build_candidates
 from solver.greedy import greedy_arcs
@@ -103,7 +104,9 @@ def plan_from_moves(dataset: Dataset, moves: dict[str, str], policy: Policy, bac
     ]
     plan = Plan(year=YEAR, assignments=tuple(assignments), compliance=tuple(rows), backend=backend)
     if not senior_tilt_met(dataset, plan, policy):
-        plan = plan.model_copy(update={"notes": ("高级职称教师比例未达倾斜要求（对照模型）",)})
+        note = "高级职称教师比例未达倾斜要求（对照模型）"
+        shortfall = ReportedShortfall(rule=RuleName.SENIOR_TITLE_TILT, reason=note)
+        plan = plan.model_copy(update={"notes": (note,), "shortfalls": (shortfall,)})
     return plan
 
 

@@ -23,8 +23,10 @@ import pulp
 
 from rotation.quotas import (
     PER_MILLE,
+    allowed_maximum,
     group_leave_cap,
     group_sizes,
+    locked_per_unit,
     per_mille,
     senior_target_per_mille,
 )
@@ -97,11 +99,7 @@ def build_pulp_model(c: Candidates) -> tuple[pulp.LpProblem, list[pulp.LpVariabl
         unit = c.teacher_unit(c.teachers[int(c.arc_teacher[a])])
         if unit is not None and unit in c.quotas:
             unit_arcs.setdefault(unit, []).append(a)
-    locked_in_unit: dict[str, int] = {}
-    for tid in assigned:
-        t = c.dataset.teacher.get(tid)
-        if t is not None and (u := c.teacher_unit(t)) in c.quotas:
-            locked_in_unit[u] = locked_in_unit.get(u, 0) + 1
+    locked_in_unit = locked_per_unit(c.dataset, assigned, policy)
     share = per_mille(policy.backbone_share)
     for k, unit in enumerate(sorted(c.quotas)):
         q = c.quotas[unit]
@@ -110,7 +108,7 @@ def build_pulp_model(c: Candidates) -> tuple[pulp.LpProblem, list[pulp.LpVariabl
         short = prob.add_variable(f"short_quota_{k}", 0, q.required, cat=pulp.LpInteger)
         slacks.append(short)
         prob += rotated + short >= q.required, f"quota_{k}"
-        prob += rotated <= max(q.maximum, locked_in_unit.get(unit, 0)), f"quota_max_{k}"
+        prob += rotated <= allowed_maximum(q, locked_in_unit[unit]), f"quota_max_{k}"
         if share > 0:
             backbone = pulp.lpSum(
                 x[a] for a in arcs if policy.is_backbone(c.teachers[int(c.arc_teacher[a])].backbone)

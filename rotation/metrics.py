@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rotation.enums import Area
 from rotation.indicators import (
     EVALUATED_STAGES,
     INDICATOR_LABELS_ZH,
@@ -15,22 +14,13 @@ from rotation.indicators import (
     county_indicators,
     cv_limit,
 )
-from rotation.models import Dataset, School
+from rotation.models import Dataset
 from rotation.plan import Assignment
 from rotation.policy import Policy
 from rotation.quotas import county_senior_share, senior_target_per_mille
+from rotation.roles import PriorityClass, priority_class
 
-PRIORITY_CLASSES: tuple[str, ...] = ("三所学校", "薄弱学校", "其他乡村学校", "其他学校")
-
-
-def priority_class(school: School) -> str:
-    if school.priority is not None:
-        return "三所学校"
-    if school.weak:
-        return "薄弱学校"
-    if school.area is Area.RURAL:
-        return "其他乡村学校"
-    return "其他学校"
+PRIORITY_CLASSES: tuple[str, ...] = tuple(c.label_zh for c in PriorityClass)
 
 
 def needs_filled(dataset: Dataset, assignments: Sequence[Assignment]) -> dict[str, dict[str, int]]:
@@ -45,7 +35,7 @@ def needs_filled(dataset: Dataset, assignments: Sequence[Assignment]) -> dict[st
             filled[key] = min(open_posts[key], filled.get(key, 0) + 1)
     out = {c: {"open": 0, "filled": 0} for c in PRIORITY_CLASSES}
     for key, count in open_posts.items():
-        c = priority_class(dataset.school[key[0]])
+        c = priority_class(dataset.school[key[0]]).label_zh
         out[c]["open"] += count
         out[c]["filled"] += filled.get(key, 0)
     return out

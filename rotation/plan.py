@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rotation.enums import BackboneLevel, Role, Stage, Subject, Title
 from rotation.models import Teacher
+from rotation.rule_names import RuleName
 
 
 class Assignment(BaseModel):
@@ -76,6 +77,37 @@ class ComplianceRow(BaseModel):
     shortfall_reason: str = ""
 
 
+class ReportedShortfall(BaseModel):
+    """A county-wide rule the plan falls short of, reported with its cause (the per-unit
+    quotas are reported in the compliance rows)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: RuleName
+    unit: str = ""  # "" for the county as a whole
+    reason: str
+
+
+class UnfilledNeed(BaseModel):
+    """A declared need the plan leaves (partly) open, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    school_id: str
+    school_name: str
+    stage: Stage
+    subject: Subject
+    count: int
+    filled: int
+    cause: str = Field(description="cause code, see solver.unfilled.UnfilledCause")
+    reason_zh: str
+    reason_en: str
+
+    @property
+    def open(self) -> int:
+        return self.count - self.filled
+
+
 class Plan(BaseModel):
     """A year's plan: what the solver (or the greedy baseline) produced, and how it fares."""
 
@@ -88,7 +120,19 @@ class Plan(BaseModel):
     status: str = "unknown"  # optimal / feasible / no_solution / greedy / ...
     backend: str = ""
     notes: tuple[str, ...] = ()
+    shortfalls: tuple[ReportedShortfall, ...] = ()
+    unfilled: tuple[UnfilledNeed, ...] = ()
 
     @property
     def moves(self) -> dict[str, str]:
         return {a.teacher_id: a.to_school_id for a in self.assignments}
+
+
+def in_file_order(assignments: tuple[Assignment, ...] | list[Assignment]) -> list[Assignment]:
+    """The order of plan.csv and the workbook's list: by teacher, then destination."""
+    return sorted(assignments, key=lambda a: (a.teacher_id, a.to_school_id))
+
+
+def file_rows(plan: Plan) -> list[tuple[int, Assignment]]:
+    """Each move with its row in plan.csv (row 1 is the header)."""
+    return [(k + 2, a) for k, a in enumerate(in_file_order(plan.assignments))]

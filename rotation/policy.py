@@ -118,6 +118,13 @@ class Policy(BaseModel):
             "same-community schools); none = all"
         ),
     )
+    locks_outside_needs: bool = Field(
+        False,
+        description=(
+            "允许锁定交流到没有对口岗位需求的学校（否则视为锁定错误）/ allow assign locks "
+            "into a school without a matching declared need (a warning instead of an error)"
+        ),
+    )
     title_tilt: float = Field(
         1.0,
         ge=0,

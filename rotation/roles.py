@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rotation.enums import Area, Role
+from rotation.enums import Area, LabelledEnum, Role
 from rotation.models import Dataset, School
 
 
@@ -40,3 +40,22 @@ def senders(dataset: Dataset) -> list[str]:
 
 def receivers(dataset: Dataset) -> list[str]:
     return [s.school_id for s in dataset.schools if school_role(s).receives]
+
+
+class PriorityClass(LabelledEnum):
+    """Which receiving schools come first when filling needs (三所学校, then weak, then rural)."""
+
+    THREE_SCHOOLS = "three_schools", "三所学校"
+    WEAK = "weak", "薄弱学校"
+    RURAL = "rural", "其他乡村学校"
+    OTHER = "other", "其他学校"
+
+
+def priority_class(school: School) -> PriorityClass:
+    if school.priority is not None:
+        return PriorityClass.THREE_SCHOOLS
+    if school.weak:
+        return PriorityClass.WEAK
+    if school.area is Area.RURAL:
+        return PriorityClass.RURAL
+    return PriorityClass.OTHER

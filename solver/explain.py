@@ -1,15 +1,107 @@
-"""Words for the officer: why each teacher was chosen, and why a quota fell short."""
+"""Words for the officer: why each teacher was chosen, and why a quota fell short.
+
+``CAUSE_WORDS`` holds every hard rule's words as a cause ("what stands in the way"),
+registered under the rule's one name; the diagnosis's cores and the unfilled needs'
+causes are told in them.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
-from rotation.enums import Area
 from rotation.plan import Assignment, ComplianceRow
+from rotation.policy import Policy
 from rotation.quotas import COUNTY
+from rotation.roles import PriorityClass, priority_class
+from rotation.rule_names import RuleName
 from solver.candidates import NO_NEED, Candidates
-from solver.diagnose import conflicting_rules, describe_conflict
+from solver.diagnose import OTHERS_KEEP_POSTS, conflicting_rules
 from solver.rules import ModelContext
+
+Words = tuple[str, str]  # (Chinese, English)
+CauseWords = Callable[[Policy], Words]
+
+
+def _limit(p: Policy) -> str:
+    return f"{p.max_distance_km:g}" if p.max_distance_km is not None else "—"
+
+
+CAUSE_WORDS: dict[RuleName, CauseWords] = {
+    RuleName.ONLY_ELIGIBLE_TEACHERS: lambda p: (
+        "只有符合交流条件的教师可以交流",
+        "only eligible teachers may be sent",
+    ),
+    RuleName.RECEIVING_SCHOOL: lambda p: (
+        "只能去开设该学段的接收学校",
+        "only receiving schools offering the stage take exchange teachers",
+    ),
+    RuleName.DISTANCE_LIMIT: lambda p: (
+        f"受交流距离不超过{_limit(p)}公里的限制",
+        f"the distance limit of {_limit(p)} km",
+    ),
+    RuleName.MATCHING_NEED: lambda p: (
+        "只能填补同学段同学科的岗位",
+        "only needs of the same stage and subject",
+    ),
+    RuleName.ONE_SCHOOL_PER_TEACHER: lambda p: ("每名教师只能去一所学校", "one school per teacher"),
+    RuleName.NEED_NOT_OVERFILLED: lambda p: ("对口岗位需求数有限", "the needs' counts are limited"),
+    RuleName.ROTATION_QUOTA: lambda p: (
+        "须同时派足交流人数",
+        "the rotation quota must be met as well",
+    ),
+    RuleName.ROTATION_MAXIMUM: lambda p: (
+        f"交流人数不得超过{p.max_rotation_rate:.0%}上限",
+        f"no more than {p.max_rotation_rate:.0%} may rotate",
+    ),
+    RuleName.BACKBONE_SHARE: lambda p: (
+        f"派出更多教师须同时满足{p.backbone_share:.0%}骨干比例",
+        f"sending more must keep the {p.backbone_share:.0%} backbone share",
+    ),
+    RuleName.GROUP_LEAVE_LIMIT: lambda p: (
+        f"受同校同学科教师一年交流不超过{p.max_group_leave_share:.0%}的限制",
+        f"no more than {p.max_group_leave_share:.0%} of a school's subject group may leave in a year",
+    ),
+    RuleName.SENIOR_TITLE_TILT: lambda p: (
+        "须满足全县高级职称教师向乡村倾斜的要求",
+        "the county-wide senior-title tilt",
+    ),
+    RuleName.LOCK_ASSIGN: lambda p: (
+        "部分教师已被锁定交流到指定学校",
+        "teachers locked to other schools",
+    ),
+    RuleName.LOCK_STAY: lambda p: ("部分教师被锁定留任", "teachers locked to stay"),
+    RuleName.LOCK_BLOCK_SCHOOL: lambda p: (
+        "对口岗位所在学校被锁定为本年不接收",
+        "the school is blocked this year",
+    ),
+}
+OTHERS_KEEP_POSTS_WORDS: Words = (
+    "接收学校对口岗位已被其他学校教师占满",
+    "the matching posts are taken by other schools' teachers",
+)
+
+PRIORITY_WORDS: dict[PriorityClass, str] = {
+    PriorityClass.THREE_SCHOOLS: "",  # named by its own kind below
+    PriorityClass.WEAK: "（薄弱学校）",
+    PriorityClass.RURAL: "（乡村学校）",
+    PriorityClass.OTHER: "",
+}
+
+
+def describe_conflict(c: Candidates, core: list[str] | None) -> str:
+    """A diagnosis's core in the policy's words (Chinese)."""
+    if core is None:
+        return "本校单独可以达标，但与全县高级职称倾斜要求或其他学校的达标要求相冲突"
+    if not core:
+        return "本校可交流教师能去的对口岗位总数不足"
+    words = [
+        OTHERS_KEEP_POSTS_WORDS[0]
+        if n == OTHERS_KEEP_POSTS
+        else CAUSE_WORDS[RuleName(n)](c.policy)[0]
+        for n in core
+    ]
+    return "，且".join(words)
 
 
 def assignment_reasons(ctx: ModelContext, arc: int) -> str:
@@ -20,13 +112,10 @@ def assignment_reasons(ctx: ModelContext, arc: int) -> str:
     if int(c.arc_need[arc]) == NO_NEED:
         parts.append(f"按锁定安排交流到{school.name}")
     else:
-        kind = ""
-        if school.priority is not None:
+        klass = priority_class(school)
+        kind = PRIORITY_WORDS[klass]
+        if klass is PriorityClass.THREE_SCHOOLS and school.priority is not None:
             kind = f"（三所学校：{school.priority.label_zh}）"
-        elif school.weak:
-            kind = "（薄弱学校）"
-        elif school.area is Area.RURAL:
-            kind = "（乡村学校）"
         parts.append(f"填补{school.name}{t.stage.label_zh}{t.subject.label_zh}岗位{kind}")
         if t.subject in c.policy.shortage_subjects:
             parts.append("紧缺学科")
@@ -61,7 +150,9 @@ def shortfall_reason(c: Candidates, row: ComplianceRow, assignments: list[Assign
     movable = [t for t in in_unit if t.teacher_id in with_arcs]
     reasons: list[str] = []
     if row.rotated < row.required:
-        reasons.append(f"应交流{row.required}人，实际{row.rotated}人，缺{row.required - row.rotated}人")
+        reasons.append(
+            f"应交流{row.required}人，实际{row.rotated}人，缺{row.required - row.rotated}人"
+        )
         if len(movable) < row.required:
             no_post = Counter(
                 f"{t.stage.label_zh}{t.subject.label_zh}"
@@ -69,14 +160,18 @@ def shortfall_reason(c: Candidates, row: ComplianceRow, assignments: list[Assign
                 if t.teacher_id not in with_arcs and "岗位" in c.pruned.get(t.teacher_id, "")
             )
             stay = sum(1 for t in in_unit if c.pruned.get(t.teacher_id) == "已锁定留任")
-            reasons.append(f"本校{row.eligible}名可交流教师中仅{len(movable)}人在接收学校有对口空缺岗位")
+            reasons.append(
+                f"本校{row.eligible}名可交流教师中仅{len(movable)}人在接收学校有对口空缺岗位"
+            )
             if no_post:
                 subjects = "、".join(k for k, _ in no_post.most_common(4))
                 reasons.append(f"本校可交流教师所教学科（{subjects}）在接收学校无空缺岗位")
             if stay:
                 reasons.append(f"{stay}人被锁定留任")
         else:
-            reasons.append(describe_conflict(c, conflicting_rules(c, unit, assignments, backbone=False)))
+            reasons.append(
+                describe_conflict(c, conflicting_rules(c, unit, assignments, backbone=False))
+            )
     bb_req = row.backbone_required
     if row.backbone_rotated < bb_req:
         reasons.append(f"骨干教师应交流{bb_req}人，实际{row.backbone_rotated}人")
@@ -86,10 +181,14 @@ def shortfall_reason(c: Candidates, row: ComplianceRow, assignments: list[Assign
         if not backbone:
             reasons.append(f"本校可交流教师中无{level}及以上骨干教师")
         elif not bb_movable:
-            subjects = "、".join(sorted({f"{t.stage.label_zh}{t.subject.label_zh}" for t in backbone}))
+            subjects = "、".join(
+                sorted({f"{t.stage.label_zh}{t.subject.label_zh}" for t in backbone})
+            )
             reasons.append(f"本校{level}及以上骨干教师所教学科（{subjects}）在接收学校无空缺岗位")
         elif len(bb_movable) < bb_req:
             reasons.append(f"本校仅{len(bb_movable)}名{level}及以上骨干教师可对口交流")
         else:
-            reasons.append(describe_conflict(c, conflicting_rules(c, unit, assignments, backbone=True)))
+            reasons.append(
+                describe_conflict(c, conflicting_rules(c, unit, assignments, backbone=True))
+            )
     return "；".join(reasons) or "未达标（原因待人工核实）"

@@ -10,11 +10,12 @@ import numpy as np
 
 from rotation.checker import check_plan, senior_tilt_met
 from rotation.compliance import compliance_rows
-from rotation.locks import Locks
+from rotation.locks import LockError, Locks, lock_errors, validate_locks
 from rotation.metrics import plan_metrics
 from rotation.models import Dataset
-from rotation.plan import Assignment, Plan
+from rotation.plan import Assignment, Plan, ReportedShortfall
 from rotation.policy import Policy
+from rotation.rule_names import RuleName
 from solver.build import build_model
 from solver.candidates import Candidates, build_candidates
 from solver.explain import assignment_reasons, shortfall_reason
@@ -43,7 +44,9 @@ def plan_year(
         if progress is not None:
             progress(Progress(time.perf_counter() - t0, phase=phase, message=message))
 
-    validate_locks(dataset, locks)
+    lock_problems = validate_locks(dataset, year, policy, locks)
+    if lock_errors(lock_problems):
+        raise LockError(lock_problems)
     say("candidates", "筛选可交流教师与对口岗位 / candidates")
     cands = build_candidates(dataset, year, policy, locks)
     say("build", f"建模：{cands.num_arcs} 个候选安排 / building model")
@@ -55,7 +58,7 @@ def plan_year(
     if hint is not None and (from_hint := _hint_from_plan(ctx, hint)) is not None:
         start = from_hint
     result: PhasedResult | None = None
-    notes: list[str] = []
+    notes: list[str] = [p.message() for p in lock_problems]  # warnings only, by now
     if options.backend == "greedy":
         chosen, status = greedy, "greedy"
     else:
@@ -83,14 +86,17 @@ def plan_year(
         for r in rows
     ]
     draft = Plan(year=year, assignments=tuple(assignments), compliance=tuple(rows))
+    shortfalls: list[ReportedShortfall] = []
     if not senior_tilt_met(dataset, draft, policy):
         notes.append(senior_tilt_note(cands, assignments))
+        shortfalls.append(ReportedShortfall(rule=RuleName.SENIOR_TITLE_TILT, reason=notes[-1]))
     metrics = plan_metrics(dataset, assignments, policy)
     metrics.update(solve_figures(ctx, result, status, build_seconds, time.perf_counter() - t0))
     metrics["quota_units"] = len(rows)
     metrics["quota_units_met"] = sum(r.met for r in rows)
     metrics["eligible"] = len(cands.eligible)
     metrics["candidate_arcs"] = cands.num_arcs
+    metrics["shortfalls"] = [s.model_dump(mode="json") for s in shortfalls]
     plan = Plan(
         year=year,
         assignments=tuple(assignments),
@@ -99,22 +105,12 @@ def plan_year(
         status=status,
         backend=options.backend,
         notes=tuple(notes),
+        shortfalls=tuple(shortfalls),
     )
     say("check", "独立校验 / checking")
     report = check_plan(dataset, plan, policy, locks)
     say("done", "完成 / done")
     return plan.model_copy(update={"metrics": {**plan.metrics, "check": report.to_dict()}})
-
-
-def validate_locks(dataset: Dataset, locks: Locks) -> None:
-    problems = []
-    for lock in locks.items:
-        if lock.teacher_id and lock.teacher_id not in dataset.teacher:
-            problems.append(f"锁定中的教师 {lock.teacher_id} 不在名单中 / unknown teacher in locks")
-        if lock.school_id and lock.school_id not in dataset.school:
-            problems.append(f"锁定中的学校 {lock.school_id} 不存在 / unknown school in locks")
-    if problems:
-        raise ValueError("\n".join(problems))
 
 
 def arcs_to_values(ctx: ModelContext, arcs: np.ndarray) -> np.ndarray:

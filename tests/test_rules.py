@@ -145,12 +145,12 @@ def test_locks_assign_stay_and_block() -> None:
     d = county(schools, math_teachers(10), [need("R1", 2), need("R2", 2)])
     locks = Locks(
         items=(
-            Lock(kind=LockKind.ASSIGN, teacher_id="T009", school_id="R3"),  # no need at R3: the lock still holds
+            Lock(kind=LockKind.ASSIGN, teacher_id="T009", school_id="R3"),  # no need at R3: allowed below
             Lock(kind=LockKind.STAY, teacher_id="T000"),
             Lock(kind=LockKind.BLOCK_SCHOOL, school_id="R1"),
         )
     )
-    plan = solve(d, Policy(max_group_leave_share=1.0), locks)
+    plan = solve(d, Policy(max_group_leave_share=1.0, locks_outside_needs=True), locks)
     moves = plan.moves
     assert moves["T009"] == "R3"
     assert "T000" not in moves

@@ -20,7 +20,7 @@ from rotation.io.errors import DatasetError, Problem
 from rotation.io.writing import csv_value, write_csv
 from rotation.io.xlsx_style import style_sheet
 from rotation.models import Dataset
-from rotation.plan import Assignment, ComplianceRow, Plan
+from rotation.plan import Assignment, ComplianceRow, Plan, in_file_order
 from rotation.policy import Policy
 
 PLAN_COLUMNS: tuple[str, ...] = (
@@ -59,7 +59,7 @@ INDICATOR_ZH: dict[str, str] = {
 
 
 def _sorted_assignments(plan: Plan) -> list[Assignment]:
-    return sorted(plan.assignments, key=lambda a: (a.teacher_id, a.to_school_id))
+    return in_file_order(plan.assignments)
 
 
 def write_plan_csv(plan: Plan, path: str | Path) -> Path:

@@ -23,7 +23,7 @@ from api_test_support import (
 )
 
 from rotation.checker import check_plan
-from rotation.plan import Assignment, ComplianceRow, Plan
+from rotation.plan import Assignment, ComplianceRow, Plan, ReportedShortfall
 from rotation.policy import Policy
 
 FINAL = {"done", "failed", "cancelled", "interrupted"}
@@ -39,16 +39,18 @@ def start_plan(service: Service, dataset_id: int, **overrides: Any) -> int:
 
 
 def plan_from_downloads(service: Service, plan_id: int) -> Plan:
-    """The plan as a user rebuilds it from export.csv, the compliance list and the notes."""
+    """The plan as a user rebuilds it from export.csv, the compliance list, the notes and
+    the reported shortfalls."""
     exported = service.client.get(f"/plans/{plan_id}/export.csv", headers=VIEWER_H)
     assert exported.status_code == 200
     assert exported.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
     compliance = service.client.get(f"/plans/{plan_id}/compliance", headers=VIEWER_H).json()
-    notes = service.client.get(f"/plans/{plan_id}", headers=VIEWER_H).json()["notes"]
+    body = service.client.get(f"/plans/{plan_id}", headers=VIEWER_H).json()
     return Plan(
         year=2026,
-        notes=tuple(notes),
+        notes=tuple(body["notes"]),
+        shortfalls=tuple(ReportedShortfall.model_validate(s) for s in body["metrics"]["shortfalls"]),
         assignments=tuple(Assignment.model_validate(r) for r in rows),
         compliance=tuple(ComplianceRow.model_validate(c) for c in compliance),
     )
