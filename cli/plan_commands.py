@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from cli.inputs import load_inputs, load_policy
+from cli.inputs import check_locks, load_inputs, load_policy
 from cli.main import app
 from rotation.io import (
     write_compliance_csv,
@@ -43,7 +43,7 @@ def plan_command(
 ) -> None:
     """生成年度交流轮岗方案 / make the year's exchange plan.
 
-    写出 plan.csv、compliance.csv、plan.xlsx、summary.json。退出码：0 完成，1 数据有误，
+    写出 plan.csv、compliance.csv、plan.xlsx、summary.json。退出码：0 完成，1 数据或锁定有误，
     2 参数无法使用，3 独立校验未通过。
     """
     if backend not in BACKENDS:
@@ -51,6 +51,7 @@ def plan_command(
         raise typer.Exit(2)
     policy = load_policy(policy_file, overrides)
     dataset, locks = load_inputs(data, locks_file, lang)
+    check_locks(dataset, year, policy, locks, lang)
     try:
         options = SolveOptions(backend=backend, time_limit=time_limit, seed=seed, workers=workers, relative_gap=gap)  # type: ignore[arg-type]
     except ValueError as exc:

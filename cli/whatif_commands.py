@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from cli.charts import chart_labels
-from cli.inputs import load_inputs, load_policy
+from cli.inputs import check_locks, load_inputs, load_policy
 from cli.main import app
 from rotation.io import (
     DatasetError,
@@ -218,12 +218,13 @@ def whatif_command(
     """比较多个政策方案 / plan every combination of the varied policy parameters.
 
     写出 comparison.csv、comparison.json、comparison.png 与 scenarios/<编号>/ 下各方案文件。
-    退出码：0 完成，1 数据有误，2 参数无法使用，3 有方案失败或未通过独立校验。
+    退出码：0 完成，1 数据或锁定有误，2 参数无法使用，3 有方案失败或未通过独立校验。
     """
     options = _options(backend, time_limit, executor, scheduler)
     policy = load_policy(policy_file, [])
     grid = _grid(vary, overrides, policy)
     dataset, locks = load_inputs(data, locks_file, lang)
+    check_locks(dataset, year, [s.policy(policy) for s in grid], locks, lang)
     typer.echo(f"共 {len(grid)} 个方案 / {len(grid)} scenarios", err=True)
     result = run_sweep(
         dataset, year, policy, grid, locks, options, executor, _reporter(quiet),

@@ -88,35 +88,13 @@ def read_locks(path: str | Path, dataset: Dataset) -> Locks:
     p = Path(path)
     name = p.name
     if not p.is_file():
-        raise DatasetError(
-            [
-                Problem(
-                    name,
-                    None,
-                    None,
-                    str(p),
-                    "锁定文件 (CSV)",
-                    kind="bad_path",
-                    expected_en="a locks CSV file",
-                )
-            ]
-        )
+        raise DatasetError([Problem(name, None, None, str(p), "锁定文件 (CSV)", kind="bad_path", expected_en="a locks CSV file")])
     rows = read_csv_rows(p) or [[]]
     header = [LOCK_HEADERS.get(h.strip().lower(), LOCK_HEADERS.get(h.strip(), "")) for h in rows[0]]
     problems: list[Problem] = []
     for col in ("kind", "teacher_id", "school_id"):
         if col not in header:
-            problems.append(
-                Problem(
-                    name,
-                    1,
-                    col,
-                    "",
-                    f"列 {col}",
-                    kind="missing_column",
-                    expected_en=f"column {col}",
-                )
-            )
+            problems.append(Problem(name, 1, col, "", f"列 {col}", kind="missing_column", expected_en=f"column {col}"))
     if problems:
         raise DatasetError(problems)
     items: list[Lock] = []
@@ -127,51 +105,13 @@ def read_locks(path: str | Path, dataset: Dataset) -> Locks:
         rec = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header) if h}
         kind = kinds.get(rec["kind"])
         if kind is None:
-            problems.append(
-                Problem(
-                    name,
-                    number,
-                    "kind",
-                    rec["kind"],
-                    "指定(assign)、留任(stay)、不接收(block_school)",
-                    expected_en="assign, stay or block_school",
-                )
-            )
+            problems.append(Problem(name, number, "kind", rec["kind"], "指定(assign)、留任(stay)、不接收(block_school)", expected_en="assign, stay or block_school"))
             continue
         if kind in (LockKind.ASSIGN, LockKind.STAY) and rec["teacher_id"] not in dataset.teacher:
-            problems.append(
-                Problem(
-                    name,
-                    number,
-                    "teacher_id",
-                    rec["teacher_id"],
-                    "名单中的教师编号",
-                    expected_en="a teacher_id of the roster",
-                )
-            )
-        if (
-            kind in (LockKind.ASSIGN, LockKind.BLOCK_SCHOOL)
-            and rec["school_id"] not in dataset.school
-        ):
-            problems.append(
-                Problem(
-                    name,
-                    number,
-                    "school_id",
-                    rec["school_id"],
-                    "已登记的学校编号",
-                    kind="unknown_school",
-                    expected_en="a known school_id",
-                )
-            )
-        items.append(
-            Lock(
-                kind=kind,
-                teacher_id=rec["teacher_id"],
-                school_id=rec["school_id"],
-                note=rec.get("note", ""),
-            )
-        )
+            problems.append(Problem(name, number, "teacher_id", rec["teacher_id"], "名单中的教师编号", expected_en="a teacher_id of the roster"))
+        if kind in (LockKind.ASSIGN, LockKind.BLOCK_SCHOOL) and rec["school_id"] not in dataset.school:
+            problems.append(Problem(name, number, "school_id", rec["school_id"], "已登记的学校编号", kind="unknown_school", expected_en="a known school_id"))
+        items.append(Lock(kind=kind, teacher_id=rec["teacher_id"], school_id=rec["school_id"], note=rec.get("note", ""), row=number))
     if problems:
         raise DatasetError(problems)
     return Locks(items=tuple(items))
@@ -376,6 +316,8 @@ def validate_locks(dataset: Dataset, year: int, policy: Policy, locks: Locks) ->
                 "warning" if outside else "error",
             )
             continue
+        if any(p.number == number and p.severity == "error" for p in problems):
+            continue  # a lock refused already takes no post
         into_need[post] += 1
         if into_need[post] > needs[post]:
             add(

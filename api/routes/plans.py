@@ -38,6 +38,8 @@ from api.tables import (
     PolicyRecord,
     utcnow,
 )
+from rotation.locks import Lock, Locks, lock_errors, validate_locks
+from rotation.policy import Policy
 
 router = APIRouter(tags=["plans"])
 
@@ -127,15 +129,15 @@ def create_plan(
                 UNPROCESSABLE,
                 detail=f"没有名为 {body.policy_name!r} 的政策 / no saved policy of that name",
             )
-        validate_overrides({**named.overrides, **body.policy})
+        policy = validate_overrides({**named.overrides, **body.policy})
     else:
-        validate_overrides(body.policy)
+        policy = validate_overrides(body.policy)
     if body.time_limit > settings.max_time_limit:
         raise HTTPException(
             UNPROCESSABLE,
             detail=f"time_limit 超过上限 {settings.max_time_limit} 秒 / exceeds the limit",
         )
-    check_locks(session, dataset_id, body)
+    check_locks(session, dataset_id, body, policy)
     run = PlanRun(
         dataset_id=dataset_id,
         year=body.year,
@@ -160,24 +162,22 @@ def create_plan(
     return PlanAccepted(id=run.id, status=QUEUED, url=url)
 
 
-def check_locks(session: Session, dataset_id: int, body: PlanCreate) -> None:
+def check_locks(session: Session, dataset_id: int, body: PlanCreate, policy: Policy) -> None:
+    """Every problem of the locks at once (rotation.locks.validate_locks), 422 on any error."""
     if not body.locks:
         return
-    dataset = load_dataset(session, dataset_id)
-    problems = []
-    for i, lock in enumerate(body.locks, start=1):
-        if lock.teacher_id and lock.teacher_id not in dataset.teacher:
-            problems.append(
-                f"锁定第{i}条：教师 {lock.teacher_id} 不存在 / lock {i}: unknown teacher"
-            )
-        if lock.school_id and lock.school_id not in dataset.school:
-            problems.append(f"锁定第{i}条：学校 {lock.school_id} 不存在 / lock {i}: unknown school")
-        if lock.kind.value in ("assign", "stay") and not lock.teacher_id:
-            problems.append(f"锁定第{i}条：缺少教师编号 / lock {i}: teacher_id required")
-        if lock.kind.value in ("assign", "block_school") and not lock.school_id:
-            problems.append(f"锁定第{i}条：缺少学校编号 / lock {i}: school_id required")
-    if problems:
-        raise HTTPException(UNPROCESSABLE, detail=problems)
+    locks = Locks(items=tuple(Lock(**lock.model_dump()) for lock in body.locks))
+    problems = validate_locks(load_dataset(session, dataset_id), body.year, policy, locks)
+    errors = lock_errors(problems)
+    if errors:
+        raise HTTPException(
+            UNPROCESSABLE,
+            detail={
+                "message": f"锁定有 {len(errors)} 处问题，未生成方案 / "
+                f"locks have {len(errors)} problem(s); nothing was planned",
+                "problems": [p.model_dump(mode="json") | {"text": p.message()} for p in problems],
+            },
+        )
 
 
 @router.get("/plans", response_model=list[PlanPublic], summary="方案列表 / plans")

@@ -114,7 +114,8 @@ def create_whatif(
         raise _unprocessable(
             f"time_limit 超过上限 {settings.max_time_limit} 秒 / exceeds the limit"
         )
-    check_locks(session, dataset_id, PlanCreate(year=body.year, locks=body.locks))
+    base_policy = Policy().with_overrides(base_overrides)
+    check_locks(session, dataset_id, PlanCreate(year=body.year, locks=body.locks), base_policy)
     job = JobRun(
         kind=WHATIF,
         dataset_id=dataset_id,

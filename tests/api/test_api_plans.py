@@ -23,6 +23,7 @@ from api_test_support import (
 )
 
 from rotation.checker import check_plan
+from rotation.eligibility import eligibility_table
 from rotation.plan import Assignment, ComplianceRow, Plan, ReportedShortfall
 from rotation.policy import Policy
 
@@ -114,6 +115,31 @@ def test_locks_and_policy_reach_the_solver(service: Service, tiny_xlsx: bytes) -
     assert kept not in {m["teacher_id"] for m in again["items"]}
     assert blocked not in {m["to_school_id"] for m in again["items"]}
     assert service.client.post(f"/plans/{plan_id}/check", headers=OFFICER_H).json()["ok"]
+
+
+def test_bad_locks_are_refused_with_every_problem_and_its_number(
+    service: Service, tiny_xlsx: bytes, tiny_dataset: Any
+) -> None:
+    dataset_id = upload_xlsx(service.client, tiny_xlsx).json()["id"]
+    before = len(service.client.get("/plans", headers=OFFICER_H).json())
+    table = eligibility_table(tiny_dataset, 2026, Policy())
+    first, second = [t for t in tiny_dataset.teachers if table[t.teacher_id].eligible][:2]
+    locks = [
+        {"kind": "assign", "teacher_id": first.teacher_id, "school_id": first.school_id},
+        {"kind": "stay", "teacher_id": second.teacher_id},
+        {"kind": "assign", "teacher_id": second.teacher_id, "school_id": "NOWHERE"},
+    ]
+    refused = service.client.post(
+        f"/datasets/{dataset_id}/plans", json=plan_request(locks=locks), headers=OFFICER_H
+    )
+    assert refused.status_code == 422
+    problems = refused.json()["detail"]["problems"]
+    assert [(p["number"], p["kind"]) for p in problems] == [
+        (1, "own_school"),
+        (3, "unknown_school"),
+    ]
+    assert problems[0]["text"].startswith("第1条锁定：")
+    assert len(service.client.get("/plans", headers=OFFICER_H).json()) == before
 
 
 def test_bad_plan_requests_are_refused_and_store_nothing(
