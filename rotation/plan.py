@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rotation.enums import BackboneLevel, Role, Stage, Subject, Title
+from rotation.enums import BackboneLevel, LabelledEnum, Role, Stage, Subject, Title
 from rotation.models import Teacher
 from rotation.rule_names import RuleName
 
@@ -88,6 +88,16 @@ class ReportedShortfall(BaseModel):
     reason: str
 
 
+class UnfilledCause(LabelledEnum):
+    """Why a declared need stays open (the first that holds, in this order)."""
+
+    NOT_OPEN = "not_open", "学校不接收该学段交流教师"
+    LOCKS = "locks", "锁定"
+    NO_ELIGIBLE_TEACHER = "no_eligible_teacher", "全县无符合条件的该学段学科教师"
+    DISTANCE_LIMIT = "distance_limit", "距离上限"
+    NEEDED_ELSEWHERE = "needed_elsewhere", "可交流教师另有更需要的去处"
+
+
 class UnfilledNeed(BaseModel):
     """A declared need the plan leaves (partly) open, and why."""
 
@@ -99,7 +109,7 @@ class UnfilledNeed(BaseModel):
     subject: Subject
     count: int
     filled: int
-    cause: str = Field(description="cause code, see solver.unfilled.UnfilledCause")
+    cause: UnfilledCause
     reason_zh: str
     reason_en: str
 

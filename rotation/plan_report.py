@@ -23,6 +23,7 @@ def plan_summary(plan: Plan, policy: Policy) -> dict[str, Any]:
             for r in plan.compliance
             if not r.met
         ],
+        "unfilled_needs": [u.model_dump(mode="json") for u in plan.unfilled],
         "policy": policy.model_dump(mode="json"),
     }
 
@@ -70,6 +71,7 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
             lines.append(f"  未达标 {len(short)} 个：")
             lines.extend(f"    {r.school_id} {r.name}：{r.shortfall_reason}" for r in short)
         lines.extend(f"  注意：{n}" for n in plan.notes)
+        lines.extend(unfilled_lines(plan, zh=True))
     else:
         lines.append(f"Exchange plan {plan.year} ({plan.backend}, status {plan.status})")
         lines.append(f"  moved {m.get('moved', 0)}; quota units met {met}/{units}; needs filled {m.get('needs_filled', 0)}/{m.get('needs_open', 0)}")
@@ -78,6 +80,7 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
             lines.append(f"  objective {m['objective']:.1f}, bound {m['bound']:.1f}, gap {m['gap']:.2%}")
         short = [r for r in plan.compliance if not r.met]
         lines.extend(f"  short: {r.school_id} {r.name}: {r.shortfall_reason}" for r in short)
+        lines.extend(unfilled_lines(plan, zh=False))
     check = m.get("check")
     if check is not None:
         if check["ok"]:
@@ -87,3 +90,26 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
             lines.extend(f"    [{v['rule']}] {v['subject']}: {v['message']}" for v in check["violations"][:20])
     _ = dataset
     return "\n".join(lines)
+
+
+def unfilled_lines(plan: Plan, *, zh: bool, limit: int = 20) -> list[str]:
+    """The needs left open, one line each with its cause (the first ``limit``)."""
+    if not plan.unfilled:
+        return []
+    posts = sum(u.count - u.filled for u in plan.unfilled)
+    if zh:
+        lines = [f"  未填补岗位 {posts} 个（{len(plan.unfilled)} 项需求）："]
+        lines += [
+            f"    {u.school_id} {u.school_name} {u.stage.label_zh}{u.subject.label_zh} "
+            f"缺{u.count - u.filled}人：{u.reason_zh}"
+            for u in plan.unfilled[:limit]
+        ]
+        more = f"    …另有 {len(plan.unfilled) - limit} 项，见 summary.json 与 plan.xlsx"
+    else:
+        lines = [f"  unfilled posts {posts} ({len(plan.unfilled)} needs):"]
+        lines += [
+            f"    {u.school_id} {u.stage.value} {u.subject.value} short {u.count - u.filled}: {u.reason_en}"
+            for u in plan.unfilled[:limit]
+        ]
+        more = f"    … {len(plan.unfilled) - limit} more in summary.json and plan.xlsx"
+    return lines + ([more] if len(plan.unfilled) > limit else [])

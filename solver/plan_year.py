@@ -24,6 +24,7 @@ from solver.lexicographic import PhasedResult, solve_phased
 from solver.options import SolveOptions
 from solver.progress import Progress, ProgressFn, StopFn
 from solver.rules import OBJECTIVE_SCALE, ModelContext
+from solver.unfilled import unfilled_needs
 
 
 def plan_year(
@@ -97,6 +98,8 @@ def plan_year(
     metrics["eligible"] = len(cands.eligible)
     metrics["candidate_arcs"] = cands.num_arcs
     metrics["shortfalls"] = [s.model_dump(mode="json") for s in shortfalls]
+    unfilled = unfilled_needs(cands, assignments)
+    metrics["unfilled_needs"] = [u.model_dump(mode="json") for u in unfilled]
     plan = Plan(
         year=year,
         assignments=tuple(assignments),
@@ -106,6 +109,7 @@ def plan_year(
         backend=options.backend,
         notes=tuple(notes),
         shortfalls=tuple(shortfalls),
+        unfilled=tuple(unfilled),
     )
     say("check", "独立校验 / checking")
     report = check_plan(dataset, plan, policy, locks)

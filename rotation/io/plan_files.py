@@ -247,6 +247,18 @@ _METRIC_ZH: dict[str, str] = {
 }
 
 
+def _unfilled_sheet(wb: Any, plan: Plan) -> None:
+    """未填补岗位: every need the plan leaves open, with its cause."""
+    ws = wb.create_sheet("未填补岗位")
+    ws.append(["学校编号", "学校名称", "学段", "学科", "需求数", "已填补", "缺口", "原因类别", "原因", "reason"])
+    for u in plan.unfilled:
+        ws.append(
+            [u.school_id, u.school_name, u.stage.label_zh, u.subject.label_zh, u.count, u.filled,
+             u.count - u.filled, u.cause.label_zh, u.reason_zh, u.reason_en]
+        )  # fmt: skip
+    style_sheet(ws, max_width=60)
+
+
 def _notes_sheet(wb: Any, plan: Plan, policy: Policy | None) -> None:
     ws = wb.create_sheet("说明")
     ws.append(["项目", "内容"])
@@ -258,7 +270,7 @@ def _notes_sheet(wb: Any, plan: Plan, policy: Policy | None) -> None:
     met = sum(1 for r in plan.compliance if r.met)
     ws.append(["达标单位", f"{met}/{len(plan.compliance)}"])
     for key, value in plan.metrics.items():
-        if key in ("indicators", "check", "policy"):
+        if key in ("indicators", "check", "policy", "shortfalls", "unfilled_needs"):
             continue
         ws.append([_METRIC_ZH.get(key, key), _cell(value)])
     check = plan.metrics.get("check")
@@ -298,7 +310,7 @@ def _policy_params(policy: Policy | None, from_metrics: object) -> list[tuple[st
 def write_plan_xlsx(
     plan: Plan, dataset: Dataset, path: str | Path, *, policy: Policy | None = None
 ) -> Path:
-    """The printable workbook: 交流名单, 学校达标情况, 指标对比, 说明.
+    """The printable workbook: 交流名单, 学校达标情况, 指标对比, 说明, 未填补岗位.
 
     ``policy`` (a ``rotation.policy.Policy``) is listed on 说明 when given, else
     ``plan.metrics["policy"]`` when the plan carries it.
@@ -313,5 +325,6 @@ def write_plan_xlsx(
     _compliance_sheet(wb, plan)
     _indicator_sheet(wb, plan)
     _notes_sheet(wb, plan, policy)
+    _unfilled_sheet(wb, plan)
     wb.save(out)
     return out
