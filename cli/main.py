@@ -27,6 +27,7 @@ def _register() -> None:
         "cli.allocate_commands",
         "cli.serve_commands",
         "cli.whatif_commands",
+        "cli.notice_commands",
     ):
         try:
             importlib.import_module(name)
