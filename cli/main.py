@@ -28,6 +28,7 @@ def _register() -> None:
         "cli.serve_commands",
         "cli.whatif_commands",
         "cli.notice_commands",
+        "cli.policy_commands",
     ):
         try:
             importlib.import_module(name)
