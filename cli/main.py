@@ -29,6 +29,7 @@ def _register() -> None:
         "cli.whatif_commands",
         "cli.notice_commands",
         "cli.policy_commands",
+        "cli.backup_commands",
     ):
         try:
             importlib.import_module(name)
