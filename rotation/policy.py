@@ -15,7 +15,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic.fields import FieldInfo
 
-from rotation.enums import BackboneLevel, Degree, QuotaScope, Stage, Subject
+from rotation.enums import BackboneLevel, Degree, QuotaScope, RetirementRule, Stage, Subject
 
 
 class ObjectiveWeights(BaseModel):
@@ -90,11 +90,23 @@ class Policy(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
     # eligibility
-    min_tenure_years: int = Field(
-        6, ge=0, le=40, description="在校任教满多少年方可交流 / years at the school"
+    min_tenure_years: int = Field(6, ge=0, le=40, description="在校任教满多少年方可交流 / years at the school")
+    retirement_rule: RetirementRule = Field(
+        RetirementRule.REFORM_2025,
+        description=(
+            "法定退休年龄：reform_2025 按渐进式延迟法定退休年龄决定（2024-09-13）逐月计算；"
+            "fixed 用下列固定年龄（测算用）/ statutory ages: the 2025 reform, or fixed ages"
+        ),
     )
-    retirement_age_male: int = Field(60, ge=40, le=75, description="男教师退休年龄")
-    retirement_age_female: int = Field(55, ge=40, le=75, description="女教师退休年龄")
+    retirement_age_male: int = Field(
+        60, ge=40, le=75, description="男教师退休年龄（仅 fixed）/ men, fixed rule only"
+    )
+    retirement_age_female: int = Field(
+        55, ge=40, le=75, description="女教师退休年龄（仅 fixed）/ women, fixed rule only"
+    )
+    retirement_age_female_worker: int = Field(
+        50, ge=40, le=75, description="工勤岗位女职工退休年龄（仅 fixed）/ women workers, fixed"
+    )
     retirement_exempt_years: int = Field(
         5, ge=0, le=20, description="距退休不足多少年免交流 / years before retirement that exempt"
     )
@@ -177,8 +189,14 @@ class Policy(BaseModel):
             )
         return self
 
-    def retirement_age(self, gender_code: str) -> int:
-        return self.retirement_age_male if gender_code == "M" else self.retirement_age_female
+    @property
+    def fixed_retirement_ages(self) -> tuple[int, int, int]:
+        """(men, women in professional posts, women in worker posts) under the fixed rule."""
+        return (
+            self.retirement_age_male,
+            self.retirement_age_female,
+            self.retirement_age_female_worker,
+        )
 
     def is_backbone(self, level: BackboneLevel) -> bool:
         return level.at_least(self.backbone_min_level)
