@@ -19,7 +19,7 @@ from api.tables import (
     utcnow,
 )
 from rotation.locks import Lock, Locks
-from rotation.plan import Assignment, ComplianceRow, Plan, ReportedShortfall, UnfilledNeed
+from rotation.plan import Assignment, ComplianceRow, Plan
 from rotation.policy import Policy
 
 
@@ -113,6 +113,8 @@ def load_plan(session: Session, run: PlanRun) -> Plan:
         .where(ComplianceRecord.plan_id == run.id)
         .order_by(col(ComplianceRecord.id))
     ).all()
+    metrics, solve, check = Plan.results_from_figures(run.metrics or {})
+    shortfalls, unfilled = Plan.reported_from_figures(run.metrics or {})
     return Plan(
         year=run.year,
         assignments=tuple(
@@ -122,16 +124,14 @@ def load_plan(session: Session, run: PlanRun) -> Plan:
             ComplianceRow.model_validate(c.model_dump(exclude={"id", "plan_id"}))
             for c in compliance
         ),
-        metrics=run.metrics or {},
+        metrics=metrics,
+        solve=solve,
+        check=check,
         status=run.solver_status or "unknown",
         backend=run.backend or "",
         notes=tuple(run.notes or ()),
-        shortfalls=tuple(
-            ReportedShortfall.model_validate(x) for x in (run.metrics or {}).get("shortfalls", ())
-        ),
-        unfilled=tuple(
-            UnfilledNeed.model_validate(x) for x in (run.metrics or {}).get("unfilled_needs", ())
-        ),
+        shortfalls=shortfalls,
+        unfilled=unfilled,
     )
 
 

@@ -92,6 +92,11 @@ class RuleName(StrEnum):
         False,
     )
 
+    @classmethod
+    def named(cls, code: str) -> RuleName:
+        """The rule whose code (value) this is; ``KeyError`` otherwise."""
+        return {r.value: r for r in cls}[code]
+
     def label(self, lang: str = "zh") -> str:
         return self.label_en if lang == "en" else self.label_zh
 

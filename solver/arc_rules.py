@@ -12,6 +12,7 @@ away: the diagnosis reads causes from that.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -134,4 +135,4 @@ def arc_masks(c: Candidates) -> dict[RuleName, BoolArray]:
     if cached is None:
         cached = {rule: mask(c) for rule, mask in ARC_MASKS.items()}
         c.cache["arc_masks"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cast(dict[RuleName, BoolArray], cached)

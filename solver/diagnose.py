@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -62,7 +63,7 @@ class Diagnosis:
     x: dict[int, cp_model.IntVar] = field(default_factory=dict)
     assume: dict[str, cp_model.IntVar] = field(default_factory=dict)
 
-    def add(self, rule: str, constraint: cp_model.BoundedLinearExpression | bool) -> None:
+    def add(self, rule: str, constraint: Any) -> None:  # a CP-SAT linear (in)equality
         """A row of ``rule``: under its assumption when the rule is one a core may name."""
         ct = self.model.add(constraint)
         if rule in self.assume:

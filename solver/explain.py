@@ -98,7 +98,7 @@ def describe_conflict(c: Candidates, core: list[str] | None) -> str:
     words = [
         OTHERS_KEEP_POSTS_WORDS[0]
         if n == OTHERS_KEEP_POSTS
-        else CAUSE_WORDS[RuleName(n)](c.policy)[0]
+        else CAUSE_WORDS[RuleName.named(n)](c.policy)[0]
         for n in core
     ]
     return "，且".join(words)

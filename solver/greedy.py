@@ -138,8 +138,8 @@ def greedy_arcs(c: Candidates) -> npt.NDArray[np.int64]:
 
     index = {t.teacher_id: i for i, t in enumerate(c.teachers)}
     for tid in sorted(c.locks.assigned):
-        if tid in index and (a := nearest(index[tid])) is not None:
-            take(index[tid], a)
+        if tid in index and (arc := nearest(index[tid])) is not None:
+            take(index[tid], arc)
 
     by_unit: dict[str, list[int]] = {}
     for i, t in enumerate(c.teachers):
@@ -160,9 +160,9 @@ def greedy_arcs(c: Candidates) -> npt.NDArray[np.int64]:
                     break
                 if i in s.taken:
                     continue
-                a = nearest(i)
-                if a is None:
+                arc = nearest(i)
+                if arc is None:
                     continue
-                take(i, a)
+                take(i, arc)
                 got += 1
     return np.array(sorted(chosen), dtype=np.int64)
