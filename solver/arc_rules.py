@@ -27,9 +27,17 @@ ArcMask = Callable[[Candidates], BoolArray]
 
 
 def _school_index(c: Candidates) -> tuple[dict[str, int], npt.NDArray[np.int64]]:
-    """Every school's index, and each arc's destination as that index."""
-    index = {s.school_id: k for k, s in enumerate(c.dataset.schools)}
-    return index, np.array([index[s] for s in c.arc_school], dtype=np.int64)
+    """Every school's index, and each arc's destination as that index (computed once)."""
+    cached = c.cache.get("school_index")
+    if cached is None:
+        index = {s.school_id: k for k, s in enumerate(c.dataset.schools)}
+        cached = (index, np.array([index[s] for s in c.arc_school], dtype=np.int64))
+        c.cache["school_index"] = cached
+    return cast(tuple[dict[str, int], npt.NDArray[np.int64]], cached)
+
+
+def _everywhere(c: Candidates) -> BoolArray:
+    return np.ones(c.num_arcs, dtype=bool)
 
 
 def _per_teacher(c: Candidates, values: list[bool]) -> BoolArray:
@@ -39,8 +47,10 @@ def _per_teacher(c: Candidates, values: list[bool]) -> BoolArray:
 
 def locked_here(c: Candidates) -> BoolArray:
     """Arcs that carry out an assign lock (the officer's decision, exempt where the policy says)."""
-    index, arc_school = _school_index(c)
     assigned = c.locks.assigned
+    if not assigned:
+        return np.zeros(c.num_arcs, dtype=bool)
+    index, arc_school = _school_index(c)
     target = np.array(
         [index.get(assigned.get(t.teacher_id, ""), -1) for t in c.teachers], dtype=np.int64
     )
@@ -80,7 +90,7 @@ def distance_limit(c: Candidates) -> BoolArray:
     """Within the policy's limit; unknown distances pass; a locked move is exempt."""
     limit = c.policy.max_distance_km
     if limit is None:
-        return np.ones(c.num_arcs, dtype=bool)
+        return _everywhere(c)
     d = np.array([np.nan if x is None else x for x in c.arc_distance], dtype=np.float64)
     with np.errstate(invalid="ignore"):
         within = np.isnan(d) | (d <= limit + 1e-9)
@@ -103,17 +113,23 @@ def matching_need(c: Candidates) -> BoolArray:
 
 def lock_stay(c: Candidates) -> BoolArray:
     staying = c.locks.staying
+    if not staying:
+        return _everywhere(c)
     return _per_teacher(c, [t.teacher_id not in staying for t in c.teachers])
 
 
 def lock_block_school(c: Candidates) -> BoolArray:
     blocked = c.locks.blocked_schools
+    if not blocked:
+        return _everywhere(c)
     return np.array([s not in blocked for s in c.arc_school], dtype=bool)
 
 
 def lock_assign(c: Candidates) -> BoolArray:
     """A teacher locked to a school goes there and nowhere else."""
     assigned = c.locks.assigned
+    if not assigned:
+        return _everywhere(c)
     locked = _per_teacher(c, [t.teacher_id in assigned for t in c.teachers])
     return np.asarray(~locked | locked_here(c), dtype=bool)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -108,8 +109,18 @@ def need_not_overfilled(ctx: ModelContext) -> None:
     )
 
 
-def _unit_arcs(ctx: ModelContext) -> tuple[list[str], dict[str, int], IntArray, IntArray]:
-    """Quota units, their index, and for every quota-counting arc its unit index."""
+UnitArcs = tuple[list[str], dict[str, int], IntArray, IntArray]
+
+
+def _unit_arcs(ctx: ModelContext) -> UnitArcs:
+    """Quota units, their index, and for every quota-counting arc its unit index (once)."""
+    cached = ctx.cands.cache.get("unit_arcs")
+    if cached is None:
+        cached = ctx.cands.cache["unit_arcs"] = _compute_unit_arcs(ctx)
+    return cast(UnitArcs, cached)
+
+
+def _compute_unit_arcs(ctx: ModelContext) -> UnitArcs:
     c = ctx.cands
     units = sorted(c.quotas)
     index = {u: k for k, u in enumerate(units)}
