@@ -102,12 +102,14 @@ def _row(
             + (f", {distance} are beyond the distance limit" if distance else ""),
         )
     elsewhere = sum(1 for t in free if t.teacher_id in moved)
+    away_zh = f"（另有{len(kept_away)}人因距离上限或锁定不能来）" if kept_away else ""
+    away_en = f" ({len(kept_away)} more are kept away by the distance limit or locks)" if kept_away else ""
     return row(
         UnfilledCause.NEEDED_ELSEWHERE,
-        f"可交流的{post_zh}教师{len(free)}人中{elsewhere}人已交流到其他岗位，其余受本校交流人数上限、"
+        f"可交流的{post_zh}教师{len(free)}人{away_zh}中{elsewhere}人已交流到其他岗位，其余受本校交流人数上限、"
         "同组交流比例限制，或留给更近、更优先的岗位",
-        f"of {len(free)} eligible {post_en} teachers, {elsewhere} fill other posts; the rest are held by "
-        "their school's maximum, the group leave limit, or nearer or higher-priority posts",
+        f"of {len(free)} eligible {post_en} teachers{away_en}, {elsewhere} fill other posts; the rest are "
+        "held by their school's maximum, the group leave limit, or nearer or higher-priority posts",
     )
 
 

@@ -219,3 +219,15 @@ def test_shortfall_from_the_group_leave_limit_is_named() -> None:
     r = row(plan, "U1")
     assert (r.required, r.rotated, r.met) == (3, 1, False)
     assert "同校同学科教师一年交流不超过5%" in r.shortfall_reason
+
+
+def test_shortfall_from_the_distance_limit_is_named_by_the_diagnosis() -> None:
+    # U1 and U2 both need one move; the one near post goes to one of them, the other
+    # school's only other post is 110 km away, beyond the 50 km limit.
+    teachers = math_teachers(5, "U1") + math_teachers(5, "U2", prefix="V")
+    schools = [school("U1"), school("U2"), rural("R1"), rural("FAR", lat=25.0)]
+    d = county(schools, teachers, [need("R1", 1), need("FAR", 1)])
+    plan = solve(d, Policy(backbone_share=0, max_distance_km=50))
+    (short,) = [r for r in plan.compliance if not r.met]
+    assert "受交流距离不超过50公里的限制" in short.shortfall_reason
+    assert "接收学校对口岗位已被其他学校教师占满" in short.shortfall_reason
