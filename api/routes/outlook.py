@@ -30,10 +30,11 @@ def assumptions(body: OutlookCreate) -> dict[str, Any]:
     """The request's assumptions, validated (422 naming the bad one)."""
     from rotation.outlook import OutlookAssumptions
 
+    items = body.assume if isinstance(body.assume, list) else [
+        f"{key}={value}" for key, value in body.assume.items()
+    ]
     try:
-        if isinstance(body.assume, list):
-            return OutlookAssumptions.from_items(body.assume).model_dump(mode="json")
-        return OutlookAssumptions.model_validate(body.assume).model_dump(mode="json")
+        return OutlookAssumptions.from_items(items).model_dump(mode="json")
     except ValueError as exc:
         raise unprocessable(f"假设参数无效 / invalid assumption: {exc}") from exc
 
