@@ -30,9 +30,11 @@ def assumptions(body: OutlookCreate) -> dict[str, Any]:
     """The request's assumptions, validated (422 naming the bad one)."""
     from rotation.outlook import OutlookAssumptions
 
-    items = body.assume if isinstance(body.assume, list) else [
-        f"{key}={value}" for key, value in body.assume.items()
-    ]
+    items = (
+        body.assume
+        if isinstance(body.assume, list)
+        else [f"{key}={value}" for key, value in body.assume.items()]
+    )
     try:
         return OutlookAssumptions.from_items(items).model_dump(mode="json")
     except ValueError as exc:
