@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 
 from api.db import make_engine, upgrade
 from api.jobs import JobRunner
-from api.routes import allocation, datasets, health, plans, policy, whatif
+from api.routes import allocation, datasets, health, plan_check, plans, policy, whatif
 from api.settings import Settings
 from api.uploads import too_large_message
 
@@ -93,4 +93,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(plans.router)
     app.include_router(whatif.router)
     app.include_router(allocation.router)
+    app.include_router(plan_check.router)
     return app
