@@ -78,7 +78,9 @@ class LocalWorker:
 class LocalBackend:
     """``size`` worker processes; the runner hands each idle one a claim."""
 
-    label = "local"
+    @property
+    def label(self) -> str:
+        return "local"
 
     def __init__(self, config: TaskConfig, size: int) -> None:
         self.config = config

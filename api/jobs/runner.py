@@ -37,7 +37,8 @@ log = logging.getLogger(__name__)
 
 
 class Backend(Protocol):
-    label: str
+    @property
+    def label(self) -> str: ...
 
     def start(self) -> None: ...
     def free_slots(self) -> int: ...
@@ -60,22 +61,24 @@ def task_config(settings: Settings) -> TaskConfig:
     )
 
 
+def make_backend(settings: Settings) -> Backend:
+    """Worker processes here, or tasks on the Dask cluster of ``ROTATION_SCHEDULER``."""
+    config = task_config(settings)
+    if settings.scheduler:
+        from api.jobs.dask_backend import DaskBackend
+
+        return DaskBackend(config, settings.scheduler, settings.workers)
+    from api.jobs.local import LocalBackend
+
+    return LocalBackend(config, settings.workers)
+
+
 class JobRunner:
     def __init__(self, settings: Settings, engine: Engine, backend: Backend | None = None) -> None:
         self.settings = settings
         self.engine = engine
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        config = task_config(settings)
-        if backend is None:
-            if settings.scheduler:
-                from api.jobs.dask_backend import DaskBackend
-
-                backend = DaskBackend(config, settings.scheduler, settings.workers)
-            else:
-                from api.jobs.local import LocalBackend
-
-                backend = LocalBackend(config, settings.workers)
-        self.backend = backend
+        self.backend: Backend = backend or make_backend(settings)
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -108,10 +111,8 @@ class JobRunner:
     def tick(self) -> None:
         s, engine = self.settings, self.engine
         for claim, reason in self.backend.poll():
-            store.with_retry(
-                lambda c=claim, r=reason: store.fail(engine, c.job_id, c.attempt, r, None)
-            )
             log.warning("job %s: %s", claim.job_id, reason)
+            self._fail(claim, reason)
         live = self.backend.live_claims()
         now = time.monotonic()
         if now - self._last_beat >= s.heartbeat_seconds:
@@ -128,10 +129,16 @@ class JobRunner:
             if status is not None:
                 log.warning("job %s: lease expired; now %s", claim.job_id, status)
         while self.backend.free_slots() > 0:
-            claim = store.claim_next(engine, self.owner, self.backend.label, s.lease_seconds)
-            if claim is None:
+            claimed = store.claim_next(engine, self.owner, self.backend.label, s.lease_seconds)
+            if claimed is None:
                 break
-            self.backend.run(claim)
+            self.backend.run(claimed)
+
+    def _fail(self, claim: Claim, reason: str) -> None:
+        def fail() -> bool:
+            return store.fail(self.engine, claim.job_id, claim.attempt, reason, None)
+
+        store.with_retry(fail)
 
     def shutdown(self, *, release: bool = True) -> None:
         """Stop claiming, end the workers; this server's running jobs wait again (when

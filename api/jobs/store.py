@@ -85,7 +85,7 @@ def claim_next(engine: Engine, owner: str, worker: str, lease_seconds: float) ->
     """The first queued job (in id order: the queue's order) becomes ``running`` here."""
     now = utcnow()
     first = (
-        sa.select(JobRun.id)
+        sa.select(col(JobRun.id))
         .where(col(JobRun.status) == QUEUED, col(JobRun.cancel_requested).is_(False))
         .order_by(col(JobRun.id))
         .limit(1)
@@ -110,7 +110,9 @@ def claim_next(engine: Engine, owner: str, worker: str, lease_seconds: float) ->
     )
     with engine.begin() as conn:
         row = conn.execute(statement).first()
-    return None if row is None else Claim(int(row[0]), str(row[1]), int(row[2]))
+    if row is None:
+        return None
+    return Claim(int(row[0] or 0), str(row[1]), int(row[2]))
 
 
 def set_worker(engine: Engine, claim: Claim, worker: str) -> None:
@@ -158,7 +160,7 @@ def stop_asked(engine: Engine, job_id: int, attempt: int) -> bool:
     """Should this claim stop: a cancel was asked, or the job is no longer ours to run."""
     with engine.connect() as conn:
         row = conn.execute(
-            sa.select(JobRun.cancel_requested, JobRun.status, JobRun.attempts).where(
+            sa.select(col(JobRun.cancel_requested), col(JobRun.status), col(JobRun.attempts)).where(
                 col(JobRun.id) == job_id
             )
         ).first()
@@ -223,7 +225,9 @@ def request_cancel(engine: Engine, job_id: int) -> str | None:
             .where(col(JobRun.id) == job_id, col(JobRun.status) == QUEUED)
             .values(status=CANCELLED, finished_at=now, lease_expires_at=None)
         )
-        return str(conn.execute(sa.select(JobRun.status).where(col(JobRun.id) == job_id)).scalar())
+        return str(
+            conn.execute(sa.select(col(JobRun.status)).where(col(JobRun.id) == job_id)).scalar()
+        )
 
 
 def overdue_cancels(engine: Engine, owner: str, grace_seconds: float) -> list[Claim]:
@@ -231,14 +235,14 @@ def overdue_cancels(engine: Engine, owner: str, grace_seconds: float) -> list[Cl
     limit = utcnow() - timedelta(seconds=grace_seconds)
     with engine.connect() as conn:
         rows = conn.execute(
-            sa.select(JobRun.id, JobRun.kind, JobRun.attempts).where(
+            sa.select(col(JobRun.id), col(JobRun.kind), col(JobRun.attempts)).where(
                 col(JobRun.lease_owner) == owner,
                 col(JobRun.status) == RUNNING,
                 col(JobRun.cancel_requested).is_(True),
                 col(JobRun.cancel_requested_at) < limit,
             )
         ).all()
-    return [Claim(int(r[0]), str(r[1]), int(r[2])) for r in rows]
+    return [Claim(int(r[0] or 0), str(r[1]), int(r[2])) for r in rows]
 
 
 def force_cancel(engine: Engine, claim: Claim, grace_seconds: float) -> bool:
@@ -263,7 +267,7 @@ def release(engine: Engine, claim: Claim, reason: str, max_attempts: int) -> str
     again at its old place (its id) to be claimed anew. Returns the new status."""
     with engine.begin() as conn:
         row = conn.execute(
-            sa.select(JobRun.cancel_requested).where(_running(claim.job_id, claim.attempt))
+            sa.select(col(JobRun.cancel_requested)).where(_running(claim.job_id, claim.attempt))
         ).first()
         if row is None:
             return None
@@ -299,7 +303,7 @@ def expired_claims(engine: Engine) -> list[Claim]:
     """Running jobs of any server whose lease ran out."""
     with engine.connect() as conn:
         rows = conn.execute(
-            sa.select(JobRun.id, JobRun.kind, JobRun.attempts).where(
+            sa.select(col(JobRun.id), col(JobRun.kind), col(JobRun.attempts)).where(
                 col(JobRun.status) == RUNNING,
                 sa.or_(
                     col(JobRun.lease_expires_at).is_(None),
@@ -307,14 +311,14 @@ def expired_claims(engine: Engine) -> list[Claim]:
                 ),
             )
         ).all()
-    return [Claim(int(r[0]), str(r[1]), int(r[2])) for r in rows]
+    return [Claim(int(r[0] or 0), str(r[1]), int(r[2])) for r in rows]
 
 
 def owned_claims(engine: Engine, owner: str) -> list[Claim]:
     with engine.connect() as conn:
         rows = conn.execute(
-            sa.select(JobRun.id, JobRun.kind, JobRun.attempts).where(
+            sa.select(col(JobRun.id), col(JobRun.kind), col(JobRun.attempts)).where(
                 col(JobRun.status) == RUNNING, col(JobRun.lease_owner) == owner
             )
         ).all()
-    return [Claim(int(r[0]), str(r[1]), int(r[2])) for r in rows]
+    return [Claim(int(r[0] or 0), str(r[1]), int(r[2])) for r in rows]
