@@ -14,6 +14,7 @@ Other schools' moves are taken as the plan made them.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,6 +37,9 @@ from solver.arc_rules import arc_masks
 from solver.candidates import NO_NEED, Candidates, build_candidates
 
 OTHERS_KEEP_POSTS = "others_keep_posts"  # not a rule: the plan's other moves keep their posts
+UNDIAGNOSED = "undiagnosed"  # the time limit ended before the diagnosis could conclude
+DIAGNOSIS_SECONDS = 10.0  # the most one unit's diagnosis may take
+RELAXED_SECONDS = 1.0  # below this, diagnose on the plan's own candidates (no relaxed build)
 
 # Rules the officer or the policy could relax: enforced under an assumption, so a core may name them.
 ASSUMABLE: tuple[str, ...] = (
@@ -193,12 +197,27 @@ def relaxed_candidates(c: Candidates) -> Candidates:
 
 
 def conflicting_rules(
-    c: Candidates, unit: str, assignments: list[Assignment], *, backbone: bool
+    c: Candidates,
+    unit: str,
+    assignments: list[Assignment],
+    *,
+    backbone: bool,
+    time_limit: float = DIAGNOSIS_SECONDS,
 ) -> list[str] | None:
     """Names of the rules that together stop ``unit`` meeting its rotation quota (or,
     with ``backbone``, its backbone share). None when the unit could meet it on its own
-    (then the cause is county-wide: the title tilt or other schools' quotas)."""
-    r = relaxed_candidates(c)
+    (then the cause is county-wide: the title tilt or other schools' quotas).
+    ``[UNDIAGNOSED]`` when ``time_limit`` ended before an answer. With little time left
+    the model is built on the plan's own candidates, where the distance limit and the
+    locks cannot be named."""
+    if time_limit < 0.05:
+        return [UNDIAGNOSED]
+    started = time.perf_counter()
+    relaxed_ready = isinstance(c.cache.get("relaxed"), Candidates)
+    r = relaxed_candidates(c) if relaxed_ready or time_limit >= RELAXED_SECONDS else c
+    time_limit -= time.perf_counter() - started
+    if time_limit < 0.05:
+        return [UNDIAGNOSED]
     mine = {i for i, t in enumerate(r.teachers) if r.teacher_unit(t) == unit}
     mine_ids = {r.teachers[i].teacher_id for i in mine}
     d = Diagnosis(
@@ -225,10 +244,12 @@ def conflicting_rules(
     d.model.add_assumptions(list(d.assume.values()))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 10.0
+    solver.parameters.max_time_in_seconds = min(DIAGNOSIS_SECONDS, time_limit)
     status = solver.solve(d.model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
+    if status != cp_model.INFEASIBLE:
+        return [UNDIAGNOSED]
     by_index = {v.index: k for k, v in d.assume.items()}
     return sorted(
         by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index

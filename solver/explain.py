@@ -16,7 +16,7 @@ from rotation.quotas import COUNTY
 from rotation.roles import PriorityClass, priority_class
 from rotation.rule_names import RuleName
 from solver.candidates import NO_NEED, Candidates
-from solver.diagnose import OTHERS_KEEP_POSTS, conflicting_rules
+from solver.diagnose import DIAGNOSIS_SECONDS, OTHERS_KEEP_POSTS, UNDIAGNOSED, conflicting_rules
 from solver.rules import ModelContext
 
 Words = tuple[str, str]  # (Chinese, English)
@@ -95,6 +95,8 @@ def describe_conflict(c: Candidates, core: list[str] | None) -> str:
         return "本校单独可以达标，但与全县高级职称倾斜要求或其他学校的达标要求相冲突"
     if not core:
         return "本校可交流教师能去的对口岗位总数不足"
+    if core == [UNDIAGNOSED]:
+        return "具体冲突规则未能在时限内诊断（以上为数据层面的原因；延长 --time-limit 可得到完整诊断）"
     words = [
         OTHERS_KEEP_POSTS_WORDS[0]
         if n == OTHERS_KEEP_POSTS
@@ -141,9 +143,19 @@ def assignment_reasons(ctx: ModelContext, arc: int) -> str:
     return "；".join(parts)
 
 
-def shortfall_reason(c: Candidates, row: ComplianceRow, assignments: list[Assignment]) -> str:
+def shortfall_reason(
+    c: Candidates,
+    row: ComplianceRow,
+    assignments: list[Assignment],
+    time_left: Callable[[], float] | None = None,
+) -> str:
     """Why a unit fell short, in words an officer can act on: from the data where it
-    speaks for itself, else from a feasibility model with assumptions (solver.diagnose)."""
+    speaks for itself, else from a feasibility model with assumptions (solver.diagnose),
+    which gets at most ``time_left()`` seconds (then a cheaper cause, labelled as such)."""
+
+    def seconds() -> float:
+        return DIAGNOSIS_SECONDS if time_left is None else min(DIAGNOSIS_SECONDS, time_left())
+
     unit = COUNTY if row.role == "county" else row.school_id
     in_unit = [t for t in c.eligible if c.teacher_unit(t) == unit]
     with_arcs = {t.teacher_id for t in c.teachers}
@@ -170,7 +182,7 @@ def shortfall_reason(c: Candidates, row: ComplianceRow, assignments: list[Assign
                 reasons.append(f"{stay}人被锁定留任")
         else:
             reasons.append(
-                describe_conflict(c, conflicting_rules(c, unit, assignments, backbone=False))
+                describe_conflict(c, conflicting_rules(c, unit, assignments, backbone=False, time_limit=seconds()))
             )
     bb_req = row.backbone_required
     if row.backbone_rotated < bb_req:
@@ -189,6 +201,6 @@ def shortfall_reason(c: Candidates, row: ComplianceRow, assignments: list[Assign
             reasons.append(f"本校仅{len(bb_movable)}名{level}及以上骨干教师可对口交流")
         else:
             reasons.append(
-                describe_conflict(c, conflicting_rules(c, unit, assignments, backbone=True))
+                describe_conflict(c, conflicting_rules(c, unit, assignments, backbone=True, time_limit=seconds()))
             )
     return "；".join(reasons) or "未达标（原因待人工核实）"

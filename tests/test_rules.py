@@ -114,6 +114,7 @@ def test_senior_title_tilt_shortfall_is_reported_in_notes() -> None:
     d = county([school("U1"), rural("R1"), rural("R2")], juniors + others, [need("R2", 2)])
     plan = solve(d, Policy(backbone_share=0))
     assert any(n.startswith("高级职称") for n in plan.notes)
+    assert [s.rule for s in plan.shortfalls] == ["senior_title_tilt"]
 
 
 def test_priority_schools_are_filled_first() -> None:
