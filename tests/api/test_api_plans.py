@@ -7,6 +7,7 @@ import csv
 import io
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -24,8 +25,12 @@ from api_test_support import (
 
 from rotation.checker import check_plan
 from rotation.eligibility import eligibility_table
+from rotation.enums import Subject
+from rotation.io.writing import write_dataset_xlsx
+from rotation.models import Dataset, Need
 from rotation.plan import Assignment, ComplianceRow, Plan, ReportedShortfall
 from rotation.policy import Policy
+from rotation.roles import school_role
 
 FINAL = {"done", "failed", "cancelled", "interrupted"}
 
@@ -140,6 +145,23 @@ def test_bad_locks_are_refused_with_every_problem_and_its_number(
     ]
     assert problems[0]["text"].startswith("第1条锁定：")
     assert len(service.client.get("/plans", headers=OFFICER_H).json()) == before
+
+
+def test_the_plan_result_lists_unfilled_needs_with_their_cause(
+    service: Service, tiny_dataset: Any, tmp_path: Path
+) -> None:
+    receiver = next(s for s in tiny_dataset.schools if school_role(s).receives)
+    stage = next(iter(receiver.stage.offers))
+    special = Need(school_id=receiver.school_id, stage=stage, subject=Subject.SPECIAL_ED, count=1)
+    assert not any(t.subject is Subject.SPECIAL_ED for t in tiny_dataset.teachers)
+    roster = Dataset.build(tiny_dataset.schools, tiny_dataset.teachers, (*tiny_dataset.needs, special))
+    content = write_dataset_xlsx(roster, tmp_path / "r.xlsx").read_bytes()
+    dataset_id = upload_xlsx(service.client, content).json()["id"]
+    body = wait_for(service.client, start_plan(service, dataset_id), FINAL)
+    assert body["status"] == "done", body
+    unfilled = {(u["school_id"], u["subject"]): u for u in body["metrics"]["unfilled_needs"]}
+    row = unfilled[(receiver.school_id, "special_ed")]
+    assert row["cause"] == "no_eligible_teacher" and "特殊教育" in row["reason_zh"]
 
 
 def test_bad_plan_requests_are_refused_and_store_nothing(
