@@ -209,3 +209,26 @@ def test_a_sweep_stopped_before_its_first_plan_writes_nothing(
     result = runner.invoke(app, whatif_args(small_folder, out))
     assert result.exit_code == 130
     assert "nothing was written" in result.output and not out.exists()
+
+
+@pytest.mark.parametrize(
+    "extra", [["--time-limit", "abc"], ["--bogus"]], ids=["not-a-number", "unknown-option"]
+)
+def test_a_malformed_command_line_is_one_bilingual_line_and_status_2(
+    small_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(plan_args(small_folder, tmp_path / "out", *extra))
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("参数有误 / invalid arguments:") and "rotation plan --help" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_sample_refuses_an_out_that_is_a_file_before_generating(tmp_path: Path) -> None:
+    existing = tmp_path / "roster"
+    existing.write_text("keep me", encoding="utf-8")
+    result = runner.invoke(app, ["sample", "--preset", "small", "--out", str(existing)])
+    assert result.exit_code == 2 and "exists and is not a folder" in result.output
+    assert existing.read_text(encoding="utf-8") == "keep me"
