@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from api.auth import CallerDep
 from api.dataset_store import load_dataset
 from api.deps import SessionDep, SettingsDep
-from api.routes.datasets import get_record
+from api.queries import dataset_or_404
 from api.uploads import UploadRejected, _copy_limited, problem_dicts, safe_name
 from rotation.io import DatasetError
 from rotation.policy import Policy
@@ -45,7 +45,7 @@ def check_uploaded_plan(
         int | None, Form(description="方案年度，缺省取方案的开始年份 / plan year")
     ] = None,
 ) -> Any:
-    get_record(session, dataset_id)
+    dataset_or_404(session, dataset_id)
     name = safe_name(file.filename or "plan.csv")
     if PurePath(name).suffix.lower() not in (".csv", ".xlsx"):
         raise HTTPException(
