@@ -20,7 +20,17 @@ from api.db import make_engine, upgrade
 from api.deps import DATABASE_UNAVAILABLE
 from api.jobs.runner import JobRunner
 from api.jobs.store import is_connection_error
-from api.routes import allocation, datasets, health, jobs, outlook, plans, policy, whatif
+from api.routes import (
+    allocation,
+    datasets,
+    health,
+    jobs,
+    outlook,
+    plan_check,
+    plans,
+    policy,
+    whatif,
+)
 from api.settings import Settings
 from api.uploads import too_large_message
 
@@ -110,4 +120,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(allocation.router)
     app.include_router(outlook.router)
     app.include_router(jobs.router)
+    app.include_router(plan_check.router)
     return app

@@ -7,8 +7,9 @@ transaction that marks the job done. Claims, heartbeats, retries and failures ar
 runner's and the task's business, never an adapter's.
 
 Until the use-case layer (``workflows/``) lands, the adapters call the existing
-functions: ``solver.plan_year``, ``solver.sweep.run_sweep`` / ``run_outlook_sweep``,
-``solver.assign_unplaced.run_allocation`` with the checkers of ``rotation``.
+functions of the use-case layer: ``workflows.plan.run_plan``, ``workflows.sweep.run_sweep``,
+``workflows.outlook.run_outlook_sweep`` and ``workflows.allocation.run_hiring_rounds``, each
+of which solves and then calls the independent checker.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ class JobOutput:
 def resolve_entry(entry: str) -> Callable[..., Any]:
     """``"module:function"`` → the function."""
     module, _, name = entry.partition(":")
-    return getattr(importlib.import_module(module), name or "plan_year")  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(module), name or "run_plan")  # type: ignore[no-any-return]
 
 
 # ------------------------------------------------------------------ plan
@@ -71,7 +72,7 @@ def plan_job(ctx: JobContext) -> JobOutput:
         progress=progress,
         should_stop=ctx.gate.should_stop,
     )
-    metrics = jsonable(dict(plan.metrics))
+    metrics = jsonable(plan.figures())
     last: dict[str, Any] = {"phase": "done"}
     last.update(
         {k: metrics[k] for k in ("objective", "bound", "gap") if metrics.get(k) is not None}
@@ -124,7 +125,7 @@ def _sweep_reporter(ctx: JobContext, grid: list[Any]) -> Callable[[Any], None]:
 
 
 def whatif_job(ctx: JobContext) -> JobOutput:
-    from solver.sweep import run_sweep
+    from workflows.sweep import run_sweep
 
     base, grid, locks, options = _sweep_inputs(ctx)
     sweep = run_sweep(
@@ -167,7 +168,7 @@ def whatif_job(ctx: JobContext) -> JobOutput:
 # ------------------------------------------------------------------ outlook
 def outlook_job(ctx: JobContext) -> JobOutput:
     from rotation.outlook import OutlookAssumptions
-    from solver.sweep import run_outlook_sweep
+    from workflows.outlook import run_outlook_sweep
 
     base, grid, locks, options = _sweep_inputs(ctx)
     p = ctx.job.params
@@ -193,31 +194,29 @@ def outlook_job(ctx: JobContext) -> JobOutput:
 
 # ------------------------------------------------------------------ allocation
 def allocation_job(ctx: JobContext) -> JobOutput:
-    from rotation.hiring import HiringPolicy, check_allocation
-    from solver.assign_unplaced import run_allocation
+    from rotation.hiring import HiringPolicy
+    from workflows.allocation import run_hiring_rounds
 
     p = ctx.job.params  # round 3 is deterministic on one CP-SAT worker
     policy = HiringPolicy(level_rule=bool(p.get("level_rule", True)))
     scores = {str(k): float(v) for k, v in (p.get("scores") or {}).items()}
-    ctx.gate.progress({"phase": "allocate", "message": "校内竞聘、跨校竞聘、组织调剂"}, force=True)
-    allocation = run_allocation(
+
+    def report(sp: Any) -> None:
+        ctx.gate.progress({"phase": sp.phase, "message": sp.message}, force=True)
+
+    outcome = run_hiring_rounds(
         ctx.dataset,
         ctx.job.year,
-        policy=policy,
-        scores=scores or None,
+        policy,
+        scores,
         time_limit=float(p.get("time_limit", 30.0)),
         seed=int(p.get("seed", 0)),
+        progress=report,
+        should_stop=ctx.gate.should_stop,
     )
-    ctx.gate.progress({"phase": "check", "message": "独立校验 / checking"}, force=True)
-    problems = check_allocation(ctx.dataset, allocation, policy=policy, scores=scores or None)
     result = {
-        "allocation": allocation.model_dump(mode="json"),
-        "check": {
-            "ok": not problems,
-            "violations": [
-                {"rule": v.rule, "subject": v.subject, "message": v.message} for v in problems
-            ],
-        },
+        "allocation": outcome.allocation.model_dump(mode="json"),
+        "check": outcome.check_dict(),
     }
     return JobOutput(result=result, progress={"phase": "done"})
 

@@ -39,7 +39,7 @@ class TaskConfig(BaseModel):
     heartbeat_seconds: float = 5.0
     lease_seconds: float = 30.0
     solver_threads: int = 1
-    solve_entry: str = "solver.plan_year:plan_year"
+    solve_entry: str = "workflows.plan:run_plan"
 
 
 def worker_engine(database_url: str) -> Engine:
