@@ -21,6 +21,7 @@ from rotation.allocation_files import (
     write_title_posts_xlsx,
 )
 from rotation.hiring import HiringPolicy, check_allocation
+from rotation.io import DatasetError
 from rotation.staffing import staffing_table
 from rotation.title_posts import TitlePostError, TitlePostPolicy, allocate_title_posts
 from solver.assign_unplaced import run_allocation
@@ -68,13 +69,18 @@ def allocate(
     Exit status: 0 done, 1 invalid data, 2 unusable path or option.
     """
     dataset = load_inputs(data)[0]
+    known = [t.teacher_id for t in dataset.teachers]
     try:
         if scores_file is not None:
-            scores = read_scores(scores_file)
+            scores = read_scores(scores_file, known)
         elif data.is_dir():
-            scores = scores_from_dataset_folder(data)
+            scores = scores_from_dataset_folder(data, known)
         else:
             scores = {}
+    except DatasetError as exc:
+        typer.echo(exc.report(), err=True)
+        missing = any(p.kind == "not_found" for p in exc.problems)
+        raise typer.Exit(2 if missing else 1) from exc
     except (ScoresError, OSError) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import typer
 
-from rotation.io import DatasetError, read_dataset
+from rotation.io import DatasetError, Problem, read_roster
+from rotation.io.plausibility import plausibility_problems
 from rotation.locks import Locks, read_locks
 from rotation.models import Dataset
 from rotation.policy import Policy, PolicyError
@@ -28,13 +29,71 @@ def load_policy(policy_file: Path | None, overrides: list[str]) -> Policy:
         raise typer.Exit(2) from exc
 
 
-def load_inputs(data: Path, locks_file: Path | None = None, lang: str = "zh") -> tuple[Dataset, Locks]:
-    """The roster (and locks, if a file is given), or every problem and an exit."""
+def read_checked(
+    data: Path, year: int | None = None, *, strict: bool = False, lang: str = "zh"
+) -> tuple[Dataset, list[Problem]]:
+    """The roster and its warnings (import notes, and implausible values for ``year``).
+
+    With ``strict`` the implausible values are errors: every one printed, exit 1.
+    """
     if not data.exists():
         typer.echo(f"路径不存在 / path does not exist: {data}", err=True)
         raise typer.Exit(2)
     try:
-        dataset = read_dataset(data)
+        imported = read_roster(data)
+        implausible = (
+            plausibility_problems(imported.dataset, year, imported.where)
+            if year is not None
+            else []
+        )
+        if strict and implausible:
+            raise DatasetError(implausible)
+    except DatasetError as exc:
+        typer.echo(exc.report(lang), err=True)
+        raise typer.Exit(1) from exc
+    return imported.dataset, [*imported.warnings, *implausible]
+
+
+def format_warnings(
+    dataset: Dataset, warnings: list[Problem], lang: str = "zh", *, needs_line: bool = True
+) -> list[str]:
+    """The lines a command prints before its work: derived needs, then each warning."""
+    lines: list[str] = []
+    if needs_line and not dataset.needs_declared:
+        total = sum(n.count for n in dataset.needs)
+        lines.append(
+            f"未提供岗位需求表（needs.csv），已按编制标准推算需求 {total} 个 / "
+            f"no needs table: {total} needs derived from the staffing norms"
+            if lang != "en"
+            else f"no needs table: {total} needs derived from the staffing norms"
+        )
+    if warnings:
+        lines.append(
+            f"提醒 {len(warnings)} 条（--strict 时数值可疑视为错误） / {len(warnings)} warning(s):"
+            if lang != "en"
+            else f"{len(warnings)} warning(s) (implausible values are errors with --strict):"
+        )
+        lines.extend(f"  - {w.message(lang)}" for w in warnings)
+    return lines
+
+
+def load_inputs(
+    data: Path,
+    locks_file: Path | None = None,
+    lang: str = "zh",
+    *,
+    year: int | None = None,
+    strict: bool = False,
+) -> tuple[Dataset, Locks]:
+    """The roster (and locks, if a file is given), or every problem and an exit.
+
+    The roster's warnings (and with ``year`` its implausible values) are printed on
+    stderr; ``strict`` makes implausible values errors.
+    """
+    dataset, warnings = read_checked(data, year, strict=strict, lang=lang)
+    for line in format_warnings(dataset, warnings, lang):
+        typer.echo(line, err=True)
+    try:
         locks = read_locks(locks_file, dataset) if locks_file is not None else Locks()
     except DatasetError as exc:
         typer.echo(exc.report(lang), err=True)

@@ -154,17 +154,37 @@ def comparison_chart(rows: list[dict[str, Any]], path: Path) -> Path:
 
     fig, axes = plt.subplots(2, 2, figsize=(max(8, 1.2 * len(ids) + 4), 8))
     ax = axes[0][0]
-    ax.bar([i - 0.2 for i in x], [val(r, "moved") for r in rows], 0.4, label=t("交流人数", "teachers moved"))
-    ax.bar([i + 0.2 for i in x], [val(r, "needs_filled") for r in rows], 0.4, label=t("填补岗位", "needs filled"))
+    ax.bar(
+        [i - 0.2 for i in x],
+        [val(r, "moved") for r in rows],
+        0.4,
+        label=t("交流人数", "teachers moved"),
+    )
+    ax.bar(
+        [i + 0.2 for i in x],
+        [val(r, "needs_filled") for r in rows],
+        0.4,
+        label=t("填补岗位", "needs filled"),
+    )
     ax.set_title(t("交流人数与填补岗位", "Moves and needs filled"))
     ax.legend()
     ax = axes[0][1]
     ax.bar(x, [val(r, "quota_units_met") for r in rows], label=t("达标单位", "quota units met"))
-    ax.plot(x, [val(r, "quota_units") for r in rows], "k_", markersize=20, label=t("考核单位", "quota units"))
+    ax.plot(
+        x,
+        [val(r, "quota_units") for r in rows],
+        "k_",
+        markersize=20,
+        label=t("考核单位", "quota units"),
+    )
     ax.set_title(t("比例达标情况", "Quota units met"))
     ax.legend()
     ax = axes[1][0]
-    ax.bar(x, [val(r, "senior_share_sent") for r in rows], label=t("交流教师中高级职称占比", "senior share of those sent"))
+    ax.bar(
+        x,
+        [val(r, "senior_share_sent") for r in rows],
+        label=t("交流教师中高级职称占比", "senior share of those sent"),
+    )
     ax.plot(
         x,
         [val(r, "county_senior_share") for r in rows],
@@ -179,7 +199,10 @@ def comparison_chart(rows: list[dict[str, Any]], path: Path) -> Path:
     width = 0.8 / max(1, len(keys))
     for j, k in enumerate(keys):
         ax.bar(
-            [i - 0.4 + (j + 0.5) * width for i in x], [val(r, k) for r in rows], width, label=t(_cv_label_zh(k[3:]), k[3:])
+            [i - 0.4 + (j + 0.5) * width for i in x],
+            [val(r, k) for r in rows],
+            width,
+            label=t(_cv_label_zh(k[3:]), k[3:]),
         )
     ax.set_title(t("交流后优质均衡指标差异系数", "Indicator CVs after the plan"))
     ax.legend(fontsize=7)
@@ -223,7 +246,7 @@ def whatif_command(
     options = _options(backend, time_limit, executor, scheduler)
     policy = load_policy(policy_file, [])
     grid = _grid(vary, overrides, policy)
-    dataset, locks = load_inputs(data, locks_file, lang)
+    dataset, locks = load_inputs(data, locks_file, lang, year=year)
     typer.echo(f"共 {len(grid)} 个方案 / {len(grid)} scenarios", err=True)
     result = run_sweep(
         dataset, year, policy, grid, locks, options, executor, _reporter(quiet),
@@ -461,7 +484,7 @@ def outlook_command(
         raise typer.Exit(2) from exc
     policy = load_policy(policy_file, [])
     grid = _grid(vary, overrides, policy)
-    dataset, locks = load_inputs(data, locks_file, lang)
+    dataset, locks = load_inputs(data, locks_file, lang, year=from_year)
     result = run_outlook_sweep(
         dataset, from_year, to_year, policy, grid, assumptions, locks, options, executor, _reporter(quiet),
         scheduler=scheduler, workers=workers, retries=retries,

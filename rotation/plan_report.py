@@ -38,7 +38,9 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
             f"  交流教师 {m.get('moved', 0)} 人（骨干 {m.get('backbone_moved', 0)} 人，"
             f"高级职称 {m.get('senior_moved', 0)} 人）；可交流教师 {m.get('eligible', 0)} 人"
         )
-        lines.append(f"  达标单位 {met}/{units}；岗位需求填补 {m.get('needs_filled', 0)}/{m.get('needs_open', 0)}")
+        lines.append(
+            f"  达标单位 {met}/{units}；岗位需求填补 {m.get('needs_filled', 0)}/{m.get('needs_open', 0)}"
+        )
         for k, v in m.get("needs_by_priority", {}).items():
             lines.append(f"    {k}：{v['filled']}/{v['open']}")
         lines.append(
@@ -51,7 +53,9 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
                 f"志愿内 {m['preference_any_choice']} 人"
             )
         if m.get("distance_mean_km") is not None:
-            lines.append(f"  平均距离 {m['distance_mean_km']} 公里，最远 {m['distance_max_km']} 公里")
+            lines.append(
+                f"  平均距离 {m['distance_mean_km']} 公里，最远 {m['distance_max_km']} 公里"
+            )
         if m.get("objective") is not None:
             gap = m.get("gap")
             lines.append(
@@ -61,6 +65,9 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
                 else f"  目标值 {m['objective']:.1f}"
             )
         for r in m.get("indicators", []):
+            if r.get("no_data"):
+                lines.append(f"  {r['stage_zh']}{r['label']}：无数据（名册缺少相应的列）")
+                continue
             lines.append(
                 f"  {r['stage_zh']}{r['label']}：差异系数 {r['cv_before']:.3f} → {r['cv_after']:.3f}"
                 f"（上限 {r['limit']:.2f}），低于标准的学校 {r['schools_below_before']} → {r['schools_below_after']}"
@@ -72,10 +79,16 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
         lines.extend(f"  注意：{n}" for n in plan.notes)
     else:
         lines.append(f"Exchange plan {plan.year} ({plan.backend}, status {plan.status})")
-        lines.append(f"  moved {m.get('moved', 0)}; quota units met {met}/{units}; needs filled {m.get('needs_filled', 0)}/{m.get('needs_open', 0)}")
-        lines.append(f"  senior share sent {m.get('senior_share_sent', 0):.1%} (target {m.get('senior_target_share', 0):.1%})")
+        lines.append(
+            f"  moved {m.get('moved', 0)}; quota units met {met}/{units}; needs filled {m.get('needs_filled', 0)}/{m.get('needs_open', 0)}"
+        )
+        lines.append(
+            f"  senior share sent {m.get('senior_share_sent', 0):.1%} (target {m.get('senior_target_share', 0):.1%})"
+        )
         if m.get("gap") is not None:
-            lines.append(f"  objective {m['objective']:.1f}, bound {m['bound']:.1f}, gap {m['gap']:.2%}")
+            lines.append(
+                f"  objective {m['objective']:.1f}, bound {m['bound']:.1f}, gap {m['gap']:.2%}"
+            )
         short = [r for r in plan.compliance if not r.met]
         lines.extend(f"  short: {r.school_id} {r.name}: {r.shortfall_reason}" for r in short)
     check = m.get("check")
@@ -84,6 +97,9 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
             lines.append("独立校验：通过 / checker: OK" if zh else "checker: OK")
         else:
             lines.append(f"独立校验：发现 {len(check['violations'])} 处违规 / checker: FAILED")
-            lines.extend(f"    [{v['rule']}] {v['subject']}: {v['message']}" for v in check["violations"][:20])
+            lines.extend(
+                f"    [{v['rule']}] {v['subject']}: {v['message']}"
+                for v in check["violations"][:20]
+            )
     _ = dataset
     return "\n".join(lines)

@@ -49,6 +49,7 @@ INDICATOR_ZH: dict[str, str] = {
     "label": "指标名称",
     "cv_before": "交流前差异系数",
     "cv_after": "交流后差异系数",
+    "no_data": "无数据",
     "limit": "差异系数上限",
     "mean_before": "交流前均值（每百名学生）",
     "mean_after": "交流后均值（每百名学生）",
@@ -213,7 +214,14 @@ def _indicator_sheet(wb: Any, plan: Plan) -> None:
         keys.extend(k for k in r if k not in keys)
     ws.append([INDICATOR_ZH.get(k, k) for k in keys])
     for r in rows:
-        ws.append([_stage_label(r.get(k)) if k == "stage" else _cell(r.get(k)) for k in keys])
+        blank = "无数据" if r.get("no_data") else None  # never a figure, never 达标
+        ws.append(
+            [
+                _stage_label(r.get(k)) if k == "stage" else
+                (blank if r.get(k) is None else _cell(r.get(k)))
+                for k in keys
+            ]
+        )  # fmt: skip
     style_sheet(ws)
 
 
