@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rotation.hiring import AllocationResult
+from rotation.io.cell_safety import save_workbook
 from rotation.io.encoding import UndecodableError
 from rotation.io.errors import DatasetError, Problem
 from rotation.io.sources import read_csv_rows
@@ -191,7 +192,7 @@ def write_allocation_xlsx(result: AllocationResult, dataset: Dataset, path: str 
     for k, v in result.metrics.items():
         ws4.append([labels.get(k, k), v])
     style_sheet(ws4)
-    wb.save(out)
+    save_workbook(wb, out)
     return out
 
 
@@ -236,7 +237,7 @@ def write_title_posts_xlsx(result: TitlePostResult, path: str | Path) -> Path:
     for n in result.notes:
         notes.append([n])
     style_sheet(notes)
-    wb.save(out)
+    save_workbook(wb, out)
     return out
 
 

@@ -7,7 +7,10 @@ name (CSV) or the Chinese header (Excel, ``lang="zh"``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from pydantic import BaseModel
 
 from rotation.enums import (
     Area,
@@ -15,6 +18,7 @@ from rotation.enums import (
     Degree,
     Gender,
     LabelledEnum,
+    PostType,
     Priority,
     Role,
     SchoolStage,
@@ -37,6 +41,7 @@ class Column:
     maximum: float | None = None
     # for an optional column: what is computed from it, said when it is missing (zh, en)
     feeds: tuple[str, str] | None = None
+    extension: bool = False  # an extension of the contract: written only when used
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -161,6 +166,8 @@ TEACHER_COLUMNS: tuple[Column, ...] = (
         aliases=("学历", "学历层次", "最高学历层次"),
         feeds=_DEGREE,
     ),
+    # extensions (issue 16): written back only when some record uses them
+    Column("post_type", "岗位类别", "enum", enum=PostType, aliases=("岗位类型",), extension=True),
 )
 
 NEED_COLUMNS: tuple[Column, ...] = (
@@ -184,6 +191,18 @@ TABLE_NAMES: dict[str, tuple[str, ...]] = {
 }
 TABLE_ZH: dict[str, str] = {"schools": "学校", "teachers": "教师", "needs": "岗位需求"}
 REQUIRED_TABLES: tuple[str, ...] = ("schools", "teachers")
+
+
+def columns_to_write(table: str, records: Sequence[BaseModel]) -> tuple[Column, ...]:
+    """The table's columns, less the extensions no record uses (so old files stay as they were)."""
+    out: list[Column] = []
+    for c in TABLE_COLUMNS[table]:
+        if c.extension and records:
+            default = type(records[0]).model_fields[c.name].get_default(call_default_factory=True)
+            if all(getattr(r, c.name) == default for r in records):
+                continue
+        out.append(c)
+    return tuple(out)
 
 
 def fold(text: str) -> str:

@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rotation.io.cell_safety import restore_csv_row
 from rotation.io.columns import REQUIRED_TABLES, TABLE_NAMES, TABLE_ZH, fold
 from rotation.io.encoding import UndecodableError, decode_text
 from rotation.io.errors import DatasetError, Problem
@@ -156,7 +157,8 @@ def _empty(table: str, file: str) -> Problem:
 
 
 def read_csv_rows(f: Path, limits: ReadLimits = DEFAULT_LIMITS) -> list[list[str]] | None:
-    """The rows of a CSV file in any accepted encoding; None when it holds nothing.
+    """The rows of a CSV file in any accepted encoding, quoted formula starts restored
+    (``rotation.io.cell_safety``); None when it holds nothing.
 
     ``DatasetError`` when the file, a row count or a field is past ``limits``, or the
     CSV cannot be parsed (an unclosed quote swallowing the rest of the file).
@@ -176,7 +178,7 @@ def read_csv_rows(f: Path, limits: ReadLimits = DEFAULT_LIMITS) -> list[list[str
                 c.strip() for c in cells[limits.max_columns :]
             ):
                 raise DatasetError([_too_large(f.name, len(rows) + 1, f"超过 {limits.max_columns} 列上限", f"more than {limits.max_columns} columns")])  # fmt: skip
-            rows.append(cells)
+            rows.append(restore_csv_row(cells))
             if len(rows) > limits.max_rows + limits.header_search_rows:
                 raise DatasetError([_too_large(f.name, len(rows), f"超过 {limits.max_rows} 行上限", f"more than {limits.max_rows} rows")])  # fmt: skip
     except csv.Error as exc:
