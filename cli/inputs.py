@@ -29,6 +29,9 @@ def load_policy(policy_file: Path | None, overrides: list[str]) -> Policy:
         raise typer.Exit(2) from exc
 
 
+PLAN_YEARS = (1990, 2100)  # a school year the roster's years (1950–2100) can describe
+
+
 def read_checked(
     data: Path, year: int | None = None, *, strict: bool = False, lang: str = "zh"
 ) -> tuple[Dataset, list[Problem]]:
@@ -38,6 +41,13 @@ def read_checked(
     """
     if not data.exists():
         typer.echo(f"路径不存在 / path does not exist: {data}", err=True)
+        raise typer.Exit(2)
+    if year is not None and not PLAN_YEARS[0] <= year <= PLAN_YEARS[1]:
+        typer.echo(
+            f"方案年度 {year} 不在 {PLAN_YEARS[0]}–{PLAN_YEARS[1]} 之间 / "
+            f"plan year {year} is outside {PLAN_YEARS[0]}–{PLAN_YEARS[1]}",
+            err=True,
+        )
         raise typer.Exit(2)
     try:
         imported = read_roster(data)

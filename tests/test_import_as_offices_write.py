@@ -118,7 +118,7 @@ def test_the_date_message_lists_every_accepted_form(tmp_path: Path) -> None:
 
 
 def test_impossible_dates_are_refused_with_what_was_typed() -> None:
-    for typed in ("1982-13", "1982-02-30", "1982.13", "0982-01-01"):
+    for typed in ("1982-13", "1982-02-30", "1982.13", "0982-01-01", "82-01-01"):
         with pytest.raises(ValueError):
             parse_cell(BIRTH, typed)
 

@@ -40,7 +40,11 @@ def _nowhere(table: str, ident: str) -> tuple[str, int | None]:
 def plausibility_problems(
     dataset: Dataset, year: int, locate: Locate = _nowhere, ranges: PlausibleRanges | None = None
 ) -> list[Problem]:
-    """Every implausible value of ``dataset`` for plan year ``year``."""
+    """Every implausible value of ``dataset`` for plan year ``year``.
+
+    A declared need is implausible when it exceeds both the school's teachers and its
+    posts by the staffing norms (``rotation.staffing``).
+    """
     r = ranges or PlausibleRanges()
     out: list[Problem] = []
     school_start = date(year, 9, 1)
@@ -65,6 +69,7 @@ def plausibility_problems(
         age = (
             school_start.year - b.year - ((school_start.month, school_start.day) < (b.month, b.day))
         )
+        birth_ok = False
         if b > school_start:
             add("teachers", t.teacher_id, "birth_date", b.isoformat(),
                 f"出生日期晚于方案年度 {year} 年", f"a birth date after the plan year {year}")  # fmt: skip
@@ -72,10 +77,12 @@ def plausibility_problems(
             add("teachers", t.teacher_id, "birth_date", b.isoformat(),
                 f"{year}年9月1日时年龄为 {age} 岁，不在 {r.min_age}–{r.max_age} 岁之间",
                 f"aged {age} on 1 September {year}, outside {r.min_age}–{r.max_age}")  # fmt: skip
+        else:
+            birth_ok = True
         if t.school_start_year > year:
             add("teachers", t.teacher_id, "school_start_year", str(t.school_start_year),
                 f"到校年份晚于方案年度 {year}", f"an arrival year after the plan year {year}")  # fmt: skip
-        elif t.school_start_year - b.year < r.min_start_age:
+        elif birth_ok and t.school_start_year - b.year < r.min_start_age:
             add("teachers", t.teacher_id, "school_start_year", str(t.school_start_year),
                 f"到校时年仅 {t.school_start_year - b.year} 岁（出生于 {b.year} 年），不足 {r.min_start_age} 岁",
                 f"arrived aged {t.school_start_year - b.year} (born {b.year}), under {r.min_start_age}")  # fmt: skip
@@ -90,9 +97,15 @@ def plausibility_problems(
                 add("schools", s.school_id, "students", "0",
                     f"在校生数为 0，但有 {staff[s.school_id]} 名教师（该校将不计入优质均衡指标）",
                     f"no students but {staff[s.school_id]} teachers (the school would leave the indicators)")  # fmt: skip
-    if dataset.needs_declared:
+    if dataset.needs_declared and dataset.needs:
+        from rotation.staffing import staffing_table
+
+        posts = {
+            row.school_id: sum(s.posts for s in row.subjects) for row in staffing_table(dataset)
+        }
         for n in dataset.needs:
-            if n.count > staff[n.school_id]:
+            size = max(staff[n.school_id], posts.get(n.school_id, 0))
+            if n.count > size:
                 file, row = locate("needs", f"{n.school_id}/{n.stage.value}/{n.subject.value}")
                 out.append(
                     Problem(
@@ -100,9 +113,10 @@ def plausibility_problems(
                         row=row,
                         column="count",
                         value=str(n.count),
-                        expected=f"学校 {n.school_id} 的需求 {n.count} 人，多于该校现有教师 {staff[n.school_id]} 人",
+                        expected=f"学校 {n.school_id} 的需求 {n.count} 人，多于该校现有教师"
+                        f"（{staff[n.school_id]} 人）和按编制标准的岗位数（{posts.get(n.school_id, 0)} 个）",
                         expected_en=f"a need of {n.count} at school {n.school_id}, more than its "
-                        f"{staff[n.school_id]} teachers",
+                        f"{staff[n.school_id]} teachers and its {posts.get(n.school_id, 0)} posts by the norms",
                         kind="implausible",
                         table="needs",
                     )  # fmt: skip

@@ -199,7 +199,7 @@ def _date_from_text(text: str) -> date:
         year, month, day = int(text[:4]), int(text[4:6]), int(text[6:])
     elif text.isdigit() and len(text) == 6:
         year, month = int(text[:4]), int(text[4:])
-    if year is None or month is None or not 1900 <= year <= 2100:
+    if year is None or month is None or year < 1000:
         raise _bad_date()
     try:
         return date(year, month, day)
