@@ -353,9 +353,10 @@ def _parse_row(
     for c in columns:
         cell = _cell(cells, index[c.name])
         try:
-            hidden = _hidden_value(raw, number, index[c.name] + 1, cell)
-            if hidden is not None:
-                raise hidden
+            if cell is None or (type(cell) is str and not cell.strip()):
+                hidden = _hidden_value(raw, number, index[c.name] + 1, cell)
+                if hidden is not None:
+                    raise hidden
             value = parse_cell(c, cell, from_csv=raw.from_csv)
         except CellError as err:
             ok = False
@@ -398,7 +399,7 @@ def _parse_row(
 
 def _hidden_value(raw: RawTable, row: int, column: int, cell: object) -> CellError | None:
     """A blank cell that is not blank to the officer: inside a merge, or an unsaved formula."""
-    if cell_text(cell):
+    if raw.from_csv or (cell is not None and cell_text(cell)):
         return None
     if (row, column) in raw.uncached:
         return CellError(

@@ -3,7 +3,8 @@
 openpyxl opens the workbook (sheet names, styles, shared strings) after the zip
 container has been checked: its member sizes against the unpacked limit, and no XML
 part declaring a DTD or entities (an xlsx never does; an entity bomb always does).
-Each sheet's XML is then streamed here rather than through openpyxl's row iterator,
+Each sheet's XML is then streamed (``sheet_scan``, or the element tree below for a sheet
+not in UTF-8) rather than through openpyxl's row iterator,
 which pads every row to the sheet's declared used range: a sheet whose
 ``<dimension>`` claims ``A1:XFD1048576`` costs nothing here, because rows and cells
 that are absent from the XML are never materialised. Limits (rows, columns, cell
@@ -13,11 +14,13 @@ long run of blank rows.
 
 from __future__ import annotations
 
+import functools
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from pyexpat import ExpatError
 from typing import IO, Any
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
@@ -155,18 +158,27 @@ def read_sheet(wb: Any, title: str, limits: ReadLimits, budget: int) -> tuple[Sh
     styles = StyleFormats(wb)
     shared: list[str] = list(getattr(ws, "_shared_strings", []))
     epoch = getattr(wb, "epoch", None)
+    from rotation.io.sheet_scan import UnsupportedSheet, scan_rows
+
     out = SheetCells()
-    with wb._archive.open(ws._worksheet_path) as member:  # noqa: SLF001 - openpyxl has no public stream
-        stream = _Capped(member, budget)
-        try:
-            _stream_rows(stream, out, shared, styles, epoch, limits)
-        except WorkbookRefused:
-            raise
-        except (ParseError, zlib.error, zipfile.BadZipFile, EOFError, OSError) as exc:
-            raise WorkbookRefused(
-                f"工作表“{title}”已损坏，无法读取（{type(exc).__name__}）",
-                f"sheet {title!r} is damaged and cannot be read ({exc})",
-            ) from exc
+    try:
+        with wb._archive.open(ws._worksheet_path) as member:  # noqa: SLF001 - no public stream
+            stream = _Capped(member, budget)
+            try:
+                scan_rows(stream, out, shared, styles, epoch, limits)
+            except UnsupportedSheet:  # not UTF-8: the element-tree reader decodes it
+                out = SheetCells()
+                with wb._archive.open(ws._worksheet_path) as again:  # noqa: SLF001
+                    stream = _Capped(again, budget)
+                    _stream_rows(stream, out, shared, styles, epoch, limits)
+    except WorkbookRefused:
+        raise
+    except (ParseError, ExpatError, UnicodeDecodeError, ValueError, zlib.error,
+            zipfile.BadZipFile, EOFError, OSError) as exc:  # fmt: skip
+        raise WorkbookRefused(
+            f"工作表“{title}”已损坏，无法读取（{type(exc).__name__}）",
+            f"sheet {title!r} is damaged and cannot be read ({exc})",
+        ) from exc
     return out, stream.read_bytes
 
 
@@ -178,32 +190,22 @@ def _stream_rows(
     epoch: datetime | None,
     limits: ReadLimits,
 ) -> None:
-    sheet_data: Element | None = None
     last_row = 0
     last_data = 0
-    for event, el in iterparse(stream, events=("start", "end")):  # type: ignore[arg-type]
-        if event == "start":
-            if el.tag == _SHEET_DATA:
-                sheet_data = el
-            continue
-        if el.tag == _ROW:
+    for _, el in iterparse(stream, events=("end",)):  # type: ignore[arg-type]
+        tag = el.tag
+        if tag == _ROW:
             number = int(el.get("r") or last_row + 1)
             last_row = number
             cells = _row_cells(el, number, out, shared, styles, epoch, limits)
-            if sheet_data is not None:
-                sheet_data.clear()
+            el.clear()  # an emptied row stays in sheetData: ~100 bytes, rows are bounded
             if cells:
-                out.rows.append((number, cells))
+                add_row(out, number, cells, limits)
                 last_data = number
-                if len(out.rows) > limits.max_rows + limits.header_search_rows:
-                    raise WorkbookRefused(
-                        f"超过 {limits.max_rows} 行上限", f"more than {limits.max_rows} rows",
-                        cell=f"第{number}行", kind="too_large",
-                    )  # fmt: skip
             elif out.rows and number - last_data > limits.max_blank_run:
                 out.stopped_after = last_data
                 return
-        elif el.tag == _MERGE:
+        elif tag == _MERGE:
             ref = el.get("ref") or ""
             if ":" in ref:
                 a, b = ref.split(":", 1)
@@ -222,30 +224,43 @@ def _row_cells(
 ) -> list[object]:
     values: dict[int, object] = {}
     column = 0
-    for c in row.iter(_CELL):
+    for c in row:
+        if c.tag != _CELL:
+            continue
         ref = c.get("r")
-        column = _column_of(ref) if ref else column + 1
+        column = column_of(ref) if ref else column + 1
         value = _cell_value(c, shared, styles, epoch)
         if value is None:
             if c.find(_FORMULA) is not None:
                 out.uncached.add((number, column))
             continue
-        if isinstance(value, str):
-            if not value.strip():
-                continue
-            if len(value) > limits.max_cell_chars:
-                raise WorkbookRefused(
-                    f"单元格内容 {len(value)} 个字符，超过 {limits.max_cell_chars} 字符上限",
-                    f"a cell of {len(value)} characters, over the {limits.max_cell_chars} limit",
-                    cell=address(number, column), kind="too_large",
-                )  # fmt: skip
-        if column > limits.max_columns:
+        keep_cell(values, number, column, value, limits)
+    return as_row(values)
+
+
+def keep_cell(
+    values: dict[int, object], row: int, column: int, value: object, limits: ReadLimits
+) -> None:
+    """Add a non-empty value to the row, refusing one past the length or column limit."""
+    if isinstance(value, str):
+        if not value.strip():
+            return
+        if len(value) > limits.max_cell_chars:
             raise WorkbookRefused(
-                f"第 {column} 列有内容，超过 {limits.max_columns} 列上限（请删除表格右侧的多余内容）",
-                f"a value in column {column}, beyond the {limits.max_columns}-column limit",
-                cell=address(number, column), kind="too_large",
+                f"单元格内容 {len(value)} 个字符，超过 {limits.max_cell_chars} 字符上限",
+                f"a cell of {len(value)} characters, over the {limits.max_cell_chars} limit",
+                cell=address(row, column), kind="too_large",
             )  # fmt: skip
-        values[column] = value
+    if column > limits.max_columns:
+        raise WorkbookRefused(
+            f"第 {column} 列有内容，超过 {limits.max_columns} 列上限（请删除表格右侧的多余内容）",
+            f"a value in column {column}, beyond the {limits.max_columns}-column limit",
+            cell=address(row, column), kind="too_large",
+        )  # fmt: skip
+    values[column] = value
+
+
+def as_row(values: dict[int, object]) -> list[object]:
     if not values:
         return []
     cells: list[object] = [None] * max(values)
@@ -254,9 +269,22 @@ def _row_cells(
     return cells
 
 
-def _column_of(ref: str) -> int:
-    letters = ref.rstrip("0123456789")
+def add_row(out: SheetCells, number: int, cells: list[object], limits: ReadLimits) -> None:
+    out.rows.append((number, cells))
+    if len(out.rows) > limits.max_rows + limits.header_search_rows:
+        raise WorkbookRefused(
+            f"超过 {limits.max_rows} 行上限", f"more than {limits.max_rows} rows",
+            cell=f"第{number}行", kind="too_large",
+        )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)
+def _column_index(letters: str) -> int:
     return column_index_from_string(letters)
+
+
+def column_of(ref: str) -> int:
+    return _column_index(ref.rstrip("0123456789"))
 
 
 def _cell_value(
@@ -266,7 +294,18 @@ def _cell_value(
     if kind == "inlineStr":
         inline = c.find(_INLINE)
         return "".join(t.text or "" for t in inline.iter(_TEXT)) if inline is not None else None
-    text = c.findtext(_VALUE)
+    return convert(kind, int(c.get("s") or 0), c.findtext(_VALUE), shared, styles, epoch)
+
+
+def convert(
+    kind: str,
+    style: int,
+    text: str | None,
+    shared: list[str],
+    styles: StyleFormats,
+    epoch: datetime | None,
+) -> object:
+    """A cell's value from its type attribute ``t``, style ``s`` and ``<v>`` text."""
     if text is None or text == "":
         return None
     if kind == "s":
@@ -276,7 +315,7 @@ def _cell_value(
             raise WorkbookRefused(
                 "共享字符串索引无效（文件已损坏）", "invalid shared string index (damaged file)"
             ) from None
-    if kind in ("str", "e"):
+    if kind in ("str", "e", "inlineStr"):
         return text
     if kind == "b":
         return text.strip() in ("1", "true")
@@ -289,7 +328,6 @@ def _cell_value(
         number: float = float(text)
     except ValueError:
         return text
-    style = int(c.get("s") or 0)
     if styles.is_date(style):
         try:
             return from_excel(number, epoch) if epoch is not None else from_excel(number)
