@@ -29,14 +29,8 @@ _ISSUES: dict[str, tuple[str, str]] = {
     "undecodable": ("无法识别文件编码", "cannot be decoded"),
     "too_large": ("超出读取上限，未读取", "is past a reading limit, not read"),
     "bad_file": ("无法读取", "cannot be read"),
-    "merged_cell": (
-        "位于合并单元格中（只有左上角单元格有值）",
-        "lies in a merged cell (only its top-left cell holds the value)",
-    ),
-    "uncached_formula": (
-        "是没有计算结果的公式（请在 Excel 中打开并保存，或粘贴为数值）",
-        "is a formula without a saved result (open and save it in Excel, or paste as values)",
-    ),
+    "merged_cell": ("位于合并单元格中", "lies in a merged cell"),
+    "uncached_formula": ("是没有保存结果的公式", "is a formula without a saved result"),
     "ambiguous_date": ("含义不明确", "is ambiguous"),
     "header_not_found": ("找不到表头", "no header row found"),
     "missing_needs": ("无法确定岗位需求", "needs cannot be determined"),
@@ -56,7 +50,11 @@ _WHOLE_FILE = (
     "missing_table", "empty_table", "bad_path", "not_found", "undecodable", "too_large",
     "bad_file", "header_not_found", "missing_needs", "title_rows", "stopped_reading",
 )  # fmt: skip
-_NOTES = ("implausible", "unknown_column", "absent_column", "title_rows", "stopped_reading")
+# kinds whose ``expected`` explains rather than lists what is expected: "说明" / "note"
+_NOTES = (
+    "implausible", "unknown_column", "absent_column", "title_rows", "stopped_reading",
+    "merged_cell", "uncached_formula", "ambiguous_date",
+)  # fmt: skip
 _COLUMN_ONLY = ("missing_column", "duplicate_column", "unknown_column", "absent_column")
 
 
