@@ -10,7 +10,8 @@ import typer
 
 from cli.inputs import format_warnings, load_policy, read_checked
 from cli.main import app
-from rotation.summary import dataset_summary, format_summary
+from rotation.summary import format_summary
+from workflows.roster import summarize_roster
 
 
 @app.command("check-data")
@@ -40,8 +41,9 @@ def check_data(
         typer.echo(f"--lang 只能是 zh 或 en / --lang must be zh or en: {lang!r}", err=True)
         raise typer.Exit(2)
     policy = load_policy(policy_file, overrides)
-    dataset, warnings = read_checked(path, year, strict=strict, lang=lang)
-    summary = dataset_summary(dataset, year, policy)
+    roster = read_checked(path, year, strict=strict, lang=lang)
+    dataset, warnings = roster.dataset, list(roster.warnings)
+    summary = summarize_roster(dataset, year, policy)
     if as_json:
         summary["warnings"] = [
             {"kind": w.kind, "file": w.file, "row": w.row, "column": w.column, "value": w.value,

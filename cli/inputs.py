@@ -10,11 +10,11 @@ from pathlib import Path
 
 import typer
 
-from rotation.io import DatasetError, Problem, read_roster
-from rotation.io.plausibility import plausibility_problems
-from rotation.locks import Locks, read_locks
+from rotation.io import DatasetError, Problem
+from rotation.locks import Locks
 from rotation.models import Dataset
 from rotation.policy import Policy, PolicyError
+from workflows.roster import CheckedRoster, read_checked_roster
 
 
 def load_policy(policy_file: Path | None, overrides: list[str]) -> Policy:
@@ -33,9 +33,14 @@ PLAN_YEARS = (1990, 2100)  # a school year the roster's years (1950–2100) can 
 
 
 def read_checked(
-    data: Path, year: int | None = None, *, strict: bool = False, lang: str = "zh"
-) -> tuple[Dataset, list[Problem]]:
-    """The roster and its warnings (import notes, and implausible values for ``year``).
+    data: Path,
+    year: int | None = None,
+    *,
+    strict: bool = False,
+    lang: str = "zh",
+    locks_file: Path | None = None,
+) -> CheckedRoster:
+    """The roster, its locks and warnings (import notes, and implausible values for ``year``).
 
     With ``strict`` the implausible values are errors: every one printed, exit 1.
     """
@@ -50,18 +55,10 @@ def read_checked(
         )
         raise typer.Exit(2)
     try:
-        imported = read_roster(data)
-        implausible = (
-            plausibility_problems(imported.dataset, year, imported.where)
-            if year is not None
-            else []
-        )
-        if strict and implausible:
-            raise DatasetError(implausible)
+        return read_checked_roster(data, locks_file, year=year, strict=strict)
     except DatasetError as exc:
         typer.echo(exc.report(lang), err=True)
         raise typer.Exit(1) from exc
-    return imported.dataset, [*imported.warnings, *implausible]
 
 
 def format_warnings(
@@ -100,12 +97,7 @@ def load_inputs(
     The roster's warnings (and with ``year`` its implausible values) are printed on
     stderr; ``strict`` makes implausible values errors.
     """
-    dataset, warnings = read_checked(data, year, strict=strict, lang=lang)
-    for line in format_warnings(dataset, warnings, lang):
+    roster = read_checked(data, year, strict=strict, lang=lang, locks_file=locks_file)
+    for line in format_warnings(roster.dataset, list(roster.warnings), lang):
         typer.echo(line, err=True)
-    try:
-        locks = read_locks(locks_file, dataset) if locks_file is not None else Locks()
-    except DatasetError as exc:
-        typer.echo(exc.report(lang), err=True)
-        raise typer.Exit(1) from exc
-    return dataset, locks
+    return roster.dataset, roster.locks
