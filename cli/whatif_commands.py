@@ -120,7 +120,7 @@ def whatif_command(
     output_folder(out)
     policy = load_policy(policy_file, [])
     grid = _grid(vary, overrides, policy)
-    dataset, locks = load_inputs(data, locks_file, lang)
+    dataset, locks = load_inputs(data, locks_file, lang, year=year)
     check_locks(dataset, year, [s.policy(policy) for s in grid], locks, lang)
     typer.echo(f"共 {len(grid)} 个方案 / {len(grid)} scenarios", err=True)
     with StopOnSignal() as stop:
@@ -217,7 +217,7 @@ def outlook_command(
         raise typer.Exit(2) from exc
     policy = load_policy(policy_file, [])
     grid = _grid(vary, overrides, policy)
-    dataset, locks = load_inputs(data, locks_file, lang)
+    dataset, locks = load_inputs(data, locks_file, lang, year=from_year)
     check_locks(dataset, from_year, [s.policy(policy) for s in grid], locks, lang)
     with StopOnSignal() as stop:
         try:

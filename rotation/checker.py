@@ -303,7 +303,7 @@ def check_senior_title_tilt(c: CheckInput) -> list[Violation]:
     """Met, or reported as a county-wide shortfall with its reason."""
     if senior_tilt_met(c.dataset, c.plan, c.policy):
         return []
-    if any(s.rule is RuleName.SENIOR_TITLE_TILT and s.reason.strip() for s in c.plan.shortfalls):
+    if any(s.rule == RuleName.SENIOR_TITLE_TILT and s.zh.strip() for s in c.plan.shortfalls):
         return []
     return [
         Violation(RuleName.SENIOR_TITLE_TILT, "全县", "高级职称教师比例未达倾斜要求，且方案未说明")

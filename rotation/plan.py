@@ -9,8 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rotation.check_report import CheckReport
 from rotation.enums import BackboneLevel, LabelledEnum, Role, Stage, Subject, Title
 from rotation.models import Teacher
-from rotation.plan_results import PlanMetrics, SolveStats, flat_figures
-from rotation.rule_names import RuleName
+from rotation.plan_results import PlanMetrics, Shortfall, SolveStats, flat_figures
 
 
 class Assignment(BaseModel):
@@ -79,17 +78,6 @@ class ComplianceRow(BaseModel):
     shortfall_reason: str = ""
 
 
-class ReportedShortfall(BaseModel):
-    """A county-wide rule the plan falls short of, reported with its cause (the per-unit
-    quotas are reported in the compliance rows)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    rule: RuleName
-    unit: str = ""  # "" for the county as a whole
-    reason: str
-
-
 class UnfilledCause(LabelledEnum):
     """Why a declared need stays open (the first that holds, in this order)."""
 
@@ -138,9 +126,9 @@ class Plan(BaseModel):
     status: str = "unknown"  # optimal / feasible / no_solution / greedy / ...
     backend: str = ""
     notes: tuple[str, ...] = ()
+    shortfalls: tuple[Shortfall, ...] = Field((), description="quotas not met, with their causes")
     interrupted: bool = Field(False, description="stopped by the user (已中断) before the end")
-    shortfalls: tuple[ReportedShortfall, ...] = ()
-    unfilled: tuple[UnfilledNeed, ...] = ()
+    unfilled: tuple[UnfilledNeed, ...] = Field((), description="needs left open, with their causes")
 
     @property
     def moves(self) -> dict[str, str]:
@@ -161,9 +149,9 @@ class Plan(BaseModel):
     @staticmethod
     def reported_from_figures(
         figures: dict[str, Any],
-    ) -> tuple[tuple[ReportedShortfall, ...], tuple[UnfilledNeed, ...]]:
-        """The reported shortfalls and unfilled needs back from ``figures``."""
-        shortfalls = tuple(ReportedShortfall.model_validate(x) for x in figures.get("shortfalls") or ())
+    ) -> tuple[tuple[Shortfall, ...], tuple[UnfilledNeed, ...]]:
+        """The shortfalls and unfilled needs back from ``figures`` (the API's store)."""
+        shortfalls = tuple(Shortfall.model_validate(x) for x in figures.get("shortfalls") or ())
         unfilled = tuple(UnfilledNeed.model_validate(x) for x in figures.get("unfilled_needs") or ())
         return shortfalls, unfilled
 

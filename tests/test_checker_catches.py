@@ -18,7 +18,8 @@ from rotation.compliance import compliance_rows
 from rotation.enums import Title
 from rotation.locks import Lock, LockKind, Locks
 from rotation.models import Dataset
-from rotation.plan import Assignment, Plan, ReportedShortfall, file_rows
+from rotation.plan import Assignment, Plan, file_rows
+from rotation.plan_results import Shortfall, ShortfallCause
 from rotation.policy import Policy
 from rotation.rule_names import RuleName
 
@@ -62,7 +63,8 @@ def plan_of(
         for r in compliance_rows(d, as_dict, YEAR, policy)
     )
     draft = Plan(year=YEAR, assignments=assignments, compliance=rows)
-    tilt = ReportedShortfall(rule=RuleName.SENIOR_TITLE_TILT, reason="可交流的高级职称教师不足")
+    cause = ShortfallCause(code="senior_tilt_short", zh="可交流的高级职称教师不足", en="too few senior teachers")
+    tilt = Shortfall(rule=RuleName.SENIOR_TITLE_TILT, unit="COUNTY", name="全县", causes=[cause])
     return draft.model_copy(update={"shortfalls": (tilt,) if report_shortfalls else ()})
 
 

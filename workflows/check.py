@@ -10,11 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rotation.check_report import CheckReport, Violation
 from rotation.checker import check_plan
-from rotation.compliance import compliance_rows
+from rotation.compliance import COUNTY_ROW_ID, compliance_rows
 from rotation.io.plan_reading import PlanRow, read_plan_rows
 from rotation.locks import Locks
 from rotation.models import Dataset
-from rotation.plan import Assignment, ComplianceRow, Plan, ReportedShortfall
+from rotation.plan import Assignment, ComplianceRow, Plan
+from rotation.plan_results import Shortfall, ShortfallCause
 from rotation.policy import Policy
 from rotation.quotas import senior_share_met
 from rotation.rule_names import RuleName
@@ -55,7 +56,9 @@ class PlanFinding(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    rows: list[int] = Field(default_factory=list, description="the plan file's rows (header = row 1)")
+    rows: list[int] = Field(
+        default_factory=list, description="the plan file's rows (header = row 1)"
+    )
     rule: str
     rule_zh: str
     subject: str
@@ -88,7 +91,9 @@ class PlanFileCheck(BaseModel):
 
 
 def _finding(rows: list[int], rule: str, subject: str, message: str) -> PlanFinding:
-    return PlanFinding(rows=rows, rule=rule, rule_zh=RULE_ZH.get(rule, rule), subject=subject, message=message)
+    return PlanFinding(
+        rows=rows, rule=rule, rule_zh=RULE_ZH.get(rule, rule), subject=subject, message=message
+    )
 
 
 def _plan_year(rows: list[PlanRow], year: int | None) -> int | None:
@@ -108,7 +113,9 @@ def _assignments(
     for r in rows:
         teacher = dataset.teacher.get(r.teacher_id)
         if teacher is None:
-            findings.append(_finding([r.row], "roster", r.teacher_id, "名单中无此教师，请核对教师编号"))
+            findings.append(
+                _finding([r.row], "roster", r.teacher_id, "名单中无此教师，请核对教师编号")
+            )
             continue
         to = r.to_school_id or by_name.get(r.to_school_name, "")
         if r.to_school_id and r.to_school_name and by_name.get(r.to_school_name, to) != to:
@@ -121,7 +128,14 @@ def _assignments(
             continue
         if to not in dataset.school:
             shown = r.to_school_id or r.to_school_name or "（空）"
-            findings.append(_finding([r.row], "roster", r.teacher_id, f"交流学校 {shown} 不存在，请填写名单中的学校编号"))
+            findings.append(
+                _finding(
+                    [r.row],
+                    "roster",
+                    r.teacher_id,
+                    f"交流学校 {shown} 不存在，请填写名单中的学校编号",
+                )
+            )
             continue
         start = r.start_year if r.start_year is not None else year
         move = Assignment.of(
@@ -167,19 +181,28 @@ def check_plan_file(
     file = label or path.name
     plan_year = _plan_year(rows, year)
     if plan_year is None:
-        raise ValueError("方案文件中没有开始年份，请用 --year 指明方案年度 / no start year in the plan: give --year")
+        raise ValueError(
+            "方案文件中没有开始年份，请用 --year 指明方案年度 / no start year in the plan: give --year"
+        )
     moves, rows_of, findings = _assignments(dataset, rows, plan_year, policy)
     compliance = [
         r if r.met else r.model_copy(update={"shortfall_reason": _shortfall_words(r)})
-        for r in compliance_rows(dataset, {a.teacher_id: a.to_school_id for a in moves}, plan_year, policy)
+        for r in compliance_rows(
+            dataset, {a.teacher_id: a.to_school_id for a in moves}, plan_year, policy
+        )
     ]
     warnings = [f"{r.school_id} {r.name}：{r.shortfall_reason}" for r in compliance if not r.met]
     notes: tuple[str, ...] = ()
-    shortfalls: tuple[ReportedShortfall, ...] = ()
+    shortfalls: tuple[Shortfall, ...] = ()
     if not senior_share_met(dataset, [a.title for a in moves], policy):
         note = f"高级职称教师比例未达倾斜要求（{EDITED_NOTE}）"
         notes = (note,)
-        shortfalls = (ReportedShortfall(rule=RuleName.SENIOR_TITLE_TILT, reason=note),)
+        cause = ShortfallCause(
+            code="senior_tilt_short", zh=note, en="senior-title share below the tilt (edited plan)"
+        )
+        shortfalls = (
+            Shortfall(rule=RuleName.SENIOR_TITLE_TILT, unit=COUNTY_ROW_ID, name="全县", causes=[cause]),
+        )
         warnings.append(note)
     plan = Plan(
         year=plan_year, assignments=tuple(moves), compliance=tuple(compliance), notes=notes, shortfalls=shortfalls
