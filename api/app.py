@@ -14,9 +14,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
+from api.console import mount_console
 from api.db import make_engine, upgrade
 from api.jobs import JobRunner
-from api.routes import allocation, datasets, health, plans, policy, whatif
+from api.routes import allocation, console_routes, datasets, health, plans, policy, whatif
 from api.settings import Settings
 from api.uploads import too_large_message
 
@@ -93,4 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(plans.router)
     app.include_router(whatif.router)
     app.include_router(allocation.router)
+    for router in console_routes.ROUTERS:
+        app.include_router(router)
+    mount_console(app)
     return app

@@ -26,7 +26,7 @@ from sqlmodel import Session, col, select
 
 from api.dataset_store import load_dataset
 from api.db import make_engine
-from api.plan_store import run_locks, run_policy, store_plan_result
+from api.plan_store import load_plan, run_locks, run_policy, store_plan_result
 from api.tables import CANCELLED, DONE, FAILED, QUEUED, RUNNING, PlanRun, utcnow
 
 log = logging.getLogger(__name__)
@@ -159,7 +159,11 @@ def run_plan_job(
             dataset = load_dataset(session, run.dataset_id)
             policy = run_policy(session, run)
             locks = run_locks(session, plan_id)
-            options = SolveOptions.model_validate({**run.options, "workers": solver_threads})
+            # A re-plan names the plan it starts from (warm start); not a solver option.
+            solve = {k: v for k, v in run.options.items() if k != "hint_plan_id"}
+            options = SolveOptions.model_validate({**solve, "workers": solver_threads})
+            hint_run = session.get(PlanRun, run.options.get("hint_plan_id") or -1)
+            extra = {"hint": load_plan(session, hint_run)} if hint_run is not None else {}
             year = run.year
         plan = plan_year(
             dataset,
@@ -169,6 +173,7 @@ def run_plan_job(
             options=options,
             progress=gate.progress,
             should_stop=gate.should_stop,
+            **extra,
         )
         elapsed = time.monotonic() - started
         return _finish(engine, plan_id, plan, elapsed)
