@@ -76,7 +76,7 @@ function renderChrome(current) {
     if (key === current || (key === "plan" && (current === "plans" || current === "diff"))) a.setAttribute("aria-current", "page");
     nav.append(a);
   }
-  const options = state.datasets.map((d) => [d.id, `#${d.id} ${d.file_name}（${d.teachers}${t("人")}）`]);
+  const options = state.datasets.map((d) => [d.id, `#${d.id} ${d.file_name}（${t("{n} 人", { n: d.teachers })}）`]);
   if (!options.length) options.push(["", t("尚无花名册")]);
   const picker = select(options, datasetId(), { id: "dataset-picker" });
   picker.addEventListener("change", () => {

@@ -15,8 +15,8 @@ export const EN = {
   "县管校聘": "Hiring rounds",
   "下载": "Downloads",
   "花名册快照": "Roster snapshot",
-  "尚无花名册": "no roster yet",
   "人": "teachers",
+  "尚无花名册": "no roster yet",
   // sign in
   "登录": "Sign in",
   "访问令牌": "Access token",
