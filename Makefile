@@ -9,7 +9,7 @@ PRESET ?= longchuan
 SEED ?= 1
 OUT ?= out
 
-.PHONY: demo test lint install install-test bench bench-full serve clean browser
+.PHONY: demo test lint install install-test bench bench-full bench-console serve clean browser
 PORT ?= 8000
 # make serve: these demo tokens unless ROTATION_TOKENS is set (never use them in production)
 DEMO_OFFICER ?= demo-officer-token
@@ -58,6 +58,9 @@ test: install-test browser
 
 bench: install-test
 	$(BIN)/python -m bench.run --quick
+
+bench-console: install-test
+	$(BIN)/python -m bench.console_pages
 
 bench-full: install-test
 	$(BIN)/python -m bench.run --full

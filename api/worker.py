@@ -10,6 +10,7 @@ still being ``running``, so a late worker never overwrites another decision.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import logging
@@ -30,6 +31,7 @@ from api.plan_store import load_plan, run_locks, run_policy, store_plan_result
 from api.tables import CANCELLED, DONE, FAILED, QUEUED, RUNNING, PlanRun, utcnow
 
 log = logging.getLogger(__name__)
+SOLVE_NICENESS = 10  # added to a worker process's niceness (lower CPU priority)
 _engines: dict[str, Engine] = {}
 
 
@@ -59,8 +61,11 @@ def watch_parent(interval: float = 1.0) -> None:
     """Pool initializer: a worker whose server has died exits instead of solving on.
 
     Its run stays `running` in the database until the next server start marks it
-    `interrupted`.
+    `interrupted`. Solves run at a lower CPU priority than the server, so pages and
+    reads stay quick while every worker is busy.
     """
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(SOLVE_NICENESS)
     parent = os.getppid()
 
     def watch() -> None:

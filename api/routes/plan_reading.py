@@ -15,7 +15,7 @@ from api.deps import SessionDep
 from api.plan_store import load_plan, run_policy
 from api.routes.plans import with_result
 from api.schemas import Page
-from api.tables import AssignmentRecord
+from api.tables import AssignmentRecord, PlanRun
 from api.views.plan_views import (
     SORTABLE,
     MoveRow,
@@ -24,6 +24,7 @@ from api.views.plan_views import (
     plan_indicators,
     plan_map,
 )
+from api.views.result_cache import cached
 from rotation.plan_diff import PlanDiff, plan_diff
 
 router = APIRouter(tags=["plans"])
@@ -106,10 +107,14 @@ def _moves(session: Any, plan_id: int) -> list[tuple[str, str, str]]:
 )
 def plan_indicators_route(plan_id: int, _caller: CallerDep, session: SessionDep) -> Any:
     run = with_result(session, plan_id)
-    dataset = load_dataset(session, run.dataset_id)
-    moves = {t: to for t, _, to in _moves(session, plan_id)}
-    county = list((run.metrics or {}).get("indicators") or [])
-    return plan_indicators(dataset, run_policy(session, run), moves, county)
+
+    def compute() -> PlanIndicators:
+        dataset = load_dataset(session, run.dataset_id)
+        moves = {t: to for t, _, to in _moves(session, plan_id)}
+        county = list((run.metrics or {}).get("indicators") or [])
+        return plan_indicators(dataset, run_policy(session, run), moves, county)
+
+    return cached(_key(session, "indicators", run), compute)
 
 
 @router.get(
@@ -131,6 +136,17 @@ def plan_map_route(plan_id: int, _caller: CallerDep, session: SessionDep) -> Any
 def plan_diff_route(plan_id: int, other_id: int, _caller: CallerDep, session: SessionDep) -> Any:
     a = with_result(session, plan_id)
     b = with_result(session, other_id)
-    return plan_diff(
-        load_plan(session, a), load_plan(session, b), label_a=f"#{plan_id}", label_b=f"#{other_id}"
+    return cached(
+        (_key(session, "diff", a), _key(session, "diff", b)),
+        lambda: plan_diff(
+            load_plan(session, a),
+            load_plan(session, b),
+            label_a=f"#{plan_id}",
+            label_b=f"#{other_id}",
+        ),
     )
+
+
+def _key(session: Any, what: str, run: PlanRun) -> tuple[str, str, int | None, str]:
+    """A finished plan's results never change: its database, id and end time name them."""
+    return (str(session.get_bind().engine.url), what, run.id, str(run.finished_at))

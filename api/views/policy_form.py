@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from typing import Any, Literal
@@ -140,8 +141,9 @@ def _field(name: str, group: str, info: FieldInfo, default: Any) -> FormField:
     )
 
 
+@functools.cache
 def policy_form() -> list[FormGroup]:
-    """Every parameter of the policy, grouped as the policy reads."""
+    """Every parameter of the policy, grouped as the policy reads (computed once)."""
     defaults = Policy().model_dump(mode="json")
     fields = Policy.model_fields
     groups = [

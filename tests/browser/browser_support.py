@@ -148,6 +148,7 @@ def poll_done(client: httpx.Client, path: str, timeout: float = 120) -> dict[str
 def screenshot(driver: Any, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    driver.execute_script("document.getElementById('toast')?.replaceChildren();")  # passing notes
     driver.save_screenshot(str(path))
     return path
 

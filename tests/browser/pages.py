@@ -66,3 +66,22 @@ def chart_drawn(driver: Any, container_id: str) -> bool:
             container_id,
         )
     )
+
+
+def unlabelled_controls(driver: Any) -> list[str]:
+    """Form controls on the page that a screen reader could not name."""
+    return list(
+        driver.execute_script(
+            """
+            const out = [];
+            for (const el of document.querySelectorAll('input, select, textarea')) {
+              if (el.type === 'hidden') continue;
+              const named = (el.id && document.querySelector(`label[for="${el.id}"]`))
+                || el.closest('label') || el.getAttribute('aria-label')
+                || el.getAttribute('aria-labelledby');
+              if (!named) out.push(el.outerHTML.slice(0, 120));
+            }
+            return out;
+            """
+        )
+    )

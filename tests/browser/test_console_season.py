@@ -10,7 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from browser_support import OFFICER, Server, screenshot, wait_for
-from pages import button, chart_drawn, choose, go, set_value, sign_in, sign_out, tab, text_of
+from pages import (
+    button,
+    chart_drawn,
+    choose,
+    go,
+    set_value,
+    sign_in,
+    sign_out,
+    tab,
+    text_of,
+    unlabelled_controls,
+)
 from selenium.webdriver.common.by import By
 
 
@@ -34,6 +45,7 @@ def test_a_bad_workbook_shows_its_errors_and_stores_nothing(
     assert "高极" in text and "高级" in text, "the row's value and the suggestion are shown"
     assert "职称" in text
     screenshot(driver, "02-import-refused")
+    assert unlabelled_controls(driver) == []
     with server.api() as api:
         assert len(api.get("/datasets").json()) == before
 
@@ -51,12 +63,14 @@ def test_an_officer_runs_the_season_from_upload_to_download(
     assert "已导入为快照" in card.text
     dataset_id = int(card.text.split("#")[1].split()[0])
     screenshot(driver, "03-import-snapshot")
+    assert unlabelled_controls(driver) == []
 
     # the county: schools with quotas, the indicators, teachers with reasons
     go(driver, server, "county", "#county-stats")
     assert "386" in text_of(driver, "#county-stats")
     wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#panel-schools tbody tr"))
     screenshot(driver, "04-county-schools")
+    assert unlabelled_controls(driver) == []
     towns = driver.find_elements(By.CSS_SELECTOR, "#filter-town option")
     choose(driver, "filter-town", towns[1].get_attribute("value"))
     wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#panel-schools tbody tr"))
@@ -66,11 +80,13 @@ def test_an_officer_runs_the_season_from_upload_to_download(
     tab(driver, "indicators")
     wait_for(lambda: chart_drawn(driver, "cv-chart"), what="the CV chart")
     screenshot(driver, "05-county-indicators")
+    assert unlabelled_controls(driver) == []
     tab(driver, "teachers")
     choose(driver, "filter-eligible", "false")
     wait_for(lambda: "在本校任教未满" in text_of(driver, "#panel-teachers"), what="reasons")
     assert "出生日期" in text_of(driver, "#panel-teachers")
     screenshot(driver, "06-county-teachers")
+    assert unlabelled_controls(driver) == []
 
     # the policy: checked as typed, saved by name
     go(driver, server, "policy", "#policy-form")
@@ -85,6 +101,7 @@ def test_an_officer_runs_the_season_from_upload_to_download(
     driver.find_element(By.ID, "policy-save").click()
     wait_for(lambda: "已保存政策" in driver.find_element(By.ID, "policy-status").text)
     screenshot(driver, "07-policy")
+    assert unlabelled_controls(driver) == []
     with server.api() as api:
         saved = {p["name"]: p for p in api.get("/policies").json()}
     assert saved["试行2026"]["overrides"] == {"rotation_rate": 0.15}
@@ -103,10 +120,12 @@ def test_an_officer_runs_the_season_from_upload_to_download(
     )
     if driver.find_elements(By.ID, "progress"):
         screenshot(driver, "08-plan-progress")
+        assert unlabelled_controls(driver) == []
     wait_for(lambda: driver.find_element(By.ID, "plan-stats"), timeout=90, what="the result")
     rows = wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#panel-moves tbody tr"))
     assert "填补" in text_of(driver, "#panel-moves"), "each move carries its reasons"
     screenshot(driver, "10-plan-moves")
+    assert unlabelled_controls(driver) == []
 
     # sort by distance, longest first
     sort = button(driver, "距离")
@@ -126,23 +145,31 @@ def test_an_officer_runs_the_season_from_upload_to_download(
     rows[1].find_element(By.XPATH, ".//button[normalize-space()='留任']").click()
 
     tab(driver, "compliance")
-    wait_for(lambda: "未达标" in text_of(driver, "#panel-compliance"), what="compliance")
+    with server.api() as api:
+        units = api.get(f"/plans/{first}/compliance").json()
+    short = sum(not u["met"] for u in units)
+    summary = f"{len(units)} 个单位中 {short} 个未达标"
+    wait_for(lambda: summary in text_of(driver, "#panel-compliance"), what=summary)
     screenshot(driver, "11-plan-compliance")
+    assert unlabelled_controls(driver) == []
     tab(driver, "indicators")
     wait_for(
         lambda: chart_drawn(driver, "cv-before-after") and chart_drawn(driver, "school-indicators")
     )
     screenshot(driver, "12-plan-indicators")
+    assert unlabelled_controls(driver) == []
     tab(driver, "map")
     wait_for(lambda: chart_drawn(driver, "moves-map"), what="the picture of moves")
     assert driver.find_element(By.ID, "no-coordinates").is_displayed()
     screenshot(driver, "13-plan-map")
+    assert unlabelled_controls(driver) == []
 
     # re-plan from this plan with the two adjustments
     tab(driver, "adjust")
     adjustments = text_of(driver, "#panel-adjust")
     assert locked_id in adjustments and kept_id in adjustments
     screenshot(driver, "14-plan-adjust")
+    assert unlabelled_controls(driver) == []
     driver.find_element(By.ID, "replan-start").click()
     wait_for(lambda: not driver.current_url.endswith(f"/plans/{first}"), what="the new plan")
     second = int(driver.current_url.rsplit("/", 1)[1])
@@ -155,6 +182,7 @@ def test_an_officer_runs_the_season_from_upload_to_download(
     only_first = driver.find_element(By.XPATH, "//h2[@id='only-a']/following-sibling::div[1]")
     assert kept_id in only_first.text, "the teacher kept at home moves only in the first plan"
     screenshot(driver, "15-plan-diff")
+    assert unlabelled_controls(driver) == []
 
     # what-if: two rotation rates side by side
     go(driver, server, "compare", "#whatif-form")
@@ -166,6 +194,7 @@ def test_an_officer_runs_the_season_from_upload_to_download(
     assert "rotation_rate=0.1" in table.text and "rotation_rate=0.2" in table.text
     driver.execute_script("arguments[0].scrollIntoView();", table)
     screenshot(driver, "16-compare-whatif")
+    assert unlabelled_controls(driver) == []
 
     # 县管校聘 rounds and title posts
     go(driver, server, "hiring", "#allocation-form")
@@ -187,6 +216,7 @@ def test_an_officer_runs_the_season_from_upload_to_download(
         )
     )
     screenshot(driver, "17-hiring")
+    assert unlabelled_controls(driver) == []
 
     # downloads: the plan workbook arrives as a real .xlsx
     go(driver, server, "downloads", f"#dl-plan-{second}-xlsx")
@@ -197,6 +227,7 @@ def test_an_officer_runs_the_season_from_upload_to_download(
     with zipfile.ZipFile(target) as book:
         assert any(n.startswith("xl/worksheets/") for n in book.namelist())
     screenshot(driver, "18-downloads")
+    assert unlabelled_controls(driver) == []
 
 
 def test_the_console_switches_to_english_and_back(driver: Any, server: Server) -> None:
@@ -207,5 +238,6 @@ def test_the_console_switches_to_english_and_back(driver: Any, server: Server) -
     wait_for(lambda: "Import roster" in driver.find_element(By.ID, "nav").text)
     assert driver.execute_script("return document.documentElement.lang") == "en"
     screenshot(driver, "19-english")
+    assert unlabelled_controls(driver) == []
     driver.find_element(By.ID, "lang-switch").click()
     wait_for(lambda: "导入花名册" in driver.find_element(By.ID, "nav").text)

@@ -3,7 +3,7 @@
 import { api, download, query } from "../api.js";
 import { bilingual, t } from "../i18n.js";
 import { datasetId, state } from "../state.js";
-import { chart, errorBox, field, fmt, h, label, pager, pct, select, table, toast, yes } from "../ui.js";
+import { chart, errorBox, field, h, label, pager, pct, select, table, toast, yes } from "../ui.js";
 
 const RUNNING = new Set(["queued", "running"]);
 
@@ -123,6 +123,5 @@ function titlePosts(id) {
       out.replaceChildren(errorBox(ex));
     }
   });
-  void fmt;
   return form;
 }

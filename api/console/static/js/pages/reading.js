@@ -258,7 +258,6 @@ function adjust(panel, plan) {
     panel.append(h("p", {}, t("调整需要经办人权限。")));
     return;
   }
-  const locks = pendingLocks(plan.id);
   const kindZh = { assign: "锁定此安排", stay: "留任", block_school: "不接收" };
   const limit = h("input", { type: "number", id: "replan-time-limit", value: plan.options.time_limit || 30, min: 1 });
   const out = h("div");
@@ -285,7 +284,6 @@ function adjust(panel, plan) {
   panel.append(h("p", {}, t("原方案的锁定保留；新的锁定加在其上。求解从本方案出发（热启动），完成后可查看改变了什么。")), out,
     h("div", { class: "row" }, field(t("求解时间上限（秒）"), limit), start), err);
   draw();
-  void locks;
 }
 
 function files(panel, plan) {
