@@ -39,7 +39,7 @@ class CountyOverview(BaseModel):
 def _view(session: Session, dataset_id: int, year: int | None) -> Any:
     record = get_record(session, dataset_id)
     dataset = load_dataset(session, dataset_id)
-    key = f"{session.get_bind().url}#{dataset_id}"
+    key = f"{session.get_bind().engine.url}#{dataset_id}"
     return record, county_view(key, dataset, year or record.year)
 
 
