@@ -16,6 +16,8 @@ from rotation.enums import (
     Subject,
     Title,
 )
+from rotation.indicators import INDICATOR_LABELS_ZH
+from rotation.locks import LOCK_KIND_ZH
 
 VOCABULARIES: dict[str, type[LabelledEnum]] = {
     "area": Area,
@@ -33,5 +35,12 @@ VOCABULARIES: dict[str, type[LabelledEnum]] = {
 
 
 def vocabulary() -> dict[str, dict[str, str]]:
-    """{vocabulary: {code: Chinese label}}, in the enumerations' own order."""
-    return {name: {m.value: m.label_zh for m in enum} for name, enum in VOCABULARIES.items()}
+    """{vocabulary: {code: Chinese label}}, in the enumerations' own order; also the 2017
+    indicators and the kinds of lock."""
+    out = {name: {m.value: m.label_zh for m in enum} for name, enum in VOCABULARIES.items()}
+    out["indicator"] = dict(INDICATOR_LABELS_ZH)
+    lock_kinds: dict[str, str] = {}
+    for zh, kind in LOCK_KIND_ZH.items():  # the first Chinese name of each kind
+        lock_kinds.setdefault(kind.value, zh)
+    out["lock_kind"] = lock_kinds
+    return out

@@ -23,6 +23,7 @@ from pages import (
     unlabelled_controls,
 )
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 
 def upload(driver: Any, path: Path) -> None:
@@ -77,7 +78,13 @@ def test_an_officer_runs_the_season_from_upload_to_download(
     shown = text_of(driver, "#panel-schools")
     assert towns[1].get_attribute("value") in shown
     choose(driver, "filter-town", "")
-    tab(driver, "indicators")
+    # the tabs answer the arrow keys
+    driver.find_element(By.ID, "tab-schools").send_keys(Keys.ARROW_RIGHT)
+    wait_for(lambda: driver.find_element(By.ID, "panel-indicators"), what="the next tab")
+    wait_for(
+        lambda: driver.switch_to.active_element.get_attribute("id") == "tab-indicators",
+        what="the focus to follow the arrow key",
+    )
     wait_for(lambda: chart_drawn(driver, "cv-chart"), what="the CV chart")
     screenshot(driver, "05-county-indicators")
     assert unlabelled_controls(driver) == []

@@ -29,3 +29,9 @@ export function bilingual(text) {
   if (i < 0) return text;
   return lang() === "en" ? text.slice(i + 3) : text.slice(0, i);
 }
+
+/** A Chinese label from the API in the current language: the dictionary's English, else `code`. */
+export function labelIn(zh, code) {
+  if (lang() !== "en") return zh;
+  return EN[zh] ?? code;
+}

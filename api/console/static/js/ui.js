@@ -1,6 +1,6 @@
 // Small DOM helpers: elements, labelled fields, tables with sortable headers, pagers, charts.
 import * as echarts from "../vendor/echarts/echarts.esm.min.js";
-import { bilingual, lang, t } from "./i18n.js";
+import { bilingual, labelIn, lang, t } from "./i18n.js";
 import { state } from "./state.js";
 
 let uid = 0;
@@ -24,11 +24,15 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+const ENGLISH_FROM_DICTIONARY = new Set(["indicator", "lock_kind"]);
+
 /** A code's label: its Chinese name from the API's vocabulary, the code itself in English. */
 export function label(vocab, code) {
   if (code === null || code === undefined || code === "") return "";
-  if (lang() === "en") return String(code);
-  return state.vocabulary?.[vocab]?.[code] ?? String(code);
+  const zh = state.vocabulary?.[vocab]?.[code];
+  if (zh === undefined) return String(code);
+  // codes are English words already; indicators and lock kinds have English in the dictionary
+  return ENGLISH_FROM_DICTIONARY.has(vocab) ? labelIn(zh, String(code)) : lang() === "en" ? String(code) : zh;
 }
 
 /** A labelled control: the label points at the control, the hint and error describe it. */
@@ -146,7 +150,8 @@ const charts = new Set();
 /** An ECharts chart in `el`, resized with the window; `option` as ECharts takes it. */
 export function chart(el, option) {
   const c = echarts.init(el, null, { renderer: "canvas" });
-  c.setOption({ animation: false, textStyle: { fontFamily: getComputedStyle(document.documentElement).fontFamily }, ...option });
+  const grid = option.grid ? { containLabel: true, ...option.grid } : undefined;
+  c.setOption({ animation: false, textStyle: { fontFamily: getComputedStyle(document.documentElement).fontFamily }, ...option, ...(grid ? { grid } : {}) });
   charts.add(c);
   return c;
 }
@@ -158,17 +163,27 @@ export function disposeCharts() {
 
 window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
 
+let focusTab = null; // the tab the arrow keys moved to, focused again once its page is drawn
+
+/** A tab bar: one tab in the Tab order (the selected one), arrow keys move between tabs. */
 export function tabs(names, onPick, current) {
   const bar = h("div", { class: "tabs", role: "tablist" });
   names.forEach(([key, text]) => {
-    bar.append(h("button", { type: "button", role: "tab", "aria-selected": String(key === current), id: `tab-${key}`, onclick: () => onPick(key) }, text));
+    const selected = key === current;
+    const b = h("button", { type: "button", role: "tab", "aria-selected": String(selected), tabindex: selected ? "0" : "-1", id: `tab-${key}`, "data-key": key, onclick: () => onPick(key) }, text);
+    bar.append(b);
+    if (selected && focusTab === key) {
+      focusTab = null;
+      setTimeout(() => b.focus());
+    }
   });
   bar.addEventListener("keydown", (e) => {
     if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+    e.preventDefault();
     const buttons = [...bar.querySelectorAll("button")];
     const i = buttons.indexOf(document.activeElement);
     const next = buttons[(i + (e.key === "ArrowRight" ? 1 : buttons.length - 1)) % buttons.length];
-    next.focus();
+    focusTab = next.dataset.key;
     next.click();
   });
   return bar;

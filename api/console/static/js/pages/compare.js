@@ -105,7 +105,7 @@ function draw(out, job) {
   chart(box, {
     tooltip: { trigger: "axis" },
     legend: { data: series.map((k) => (lang() === "en" ? k : names[k])) },
-    grid: { left: 50, right: 20, bottom: 60 },
+    grid: { left: 16, right: 20, bottom: 10 },
     xAxis: { type: "category", data: rows.map((r) => String(r[labelKey])), axisLabel: { interval: 0, rotate: 10 } },
     yAxis: { type: "value" },
     series: series.map((k) => ({ name: lang() === "en" ? k : names[k], type: "bar", data: rows.map((r) => r[k]) })),

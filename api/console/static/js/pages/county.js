@@ -5,7 +5,6 @@ import { t } from "../i18n.js";
 import { datasetId, state } from "../state.js";
 import { chart, field, fmt, h, label, pager, select, stat, table, tabs, yes } from "../ui.js";
 
-const INDICATOR_ZH = { degree: "高于规定学历", backbone: "县级及以上骨干", arts_pe: "体育艺术教师" };
 
 export async function render(main) {
   main.append(h("h1", {}, t("全县概况")));
@@ -60,8 +59,8 @@ function partCell(r) {
   if (!r.indicators.length) return h("span", { class: "muted" }, t("不评估"));
   return h("div", {}, r.indicators.map((p) =>
     h("div", {}, `${label("stage", p.stage)}：`, p.values.map((v) =>
-      h("span", { class: v.met ? "ok" : "bad", title: `${t(INDICATOR_ZH[v.indicator])} ${v.value} / ${v.target}` },
-        `${t(INDICATOR_ZH[v.indicator])} ${fmt(v.value)}${v.met ? "" : "↓"}  `)))));
+      h("span", { class: v.met ? "ok" : "bad", title: `${label("indicator", v.indicator)} ${v.value} / ${v.target}` },
+        `${label("indicator", v.indicator)} ${fmt(v.value)}${v.met ? "" : "↓"}  `)))));
 }
 
 async function schools(panel, id, filters) {
@@ -92,7 +91,7 @@ function indicators(panel, s) {
   panel.append(h("h2", {}, t("校际差异系数与上限")), box,
     table([
       { key: "stage", title: t("学段"), render: (r) => label("stage", r.stage) },
-      { key: "indicator", title: t("指标"), render: (r) => t(INDICATOR_ZH[r.indicator]) },
+      { key: "indicator", title: t("指标"), render: (r) => label("indicator", r.indicator) },
       { key: "mean", title: t("均值"), num: true },
       { key: "target", title: t("标准"), num: true },
       { key: "cv", title: t("差异系数"), num: true, render: (r) => fmt(r.cv, 3) },
@@ -100,16 +99,16 @@ function indicators(panel, s) {
       { key: "cv_met", title: t("达标"), render: (r) => yes(r.cv_met) },
       { key: "below", title: t("低于标准的学校"), num: true, render: (r) => `${r.schools_below_target.length}/${r.schools_evaluated}` },
     ], rows));
-  const names = rows.map((r) => `${label("stage", r.stage)}·${t(INDICATOR_ZH[r.indicator])}`);
+  const names = rows.map((r) => `${label("stage", r.stage)}·${label("indicator", r.indicator)}`);
   chart(box, {
     tooltip: { trigger: "axis" },
     legend: { top: 0, data: [t("差异系数"), t("上限")] },
-    grid: { left: 50, right: 20, top: 40, bottom: 60 },
+    grid: { left: 16, right: 20, top: 40, bottom: 10 },
     xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: 15 } },
     yAxis: { type: "value", name: t("差异系数") },
     series: [
-      { name: t("差异系数"), type: "bar", data: rows.map((r) => ({ value: r.cv, itemStyle: { color: r.cv_met ? "#2e7d4f" : "#c0392b" } })) },
-      { name: t("上限"), type: "line", step: "middle", data: rows.map((r) => r.limit), lineStyle: { type: "dashed" } },
+      { name: t("差异系数"), type: "bar", itemStyle: { color: "#2e7d4f" }, data: rows.map((r) => ({ value: r.cv, itemStyle: { color: r.cv_met ? "#2e7d4f" : "#c0392b" } })) },
+      { name: t("上限"), type: "line", step: "middle", data: rows.map((r) => r.limit), lineStyle: { type: "dashed", color: "#b3261e" }, itemStyle: { color: "#b3261e" } },
     ],
   });
 }
@@ -147,7 +146,7 @@ function reasons(panel, s) {
   panel.append(h("h2", {}, t("不符合交流条件的原因（人次）")), box);
   chart(box, {
     tooltip: {},
-    grid: { left: 200, right: 30 },
+    grid: { left: 16, right: 30 },
     xAxis: { type: "value" },
     yAxis: { type: "category", data: entries.map((e) => e[0]).reverse() },
     series: [{ type: "bar", data: entries.map((e) => e[1]).reverse(), label: { show: true, position: "right" } }],

@@ -83,7 +83,7 @@ async function showJob(out, jobId) {
       h("h3", {}, t("每位教师的结果")), field(t("轮次"), round), rows));
     chart(box, {
       tooltip: {},
-      grid: { left: 50, right: 20, bottom: 30 },
+      grid: { left: 16, right: 20, bottom: 10 },
       xAxis: { type: "category", data: rounds.map((r) => t(r.name)) },
       yAxis: { type: "value", name: t("人") },
       series: [{ type: "bar", data: rounds.map((r) => r.teachers), label: { show: true, position: "top" } }],

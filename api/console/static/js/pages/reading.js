@@ -8,7 +8,6 @@ import { chart, errorBox, field, fmt, h, label, pager, pct, select, stat, table,
 import { statusBadge } from "./plan.js";
 
 const RUNNING = new Set(["queued", "running"]);
-const INDICATOR_ZH = { degree: "高于规定学历", backbone: "县级及以上骨干", arts_pe: "体育艺术教师" };
 const PHASE_ZH = { start: "启动", candidates: "筛选候选", build: "建模", greedy: "经验方案", solve: "求解", explain: "解释与校验", done: "完成" };
 
 export async function render(main, { args }) {
@@ -176,11 +175,11 @@ async function indicators(panel, plan) {
   const county = data.county;
   const cvBox = h("div", { class: "chart", id: "cv-before-after", role: "img", "aria-label": t("差异系数：交流前后与上限") });
   panel.append(h("h2", {}, t("全县校际差异系数：交流前后")), cvBox);
-  const names = county.map((r) => `${label("stage", r.stage)}·${t(INDICATOR_ZH[r.indicator])}`);
+  const names = county.map((r) => `${label("stage", r.stage)}·${label("indicator", r.indicator)}`);
   chart(cvBox, {
     tooltip: { trigger: "axis" },
     legend: { top: 0, data: [t("交流前"), t("交流后"), t("上限")] },
-    grid: { left: 50, right: 20, top: 40, bottom: 60 },
+    grid: { left: 16, right: 20, top: 40, bottom: 10 },
     xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: 15 } },
     yAxis: { type: "value", name: t("差异系数") },
     series: [
@@ -191,7 +190,7 @@ async function indicators(panel, plan) {
   });
   const stages = [...new Set(data.schools.map((s) => s.stage))];
   const stagePick = select(stages.map((s) => [s, label("stage", s)]), stages[0], { id: "ind-stage" });
-  const indPick = select(Object.keys(INDICATOR_ZH).map((k) => [k, t(INDICATOR_ZH[k])]), "backbone", { id: "ind-indicator" });
+  const indPick = select(Object.keys(state.vocabulary.indicator).map((k) => [k, label("indicator", k)]), "backbone", { id: "ind-indicator" });
   const changed = h("input", { type: "checkbox", id: "ind-changed", checked: true });
   const box = h("div", { class: "chart tall", id: "school-indicators", role: "img", "aria-label": t("各校指标：交流前后与标准") });
   const note = h("p", { class: "muted" });
@@ -206,7 +205,7 @@ async function indicators(panel, plan) {
     c = chart(box, {
       tooltip: { trigger: "axis" },
       legend: { top: 0, data: [t("交流前"), t("交流后"), t("标准")] },
-      grid: { left: 50, right: 20, bottom: 110 },
+      grid: { left: 16, right: 20, bottom: 10 },
       xAxis: { type: "category", data: rows.map((s) => s.name), axisLabel: { interval: 0, rotate: 45, fontSize: 11 } },
       yAxis: { type: "value", name: t("每百名学生") },
       series: [
@@ -241,7 +240,7 @@ async function map(panel, plan) {
   const point = (s) => ({ value: [s.lon, s.lat], name: s.name, sent: s.sent, received: s.received });
   chart(box, {
     tooltip: { formatter: (p) => (p.seriesType === "lines" ? t("{n} 人", { n: p.value }) : `${p.name}<br>${t("派出 {a}，接收 {b}", { a: p.data.sent, b: p.data.received })}`) },
-    grid: { left: 50, right: 20, top: 20, bottom: 40 },
+    grid: { left: 16, right: 20, top: 20, bottom: 10 },
     xAxis: { type: "value", scale: true, name: t("经度"), splitLine: { show: false } },
     yAxis: { type: "value", scale: true, name: t("纬度"), splitLine: { show: false } },
     series: [
@@ -258,13 +257,12 @@ function adjust(panel, plan) {
     panel.append(h("p", {}, t("调整需要经办人权限。")));
     return;
   }
-  const kindZh = { assign: "锁定此安排", stay: "留任", block_school: "不接收" };
   const limit = h("input", { type: "number", id: "replan-time-limit", value: plan.options.time_limit || 30, min: 1 });
   const out = h("div");
   const draw = () => {
     const current = pendingLocks(plan.id);
     out.replaceChildren(table([
-      { key: "kind", title: t("类型"), render: (l) => t(kindZh[l.kind]) },
+      { key: "kind", title: t("类型"), render: (l) => label("lock_kind", l.kind) },
       { key: "teacher_id", title: t("教师编号") },
       { key: "school_id", title: t("学校编号") },
       { key: "x", title: t("操作"), render: (l) => h("button", { type: "button", class: "small", onclick: () => { setPendingLocks(plan.id, current.filter((y) => y !== l)); draw(); } }, t("移除")) },
