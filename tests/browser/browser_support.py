@@ -63,10 +63,11 @@ class Server:
 
 
 @contextmanager
-def running_server(tmp: Path, tokens: str) -> Iterator[Server]:
+def running_server(tmp: Path, tokens: str, **extra_env: str) -> Iterator[Server]:
     port = free_port()
     env = {
         **os.environ,
+        **extra_env,
         "DATABASE_URL": f"sqlite:///{tmp / 'console.db'}",
         "ROTATION_TOKENS": tokens,
         "ROTATION_WORKERS": "2",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +34,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     tmp = tmp_path_factory.mktemp("console")
     tokens = f"{OFFICER}:officer,{VIEWER}:viewer"
     with running_server(tmp, tokens) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="session")
+def held_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The service whose solves last until stopped (tests/api/api_test_solver.py)."""
+    problem = chromium_problem()
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    tmp = tmp_path_factory.mktemp("console-held")
+    api_tests = str(HERE.parent / "api")
+    path = os.pathsep.join(p for p in (api_tests, os.environ.get("PYTHONPATH", "")) if p)
+    with running_server(
+        tmp,
+        f"{OFFICER}:officer,{VIEWER}:viewer",
+        ROTATION_SOLVE_ENTRY="api_test_solver:plan_year",
+        PYTHONPATH=path,
+    ) as srv:
         yield srv
 
 

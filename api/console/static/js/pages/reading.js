@@ -22,7 +22,10 @@ export async function render(main, { args }) {
   if (RUNNING.has(plan.status)) {
     const box = h("div", { class: "card", id: "progress" });
     main.append(box);
-    plan = await watch(id, box, () => heading());
+    plan = await watch(id, box, (p) => {
+      plan = p;
+      heading();
+    });
     box.remove();
     heading();
   }
@@ -55,16 +58,14 @@ async function watch(id, box, onChange) {
         stat(t("阶段"), t(PHASE_ZH[g.phase] || g.phase || "—")),
         stat(t("当前最优目标值"), fmt(g.objective, 1)),
         stat(t("界"), fmt(g.bound, 1)),
-        stat(t("间隙"), g.gap === undefined || g.gap === null ? "—" : `${fmt(g.gap, 2)}%`),
+        stat(t("间隙"), g.gap === undefined || g.gap === null ? "—" : `${fmt(g.gap * 100, 2)}%`),
         stat(t("已用时间（秒）"), fmt(p.running_seconds ?? g.elapsed, 1)),
         p.queue_position ? stat(t("排队位置"), p.queue_position) : null),
       g.message ? h("p", { class: "muted" }, bilingual(g.message)) : null,
       stop,
     ].filter(Boolean));
-    if (!RUNNING.has(p.status)) {
-      onChange();
-      return p;
-    }
+    onChange(p);
+    if (!RUNNING.has(p.status)) return p;
     await new Promise((r) => setTimeout(r, 700));
   }
 }
