@@ -12,7 +12,7 @@ from sqlmodel import Session
 from api.auth import CallerDep
 from api.dataset_store import load_dataset
 from api.deps import SessionDep
-from api.routes.datasets import get_record
+from api.queries import dataset_or_404
 from api.schemas import Page
 from api.views.county import (
     FilterOptions,
@@ -37,7 +37,7 @@ class CountyOverview(BaseModel):
 
 
 def _view(session: Session, dataset_id: int, year: int | None) -> Any:
-    record = get_record(session, dataset_id)
+    record = dataset_or_404(session, dataset_id)
     dataset = load_dataset(session, dataset_id)
     key = f"{session.get_bind().engine.url}#{dataset_id}"
     return record, county_view(key, dataset, year or record.year)

@@ -12,8 +12,8 @@ from sqlmodel import col, select
 from api.auth import CallerDep
 from api.dataset_store import load_dataset
 from api.deps import SessionDep
-from api.plan_store import load_plan, run_policy
-from api.routes.plans import with_result
+from api.jobs.plan_rows import load_plan, run_policy
+from api.queries import plan_with_result
 from api.schemas import Page
 from api.tables import AssignmentRecord, PlanRun
 from api.views.plan_views import (
@@ -50,7 +50,7 @@ def plan_moves(
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> Page[MoveRow]:
-    run = with_result(session, plan_id)
+    run = plan_with_result(session, plan_id)
     dataset = load_dataset(session, run.dataset_id)
     query = select(AssignmentRecord).where(AssignmentRecord.plan_id == plan_id)
     if q:
@@ -106,7 +106,7 @@ def _moves(session: Any, plan_id: int) -> list[tuple[str, str, str]]:
     summary="2017 指标：各校与全县差异系数，交流前后 / indicators before and after",
 )
 def plan_indicators_route(plan_id: int, _caller: CallerDep, session: SessionDep) -> Any:
-    run = with_result(session, plan_id)
+    run = plan_with_result(session, plan_id)
 
     def compute() -> PlanIndicators:
         dataset = load_dataset(session, run.dataset_id)
@@ -123,7 +123,7 @@ def plan_indicators_route(plan_id: int, _caller: CallerDep, session: SessionDep)
     summary="交流示意图数据：学校坐标与两校间人数 / schools' coordinates and flows",
 )
 def plan_map_route(plan_id: int, _caller: CallerDep, session: SessionDep) -> Any:
-    run = with_result(session, plan_id)
+    run = plan_with_result(session, plan_id)
     dataset = load_dataset(session, run.dataset_id)
     return plan_map(dataset, [(f, to) for _, f, to in _moves(session, plan_id)])
 
@@ -134,8 +134,8 @@ def plan_map_route(plan_id: int, _caller: CallerDep, session: SessionDep) -> Any
     summary="两个方案的差异：仅一方交流、去向不同、指标对比 / what changed between two plans",
 )
 def plan_diff_route(plan_id: int, other_id: int, _caller: CallerDep, session: SessionDep) -> Any:
-    a = with_result(session, plan_id)
-    b = with_result(session, other_id)
+    a = plan_with_result(session, plan_id)
+    b = plan_with_result(session, other_id)
     return cached(
         (_key(session, "diff", a), _key(session, "diff", b)),
         lambda: plan_diff(
@@ -148,5 +148,5 @@ def plan_diff_route(plan_id: int, other_id: int, _caller: CallerDep, session: Se
 
 
 def _key(session: Any, what: str, run: PlanRun) -> tuple[str, str, int | None, str]:
-    """A finished plan's results never change: its database, id and end time name them."""
-    return (str(session.get_bind().engine.url), what, run.id, str(run.finished_at))
+    """A finished plan's results never change: its database, id and job name them."""
+    return (str(session.get_bind().engine.url), what, run.id, str(run.job_id))

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
 
 from api.auth import OfficerDep
-from api.deps import UNPROCESSABLE, RunnerDep, SessionDep, SettingsDep
-from api.routes.plans import check_locks, with_result
-from api.schemas import LockIn, PlanAccepted, PlanCreate
+from api.deps import RunnerDep, SessionDep, SettingsDep
+from api.jobs.kinds import HINT_KEY
+from api.queries import add_plan, plan_with_result
+from api.request_checks import check_locks, check_time_limit
+from api.schemas import LockIn, PlanAccepted
 from api.tables import QUEUED, PlanLock, PlanRun
 
 router = APIRouter(tags=["plans"])
-
-HINT_KEY = "hint_plan_id"
 
 
 class ReplanIn(BaseModel):
@@ -46,7 +46,7 @@ def replan(
     settings: SettingsDep,
     runner: RunnerDep,
 ) -> Any:
-    base = with_result(session, plan_id)
+    base = plan_with_result(session, plan_id)
     old = session.exec(
         select(PlanLock).where(PlanLock.plan_id == plan_id).order_by(col(PlanLock.id))
     ).all()
@@ -60,12 +60,8 @@ def replan(
             locks.append(lock)
             seen.add((lock.kind, lock.teacher_id, lock.school_id))
     time_limit = body.time_limit or float(base.options.get("time_limit", 30.0))
-    if time_limit > settings.max_time_limit:
-        raise HTTPException(
-            UNPROCESSABLE,
-            detail=f"time_limit 超过上限 {settings.max_time_limit} 秒 / exceeds the limit",
-        )
-    check_locks(session, base.dataset_id, PlanCreate(year=base.year, locks=locks))
+    check_time_limit(settings, time_limit)
+    check_locks(session, base.dataset_id, locks)
     run = PlanRun(
         dataset_id=base.dataset_id,
         year=base.year,
@@ -73,13 +69,10 @@ def replan(
         policy_overrides=dict(base.policy_overrides),
         options={**base.options, "time_limit": time_limit, HINT_KEY: plan_id},
     )
-    session.add(run)
-    session.flush()
-    assert run.id is not None
-    for lock in locks:
-        session.add(PlanLock(plan_id=run.id, **lock.model_dump(mode="json")))
+    run, _job = add_plan(session, run, [lock.model_dump(mode="json") for lock in locks])
     session.commit()
-    runner.submit(run.id)
+    assert run.id is not None
+    runner.wake()
     url = str(request.url_for("get_plan", plan_id=run.id))
     response.headers["Location"] = url
     return PlanAccepted(id=run.id, status=QUEUED, url=url)
