@@ -53,8 +53,13 @@ PAGES: dict[str, list[str]] = {
     "plan: picture of moves": ["/plans/{p}/map"],
     "diff of plan and re-plan": ["/plans/{p}/diff/{q}"],
     "compare": ["/policy/form", "/whatif?dataset_id={d}", "/plans?dataset_id={d}"],
+    "outlook": ["/policy/form", "/outlook?dataset_id={d}"],
     "hiring": ["/allocation?dataset_id={d}"],
-    "downloads": ["/plans?dataset_id={d}", "/whatif?dataset_id={d}", "/allocation?dataset_id={d}"],
+    "downloads": [
+        "/plans?dataset_id={d}",
+        "/whatif?dataset_id={d}",
+        "/allocation?dataset_id={d}",
+    ],
 }
 
 

@@ -195,6 +195,27 @@ def test_an_officer_runs_the_season_from_upload_to_download(
     screenshot(driver, "16-compare-whatif")
     assert unlabelled_controls(driver) == []
 
+    # the outlook to 2027 under two rotation rates
+    go(driver, server, "outlook", "#outlook-form")
+    assert driver.find_element(By.ID, "outlook-to").get_attribute("value") == "2027"
+    choose(driver, "outlook-vary", "rotation_rate")
+    set_value(driver.find_element(By.ID, "outlook-vary-values"), "0.10,0.20")
+    set_value(driver.find_element(By.ID, "outlook-time-limit"), "5")
+    driver.find_element(By.ID, "outlook-start").click()
+    table = wait_for(lambda: driver.find_element(By.ID, "outlook-table"), timeout=120)
+    wait_for(lambda: chart_drawn(driver, "outlook-chart"), what="the trajectory chart")
+    rows = table.find_elements(By.CSS_SELECTOR, "tbody tr")
+    assert len(rows) == 2 and "rotation_rate=0.2" in table.text
+    job_id = int(driver.current_url.rsplit("=", 1)[1])
+    with server.api() as api:
+        outcomes = api.get(f"/outlook/{job_id}").json()["outlook"]["outcomes"]
+    for row, outcome in zip(rows, outcomes, strict=True):
+        first = outcome["row"]["first_year_meeting_standard"]
+        assert (str(first) if first else "至 2027 年仍未达标") in row.text
+    driver.execute_script("arguments[0].scrollIntoView();", table)
+    screenshot(driver, "17-outlook")
+    assert unlabelled_controls(driver) == []
+
     # 县管校聘 rounds and title posts
     go(driver, server, "hiring", "#allocation-form")
     driver.find_element(By.ID, "alloc-start").click()
@@ -214,7 +235,7 @@ def test_an_officer_runs_the_season_from_upload_to_download(
             or driver.find_elements(By.CSS_SELECTOR, "#title-posts-result .bad")
         )
     )
-    screenshot(driver, "17-hiring")
+    screenshot(driver, "18-hiring")
     assert unlabelled_controls(driver) == []
 
     # downloads: the plan workbook arrives as a real .xlsx
@@ -225,7 +246,7 @@ def test_an_officer_runs_the_season_from_upload_to_download(
     time.sleep(0.3)
     with zipfile.ZipFile(target) as book:
         assert any(n.startswith("xl/worksheets/") for n in book.namelist())
-    screenshot(driver, "18-downloads")
+    screenshot(driver, "19-downloads")
     assert unlabelled_controls(driver) == []
 
 
@@ -236,7 +257,7 @@ def test_the_console_switches_to_english_and_back(driver: Any, server: Server) -
     driver.find_element(By.ID, "lang-switch").click()
     wait_for(lambda: "Import roster" in driver.find_element(By.ID, "nav").text)
     assert driver.execute_script("return document.documentElement.lang") == "en"
-    screenshot(driver, "19-english")
+    screenshot(driver, "20-english")
     assert unlabelled_controls(driver) == []
     driver.find_element(By.ID, "lang-switch").click()
     wait_for(lambda: "导入花名册" in driver.find_element(By.ID, "nav").text)

@@ -14,6 +14,7 @@ const PAGES = {
   plans: () => import("./pages/reading.js"),
   diff: () => import("./pages/diff.js"),
   compare: () => import("./pages/compare.js"),
+  outlook: () => import("./pages/outlook.js"),
   hiring: () => import("./pages/hiring.js"),
   downloads: () => import("./pages/downloads.js"),
 };
@@ -24,6 +25,7 @@ const NAV = [
   ["policy", "政策参数", false],
   ["plan", "生成方案", false],
   ["compare", "方案比较", false],
+  ["outlook", "逐年推演", false],
   ["hiring", "县管校聘", false],
   ["downloads", "下载", false],
 ];

@@ -65,7 +65,6 @@ export async function render(main, { params }) {
     await showJob(out, jobId);
     if (document.body.contains(history)) drawHistory(await api(`/whatif${query({ dataset_id: id })}`));
   }
-  main.append(h("p", { class: "muted" }, t("多年展望（outlook）目前只能在命令行运行：rotation outlook。")));
 }
 
 async function showJob(out, jobId) {
