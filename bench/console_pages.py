@@ -58,6 +58,7 @@ PAGES: dict[str, list[str]] = {
     "downloads": [
         "/plans?dataset_id={d}",
         "/whatif?dataset_id={d}",
+        "/outlook?dataset_id={d}",
         "/allocation?dataset_id={d}",
     ],
 }

@@ -275,6 +275,7 @@ export const EN = {
   "每年方案的时间上限（秒）": "Time limit per year (s)",
   "开始推演": "Start the outlook",
   "推演记录": "Outlook runs",
+  "推演": "Outlook",
   "年份": "Years",
   "还没有推演": "No outlook yet",
   "推演 #{id}：{s}": "Outlook #{id}: {s}",

@@ -13,8 +13,8 @@ export async function render(main) {
     main.append(h("p", { class: "card" }, t("还没有花名册。")));
     return;
   }
-  const [plans, whatifs, allocations] = await Promise.all([
-    api(`/plans${query({ dataset_id: id })}`), api(`/whatif${query({ dataset_id: id })}`), api(`/allocation${query({ dataset_id: id })}`),
+  const [plans, whatifs, outlooks, allocations] = await Promise.all([
+    api(`/plans${query({ dataset_id: id })}`), api(`/whatif${query({ dataset_id: id })}`), api(`/outlook${query({ dataset_id: id })}`), api(`/allocation${query({ dataset_id: id })}`),
   ]);
   const button = (text, path, bid) => h("button", { type: "button", class: "small", id: bid, onclick: dl(path) }, text);
   main.append(
@@ -30,6 +30,12 @@ export async function render(main) {
       { key: "status", title: t("状态"), render: (j) => t(j.status_zh) },
       { key: "files", title: t("文件"), render: (j) => (j.status === "done" || j.status === "cancelled" ? button("comparison.csv", `/whatif/${j.id}/comparison.csv`, `dl-whatif-${j.id}`) : "—") },
     ], whatifs, { empty: t("还没有模拟") }),
+    h("h2", {}, t("逐年推演")),
+    table([
+      { key: "id", title: t("推演"), render: (j) => h("a", { href: `#/outlook?job=${j.id}` }, `#${j.id}`) },
+      { key: "status", title: t("状态"), render: (j) => t(j.status_zh) },
+      { key: "files", title: t("文件"), render: (j) => (j.status === "done" || j.status === "cancelled" ? h("div", {}, ["trajectory.csv", "schools.csv", "quotas.csv", "outlook.png"].map((f) => [button(f, `/outlook/${j.id}/files/${f}`, `dl-outlook-${j.id}-${f.replace(".", "-")}`), " "])) : "—") },
+    ], outlooks, { empty: t("还没有推演") }),
     h("h2", {}, t("县管校聘结果")),
     table([
       { key: "id", title: t("竞聘"), render: (j) => `#${j.id}` },
