@@ -21,12 +21,30 @@ def plan_summary(plan: Plan, policy: Policy) -> dict[str, Any]:
         "interrupted": plan.interrupted,
         "notes": list(plan.notes),
         "shortfalls": [
-            {"school_id": r.school_id, "name": r.name, "reason": r.shortfall_reason}
+            {
+                "school_id": r.school_id,
+                "name": r.name,
+                "reason": r.shortfall_reason,
+                "causes": _causes(plan, r.school_id),
+            }
             for r in plan.compliance
             if not r.met
         ],
+        "county_shortfalls": [
+            s.model_dump(mode="json") for s in plan.shortfalls if s.rule == "senior_title_tilt"
+        ],
         "policy": policy.model_dump(mode="json"),
     }
+
+
+def _causes(plan: Plan, unit: str) -> list[dict[str, str]]:
+    """A unit's shortfalls as structured causes: rule, code, Chinese and English words."""
+    return [
+        {"rule": s.rule, "code": c.code, "zh": c.zh, "en": c.en}
+        for s in plan.shortfalls
+        if s.unit == unit and s.rule != "senior_title_tilt"
+        for c in s.causes
+    ]
 
 
 def _num(value: float | None, fmt: str, missing: str = "—") -> str:

@@ -71,6 +71,37 @@ class PlanMetrics(BaseModel):
     candidate_arcs: int = Field(0, description="候选安排数 / candidate moves")
 
 
+class ShortfallCause(BaseModel):
+    """One reason a quota fell short: a stable code, and the words in Chinese and English."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str = Field(
+        description="e.g. rotation_short, no_post_for_subjects, conflict:others_keep_posts"
+    )
+    zh: str
+    en: str
+
+
+class Shortfall(BaseModel):
+    """A quota the plan does not meet, for one unit, with its causes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str = Field(description="rotation_quota or backbone_share")
+    unit: str = Field(description="the compliance row: a school id, or COUNTY for the county")
+    name: str = ""
+    causes: list[ShortfallCause] = Field(default_factory=list)
+
+    @property
+    def zh(self) -> str:
+        return "；".join(c.zh for c in self.causes)
+
+    @property
+    def en(self) -> str:
+        return "; ".join(c.en for c in self.causes)
+
+
 class SolveStats(BaseModel):
     """How the plan was found: status, times, objective, bound and gap (solver-neutral).
 

@@ -297,9 +297,15 @@ def interrupted_lines(plan: Plan) -> list[str]:
     s = plan.solve
     bound = "未知 / unknown" if s is None or s.bound is None else f"{s.bound:.1f}"
     gap = "未知 / unknown" if s is None or s.gap is None else f"{s.gap:.2%}"
+    head = (
+        "已中断：中断前本方案已在间隙内证明为最优 / interrupted: the plan was proven optimal "
+        "(within the gap) before the stop"
+        if plan.status == "optimal"
+        else "已中断：本方案为求解被中断时的最优方案，尚未证明最优 / interrupted: the best plan found "
+        "before the stop, not proven optimal"
+    )
     return [
-        "已中断：本方案为求解被中断时的最优方案，尚未证明最优 / interrupted: the best plan found "
-        "before the stop, not proven optimal",
+        head,
         f"求解状态 / status: {plan.status}；目标上界 / bound: {bound}；与最优的相对差距 / gap: {gap}",
     ]
 
