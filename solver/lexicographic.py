@@ -148,14 +148,28 @@ def solve_phased(
         phases.append(
             {"phase": "shortfall", "shortfall": shortfall, "proven_minimum": shortfall_bound}
         )
+
     # ---------------------------------------------------------------- phase 2
+    def report_plan(point: FloatArray, lp_bound: float) -> None:
+        """A plan within the gap is in hand while the neighbourhood is still solved: say so."""
+        v = float(value_obj @ point)
+        message = "取整修复的线性松弛方案 / repaired LP plan"
+        p = Progress(0.0, v, lp_bound, relative_gap(v, lp_bound), "solve", message)
+        forward(p, "solve", time.perf_counter() - t0)
+
     phase2 = value_model(shortfall)
     value = float(value_obj @ best)
     bound: float | None = None
     status = "feasible"
     if lp_at_cap is None:
         lp_at_cap = _lp_start(
-            phase2, options, ctx, complete, best, shortfall_cap=(slack_cols, shortfall)
+            phase2,
+            options,
+            ctx,
+            complete,
+            best,
+            shortfall_cap=(slack_cols, shortfall),
+            on_plan=report_plan,
         )
     lp_point, lp_bound = lp_at_cap
     if lp_point is not None and float(value_obj @ lp_point) > value:
@@ -247,10 +261,12 @@ def _lp_start(
     incumbent: FloatArray | None,
     shortfall_cap: tuple[np.ndarray, float] | None = None,
     lp: tuple[FloatArray, float] | None = None,
+    on_plan: Callable[[FloatArray, float], None] | None = None,
 ) -> tuple[FloatArray | None, float | None]:
     """(rounded LP plan or None, LP bound or None); only for HiGHS, whose LP it is
     (``lp``: the relaxation, when already solved; ``shortfall_cap``: the slack columns
-    and the most shortfall the phase allows)."""
+    and the most shortfall the phase allows; ``on_plan(plan, bound)`` hears of a repaired
+    plan within the gap before the neighbourhood is solved)."""
     if options.backend != "highs" or not options.lp_first:
         return None, None
     if lp is None:
@@ -278,6 +294,8 @@ def _lp_start(
     if repaired is not None and carries_shortfall and within_gap(repaired):
         point = repaired
     elif point is None or not within_gap(point):
+        if repaired is not None and on_plan is not None and within_gap(repaired):
+            on_plan(repaired, bound)  # kept below if the neighbourhood finds nothing better
         # the few fractional arcs decide more than rounding can: solve just their neighbourhood
         solved = fix_and_solve(model, ctx, x_lp, options, point if point is not None else incumbent)
         if (
