@@ -159,12 +159,21 @@ def _median(values: Sequence[float]) -> float:
 
 def _per_thousand(rows: Sequence[Row]) -> float | None:
     """Median time to the gap per 1,000 teachers over repeats; None if any repeat missed it."""
-    times = [r.get("time_to_gap_s") for r in rows]
-    if not rows or any(t is None for t in times):
+    times = _times_to_gap(rows)
+    if times is None:
         return None
-    return _median(
-        [float(t) / (float(r["teachers"]) / 1000) for t, r in zip(times, rows, strict=True)]
-    )
+    return _median([t / (float(r["teachers"]) / 1000) for t, r in zip(times, rows, strict=True)])
+
+
+def _times_to_gap(rows: Sequence[Row]) -> list[float] | None:
+    """Each repeat's time to the gap; None if any repeat missed it (or no rows)."""
+    times: list[float] = []
+    for r in rows:
+        t = r.get("time_to_gap_s")
+        if t is None:
+            return None
+        times.append(float(t))
+    return times or None
 
 
 def shape_table(rows: Sequence[Row], solver: str = "highs") -> str:
@@ -203,8 +212,8 @@ def shape_table(rows: Sequence[Row], solver: str = "highs") -> str:
         ref_name = "city" if teachers >= CITY_SIZE else "longchuan"
         ref = refs[ref_name]
         per = _per_thousand(g)
-        times = [r.get("time_to_gap_s") for r in g]
-        median_time = _median([float(t) for t in times]) if None not in times else None
+        times = _times_to_gap(g)
+        median_time = None if times is None else _median(times)
         ratio = None if per is None or ref is None else per / max(ref, 1e-9)
         ok = per is not None and ratio is not None and ratio <= SHAPE_TARGET
         body.append(
