@@ -103,7 +103,7 @@ def test_readme_section_is_replaced_not_appended(tmp_path: Path) -> None:
     assert "second" in text and "first" not in text and text.startswith("# Bench")
 
 
-def test_shape_table_judges_each_instance_against_longchuan_or_city_by_median() -> None:
+def test_shape_table_judges_each_instance_against_its_size_reference_by_median() -> None:
     from bench.report import shape_table
 
     def row(instance: str, teachers: int, to_gap: float | None, repeat: int) -> dict[str, object]:
@@ -121,8 +121,10 @@ def test_shape_table_judges_each_instance_against_longchuan_or_city_by_median() 
     rows += [row("small_schools-s1", 5_000, t, k) for k, t in enumerate((2.0, 2.0, 2.0))]
     rows += [row("bare-s1", 10_000, t, k) for k, t in enumerate((0.5, None, 0.5))]
     rows += [row("city-s1", 40_000, 8.0, 0), row("big_county-s1", 30_000, 3.0, 0)]
+    rows += [row("small-s1", 400, 0.2, 0), row("bare_small-s1", 400, 0.3, 0)]
     lines = {line.split("|")[1].strip(): line for line in shape_table(rows).splitlines()[2:]}
     assert "| 2.00× | ✓" in lines["many_posts-s1"]  # median 2.0 s against longchuan's 1.0 s
     assert "| 4.00× | ✗" in lines["small_schools-s1"]  # 0.4 s per 1,000 against 0.1 s
     assert "未达间隙" in lines["bare-s1"]  # one repeat missed the gap
     assert "city | 0.50× | ✓" in lines["big_county-s1"]
+    assert "small | 1.50× | ✓" in lines["bare_small-s1"]  # test-sized: against small
