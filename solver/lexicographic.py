@@ -88,6 +88,10 @@ def solve_phased(
     def remaining() -> float:
         return max(0.1, deadline - time.perf_counter())
 
+    def timed() -> SolveOptions:
+        """The options with what is left of the time limit (every step stays within it)."""
+        return options.model_copy(update={"time_limit": remaining()})
+
     def value_model(cap: float) -> LinearModel:
         """Phase 2's model: the plan's value, with at most ``cap`` units of shortfall."""
         m = with_objective(strong if cap > 0.5 else model, value_obj)
@@ -114,20 +118,20 @@ def solve_phased(
         strong = with_objective(model, model.objective())
         with_backbone_cuts(ctx, strong)
         phase1 = with_objective(strong, _slack_objective(model.num_vars, slack_cols))
-        phase1_lp = _lp_relaxation(phase1, options)
+        phase1_lp = _lp_relaxation(phase1, timed())
         shortfall_bound = _shortfall_lower_bound(phase1_lp)
         if shortfall > shortfall_bound + 0.5 and options.backend == "highs" and options.lp_first:
             # Optimistic: phase 2's own LP start at the LP's least shortfall often finds a
             # plan with just that shortfall, which proves phase 1 at no extra cost.
             point, lp_bound = _lp_start(
-                value_model(shortfall_bound), options, ctx, complete, None,
+                value_model(shortfall_bound), timed(), ctx, complete, None,
                 shortfall_cap=(slack_cols, shortfall_bound),
             )  # fmt: skip
             if point is not None:
                 best, shortfall = point, float(point[slack_cols].sum())
                 lp_at_cap = (point, lp_bound)
         if shortfall > shortfall_bound + 0.5:  # the start is not proven minimal: try the LP's plan
-            lp_point, _ = _lp_start(phase1, options, ctx, complete, best, lp=phase1_lp)
+            lp_point, _ = _lp_start(phase1, timed(), ctx, complete, best, lp=phase1_lp)
             if lp_point is not None and lp_point[slack_cols].sum() < shortfall:
                 best, shortfall = lp_point, float(lp_point[slack_cols].sum())
         if shortfall > shortfall_bound + 0.5 and not _stopped(should_stop):
@@ -164,7 +168,7 @@ def solve_phased(
     if lp_at_cap is None:
         lp_at_cap = _lp_start(
             phase2,
-            options,
+            timed(),
             ctx,
             complete,
             best,
@@ -269,11 +273,13 @@ def _lp_start(
     plan within the gap before the neighbourhood is solved)."""
     if options.backend != "highs" or not options.lp_first:
         return None, None
+    deadline = time.perf_counter() + options.time_limit
     if lp is None:
         lp = _lp_relaxation(model, options)
     if lp is None:
         return None, None
     x_lp, bound = lp
+    left = options.model_copy(update={"time_limit": max(0.1, deadline - time.perf_counter())})
     obj = model.objective()
 
     def within_gap(p: FloatArray) -> bool:
@@ -297,7 +303,7 @@ def _lp_start(
         if repaired is not None and on_plan is not None and within_gap(repaired):
             on_plan(repaired, bound)  # kept below if the neighbourhood finds nothing better
         # the few fractional arcs decide more than rounding can: solve just their neighbourhood
-        solved = fix_and_solve(model, ctx, x_lp, options, point if point is not None else incumbent)
+        solved = fix_and_solve(model, ctx, x_lp, left, point if point is not None else incumbent)
         if (
             solved is not None
             and is_feasible(model, solved)
@@ -371,8 +377,8 @@ def round_and_repair(model: LinearModel, ctx: ModelContext, x_lp: FloatArray) ->
     col_starts, col_rows, col_vals = column_rows(starts, cols, vals, model.num_vars)
     activity = np.zeros(model.num_rows)
     columns = chosen + ctx.x.start
-    for c in columns:
-        s, e = col_starts[c], col_starts[c + 1]
+    for col in columns.tolist():
+        s, e = col_starts[col], col_starts[col + 1]
         activity[col_rows[s:e]] += col_vals[s:e]
     obj = model.objective()
     order = sorted(fractional.tolist(), key=lambda a: (-xs[a], -obj[ctx.x.start + a], a))
