@@ -15,6 +15,13 @@ class Eligibility:
     teacher_id: str
     eligible: bool
     reasons: tuple[str, ...]  # why not, in Chinese; empty when eligible
+    school_sends: bool = True  # whether the teacher's school is a sender
+
+    @property
+    def meets_conditions(self) -> bool:
+        """Tenure, retirement, exemption and cooldown met, whatever the school's role
+        (the 2017 evaluation item's 符合交流条件, counted over all compulsory schools)."""
+        return len(self.reasons) == (0 if self.school_sends else 1)
 
     @property
     def reason_text(self) -> str:
@@ -51,7 +58,7 @@ def ineligibility_reasons(
 def eligibility(teacher: Teacher, dataset: Dataset, year: int, policy: Policy) -> Eligibility:
     sends = school_role(dataset.school[teacher.school_id]).sends
     reasons = ineligibility_reasons(teacher, school_sends=sends, year=year, policy=policy)
-    return Eligibility(teacher.teacher_id, not reasons, tuple(reasons))
+    return Eligibility(teacher.teacher_id, not reasons, tuple(reasons), sends)
 
 
 def eligibility_table(dataset: Dataset, year: int, policy: Policy) -> dict[str, Eligibility]:
@@ -61,7 +68,9 @@ def eligibility_table(dataset: Dataset, year: int, policy: Policy) -> dict[str, 
         reasons = ineligibility_reasons(
             t, school_sends=sends[t.school_id], year=year, policy=policy
         )
-        out[t.teacher_id] = Eligibility(t.teacher_id, not reasons, tuple(reasons))
+        out[t.teacher_id] = Eligibility(
+            t.teacher_id, not reasons, tuple(reasons), sends[t.school_id]
+        )
     return out
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from rotation.compliance import non_quota_moves
 from rotation.enums import Area
 from rotation.indicators import (
     EVALUATED_STAGES,
@@ -18,7 +19,12 @@ from rotation.indicators import (
 from rotation.models import Dataset, School
 from rotation.plan import Assignment
 from rotation.policy import Policy
-from rotation.quotas import county_senior_share, senior_target_per_mille
+from rotation.quotas import (
+    counts_toward_quota,
+    county_senior_share,
+    quota_reading,
+    senior_target_per_mille,
+)
 
 PRIORITY_CLASSES: tuple[str, ...] = ("三所学校", "薄弱学校", "其他乡村学校", "其他学校")
 
@@ -94,6 +100,7 @@ def plan_metrics(
     dists = [dataset.distance_km(a.from_school_id, a.to_school_id) for a in assignments]
     known = [d for d in dists if d is not None]
     by_class = needs_filled(dataset, assignments)
+    apart = non_quota_moves(dataset, moves, policy)
     return {
         "moved": moved,
         "backbone_moved": backbone,
@@ -110,4 +117,10 @@ def plan_metrics(
         "distance_mean_km": round(sum(known) / len(known), 2) if known else None,
         "distance_max_km": round(max(known), 2) if known else None,
         "indicators": indicator_comparison(dataset, moves, policy),
+        "quota_reading": quota_reading(policy),
+        "quota_stage_moved": sum(
+            1 for a in assignments if counts_toward_quota(dataset.teacher[a.teacher_id], policy)
+        ),
+        "non_quota_moved": sum(m.moved for m in apart),
+        "non_quota_moves": [m.model_dump() for m in apart],
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rotation.enums import Stage
 from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.policy import Policy
@@ -18,6 +19,7 @@ def plan_summary(plan: Plan, policy: Policy) -> dict[str, Any]:
         "backend": plan.backend,
         "metrics": plan.metrics,
         "notes": list(plan.notes),
+        "quota_reading": plan.metrics.get("quota_reading", ""),
         "shortfalls": [
             {"school_id": r.school_id, "name": r.name, "reason": r.shortfall_reason}
             for r in plan.compliance
@@ -36,9 +38,22 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
         lines.append(f"{plan.year}学年交流轮岗方案（{plan.backend}，状态：{plan.status}）")
         lines.append(
             f"  交流教师 {m.get('moved', 0)} 人（骨干 {m.get('backbone_moved', 0)} 人，"
-            f"高级职称 {m.get('senior_moved', 0)} 人）；可交流教师 {m.get('eligible', 0)} 人"
+            f"高级职称 {m.get('senior_moved', 0)} 人）；可交流教师 {m.get('eligible', 0)} 人，"
+            f"其中计入比例 {m.get('eligible_quota_base', 0)} 人（与达标情况表一致）"
         )
+        if m.get("quota_reading"):
+            lines.append(f"  比例口径：{m['quota_reading']}")
         lines.append(f"  达标单位 {met}/{units}；岗位需求填补 {m.get('needs_filled', 0)}/{m.get('needs_open', 0)}")
+        if m.get("non_quota_moved"):
+            apart = m.get("non_quota_moves", [])
+            stages: dict[str, int] = {}
+            for row in apart:
+                for st, n in row["by_stage"].items():
+                    stages[st] = stages.get(st, 0) + n
+            text = "、".join(f"{Stage(st).label_zh} {n}" for st, n in sorted(stages.items()))
+            lines.append(
+                f"  不计入比例的交流 {m['non_quota_moved']} 人（{text}），来自 {len(apart)} 所学校，不计入达标单位"
+            )
         for k, v in m.get("needs_by_priority", {}).items():
             lines.append(f"    {k}：{v['filled']}/{v['open']}")
         lines.append(
@@ -73,6 +88,8 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
     else:
         lines.append(f"Exchange plan {plan.year} ({plan.backend}, status {plan.status})")
         lines.append(f"  moved {m.get('moved', 0)}; quota units met {met}/{units}; needs filled {m.get('needs_filled', 0)}/{m.get('needs_open', 0)}")
+        if m.get("non_quota_moved"):
+            lines.append(f"  moves outside the quota stages (not counted): {m['non_quota_moved']}")
         lines.append(f"  senior share sent {m.get('senior_share_sent', 0):.1%} (target {m.get('senior_target_share', 0):.1%})")
         if m.get("gap") is not None:
             lines.append(f"  objective {m['objective']:.1f}, bound {m['bound']:.1f}, gap {m['gap']:.2%}")

@@ -13,7 +13,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from rotation.enums import BackboneLevel, Degree, QuotaScope, RetirementRule, Stage, Subject
+from rotation.enums import (
+    BackboneLevel,
+    Degree,
+    QuotaBase,
+    QuotaScope,
+    RetirementRule,
+    Rounding,
+    Stage,
+    Subject,
+)
 
 
 class ObjectiveWeights(BaseModel):
@@ -111,6 +120,26 @@ class Policy(BaseModel):
     )
     quota_scope: QuotaScope = Field(
         QuotaScope.SCHOOL, description="比例按校或按全县考核 / per school or county-wide"
+    )
+    backbone_scope: QuotaScope = Field(
+        QuotaScope.COUNTY,
+        description=(
+            "骨干教师比例按全县（2017年督导评估办法）或按校考核 / backbone share county-wide "
+            "(the 2017 evaluation item) or per sending school"
+        ),
+    )
+    quota_base: QuotaBase = Field(
+        QuotaBase.ALL_SCHOOLS,
+        description=(
+            "全县考核时符合交流条件教师总数的范围：全县义务教育学校（2017年办法）或仅派出学校 / "
+            "county base: all compulsory schools (2017 item) or sending schools only"
+        ),
+    )
+    rotation_rounding: Rounding = Field(
+        Rounding.CEIL, description="应交流人数取整方式 / rounding of the rotation quota"
+    )
+    backbone_rounding: Rounding = Field(
+        Rounding.CEIL, description="应交流骨干人数取整方式 / rounding of the backbone quota"
     )
     # the exchange itself
     term_years: int = Field(3, ge=1, le=6, description="交流期限（年）/ exchange term")

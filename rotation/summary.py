@@ -22,7 +22,14 @@ from rotation.indicators import (
 )
 from rotation.models import Dataset
 from rotation.policy import Policy
-from rotation.quotas import COUNTY, quotas
+from rotation.quotas import (
+    COUNTY,
+    backbone_quotas,
+    backbone_separate,
+    quota_base_teachers,
+    quota_reading,
+    quotas,
+)
 from rotation.roles import school_role
 
 
@@ -70,7 +77,7 @@ def dataset_summary(dataset: Dataset, year: int, policy: Policy) -> dict[str, An
             "ineligible_reasons": dict(sorted(county_reasons.items())),
             "by_school": by_school,
         },
-        "quotas": _quota_summary(dataset, eligible, policy),
+        "quotas": _quota_summary(dataset, quota_base_teachers(dataset, table, policy), policy),
         "needs": _needs_summary(dataset),
         "indicators": _indicator_summary(dataset, policy),
     }
@@ -86,19 +93,25 @@ def _quota_summary(dataset: Dataset, eligible: list, policy: Policy) -> dict[str
             "eligible_backbone": q.eligible_backbone,
             "required": q.required,
             "maximum": q.maximum,
-            "backbone_required": q.backbone_required,
+            "backbone_required": 0 if backbone_separate(policy) else q.backbone_required,
         }
         for q in units.values()
     ]
+    county = {
+        key: sum(r[key] for r in rows)
+        for key in ("eligible", "eligible_backbone", "required", "maximum", "backbone_required")
+    }
+    if backbone_separate(policy):  # the 20% of the county's total, not a sum of schools' 20%
+        county["backbone_required"] = backbone_quotas(units, policy)[COUNTY].backbone_required
     return {
         "scope": policy.quota_scope.value,
+        "backbone_scope": policy.backbone_scope.value,
+        "quota_base": policy.quota_base.value,
+        "reading": quota_reading(policy),
         "rotation_rate": policy.rotation_rate,
         "backbone_share": policy.backbone_share,
         "units": rows,
-        "county": {
-            key: sum(r[key] for r in rows)
-            for key in ("eligible", "eligible_backbone", "required", "maximum", "backbone_required")
-        },
+        "county": county,
     }
 
 
@@ -191,6 +204,8 @@ def format_summary(summary: dict[str, Any], lang: str = "zh") -> str:
         for u in q["units"]
     ]  # fmt: skip
     lines.extend("  " + line for line in _table(header, rows))
+    if q.get("reading"):
+        lines.append(t(f"  口径：{q['reading']}", f"  reading: {q['reading']}"))
 
     n = summary["needs"]
     lines.append("")

@@ -6,7 +6,7 @@ from collections import Counter
 
 from rotation.enums import Area
 from rotation.plan import Assignment, ComplianceRow
-from rotation.quotas import COUNTY
+from rotation.quotas import COUNTY, backbone_separate
 from solver.candidates import NO_NEED, Candidates
 from solver.diagnose import conflicting_rules, describe_conflict
 from solver.rules import ModelContext
@@ -55,6 +55,8 @@ def assignment_reasons(ctx: ModelContext, arc: int) -> str:
 def shortfall_reason(c: Candidates, row: ComplianceRow, assignments: list[Assignment]) -> str:
     """Why a unit fell short, in words an officer can act on: from the data where it
     speaks for itself, else from a feasibility model with assumptions (solver.diagnose)."""
+    if row.role == "county" and backbone_separate(c.policy):
+        return county_backbone_reason(c, row)
     unit = COUNTY if row.role == "county" else row.school_id
     in_unit = [t for t in c.eligible if c.teacher_unit(t) == unit]
     with_arcs = {t.teacher_id for t in c.teachers}
@@ -93,3 +95,19 @@ def shortfall_reason(c: Candidates, row: ComplianceRow, assignments: list[Assign
         else:
             reasons.append(describe_conflict(c, conflicting_rules(c, unit, assignments, backbone=True)))
     return "；".join(reasons) or "未达标（原因待人工核实）"
+
+
+def county_backbone_reason(c: Candidates, row: ComplianceRow) -> str:
+    """Why the county's backbone share fell short, from the data (backbone_scope county)."""
+    level = c.policy.backbone_min_level.label_zh
+    with_arcs = {t.teacher_id for t in c.teachers}
+    backbone = [
+        t for t in c.eligible if c.teacher_backbone_unit(t) is not None and c.policy.is_backbone(t.backbone)
+    ]
+    movable = [t for t in backbone if t.teacher_id in with_arcs]
+    reasons = [f"全县骨干教师应交流{row.backbone_required}人，实际{row.backbone_rotated}人"]
+    if len(movable) < row.backbone_required:
+        reasons.append(f"全县可交流的{level}及以上骨干教师中仅{len(movable)}人在接收学校有对口空缺岗位")
+    else:
+        reasons.append("受其他规则（岗位、同学科离岗比例、交流上限）共同限制")
+    return "；".join(reasons)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from rotation.checker import check_plan, senior_tilt_met
-from rotation.compliance import compliance_rows
+from rotation.compliance import compliance_rows, quota_base_total
 from rotation.locks import Locks
 from rotation.metrics import plan_metrics
 from rotation.models import Dataset
@@ -90,6 +90,7 @@ def plan_year(
     metrics["quota_units"] = len(rows)
     metrics["quota_units_met"] = sum(r.met for r in rows)
     metrics["eligible"] = len(cands.eligible)
+    metrics["eligible_quota_base"] = quota_base_total(rows)
     metrics["candidate_arcs"] = cands.num_arcs
     plan = Plan(
         year=year,
