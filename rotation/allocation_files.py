@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from rotation.hiring import AllocationResult
+from rotation.io.cell_safety import restore_csv_row, save_workbook
 from rotation.io.encoding import decode_text
 from rotation.io.writing import csv_value, write_csv
 from rotation.io.xlsx_style import style_sheet
@@ -189,7 +190,7 @@ def write_allocation_xlsx(result: AllocationResult, dataset: Dataset, path: str 
     for k, v in result.metrics.items():
         ws4.append([labels.get(k, k), v])
     style_sheet(ws4)
-    wb.save(out)
+    save_workbook(wb, out)
     return out
 
 
@@ -234,7 +235,7 @@ def write_title_posts_xlsx(result: TitlePostResult, path: str | Path) -> Path:
     for n in result.notes:
         notes.append([n])
     style_sheet(notes)
-    wb.save(out)
+    save_workbook(wb, out)
     return out
 
 
@@ -247,7 +248,7 @@ def read_scores(path: str | Path) -> dict[str, float]:
     (English or Chinese headers, UTF-8 / GB18030). Blank scores are skipped."""
     p = Path(path)
     text, _ = decode_text(p.read_bytes())
-    reader = csv.reader(io.StringIO(text))
+    reader = (restore_csv_row(row) for row in csv.reader(io.StringIO(text, newline="")))
     header = [h.strip().lower() for h in next(reader, [])]
     id_col = next((header.index(h) for h in ID_HEADERS if h in header), None)
     score_col = next((header.index(h) for h in SCORE_HEADERS if h in header), None)

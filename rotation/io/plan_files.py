@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rotation.enums import LabelledEnum, Role, Stage
+from rotation.io.cell_safety import restore_csv_cell, save_workbook
 from rotation.io.encoding import UndecodableError, decode_text
 from rotation.io.errors import DatasetError, Problem
 from rotation.io.writing import csv_value, write_csv
@@ -140,7 +141,7 @@ def read_plan_csv(path: str | Path) -> list[dict[str, str]]:
             ]
         )
     return [
-        {k.strip(): (v or "").strip() for k, v in row.items() if k is not None}
+        {k.strip(): restore_csv_cell(v or "").strip() for k, v in row.items() if k is not None}
         for row in reader
         if any((v or "").strip() for v in row.values() if isinstance(v, str))
     ]
@@ -313,5 +314,5 @@ def write_plan_xlsx(
     _compliance_sheet(wb, plan)
     _indicator_sheet(wb, plan)
     _notes_sheet(wb, plan, policy)
-    wb.save(out)
+    save_workbook(wb, out)
     return out

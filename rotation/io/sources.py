@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rotation.io.cell_safety import restore_csv_row
 from rotation.io.columns import REQUIRED_TABLES, TABLE_NAMES, TABLE_ZH, fold
 from rotation.io.encoding import UndecodableError, decode_text
 from rotation.io.errors import DatasetError, Problem
@@ -126,11 +127,12 @@ def _empty(table: str, file: str) -> Problem:
 
 
 def read_csv_rows(f: Path) -> list[list[str]] | None:
-    """The rows of a CSV file in any accepted encoding; None when it holds nothing."""
+    """The rows of a CSV file in any accepted encoding, quoted formula starts restored
+    (``rotation.io.cell_safety``); None when it holds nothing."""
     text, _ = decode_text(f.read_bytes())
     if not text.strip():
         return None
-    return list(csv.reader(io.StringIO(text, newline="")))
+    return [restore_csv_row(row) for row in csv.reader(io.StringIO(text, newline=""))]
 
 
 def _csv_table(table: str, f: Path) -> RawTable | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from rotation.enums import LabelledEnum
+from rotation.io.cell_safety import safe_csv_row, save_workbook
 from rotation.io.columns import TABLE_ZH, Column, columns_to_write
 from rotation.io.xlsx_style import style_sheet
 from rotation.models import Dataset
@@ -51,11 +52,14 @@ def csv_value(value: object) -> str:
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
-    """A UTF-8 CSV with ``\\n`` line ends (deterministic bytes)."""
+    """A UTF-8 CSV with ``\\n`` line ends (deterministic bytes), no cell a formula."""
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+        # Python 3.11 quotes only the line terminator's characters: a row holding a carriage
+        # return is quoted whole, so that it reads back as one row.
+        quoted = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        for row in (safe_csv_row(header), *(safe_csv_row(r) for r in rows)):
+            (quoted if any("\r" in c for c in row) else writer).writerow(row)
 
 
 def write_dataset(dataset: Dataset, folder: str | Path) -> Path:
@@ -115,5 +119,5 @@ def write_dataset_xlsx(dataset: Dataset, path: str | Path, lang: str = "zh") -> 
                 for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
                     cell.number_format = "yyyy-mm-dd"
         style_sheet(ws)
-    wb.save(out)
+    save_workbook(wb, out)
     return out
