@@ -146,10 +146,10 @@ def title_posts(
     out: Annotated[Path, typer.Option("--out", help="输出文件夹 / output folder")],
     tilt: Annotated[
         float,
-        typer.Option("--tilt", help="乡村比例至少高出城镇的幅度 (0.05 = 5个百分点) / rural tilt"),
+        typer.Option("--tilt", help="农村比例至少高出城镇的幅度 (0.05 = 5个百分点) / rural tilt"),
     ] = 0.05,
 ) -> None:
-    """中高级岗位按编制分配到校并向乡村倾斜 / allocate senior and intermediate title posts.
+    """中高级岗位按学段分池、按编制分配到校并向农村倾斜 / allocate senior and intermediate title posts.
 
     Writes title_posts.csv, title_posts.xlsx and title_posts.json to --out.
     """

@@ -87,7 +87,7 @@ def compliance_rows(
             school_id, name, role = COUNTY_ROW_ID, COUNTY_ROW_NAME, "county"
         else:
             s = dataset.school[unit]
-            school_id, name, role = s.school_id, s.name, school_role(s).value
+            school_id, name, role = s.school_id, s.name, school_role(s, policy.urban_areas).value
         rows.append(
             ComplianceRow(
                 school_id=school_id,

@@ -56,13 +56,13 @@ def ineligibility_reasons(
 
 
 def eligibility(teacher: Teacher, dataset: Dataset, year: int, policy: Policy) -> Eligibility:
-    sends = school_role(dataset.school[teacher.school_id]).sends
+    sends = school_role(dataset.school[teacher.school_id], policy.urban_areas).sends
     reasons = ineligibility_reasons(teacher, school_sends=sends, year=year, policy=policy)
     return Eligibility(teacher.teacher_id, not reasons, tuple(reasons), sends)
 
 
 def eligibility_table(dataset: Dataset, year: int, policy: Policy) -> dict[str, Eligibility]:
-    sends = {s.school_id: school_role(s).sends for s in dataset.schools}
+    sends = {s.school_id: school_role(s, policy.urban_areas).sends for s in dataset.schools}
     out: dict[str, Eligibility] = {}
     for t in dataset.teachers:
         reasons = ineligibility_reasons(

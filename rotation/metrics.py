@@ -4,9 +4,10 @@ distances, and the 2017 indicators before and after."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from rotation.areas import OUTSIDE_COUNTY_TOWN, area_reading, is_rural
 from rotation.compliance import non_quota_moves
 from rotation.enums import Area
 from rotation.indicators import (
@@ -26,20 +27,25 @@ from rotation.quotas import (
     senior_target_per_mille,
 )
 
-PRIORITY_CLASSES: tuple[str, ...] = ("三所学校", "薄弱学校", "其他乡村学校", "其他学校")
+PRIORITY_CLASSES: tuple[str, ...] = ("三所学校", "薄弱学校", "其他农村学校", "其他学校")
 
 
-def priority_class(school: School) -> str:
+def priority_class(school: School, rural_areas: Iterable[Area] = OUTSIDE_COUNTY_TOWN) -> str:
+    """三所学校, then weak, then other 农村 (``rotation/areas.py``), then the rest."""
     if school.priority is not None:
         return "三所学校"
     if school.weak:
         return "薄弱学校"
-    if school.area is Area.RURAL:
-        return "其他乡村学校"
+    if is_rural(school, rural_areas):
+        return "其他农村学校"
     return "其他学校"
 
 
-def needs_filled(dataset: Dataset, assignments: Sequence[Assignment]) -> dict[str, dict[str, int]]:
+def needs_filled(
+    dataset: Dataset,
+    assignments: Sequence[Assignment],
+    rural_areas: Iterable[Area] = OUTSIDE_COUNTY_TOWN,
+) -> dict[str, dict[str, int]]:
     """By priority class: open posts and posts filled (each move fills at most one post)."""
     open_posts: dict[tuple[str, str, str], int] = {}
     for n in dataset.needs:
@@ -51,7 +57,7 @@ def needs_filled(dataset: Dataset, assignments: Sequence[Assignment]) -> dict[st
             filled[key] = min(open_posts[key], filled.get(key, 0) + 1)
     out = {c: {"open": 0, "filled": 0} for c in PRIORITY_CLASSES}
     for key, count in open_posts.items():
-        c = priority_class(dataset.school[key[0]])
+        c = priority_class(dataset.school[key[0]], rural_areas)
         out[c]["open"] += count
         out[c]["filled"] += filled.get(key, 0)
     return out
@@ -99,7 +105,7 @@ def plan_metrics(
     any_pref = sum(1 for a in with_prefs if a.to_school_id in dataset.teacher[a.teacher_id].preferences)
     dists = [dataset.distance_km(a.from_school_id, a.to_school_id) for a in assignments]
     known = [d for d in dists if d is not None]
-    by_class = needs_filled(dataset, assignments)
+    by_class = needs_filled(dataset, assignments, policy.rural_areas)
     apart = non_quota_moves(dataset, moves, policy)
     return {
         "moved": moved,
@@ -118,6 +124,7 @@ def plan_metrics(
         "distance_max_km": round(max(known), 2) if known else None,
         "indicators": indicator_comparison(dataset, moves, policy),
         "quota_reading": quota_reading(policy),
+        "area_reading": area_reading(policy.urban_areas, policy.rural_areas),
         "quota_stage_moved": sum(
             1 for a in assignments if counts_toward_quota(dataset.teacher[a.teacher_id], policy)
         ),

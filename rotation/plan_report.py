@@ -20,6 +20,7 @@ def plan_summary(plan: Plan, policy: Policy) -> dict[str, Any]:
         "metrics": plan.metrics,
         "notes": list(plan.notes),
         "quota_reading": plan.metrics.get("quota_reading", ""),
+        "area_reading": plan.metrics.get("area_reading", ""),
         "shortfalls": [
             {"school_id": r.school_id, "name": r.name, "reason": r.shortfall_reason}
             for r in plan.compliance
@@ -43,6 +44,8 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
         )
         if m.get("quota_reading"):
             lines.append(f"  比例口径：{m['quota_reading']}")
+        if m.get("area_reading"):
+            lines.append(f"  城乡口径：{m['area_reading']}")
         lines.append(f"  达标单位 {met}/{units}；岗位需求填补 {m.get('needs_filled', 0)}/{m.get('needs_open', 0)}")
         if m.get("non_quota_moved"):
             apart = m.get("non_quota_moves", [])

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from pydantic.fields import FieldInfo
 
 from rotation.enums import (
+    Area,
     BackboneLevel,
     Degree,
     QuotaBase,
@@ -161,6 +162,18 @@ class Policy(BaseModel):
     )
     backbone_rounding: Rounding = Field(
         Rounding.CEIL, description="应交流骨干人数取整方式 / rounding of the backbone quota"
+    )
+    # one meaning each of 城镇 and 农村 (rotation/areas.py)
+    urban_areas: tuple[Area, ...] = Field(
+        (Area.URBAN, Area.TOWN),
+        description="城镇：这些区域的学校派出教师（数据约定的角色）/ areas whose schools send",
+    )
+    rural_areas: tuple[Area, ...] = Field(
+        (Area.TOWN, Area.RURAL),
+        description=(
+            "农村：职称倾斜和优先保障的学校所在区域（默认县城以外，乡镇及以下；三所学校总在其内）"
+            " / areas favoured by the tilt and priorities (default: outside the county town)"
+        ),
     )
     # the exchange itself
     term_years: int = Field(3, ge=1, le=6, description="交流期限（年）/ exchange term")
@@ -337,7 +350,9 @@ def parse_override(item: str) -> tuple[str, Any]:
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
         value = [v.strip() for v in raw.split(",")] if "," in raw else raw
-    if key in ("quota_stages", "shortage_subjects") and isinstance(value, str):
+    if key in ("quota_stages", "shortage_subjects", "urban_areas", "rural_areas") and isinstance(
+        value, str
+    ):
         value = [v.strip() for v in value.split(",") if v.strip()]
     return key, value
 

@@ -115,7 +115,7 @@ def backbone_unit(teacher: Teacher, policy: Policy) -> str:
 
 def is_quota_school(school: School, policy: Policy) -> bool:
     """A sending school offering a quota stage: one that has a quota of its own."""
-    return school_role(school).sends and any(
+    return school_role(school, policy.urban_areas).sends and any(
         st in policy.quota_stages for st in school.stage.offers
     )
 

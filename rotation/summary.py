@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from rotation.areas import area_reading
 from rotation.eligibility import eligibility_table
 from rotation.enums import Role, Stage, Subject
 from rotation.indicators import (
@@ -39,7 +40,7 @@ def reason_category(reason: str) -> str:
 
 
 def dataset_summary(dataset: Dataset, year: int, policy: Policy) -> dict[str, Any]:
-    roles = {s.school_id: school_role(s) for s in dataset.schools}
+    roles = {s.school_id: school_role(s, policy.urban_areas) for s in dataset.schools}
     table = eligibility_table(dataset, year, policy)
     eligible = [t for t in dataset.teachers if table[t.teacher_id].eligible]
     county_reasons: Counter[str] = Counter()
@@ -108,6 +109,7 @@ def _quota_summary(dataset: Dataset, eligible: list, policy: Policy) -> dict[str
         "backbone_scope": policy.backbone_scope.value,
         "quota_base": policy.quota_base.value,
         "reading": quota_reading(policy),
+        "area_reading": area_reading(policy.urban_areas, policy.rural_areas),
         "rotation_rate": policy.rotation_rate,
         "backbone_share": policy.backbone_share,
         "units": rows,
@@ -206,6 +208,8 @@ def format_summary(summary: dict[str, Any], lang: str = "zh") -> str:
     lines.extend("  " + line for line in _table(header, rows))
     if q.get("reading"):
         lines.append(t(f"  口径：{q['reading']}", f"  reading: {q['reading']}"))
+    if q.get("area_reading"):
+        lines.append(t(f"  城乡口径：{q['area_reading']}", f"  areas: {q['area_reading']}"))
 
     n = summary["needs"]
     lines.append("")

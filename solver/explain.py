@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from rotation.enums import Area
+from rotation.areas import is_rural
 from rotation.plan import Assignment, ComplianceRow
 from rotation.quotas import COUNTY, backbone_separate
 from solver.candidates import NO_NEED, Candidates
@@ -25,8 +25,8 @@ def assignment_reasons(ctx: ModelContext, arc: int) -> str:
             kind = f"（三所学校：{school.priority.label_zh}）"
         elif school.weak:
             kind = "（薄弱学校）"
-        elif school.area is Area.RURAL:
-            kind = "（乡村学校）"
+        elif is_rural(school, c.policy.rural_areas):
+            kind = "（农村学校）"
         parts.append(f"填补{school.name}{t.stage.label_zh}{t.subject.label_zh}岗位{kind}")
         if t.subject in c.policy.shortage_subjects:
             parts.append("紧缺学科")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from rotation.enums import Area
+from rotation.areas import is_rural
 from rotation.indicators import ARTS_PE_SUBJECTS, county_indicators
 from rotation.quotas import (
     PER_MILLE,
@@ -237,7 +237,7 @@ def senior_title_tilt(ctx: ModelContext) -> None:
 
 # ====================================================================== soft rules
 def fill_priority_needs(c: Candidates) -> FloatArray:
-    """Fill needs; 三所学校 first, then weak schools, then other rural schools."""
+    """Fill needs; 三所学校 first, then weak schools, then other 农村 schools (rotation/areas.py)."""
     w = c.policy.weights
     value = np.zeros(c.num_arcs)
     for a, school_id in enumerate(c.arc_school):
@@ -249,7 +249,7 @@ def fill_priority_needs(c: Candidates) -> FloatArray:
             bonus += w.priority_school
         elif s.weak:
             bonus += w.weak_school
-        elif s.area is Area.RURAL:
+        elif is_rural(s, c.policy.rural_areas):
             bonus += w.rural_school
         value[a] = bonus
     return value

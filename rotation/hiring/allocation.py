@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from rotation.enums import Area, Stage, Subject
+from rotation.areas import is_rural
+from rotation.enums import Stage, Subject
 from rotation.hiring.balance import CountyBalance, _structural_note
 from rotation.hiring.levels import school_level_label
 from rotation.hiring.policy import HiringPolicy
-from rotation.hiring.ranking import ranking_basis
 from rotation.hiring.posts import _distance, post_label
+from rotation.hiring.ranking import ranking_basis
 from rotation.hiring.results import (
     AllocationResult,
     AllocationRound,
@@ -157,7 +158,7 @@ def finish_allocation(
                 for x in (
                     dest.priority.label_zh if dest.priority else "",
                     "薄弱学校" if dest.weak else "",
-                    "乡村学校" if dest.area is Area.RURAL else "",
+                    "农村学校" if is_rural(dest, policy.rural_areas) else "",
                     "紧缺学科" if v.subject in policy.shortage_subjects else "",
                 )
                 if x

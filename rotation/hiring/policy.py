@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rotation.enums import Stage, Subject
+from rotation.areas import OUTSIDE_COUNTY_TOWN
+from rotation.enums import Area, Stage, Subject
 from rotation.policy import DEFAULT_SHORTAGE_SUBJECTS
 
 DEFAULT_RELATED_SUBJECTS: tuple[tuple[Subject, Subject], ...] = (
@@ -67,7 +68,11 @@ class HiringPolicy(BaseModel):
         200, ge=0, description="薄弱学校空缺的额外收益 / weak school vacancy"
     )
     rural_school_gain: int = Field(
-        100, ge=0, description="乡村学校空缺的额外收益 / rural school vacancy"
+        100, ge=0, description="农村学校空缺的额外收益 / rural school vacancy"
+    )
+    rural_areas: tuple[Area, ...] = Field(
+        OUTSIDE_COUNTY_TOWN,
+        description="农村：享受优先的学校所在区域（rotation/areas.py）/ areas favoured as rural",
     )
     shortage_subject_gain: int = Field(
         100, ge=0, description="紧缺学科空缺的额外收益 / shortage subject"
