@@ -56,7 +56,8 @@ def whatif_job(
     from rotation.policy import Policy
     from rotation.scenarios import Variation, scenario_grid
     from solver.options import SolveOptions
-    from solver.sweep import SweepProgress, run_sweep
+    from solver.sweep import SweepProgress
+    from workflows.sweep import run_sweep
 
     p = job.params
     base = Policy().with_overrides(p.get("base_overrides") or {})
@@ -116,33 +117,28 @@ def whatif_job(
 def allocation_job(
     dataset: Any, job: JobRun, gate: JobGate, solver_threads: int
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    from rotation.hiring import HiringPolicy, check_allocation
-    from solver.assign_unplaced import run_allocation
+    from rotation.hiring import HiringPolicy
+    from workflows.allocation import run_hiring_rounds
 
     _ = solver_threads  # round 3 is deterministic on one CP-SAT worker
     p = job.params
     policy = HiringPolicy(level_rule=bool(p.get("level_rule", True)))
     scores = {str(k): float(v) for k, v in (p.get("scores") or {}).items()}
-    gate.progress({"phase": "allocate", "message": "校内竞聘、跨校竞聘、组织调剂"}, force=True)
-    allocation = run_allocation(
+
+    def report(sp: Any) -> None:
+        gate.progress({"phase": sp.phase, "message": sp.message}, force=True)
+
+    outcome = run_hiring_rounds(
         dataset,
         job.year,
-        policy=policy,
-        scores=scores or None,
+        policy,
+        scores,
         time_limit=float(p.get("time_limit", 30.0)),
         seed=int(p.get("seed", 0)),
+        progress=report,
+        should_stop=gate.should_stop,
     )
-    gate.progress({"phase": "check", "message": "独立校验 / checking"}, force=True)
-    problems = check_allocation(dataset, allocation, policy=policy, scores=scores or None)
-    result = {
-        "allocation": allocation.model_dump(mode="json"),
-        "check": {
-            "ok": not problems,
-            "violations": [
-                {"rule": v.rule, "subject": v.subject, "message": v.message} for v in problems
-            ],
-        },
-    }
+    result = {"allocation": outcome.allocation.model_dump(mode="json"), "check": outcome.check_dict()}
     return result, {"phase": "done"}
 
 

@@ -113,6 +113,7 @@ def load_plan(session: Session, run: PlanRun) -> Plan:
         .where(ComplianceRecord.plan_id == run.id)
         .order_by(col(ComplianceRecord.id))
     ).all()
+    metrics, solve, check = Plan.results_from_figures(run.metrics or {})
     return Plan(
         year=run.year,
         assignments=tuple(
@@ -122,7 +123,9 @@ def load_plan(session: Session, run: PlanRun) -> Plan:
             ComplianceRow.model_validate(c.model_dump(exclude={"id", "plan_id"}))
             for c in compliance
         ),
-        metrics=run.metrics or {},
+        metrics=metrics,
+        solve=solve,
+        check=check,
         status=run.solver_status or "unknown",
         backend=run.backend or "",
         notes=tuple(run.notes or ()),

@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     )
     max_time_limit: float = Field(3600.0, gt=0, description="longest time limit a plan may ask for")
     solve_entry: str = Field(
-        "solver.plan_year:plan_year",
+        "workflows.plan:run_plan",
         description="the plan function the workers call, as module:function",
     )
     progress_interval: float = Field(

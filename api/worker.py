@@ -132,7 +132,7 @@ def claim(engine: Engine, plan_id: int) -> bool:
 def resolve_entry(entry: str) -> Callable[..., Any]:
     """``"module:function"`` → the function."""
     module, _, name = entry.partition(":")
-    return getattr(importlib.import_module(module), name or "plan_year")  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(module), name or "run_plan")  # type: ignore[no-any-return]
 
 
 def run_plan_job(
@@ -140,7 +140,7 @@ def run_plan_job(
     plan_id: int,
     progress_interval: float = 0.5,
     solver_threads: int = 1,
-    solve_entry: str = "solver.plan_year:plan_year",
+    solve_entry: str = "workflows.plan:run_plan",
 ) -> str:
     """Solve one plan run; returns the run's final status (or "skipped")."""
     engine = worker_engine(database_url)
@@ -191,7 +191,7 @@ def run_plan_job(
 
 def _finish(engine: Engine, plan_id: int, plan: Any, elapsed: float) -> str:
     """running → done (or cancelled when a stop was asked) and the result, in one transaction."""
-    metrics = jsonable(dict(plan.metrics))
+    metrics = jsonable(plan.figures())
     with Session(engine) as session:
         claimed = session.execute(
             update(PlanRun)

@@ -14,12 +14,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict
-
 from rotation.eligibility import Eligibility, eligibility_table
 from rotation.enums import QuotaScope
 from rotation.models import Dataset
 from rotation.plan import ComplianceRow
+from rotation.plan_results import NonQuotaMoves
 from rotation.policy import Policy
 from rotation.quotas import (
     COUNTY,
@@ -131,18 +130,6 @@ def unit_of_row(row: ComplianceRow, policy: Policy) -> str:
         if policy.quota_scope is QuotaScope.COUNTY or row.school_id == COUNTY_ROW_ID
         else row.school_id
     )
-
-
-class NonQuotaMoves(BaseModel):
-    """Moves from one sending school that count toward no quota (stages outside quota_stages)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    school_id: str
-    name: str
-    moved: int
-    by_stage: dict[str, int]  # stage code → moved
-    reason: str = NOT_COUNTED
 
 
 def non_quota_moves(

@@ -139,7 +139,7 @@ def test_the_summary_counts_the_same_eligible_teachers_as_the_compliance_rows() 
     d = two_small_senders()
     plan = plan_year(d, YEAR, Policy(), options=OPTIONS)
     schools = [r for r in plan.compliance if r.school_id != "COUNTY"]
-    assert plan.metrics["eligible_quota_base"] == sum(r.eligible for r in schools) == 20
+    assert plan.metrics.eligible_quota_base == sum(r.eligible for r in schools) == 20
     text = format_plan_summary(plan, d)
     assert "其中计入比例 20 人" in text and "比例口径：" in text
     assert f"达标单位 {len(plan.compliance)}/{len(plan.compliance)}" in text

@@ -23,12 +23,8 @@ from api.schemas import (
 )
 from api.tables import ALLOCATION, QUEUED, JobRun
 from rotation.hiring import AllocationResult, AllocationRound
-from rotation.title_posts import (
-    TitlePostError,
-    TitlePostPolicy,
-    TitlePostResult,
-    allocate_title_posts,
-)
+from rotation.title_posts import TitlePostError, TitlePostResult
+from workflows.title_posts import share_title_posts
 
 router = APIRouter(tags=["allocation"])
 
@@ -221,8 +217,6 @@ def title_posts(
     get_record(session, dataset_id)
     dataset = load_dataset(session, dataset_id)
     try:
-        return allocate_title_posts(
-            dataset, body.senior, body.intermediate, TitlePostPolicy(rural_tilt=body.tilt)
-        )
+        return share_title_posts(dataset, body.senior, body.intermediate, body.tilt)
     except TitlePostError as exc:
         raise HTTPException(UNPROCESSABLE, detail=str(exc)) from exc

@@ -306,11 +306,11 @@ def export_csv(plan_id: int, _caller: CallerDep, session: SessionDep) -> Respons
     summary="独立校验方案 / re-run the independent plan checker",
 )
 def check(plan_id: int, _caller: CallerDep, session: SessionDep) -> dict[str, Any]:
-    from rotation.checker import check_plan
+    from workflows.check import check_existing_plan
 
     run = with_result(session, plan_id)
     plan = load_plan(session, run)
-    report = check_plan(
+    report = check_existing_plan(
         load_dataset(session, run.dataset_id),
         plan,
         run_policy(session, run),
