@@ -66,10 +66,23 @@ class Teacher(_Record):
     post_type: PostType = Field(
         default=PostType.PROFESSIONAL, description="岗位类别; sets women's retirement age"
     )
+    protected: str = Field(
+        default="",
+        description="县定保护类别（孕期、哺乳期、重病、援派…）: never sent to 待岗; blank if none",
+    )
 
     @property
     def birth_year(self) -> int:
         return self.birth_date.year
+
+
+class ApprovedPost(_Record):
+    """核定岗位: the posts the bureau approved for one school's section and subject."""
+
+    school_id: str = Field(min_length=1)
+    stage: Stage
+    subject: Subject
+    posts: int = Field(ge=0)
 
 
 class Need(_Record):

@@ -17,9 +17,14 @@ from rotation.io.columns import TABLE_COLUMNS, TABLE_ZH, Column, fold, header_lo
 from rotation.io.errors import DatasetError, Problem
 from rotation.io.sources import RawTable, load_tables
 from rotation.io.values import CellError, cell_text, parse_cell
-from rotation.models import Dataset, Need, School, Teacher
+from rotation.models import ApprovedPost, Dataset, Need, School, Teacher
 
-_MODELS: dict[str, type[BaseModel]] = {"schools": School, "teachers": Teacher, "needs": Need}
+_MODELS: dict[str, type[BaseModel]] = {
+    "schools": School,
+    "teachers": Teacher,
+    "needs": Need,
+    "posts": ApprovedPost,
+}
 _ID_COLUMN = {"schools": "school_id", "teachers": "teacher_id"}
 
 
