@@ -8,6 +8,9 @@
   switched on explicitly and the server says so at start.
 - ``ROTATION_WORKERS``: how many solves run at once (worker processes), default 2.
 - ``ROTATION_MAX_UPLOAD_BYTES`` / ``ROTATION_MAX_ROWS``: upload limits.
+- ``ROTATION_SCHEDULER``: a Dask scheduler address; jobs then run on that cluster.
+- ``ROTATION_LEASE_SECONDS``, ``ROTATION_HEARTBEAT_SECONDS``, ``ROTATION_POLL_SECONDS``,
+  ``ROTATION_CANCEL_GRACE_SECONDS``, ``ROTATION_MAX_ATTEMPTS``: the job system's clocks.
 """
 
 from __future__ import annotations
@@ -53,6 +56,29 @@ class Settings(BaseSettings):
     progress_interval: float = Field(
         0.5, gt=0, description="seconds between progress writes / cancel checks in a worker"
     )
+    scheduler: str | None = Field(
+        None, description="a Dask scheduler (tcp://host:8786): run the jobs on that cluster"
+    )
+    lease_seconds: float = Field(
+        30.0, gt=0, description="a claim lasts this long without a heartbeat"
+    )
+    heartbeat_seconds: float = Field(5.0, gt=0, description="seconds between heartbeats")
+    poll_seconds: float = Field(1.0, gt=0, description="seconds between looks at the queue")
+    cancel_grace_seconds: float = Field(
+        15.0, gt=0, description="a running job not stopped this long after a cancel is ended"
+    )
+    max_attempts: int = Field(
+        3, ge=1, description="claims of one job before a lost lease fails it instead"
+    )
+
+    @model_validator(mode="after")
+    def _heartbeat_within_lease(self) -> Settings:
+        if self.heartbeat_seconds * 2 > self.lease_seconds:
+            raise ValueError(
+                "ROTATION_HEARTBEAT_SECONDS 应不超过 ROTATION_LEASE_SECONDS 的一半 / the heartbeat "
+                "must be at most half the lease"
+            )
+        return self
 
     @model_validator(mode="after")
     def _tokens_or_dev_mode(self) -> Settings:

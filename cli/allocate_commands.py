@@ -7,8 +7,16 @@ from typing import Annotated
 
 import typer
 
-from cli.arguments import EXIT_VIOLATIONS, existing_path, one_of, output_folder, refuse
+from cli.arguments import (
+    EXIT_INTERRUPTED,
+    EXIT_VIOLATIONS,
+    existing_path,
+    one_of,
+    output_folder,
+    refuse,
+)
 from cli.inputs import load_inputs
+from cli.interrupt import INTERRUPTED_KEPT, INTERRUPTED_NOTHING, Interrupted, StopOnSignal
 from cli.main import app
 from rotation.allocation_files import ScoresError, read_scores, scores_from_dataset_folder
 from rotation.hiring import HiringPolicy
@@ -105,17 +113,22 @@ def allocate(
         allow_subject_change=not no_subject_change,
         lottery_seed=lottery_seed,
     )
-    outcome = run_hiring_rounds(
-        dataset,
-        year,
-        policy,
-        scores,
-        backend="cpsat" if backend == "cpsat" else "flow",
-        time_limit=time_limit,
-        seed=seed,
-        posts=posts,
-    )
-    write_allocation_outputs(outcome.allocation, dataset, out, posts)
+    with StopOnSignal() as stop:
+        try:
+            outcome = run_hiring_rounds(
+                dataset,
+                year,
+                policy,
+                scores,
+                backend="cpsat" if backend == "cpsat" else "flow",
+                time_limit=time_limit,
+                seed=seed,
+                posts=posts,
+            )
+        except Interrupted:
+            refuse(INTERRUPTED_NOTHING, EXIT_INTERRUPTED)
+        stop.a_plan_exists()
+        write_allocation_outputs(outcome.allocation, dataset, out, posts)
     problems = outcome.problems
     m = outcome.allocation.metrics
     typer.echo(
@@ -133,6 +146,8 @@ def allocate(
         f"  评价分数 scores: {len(scores)} 人 / teachers\n"
         f"  排序 ranking: {m['ranking']}"
     )
+    if stop.requested:
+        refuse(INTERRUPTED_KEPT, EXIT_INTERRUPTED)
     if problems:
         typer.echo(f"校验发现 {len(problems)} 处问题 / the check found {len(problems)} problems:")
         for p in problems[:20]:

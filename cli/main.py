@@ -30,6 +30,7 @@ def _register() -> None:
         "cli.data_commands",
         "cli.sample_commands",
         "cli.plan_commands",
+        "cli.check_commands",
         "cli.allocate_commands",
         "cli.serve_commands",
         "cli.whatif_commands",

@@ -22,6 +22,7 @@ from cli.inputs import load_inputs, load_policy
 from cli.interrupt import INTERRUPTED_KEPT, INTERRUPTED_NOTHING, Interrupted, StopOnSignal
 from cli.main import app
 from rotation.plan_report import format_plan_summary
+from solver.budget import RunBudget
 from solver.progress import Progress as SolveProgress
 from workflows.exports import write_plan_outputs
 from workflows.plan import run_plan
@@ -50,6 +51,7 @@ def plan_command(
     写出 plan.csv、compliance.csv、plan.xlsx、summary.json。退出码：0 完成，1 数据有误，
     2 参数无法使用，3 独立校验未通过，4 内部错误，130 已中断（写出中断时的最优方案）。
     """
+    budget = RunBudget(time_limit)  # the whole run counts, reading included
     language(lang)
     options = solve_options(backend=backend, time_limit=time_limit, gap=gap, workers=workers, seed=seed)
     output_folder(out)
@@ -85,7 +87,10 @@ def plan_command(
 
         try:
             dataset, locks = load_inputs(data, locks_file, lang)
-            result = run_plan(dataset, year, policy, locks, options, progress=show, should_stop=stop.should_stop)
+            result = run_plan(
+                dataset, year, policy, locks, options,
+                progress=show, should_stop=stop.should_stop, budget=budget,
+            )  # fmt: skip
         except Interrupted:
             refuse(INTERRUPTED_NOTHING, EXIT_INTERRUPTED)
 

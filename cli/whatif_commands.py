@@ -8,8 +8,17 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.arguments import EXIT_VIOLATIONS, language, one_of, output_folder, refuse, solve_options
+from cli.arguments import (
+    EXIT_INTERRUPTED,
+    EXIT_VIOLATIONS,
+    language,
+    one_of,
+    output_folder,
+    refuse,
+    solve_options,
+)
 from cli.inputs import load_inputs, load_policy
+from cli.interrupt import INTERRUPTED_KEPT, INTERRUPTED_NOTHING, Interrupted, StopOnSignal
 from cli.main import app
 from rotation.io import DatasetError
 from rotation.outlook import OutlookAssumptions
@@ -65,8 +74,10 @@ def _options(
     return solve_options(backend=backend, time_limit=time_limit)
 
 
-def _reporter(quiet: bool) -> Any:
+def _reporter(quiet: bool, stop: StopOnSignal) -> Any:
     def show(p: SweepProgress) -> None:
+        if p.ok:
+            stop.a_plan_exists()  # from now on a stop keeps the scenarios already planned
         if quiet:
             return
         state = "完成 / done" if p.ok else f"失败 / failed ({p.message})"
@@ -111,11 +122,16 @@ def whatif_command(
     grid = _grid(vary, overrides, policy)
     dataset, locks = load_inputs(data, locks_file, lang)
     typer.echo(f"共 {len(grid)} 个方案 / {len(grid)} scenarios", err=True)
-    result = run_sweep(
-        dataset, year, policy, grid, locks, options, executor, _reporter(quiet),
-        scheduler=scheduler, workers=workers, retries=retries, hints=hints,
-    )  # fmt: skip
-    write_whatif(result, dataset, policy, out, plan_files)
+    with StopOnSignal() as stop:
+        try:
+            result = run_sweep(
+                dataset, year, policy, grid, locks, options, executor, _reporter(quiet, stop),
+                scheduler=scheduler, workers=workers, retries=retries, hints=hints,
+                should_stop=stop.should_stop,
+            )  # fmt: skip
+        except Interrupted:
+            refuse(INTERRUPTED_NOTHING, EXIT_INTERRUPTED)
+        write_whatif(result, dataset, policy, out, plan_files)
     typer.echo(format_comparison(result.rows, lang))
     typer.echo(
         f"用时 {result.wall_seconds:.1f} 秒 / wall time; 已写出 / written: {out}/comparison.csv, comparison.png"
@@ -130,6 +146,8 @@ def whatif_command(
             f"方案 {o.scenario.scenario_id} 失败或未通过校验 / failed or not checked: {o.error}",
             err=True,
         )
+    if stop.requested:
+        refuse(INTERRUPTED_KEPT, EXIT_INTERRUPTED)
     if bad:
         raise typer.Exit(EXIT_VIOLATIONS)
 
@@ -199,11 +217,16 @@ def outlook_command(
     policy = load_policy(policy_file, [])
     grid = _grid(vary, overrides, policy)
     dataset, locks = load_inputs(data, locks_file, lang)
-    result = run_outlook_sweep(
-        dataset, from_year, to_year, policy, grid, assumptions, locks, options, executor, _reporter(quiet),
-        scheduler=scheduler, workers=workers, retries=retries,
-    )  # fmt: skip
-    write_outlook(result, dataset, out)
+    with StopOnSignal() as stop:
+        try:
+            result = run_outlook_sweep(
+                dataset, from_year, to_year, policy, grid, assumptions, locks, options, executor,
+                _reporter(quiet, stop), scheduler=scheduler, workers=workers, retries=retries,
+                should_stop=stop.should_stop,
+            )  # fmt: skip
+        except Interrupted:
+            refuse(INTERRUPTED_NOTHING, EXIT_INTERRUPTED)
+        write_outlook(result, dataset, out)
     for o in result.outcomes:
         if o.outlook is None:
             typer.echo(f"{o.scenario.scenario_id} {o.scenario.label}: 失败 / failed: {o.error}")
@@ -224,5 +247,7 @@ def outlook_command(
     typer.echo(
         f"已写出 / written: {out}/trajectory.csv, schools.csv, quotas.csv, outlook.png, outlook.json"
     )
+    if stop.requested:
+        refuse(INTERRUPTED_KEPT, EXIT_INTERRUPTED)
     if result.failed:
         raise typer.Exit(EXIT_VIOLATIONS)

@@ -19,6 +19,7 @@ from rotation.plan import Assignment, Plan
 from rotation.plan_results import SolveStats
 from rotation.policy import Policy
 from rotation.quotas import senior_share_met
+from solver.budget import MIN_SOLVE_SECONDS, RunBudget
 from solver.build import build_model
 from solver.candidates import Candidates, build_candidates
 from solver.explain import assignment_reasons, shortfall_reason
@@ -38,9 +39,13 @@ def plan_year(
     progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
     hint: Plan | None = None,
+    budget: RunBudget | None = None,
 ) -> Plan:
+    """The year's plan. ``options.time_limit`` bounds the whole run: ``budget`` (started by
+    the caller before reading the roster, or here) shares it among the phases."""
     locks = locks or Locks()
     options = options or SolveOptions()
+    budget = budget or RunBudget(options.time_limit)
     t0 = time.perf_counter()
 
     def say(phase: str, message: str) -> None:
@@ -60,13 +65,18 @@ def plan_year(
         start = from_hint
     result: PhasedResult | None = None
     notes: list[str] = []
+    solve_seconds = budget.solve_seconds()
     if options.backend == "greedy":
         chosen, status = greedy, "greedy"
+    elif solve_seconds < MIN_SOLVE_SECONDS:
+        chosen, status = greedy, "greedy_fallback"
+        notes.append(time_limit_note(budget))
+        say("solve", notes[-1])
     else:
         say("solve", f"求解（{options.backend}）/ solving")
         result = solve_phased(
             ctx,
-            options,
+            options.model_copy(update={"time_limit": solve_seconds}),
             start if options.use_greedy_hint else arcs_to_values(ctx, np.zeros(0, dtype=np.int64)),
             lambda arcs: arcs_to_values(ctx, arcs),
             progress,
@@ -85,7 +95,11 @@ def plan_year(
     moves = {a.teacher_id: a.to_school_id for a in assignments}
     rows = compliance_rows(dataset, moves, year, policy, eligibility=cands.eligibility)
     rows = [
-        r if r.met else r.model_copy(update={"shortfall_reason": shortfall_reason(cands, r, assignments)})
+        r
+        if r.met
+        else r.model_copy(
+            update={"shortfall_reason": shortfall_reason(cands, r, assignments, budget.explain_seconds_left)}
+        )
         for r in rows
     ]
     if not senior_share_met(dataset, [a.title for a in assignments], policy):
@@ -174,6 +188,17 @@ def make_assignments(ctx: ModelContext, chosen: np.ndarray, year: int, policy: P
             )
         )
     return out
+
+
+def time_limit_note(budget: RunBudget) -> str:
+    """Said at once when reading and building used the time the solver needed."""
+    need = budget.shortest_workable_limit()
+    return (
+        f"时限 {budget.limit:g} 秒不足以求解：读取数据与建模已用 {budget.elapsed():.1f} 秒；"
+        f"本方案为人事股贪心初始方案（未经求解器改进），建议时限至少 {need} 秒 / the time limit of "
+        f"{budget.limit:g} s is too short to solve: reading and building took {budget.elapsed():.1f} s; "
+        f"this is the office's greedy start plan, not improved by the solver; use at least {need} s"
+    )
 
 
 def greedy_start_note(result: PhasedResult) -> str:

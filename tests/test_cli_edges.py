@@ -147,3 +147,56 @@ def test_a_stop_while_solving_writes_the_best_plan_marked_interrupted(
     assert str(wb["已中断"]["A1"].value).startswith("已中断")
     # the handlers are restored afterwards
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def whatif_args(data: Path, out: Path) -> list[str]:
+    return [
+        "whatif", "--data", str(data), "--year", str(YEAR), "--out", str(out), "--quiet",
+        "--vary", "rotation_rate=0.10,0.15", "--executor", "serial", "--time-limit", "20",
+    ]  # fmt: skip
+
+
+def test_a_stopped_sweep_keeps_the_scenarios_already_planned(
+    small_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cli.whatif_commands
+
+    real = cli.whatif_commands.run_sweep
+
+    def run_sweep(*args: Any, **kwargs: Any) -> Any:
+        report = args[7]
+
+        def then_stop(p: Any) -> None:
+            report(p)
+            if p.done == 1:
+                os.kill(os.getpid(), signal.SIGINT)  # after the first scenario is planned
+
+        return real(*args[:7], then_stop, **kwargs)
+
+    monkeypatch.setattr(cli.whatif_commands, "run_sweep", run_sweep)
+    out = tmp_path / "whatif"
+    result = runner.invoke(app, whatif_args(small_folder, out))
+    assert result.exit_code == 130, result.output
+    assert "已中断" in result.output
+    assert (out / "scenarios" / "S01" / "plan.csv").exists()
+    assert not (out / "scenarios" / "S02").exists()
+    rows = (out / "comparison.csv").read_text(encoding="utf-8")
+    assert "已取消" in rows
+
+
+def test_a_sweep_stopped_before_its_first_plan_writes_nothing(
+    small_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cli.whatif_commands
+
+    real = cli.whatif_commands.run_sweep
+
+    def run_sweep(*args: Any, **kwargs: Any) -> Any:
+        os.kill(os.getpid(), signal.SIGTERM)  # before any scenario is planned
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cli.whatif_commands, "run_sweep", run_sweep)
+    out = tmp_path / "whatif"
+    result = runner.invoke(app, whatif_args(small_folder, out))
+    assert result.exit_code == 130
+    assert "nothing was written" in result.output and not out.exists()

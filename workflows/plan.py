@@ -9,6 +9,7 @@ from rotation.locks import Locks
 from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.policy import Policy
+from solver.budget import RunBudget
 from solver.options import SolveOptions
 from solver.plan_year import plan_year
 from solver.progress import Progress, ProgressFn, StopFn
@@ -23,15 +24,17 @@ def run_plan(
     progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
     hint: Plan | None = None,
+    budget: RunBudget | None = None,
 ) -> Plan:
     """The year's plan with the checker's verdict in ``plan.check``.
 
     When ``should_stop`` asked for a stop, the plan is the best found so far and is
-    marked ``interrupted``.
+    marked ``interrupted``. ``budget`` (default: started now) makes the time limit bound
+    the whole run; pass one started before reading the roster to count the reading too.
     """
     t0 = time.perf_counter()
     locks = locks or Locks()
-    plan = plan_year(dataset, year, policy, locks, options, progress, should_stop, hint)
+    plan = plan_year(dataset, year, policy, locks, options, progress, should_stop, hint, budget)
     if progress is not None:
         progress(Progress(time.perf_counter() - t0, phase="check", message="独立校验 / checking"))
     report = check_plan(dataset, plan, policy, locks)

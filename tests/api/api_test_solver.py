@@ -50,3 +50,22 @@ def plan_year(
         time.sleep(0.05)
     greedy = (options or SolveOptions()).model_copy(update={"backend": "greedy"})
     return real_run_plan(dataset, year, policy, locks=locks, options=greedy)
+
+
+def stubborn_plan_year(
+    dataset: Any,
+    year: int,
+    policy: Any,
+    locks: Any = None,
+    options: SolveOptions | None = None,
+    progress: Any = None,
+    should_stop: Any = None,
+    hint: Any = None,
+) -> Any:
+    """A solve stuck where it never asks whether to stop (a long call into native code)."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < HOLD_SECONDS:
+        if progress is not None:
+            progress(Progress(elapsed=time.monotonic() - t0, phase="solve", message="stuck"))
+        time.sleep(0.05)
+    return plan_year(dataset, year, policy, locks, options, progress, should_stop, hint)
