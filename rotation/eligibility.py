@@ -45,13 +45,12 @@ def ineligibility_reasons(
         )
     if teacher.exempt.strip():
         reasons.append(f"已申请免交流：{teacher.exempt.strip()}")
-    if (
-        teacher.last_exchange_year is not None
-        and year - teacher.last_exchange_year < policy.exchange_cooldown_years
-    ):
-        reasons.append(
-            f"上次交流结束未满{policy.exchange_cooldown_years}年（{teacher.last_exchange_year}年结束）"
-        )
+    last = teacher.last_exchange_end
+    if teacher.on_exchange_in(year):
+        end = f"，{teacher.exchange_end_year}学年期满" if teacher.exchange_end_year else ""
+        reasons.append(f"正在交流期内（在{teacher.exchange_school_id}{end}）")
+    elif last is not None and year - last < policy.exchange_cooldown_years:
+        reasons.append(f"上次交流结束未满{policy.exchange_cooldown_years}年（{last}年结束）")
     return reasons
 
 

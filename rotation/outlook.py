@@ -34,8 +34,9 @@ county as it stands at the start of year Y + 1. What happens, in this order:
    shortages against the staffing norms (``rotation.staffing``) of the rolled roster.
    When the roster has no declared needs, "declared" falls back to "derived".
 
-The initial roster is assumed to have nobody on exchange (the interchange format has no
-column for it); pass ``OutlookState.exchanges`` to start from a known situation.
+The roster's teachers on exchange now (optional columns ``exchange_school_id`` and
+``exchange_end_year``) start on exchange: they teach at the exchange school, are locked
+to stay, and return home at the end of their term (``OutlookState.start``).
 """
 
 from __future__ import annotations
@@ -145,9 +146,53 @@ class OutlookState(BaseModel):
     base_needs: tuple[Need, ...] = Field((), description="the declared needs that recur")
 
     @classmethod
-    def start(cls, dataset: Dataset, year: int) -> OutlookState:
+    def start(cls, dataset: Dataset, year: int, term_years: int = 3) -> OutlookState:
+        """The county at the start of ``year``, with the roster's exchanges in progress.
+
+        A teacher whose ``exchange_school_id`` is set and whose term runs into ``year``
+        teaches there (``school_id`` is the destination, as while rolling) and returns home
+        at the end of ``exchange_end_year`` (this year when the end is blank); a term that
+        ended before ``year`` only counts for the cooldown.
+        """
+        teachers: list[Teacher] = []
+        exchanges: list[ExchangeRecord] = []
+        for t in dataset.teachers:
+            if t.exchange_school_id is None:
+                teachers.append(t)
+                continue
+            home = t.model_copy(
+                update={
+                    "exchange_school_id": None,
+                    "exchange_end_year": None,
+                    "last_exchange_year": t.last_exchange_end,
+                }
+            )
+            if not t.on_exchange_in(year):
+                teachers.append(home)
+                continue
+            end = t.exchange_end_year if t.exchange_end_year is not None else year
+            exchanges.append(
+                ExchangeRecord(
+                    teacher_id=t.teacher_id,
+                    home_school_id=t.school_id,
+                    dest_school_id=t.exchange_school_id,
+                    start_year=min(year, end - term_years + 1),
+                    end_year=end,
+                )
+            )
+            teachers.append(
+                home.model_copy(
+                    update={"school_id": t.exchange_school_id, "last_exchange_year": end}
+                )
+            )
+        rolled = Dataset.build(
+            dataset.schools, teachers, dataset.needs, needs_declared=dataset.needs_declared
+        )
         return cls(
-            year=year, dataset=dataset, base_needs=dataset.needs if dataset.needs_declared else ()
+            year=year,
+            dataset=rolled,
+            exchanges=tuple(exchanges),
+            base_needs=dataset.needs if dataset.needs_declared else (),
         )
 
     @property

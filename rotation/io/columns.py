@@ -112,6 +112,22 @@ TEACHER_COLUMNS: tuple[Column, ...] = (
         aliases=("待岗保护", "保护原因", "不列入待岗原因"),
         extension=True,
     ),
+    Column(
+        "exchange_school_id",
+        "交流所在学校编号",
+        "text",
+        aliases=("正在交流学校编号", "交流学校编号"),
+        extension=True,
+    ),
+    Column(
+        "exchange_end_year",
+        "交流期满学年",
+        "int",
+        minimum=1950,
+        maximum=2100,
+        aliases=("交流结束学年", "本次交流结束年份"),
+        extension=True,
+    ),
 )
 
 NEED_COLUMNS: tuple[Column, ...] = (

@@ -212,6 +212,8 @@ def _reference_problems(tables: dict[str, RawTable], parsed: dict[str, _Parsed])
             for p in t.preferences
             if p not in known
         )
+        if t.exchange_school_id is not None and t.exchange_school_id not in known:
+            problems.append(_unknown_school(file_of["teachers"], number, "exchange_school_id", t.exchange_school_id, known, "teachers"))  # fmt: skip
     for number, n in parsed.get("needs", _Parsed()).records:
         assert isinstance(n, Need)
         if n.school_id not in known:
