@@ -108,6 +108,8 @@ def plan_metrics(
     known = [d for d in dists if d is not None]
     by_class = needs_filled(dataset, assignments, policy.rural_areas)
     apart = non_quota_moves(dataset, moves, policy)
+    into_rural = [a for a in assignments if is_rural(dataset.school[a.to_school_id], policy.rural_areas)]
+    senior_rural = sum(1 for a in into_rural if a.title.is_senior)
     return PlanMetrics(
         moved=moved,
         backbone_moved=backbone,
@@ -124,6 +126,9 @@ def plan_metrics(
         distance_mean_km=round(sum(known) / len(known), 2) if known else None,
         distance_max_km=round(max(known), 2) if known else None,
         indicators=indicator_comparison(dataset, moves, policy),
+        moved_to_rural=len(into_rural),
+        senior_to_rural=senior_rural,
+        senior_share_to_rural=round(senior_rural / len(into_rural), 4) if into_rural else 0.0,
         quota_reading=quota_reading(policy),
         area_reading=area_reading(policy.urban_areas, policy.rural_areas),
         quota_stage_moved=sum(

@@ -71,6 +71,12 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
             f"  高级职称占交流教师 {m.senior_share_sent:.1%}（要求不低于 {m.senior_target_share:.1%}，"
             f"全县 {m.county_senior_share:.1%}）"
         )
+        if m.moved_to_rural:
+            lines.append(
+                f"  职称倾斜：高级职称教师交流到农村学校 {m.senior_to_rural} 人，占交流到农村学校教师"
+                f" {m.moved_to_rural} 人的 {m.senior_share_to_rural:.1%}，全县高级职称占比"
+                f" {m.county_senior_share:.1%}（目标 {m.senior_target_share:.1%}，可用 senior_share_target 设定）"
+            )
         if m.moved_with_preferences:
             lines.append(
                 f"  有志愿者 {m.moved_with_preferences} 人：第一志愿 {m.preference_first_choice} 人，"

@@ -72,6 +72,13 @@ class PlanMetrics(BaseModel):
     distance_mean_km: float | None = None
     distance_max_km: float | None = None
     indicators: list[IndicatorChange] = Field(default_factory=list)
+    moved_to_rural: int = Field(0, description="交流到农村学校的教师 / moved into 农村 schools")
+    senior_to_rural: int = Field(
+        0, description="其中高级职称 / of them senior titles (the tilt's achievement)"
+    )
+    senior_share_to_rural: float = Field(
+        0.0, description="交流到农村学校教师中高级职称比例 / senior share of those into 农村"
+    )
     quota_reading: str = Field("", description="比例口径 / the reading of the 10% and 20%")
     area_reading: str = Field("", description="城乡口径 / who counts as 城镇 and 农村")
     quota_stage_moved: int = Field(0, description="计入比例学段的交流人数 / moved, quota stages")

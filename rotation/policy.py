@@ -201,6 +201,15 @@ class Policy(BaseModel):
         le=3,
         description="交流教师中高级职称比例不低于全县比例乘以此系数 / senior-title tilt factor",
     )
+    senior_share_target: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description=(
+            "交流教师中高级职称比例目标（如 0.25）；空则为全县比例×title_tilt / senior share "
+            "of those sent, set by the officer; none = county share × title_tilt"
+        ),
+    )
     shortage_subjects: tuple[Subject, ...] = Field(
         DEFAULT_SHORTAGE_SUBJECTS, description="紧缺学科 / shortage subjects"
     )

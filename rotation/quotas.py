@@ -230,7 +230,10 @@ def county_senior_share(dataset: Dataset) -> float:
 
 
 def senior_target_per_mille(dataset: Dataset, policy: Policy) -> int:
-    """The senior-title share (per mille) that those sent must reach: county share × tilt."""
+    """The senior-title share (per mille) that those sent must reach: the officer's target
+    (``senior_share_target``) when set, else the county's share × ``title_tilt``."""
+    if policy.senior_share_target is not None:
+        return min(PER_MILLE, ceil_share(policy.senior_share_target, PER_MILLE))
     return min(PER_MILLE, ceil_share(county_senior_share(dataset) * policy.title_tilt, PER_MILLE))
 
 
