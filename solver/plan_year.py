@@ -12,6 +12,7 @@ import time
 import numpy as np
 
 from rotation.compliance import compliance_rows, quota_base_total
+from rotation.indicator_watch import indicator_warnings
 from rotation.locks import Locks
 from rotation.metrics import plan_metrics
 from rotation.models import Dataset
@@ -104,6 +105,7 @@ def plan_year(
     ]
     if not senior_share_met(dataset, [a.title for a in assignments], policy):
         notes.append(senior_tilt_note(cands, assignments))
+    notes.extend(indicator_warnings(dataset, {a.teacher_id: a.to_school_id for a in assignments}, policy))
     metrics = plan_metrics(dataset, assignments, policy).model_copy(
         update={
             "quota_units": len(rows),
