@@ -47,8 +47,8 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
         lines.append(f"{plan.year}学年交流轮岗方案（{plan.backend}，状态：{plan.status}）")
         lines.append(
             f"  交流教师 {m.moved} 人（骨干 {m.backbone_moved} 人，"
-            f"高级职称 {m.senior_moved} 人）；可交流教师 {m.eligible} 人，"
-            f"其中计入比例 {m.eligible_quota_base} 人（与达标情况表一致）"
+            f"高级职称 {m.senior_moved} 人）；可交流教师 {m.eligible} 人；"
+            f"比例基数 {m.eligible_quota_base} 人（与达标情况表一致）"
         )
         if m.quota_reading:
             lines.append(f"  比例口径：{m.quota_reading}")

@@ -141,5 +141,5 @@ def test_the_summary_counts_the_same_eligible_teachers_as_the_compliance_rows() 
     schools = [r for r in plan.compliance if r.school_id != "COUNTY"]
     assert plan.metrics.eligible_quota_base == sum(r.eligible for r in schools) == 20
     text = format_plan_summary(plan, d)
-    assert "其中计入比例 20 人" in text and "比例口径：" in text
+    assert "比例基数 20 人（与达标情况表一致）" in text and "比例口径：" in text
     assert f"达标单位 {len(plan.compliance)}/{len(plan.compliance)}" in text
