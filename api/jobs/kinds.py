@@ -6,10 +6,10 @@ kept on the job, its last progress, and (for a plan) the rows to store in the sa
 transaction that marks the job done. Claims, heartbeats, retries and failures are the
 runner's and the task's business, never an adapter's.
 
-Until the use-case layer (``workflows/``) lands, the adapters call the existing
-functions of the use-case layer: ``workflows.plan.run_plan``, ``workflows.sweep.run_sweep``,
-``workflows.outlook.run_outlook_sweep`` and ``workflows.allocation.run_hiring_rounds``, each
-of which solves and then calls the independent checker.
+The adapters call the use-case layer (``workflows/``): ``workflows.plan.run_plan``,
+``workflows.sweep.run_sweep``, ``workflows.outlook.run_outlook_sweep`` and
+``workflows.allocation.run_hiring_rounds``, each of which solves and then calls the
+independent checker, exactly as the CLI does.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ worker whose server has died exits by itself (``watch_parent``).
 
 from __future__ import annotations
 
+import importlib
 import logging
 import multiprocessing
 import os
@@ -43,6 +44,10 @@ def worker_main(conn: Connection, config_json: str) -> None:
     watch_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     config = TaskConfig.model_validate_json(config_json)
+    # Import the heavy modules before saying ready: a claim then starts at once.
+    import api.jobs.kinds  # noqa: F401
+
+    importlib.import_module(config.solve_entry.partition(":")[0])
     conn.send(("ready",))
     while True:
         try:

@@ -148,9 +148,8 @@ def cancel_outlook(
     response_class=Response,
 )
 def outlook_file(job_id: int, name: str, _caller: CallerDep, session: SessionDep) -> Response:
-    # Until the use-case layer gives exports one home, the CLI's writer is the one writer.
-    from cli.whatif_commands import write_outlook
     from solver.sweep import SweepResult
+    from workflows.exports import write_outlook  # the CLI's writer: the same files
 
     if name not in FILES:
         raise HTTPException(

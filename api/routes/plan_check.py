@@ -41,12 +41,16 @@ def check_uploaded_plan(
     session: SessionDep,
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="plan.csv 或 plan.xlsx")],
-    year: Annotated[int | None, Form(description="方案年度，缺省取方案的开始年份 / plan year")] = None,
+    year: Annotated[
+        int | None, Form(description="方案年度，缺省取方案的开始年份 / plan year")
+    ] = None,
 ) -> Any:
     dataset_or_404(session, dataset_id)
     name = safe_name(file.filename or "plan.csv")
     if PurePath(name).suffix.lower() not in (".csv", ".xlsx"):
-        raise HTTPException(415, detail="方案文件须为 .csv 或 .xlsx / the plan must be a .csv or .xlsx file")
+        raise HTTPException(
+            415, detail="方案文件须为 .csv 或 .xlsx / the plan must be a .csv or .xlsx file"
+        )
     dataset = load_dataset(session, dataset_id)
     with tempfile.TemporaryDirectory(prefix="rotation-plan-check-") as tmp:
         path = Path(tmp) / name

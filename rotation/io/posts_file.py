@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rotation.io.errors import DatasetError, Problem
+from rotation.io.limits import DEFAULT_LIMITS
 from rotation.io.reading import _parse_table, _unknown_school
 from rotation.io.sources import _csv_table
 from rotation.models import ApprovedPost, Dataset
@@ -34,7 +35,7 @@ def read_posts(path: str | Path, dataset: Dataset) -> tuple[ApprovedPost, ...]:
                 )
             ]
         )
-    raw = _csv_table("posts", f)
+    raw = _csv_table("posts", f, DEFAULT_LIMITS)
     if raw is None:
         raise DatasetError(
             [
@@ -51,7 +52,7 @@ def read_posts(path: str | Path, dataset: Dataset) -> tuple[ApprovedPost, ...]:
             ]
         )
     problems: list[Problem] = []
-    parsed = _parse_table(raw, problems)
+    parsed = _parse_table(raw, DEFAULT_LIMITS, problems, [])
     known = set(dataset.school)
     seen: dict[tuple[str, str, str], int] = {}
     posts: list[ApprovedPost] = []
