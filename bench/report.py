@@ -17,7 +17,7 @@ Row = dict[str, Any]
 PRIORITY_SHORT: tuple[tuple[str, str], ...] = (
     ("三所学校", "三所"),
     ("薄弱学校", "薄弱"),
-    ("其他乡村学校", "乡村"),
+    ("其他农村学校", "农村"),
     ("其他学校", "其他"),
 )
 VERSIONED: tuple[str, ...] = ("highspy", "ortools", "pulp", "numpy", "matplotlib")
