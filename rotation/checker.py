@@ -28,6 +28,7 @@ from rotation.quotas import (
     group_leave_cap,
     group_sizes,
     locked_per_unit,
+    quota_base_teachers,
     quotas,
     senior_share_met,
 )
@@ -198,8 +199,7 @@ def check_need_not_overfilled(c: CheckInput) -> list[Violation]:
 
 
 def _quotas(c: CheckInput) -> dict[str, Any]:
-    eligible = [t for t in c.dataset.teachers if c.eligibility[t.teacher_id].eligible]
-    return quotas(c.dataset, eligible, c.policy)
+    return quotas(c.dataset, quota_base_teachers(c.dataset, c.eligibility, c.policy), c.policy)
 
 
 def check_rotation_maximum(c: CheckInput) -> list[Violation]:
@@ -226,11 +226,8 @@ def _hidden_shortfalls(c: CheckInput, rule: RuleName) -> list[Violation]:
     given = {r.school_id: r for r in c.plan.compliance}
     out = []
     for e in rows:
-        short = (
-            e.rotated < e.required
-            if rule is RuleName.ROTATION_QUOTA
-            else e.backbone_rotated < e.backbone_required
-        )
+        rotation_short = e.rotated < e.required
+        short = not e.met and (rotation_short if rule is RuleName.ROTATION_QUOTA else not rotation_short)
         g = given.get(e.school_id)
         if short and (g is None or not g.shortfall_reason.strip()):
             what = "交流人数" if rule is RuleName.ROTATION_QUOTA else "骨干教师比例"

@@ -30,7 +30,15 @@ from rotation.enums import Stage, Subject
 from rotation.locks import Locks
 from rotation.models import Dataset, Need, Teacher
 from rotation.policy import Policy
-from rotation.quotas import Quota, counts_toward_quota, quota_unit, quotas
+from rotation.quotas import (
+    Quota,
+    backbone_quotas,
+    backbone_unit,
+    counts_toward_quota,
+    quota_base_teachers,
+    quota_unit,
+    quotas,
+)
 from rotation.roles import school_role
 
 NO_NEED = -1  # need index of an arc made only to honour an assignment lock
@@ -56,6 +64,7 @@ class Candidates:
     pruned: dict[str, str] = field(default_factory=dict)  # teacher_id → why no arc (Chinese)
     relaxed: bool = False  # built without the distance limit and the locks (for diagnosis)
     cache: dict[str, object] = field(default_factory=dict)  # computed once per candidate set
+    backbone_quotas: dict[str, Quota] = field(default_factory=dict)  # units of the backbone share
 
     @property
     def num_arcs(self) -> int:
@@ -66,6 +75,12 @@ class Candidates:
         if not counts_toward_quota(t, self.policy):
             return None
         return quota_unit(t, self.policy)
+
+    def teacher_backbone_unit(self, t: Teacher) -> str | None:
+        """The unit of the backbone share a teacher counts toward (rotation.quotas)."""
+        if not counts_toward_quota(t, self.policy):
+            return None
+        return backbone_unit(t, self.policy)
 
 
 def build_candidates(
@@ -160,6 +175,7 @@ def build_candidates(
             arc_n.append(j)
             arc_s.append(school_id)
             arc_d.append(d)
+    units = quotas(dataset, quota_base_teachers(dataset, table, policy), policy)
     return Candidates(
         dataset=dataset,
         year=year,
@@ -172,10 +188,11 @@ def build_candidates(
         arc_school=arc_s,
         arc_distance=arc_d,
         eligibility=table,
-        quotas=quotas(dataset, eligible, policy),
+        quotas=units,
         eligible=eligible,
         pruned=pruned,
         relaxed=relaxed,
+        backbone_quotas=backbone_quotas(units, policy),
     )
 
 

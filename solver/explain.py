@@ -13,7 +13,7 @@ from collections.abc import Callable
 from rotation.plan import Assignment, ComplianceRow
 from rotation.plan_results import Shortfall, ShortfallCause
 from rotation.policy import Policy
-from rotation.quotas import COUNTY
+from rotation.quotas import COUNTY, backbone_separate
 from rotation.roles import PriorityClass, priority_class
 from rotation.rule_names import RuleName
 from solver.candidates import NO_NEED, Candidates
@@ -85,7 +85,7 @@ OTHERS_KEEP_POSTS_WORDS: Words = (
 PRIORITY_WORDS: dict[PriorityClass, str] = {
     PriorityClass.THREE_SCHOOLS: "",  # named by its own kind below
     PriorityClass.WEAK: "（薄弱学校）",
-    PriorityClass.RURAL: "（乡村学校）",
+    PriorityClass.RURAL: "（农村学校）",
     PriorityClass.OTHER: "",
 }
 
@@ -133,7 +133,7 @@ def assignment_reasons(ctx: ModelContext, arc: int) -> str:
     if int(c.arc_need[arc]) == NO_NEED:
         parts.append(f"按锁定安排交流到{school.name}")
     else:
-        klass = priority_class(school)
+        klass = priority_class(school, c.policy.rural_areas)
         kind = PRIORITY_WORDS[klass]
         if klass is PriorityClass.THREE_SCHOOLS and school.priority is not None:
             kind = f"（三所学校：{school.priority.label_zh}）"
@@ -182,6 +182,8 @@ def shortfall_causes(
     """Why a unit fell short, rule by rule: from the data where it speaks for itself, else
     from a feasibility model with assumptions (solver.diagnose), which gets at most
     ``time_left()`` seconds (then a cheaper cause, labelled as such)."""
+    if row.role == "county" and backbone_separate(c.policy):
+        return [county_backbone_shortfall(c, row)]
 
     def seconds() -> float:
         return DIAGNOSIS_SECONDS if time_left is None else min(DIAGNOSIS_SECONDS, time_left())
@@ -277,3 +279,37 @@ def shortfall_causes(
             causes.append(conflict(backbone=True))
         out.append(Shortfall(rule="backbone_share", unit=row.school_id, name=row.name, causes=causes))
     return out
+
+
+def county_backbone_shortfall(c: Candidates, row: ComplianceRow) -> Shortfall:
+    """Why the county's backbone share fell short, from the data (backbone_scope county)."""
+    level, level_en = c.policy.backbone_min_level.label_zh, c.policy.backbone_min_level.value
+    with_arcs = {t.teacher_id for t in c.teachers}
+    backbone = [
+        t for t in c.eligible if c.teacher_backbone_unit(t) is not None and c.policy.is_backbone(t.backbone)
+    ]
+    movable = [t for t in backbone if t.teacher_id in with_arcs]
+    causes = [
+        ShortfallCause(
+            code="backbone_short",
+            zh=f"全县骨干教师应交流{row.backbone_required}人，实际{row.backbone_rotated}人",
+            en=f"{row.backbone_required} backbone teachers should rotate county-wide, {row.backbone_rotated} do",
+        )
+    ]
+    if len(movable) < row.backbone_required:
+        causes.append(
+            ShortfallCause(
+                code="few_backbone_movable",
+                zh=f"全县可交流的{level}及以上骨干教师中仅{len(movable)}人在接收学校有对口空缺岗位",
+                en=f"only {len(movable)} eligible backbone teachers of {level_en} level or above have a matching open post",
+            )
+        )
+    else:
+        causes.append(
+            ShortfallCause(
+                code="rules_together",
+                zh="受其他规则（岗位、同学科离岗比例、交流上限）共同限制",
+                en="held back by the other rules together (posts, group leave limit, maximum)",
+            )
+        )
+    return Shortfall(rule="backbone_share", unit=row.school_id, name=row.name, causes=causes)

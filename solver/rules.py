@@ -22,6 +22,7 @@ from rotation.indicators import ARTS_PE_SUBJECTS, county_indicators
 from rotation.quotas import (
     PER_MILLE,
     allowed_maximum,
+    backbone_allowance,
     group_leave_cap,
     group_sizes,
     locked_per_unit,
@@ -112,21 +113,22 @@ def need_not_overfilled(ctx: ModelContext) -> None:
 UnitArcs = tuple[list[str], dict[str, int], IntArray, IntArray]
 
 
-def _unit_arcs(ctx: ModelContext) -> UnitArcs:
-    """Quota units, their index, and for every quota-counting arc its unit index (once)."""
-    cached = ctx.cands.cache.get("unit_arcs")
+def _unit_arcs(ctx: ModelContext, *, backbone: bool = False) -> UnitArcs:
+    """Quota units (of the backbone share with ``backbone``), their index, and for every
+    quota-counting arc its unit index (computed once per candidate set)."""
+    key = "backbone_unit_arcs" if backbone else "unit_arcs"
+    cached = ctx.cands.cache.get(key)
     if cached is None:
-        cached = ctx.cands.cache["unit_arcs"] = _compute_unit_arcs(ctx)
+        cached = ctx.cands.cache[key] = _compute_unit_arcs(ctx, backbone)
     return cast(UnitArcs, cached)
 
 
-def _compute_unit_arcs(ctx: ModelContext) -> UnitArcs:
+def _compute_unit_arcs(ctx: ModelContext, backbone: bool) -> UnitArcs:
     c = ctx.cands
-    units = sorted(c.quotas)
+    units = sorted(c.backbone_quotas if backbone else c.quotas)
     index = {u: k for k, u in enumerate(units)}
-    teacher_unit = np.array(
-        [index.get(c.teacher_unit(t) or "", -1) for t in c.teachers], dtype=np.int64
-    )
+    unit_of = c.teacher_backbone_unit if backbone else c.teacher_unit
+    teacher_unit = np.array([index.get(unit_of(t) or "", -1) for t in c.teachers], dtype=np.int64)
     arc_unit = teacher_unit[c.arc_teacher] if c.num_arcs else np.zeros(0, dtype=np.int64)
     arcs = np.flatnonzero(arc_unit >= 0)
     return units, index, arcs, arc_unit[arcs]
@@ -180,7 +182,7 @@ def rotation_maximum(ctx: ModelContext) -> None:
 def backbone_share(ctx: ModelContext) -> None:
     """Backbone teachers (county level and above) are at least the policy's share of those rotated."""
     c = ctx.cands
-    units, _, arcs, arc_unit = _unit_arcs(ctx)
+    units, _, arcs, arc_unit = _unit_arcs(ctx, backbone=True)
     share = per_mille(c.policy.backbone_share)
     if not units or share == 0:
         return
@@ -188,14 +190,14 @@ def backbone_share(ctx: ModelContext) -> None:
     arc_bb = is_bb[c.arc_teacher[arcs]]
     coefs = np.where(arc_bb, PER_MILLE - share, -share).astype(np.int64)
     slack = ctx.add_slack(
-        "backbone_share", units, ub=np.array([c.quotas[u].maximum for u in units], dtype=np.float64)
+        "backbone_share", units, ub=np.array([c.backbone_quotas[u].maximum for u in units], dtype=np.float64)
     )
     ctx.model.add_rows(
         "backbone_share",
         np.concatenate([arc_unit, np.arange(len(units))]),
         np.concatenate([ctx.arc_columns(arcs), np.arange(slack.start, slack.start + len(units))]),
         np.concatenate([coefs, np.full(len(units), PER_MILLE, dtype=np.int64)]),
-        lower=0.0,
+        lower=-float(backbone_allowance(c.policy.backbone_rounding)),
         upper=INF,
         count=len(units),
         labels=units,
@@ -289,7 +291,7 @@ def lock_assign(ctx: ModelContext) -> None:
 
 # ====================================================================== soft rules
 def fill_priority_needs(c: Candidates) -> FloatArray:
-    """Fill needs; 三所学校 first, then weak schools, then other rural schools."""
+    """Fill needs; 三所学校 first, then weak schools, then other 农村 schools (rotation/areas.py)."""
     w = c.policy.weights
     bonus = {
         PriorityClass.THREE_SCHOOLS: w.priority_school,
@@ -301,7 +303,7 @@ def fill_priority_needs(c: Candidates) -> FloatArray:
     for a, school_id in enumerate(c.arc_school):
         if c.arc_need[a] == NO_NEED:
             continue
-        value[a] = w.fill_need + bonus[priority_class(c.dataset.school[school_id])]
+        value[a] = w.fill_need + bonus[priority_class(c.dataset.school[school_id], c.policy.rural_areas)]
     return value
 
 

@@ -170,10 +170,10 @@ CASES: dict[str, Callable[[], Spoiled]] = {
         None,
         Policy(backbone_share=0, max_group_leave_share=1.0),
     ),
-    "backbone shortfall hidden": case(
+    "backbone shortfall hidden": case(  # county-wide by default (backbone_scope county)
         RuleName.BACKBONE_SHARE,
         [("T000", "R1")],
-        "U1",
+        "COUNTY",
         None,
         Policy(title_tilt=0),
         report_shortfalls=False,
