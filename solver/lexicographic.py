@@ -112,19 +112,19 @@ def solve_phased(
     lp_at_cap: tuple[FloatArray | None, float | None] | None = None  # phase 2's LP start, if done
     if shortfall > 0.5:
         phase1 = with_objective(model, _slack_objective(model.num_vars, slack_cols))
-        shortfall_bound = _shortfall_lower_bound(phase1, timed())
+        shortfall_bound = _shortfall_lower_bound(phase1, timed(), should_stop)
         if shortfall > shortfall_bound + 0.5 and options.backend == "highs" and options.lp_first:
             # Optimistic: phase 2's own LP start at the LP's least shortfall often finds a
             # plan with just that shortfall, which proves phase 1 at no extra cost.
             point, lp_bound = _lp_start(
                 value_model(shortfall_bound), timed(), ctx, complete, None,
-                shortfall_cap=(slack_cols, shortfall_bound),
+                shortfall_cap=(slack_cols, shortfall_bound), should_stop=should_stop,
             )  # fmt: skip
             if point is not None:
                 best, shortfall = point, float(point[slack_cols].sum())
                 lp_at_cap = (point, lp_bound)
         if shortfall > shortfall_bound + 0.5:  # the start is not proven minimal: try the LP's plan
-            lp_point, _ = _lp_start(phase1, timed(), ctx, complete, best)
+            lp_point, _ = _lp_start(phase1, timed(), ctx, complete, best, should_stop=should_stop)
             if lp_point is not None and lp_point[slack_cols].sum() < shortfall:
                 best, shortfall = lp_point, float(lp_point[slack_cols].sum())
         if shortfall > shortfall_bound + 0.5 and not _stopped(should_stop):
@@ -144,7 +144,9 @@ def solve_phased(
     bound: float | None = None
     status = "feasible"
     if lp_at_cap is None:
-        lp_at_cap = _lp_start(phase2, timed(), ctx, complete, best, shortfall_cap=(slack_cols, shortfall))
+        lp_at_cap = _lp_start(
+            phase2, timed(), ctx, complete, best, shortfall_cap=(slack_cols, shortfall), should_stop=should_stop
+        )
     lp_point, lp_bound = lp_at_cap
     if lp_point is not None and float(value_obj @ lp_point) > value:
         best, value = lp_point, float(value_obj @ lp_point)
@@ -183,13 +185,15 @@ def solve_phased(
     )
 
 
-def _shortfall_lower_bound(phase1: LinearModel, options: SolveOptions) -> float:
+def _shortfall_lower_bound(
+    phase1: LinearModel, options: SolveOptions, should_stop: StopFn | None = None
+) -> float:
     """Slack is integral, so the LP's least total slack, rounded up, bounds it from below."""
     if options.backend != "highs" or not options.lp_first:
         return 0.0
     from solver.backends.highs import solve_lp_relaxation
 
-    lp = solve_lp_relaxation(phase1, options)
+    lp = solve_lp_relaxation(phase1, options, should_stop)
     return 0.0 if lp is None else max(0.0, float(math.ceil(-lp[1] - 1e-6)))
 
 
@@ -217,14 +221,15 @@ def _lp_start(
     complete: Complete,
     incumbent: FloatArray | None,
     shortfall_cap: tuple[np.ndarray, float] | None = None,
+    should_stop: StopFn | None = None,
 ) -> tuple[FloatArray | None, float | None]:
     """(rounded LP plan or None, LP bound or None); only for HiGHS, whose LP it is."""
-    if options.backend != "highs" or not options.lp_first:
+    if options.backend != "highs" or not options.lp_first or _stopped(should_stop):
         return None, None
     from solver.backends.highs import solve_lp_relaxation
 
     deadline = time.perf_counter() + options.time_limit
-    lp = solve_lp_relaxation(model, options)
+    lp = solve_lp_relaxation(model, options, should_stop)
     if lp is None:
         return None, None
     x_lp, bound = lp
@@ -234,7 +239,11 @@ def _lp_start(
     point: FloatArray | None = rounded if is_feasible(model, rounded) else None
     if point is None or (bound - float(obj @ point)) > options.relative_gap * max(1.0, abs(bound)):
         # the few fractional arcs decide more than rounding can: solve just their neighbourhood
-        solved = fix_and_solve(model, ctx, x_lp, left, point if point is not None else incumbent)
+        solved = (
+            None
+            if _stopped(should_stop)
+            else fix_and_solve(model, ctx, x_lp, left, point if point is not None else incumbent, should_stop)
+        )
         if solved is not None and is_feasible(model, solved) and (point is None or obj @ solved >= obj @ point):
             point = solved
     if point is None:
@@ -245,7 +254,12 @@ def _lp_start(
 
 
 def fix_and_solve(
-    model: LinearModel, ctx: ModelContext, x_lp: FloatArray, options: SolveOptions, hint: FloatArray | None
+    model: LinearModel,
+    ctx: ModelContext,
+    x_lp: FloatArray,
+    options: SolveOptions,
+    hint: FloatArray | None,
+    should_stop: StopFn | None = None,
 ) -> FloatArray | None:
     """Fix every arc the LP decided, free the arcs of the teachers, quota units and needs
     that a fractional arc touches, and solve that small MIP exactly (a relaxation-induced
@@ -276,7 +290,9 @@ def fix_and_solve(
     lb[fixed] = ub[fixed] = np.round(x_lp[fixed])
     sub = with_bounds(model, lb, ub)
     start = hint if hint is not None and is_feasible(sub, hint) else None
-    res = solve_highs(sub, options.model_copy(update={"time_limit": min(options.time_limit, 30.0)}), start)
+    res = solve_highs(
+        sub, options.model_copy(update={"time_limit": min(options.time_limit, 30.0)}), start, should_stop=should_stop
+    )
     if res.values is None:
         return None
     return _integral(res.values, model)
