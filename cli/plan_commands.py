@@ -48,9 +48,8 @@ def plan_command(
     ] = "highs",
     gap: Annotated[float, typer.Option("--gap", help="相对间隙 / relative gap")] = 0.001,
     lang: Annotated[str, typer.Option("--lang", help="zh 或 en")] = "zh",
-    quiet: Annotated[
-        bool, typer.Option("--quiet", help="不显示进度 / no progress display")
-    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="不显示进度 / no progress display")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="数值可疑视为错误 / implausible values are errors")] = False,
 ) -> None:
     """生成年度交流轮岗方案 / make the year's exchange plan.
 
@@ -99,7 +98,7 @@ def plan_command(
                 typer.echo(f"[{p.elapsed:6.1f}s] {p.message}", err=True)
 
         try:
-            dataset, locks = load_inputs(data, locks_file, lang)
+            dataset, locks = load_inputs(data, locks_file, lang, year=year, strict=strict)
             result = run_plan(
                 dataset, year, policy, locks, options,
                 progress=show, should_stop=stop.should_stop, budget=budget,

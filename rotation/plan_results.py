@@ -22,7 +22,11 @@ class NeedsFilled(BaseModel):
 
 
 class IndicatorChange(BaseModel):
-    """One 2017 indicator of one stage, before and after the plan's moves."""
+    """One 2017 indicator of one stage, before and after the plan's moves.
+
+    ``no_data``: the roster lacks the column the indicator is computed from; its figures
+    are then None and it is never met (reports print 无数据).
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -30,14 +34,15 @@ class IndicatorChange(BaseModel):
     stage_zh: str
     indicator: str
     label: str
-    mean_before: float
-    mean_after: float
-    cv_before: float
-    cv_after: float
+    mean_before: float | None
+    mean_after: float | None
+    cv_before: float | None
+    cv_after: float | None
     limit: float
-    cv_met_after: bool
-    schools_below_before: int
-    schools_below_after: int
+    cv_met_after: bool | None
+    schools_below_before: int | None
+    schools_below_after: int | None
+    no_data: bool = False
 
 
 class PlanMetrics(BaseModel):
