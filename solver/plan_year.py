@@ -11,7 +11,8 @@ import time
 
 import numpy as np
 
-from rotation.compliance import COUNTY_ROW_ID, compliance_rows
+from rotation.compliance import COUNTY_ROW_ID, compliance_rows, quota_base_total
+from rotation.indicator_watch import indicator_warnings
 from rotation.locks import Locks
 from rotation.metrics import plan_metrics
 from rotation.models import Dataset
@@ -105,11 +106,13 @@ def plan_year(
     if not senior_share_met(dataset, [a.title for a in assignments], policy):
         notes.append(senior_tilt_note(cands, assignments))
         shortfalls.append(senior_tilt_shortfall(cands, assignments, notes[-1]))
+    notes.extend(indicator_warnings(dataset, {a.teacher_id: a.to_school_id for a in assignments}, policy))
     metrics = plan_metrics(dataset, assignments, policy).model_copy(
         update={
             "quota_units": len(rows),
             "quota_units_met": sum(r.met for r in rows),
             "eligible": len(cands.eligible),
+            "eligible_quota_base": quota_base_total(rows),
             "candidate_arcs": cands.num_arcs,
         }
     )
