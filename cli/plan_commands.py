@@ -106,11 +106,11 @@ def plan_command(
             )  # fmt: skip
         except Interrupted:
             refuse(INTERRUPTED_NOTHING, EXIT_INTERRUPTED)
+        write_plan_outputs(result, dataset, policy, out)  # a stop now lets the files finish
 
-    write_plan_outputs(result, dataset, policy, out)
     typer.echo(format_plan_summary(result, dataset, lang))
     typer.echo(f"已写出 / written: {out}/plan.csv, compliance.csv, plan.xlsx, summary.json")
-    if result.interrupted:
+    if result.interrupted or stop.requested:
         refuse(INTERRUPTED_KEPT, EXIT_INTERRUPTED)
     if result.check is None or not result.check.ok:
         raise typer.Exit(EXIT_VIOLATIONS)

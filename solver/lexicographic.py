@@ -118,20 +118,22 @@ def solve_phased(
         strong = with_objective(model, model.objective())
         with_backbone_cuts(ctx, strong)
         phase1 = with_objective(strong, _slack_objective(model.num_vars, slack_cols))
-        phase1_lp = _lp_relaxation(phase1, timed())
+        phase1_lp = _lp_relaxation(phase1, timed(), should_stop)
         shortfall_bound = _shortfall_lower_bound(phase1_lp)
         if shortfall > shortfall_bound + 0.5 and options.backend == "highs" and options.lp_first:
             # Optimistic: phase 2's own LP start at the LP's least shortfall often finds a
             # plan with just that shortfall, which proves phase 1 at no extra cost.
             point, lp_bound = _lp_start(
                 value_model(shortfall_bound), timed(), ctx, complete, None,
-                shortfall_cap=(slack_cols, shortfall_bound),
+                shortfall_cap=(slack_cols, shortfall_bound), should_stop=should_stop,
             )  # fmt: skip
             if point is not None:
                 best, shortfall = point, float(point[slack_cols].sum())
                 lp_at_cap = (point, lp_bound)
         if shortfall > shortfall_bound + 0.5:  # the start is not proven minimal: try the LP's plan
-            lp_point, _ = _lp_start(phase1, timed(), ctx, complete, best, lp=phase1_lp)
+            lp_point, _ = _lp_start(
+                phase1, timed(), ctx, complete, best, lp=phase1_lp, should_stop=should_stop
+            )
             if lp_point is not None and lp_point[slack_cols].sum() < shortfall:
                 best, shortfall = lp_point, float(lp_point[slack_cols].sum())
         if shortfall > shortfall_bound + 0.5 and not _stopped(should_stop):
@@ -174,6 +176,7 @@ def solve_phased(
             best,
             shortfall_cap=(slack_cols, shortfall),
             on_plan=report_plan,
+            should_stop=should_stop,
         )
     lp_point, lp_bound = lp_at_cap
     if lp_point is not None and float(value_obj @ lp_point) > value:
@@ -226,13 +229,16 @@ def solve_phased(
     )
 
 
-def _lp_relaxation(model: LinearModel, options: SolveOptions) -> tuple[FloatArray, float] | None:
-    """The LP relaxation's (values, objective), solved once per model; HiGHS only."""
-    if options.backend != "highs" or not options.lp_first:
+def _lp_relaxation(
+    model: LinearModel, options: SolveOptions, should_stop: StopFn | None = None
+) -> tuple[FloatArray, float] | None:
+    """The LP relaxation's (values, objective), solved once per model; HiGHS only (None
+    when a stop was asked, before or while it runs)."""
+    if options.backend != "highs" or not options.lp_first or _stopped(should_stop):
         return None
     from solver.backends.highs import solve_lp_relaxation
 
-    return solve_lp_relaxation(model, options)
+    return solve_lp_relaxation(model, options, should_stop)
 
 
 def _shortfall_lower_bound(lp: tuple[FloatArray, float] | None) -> float:
@@ -266,6 +272,7 @@ def _lp_start(
     shortfall_cap: tuple[np.ndarray, float] | None = None,
     lp: tuple[FloatArray, float] | None = None,
     on_plan: Callable[[FloatArray, float], None] | None = None,
+    should_stop: StopFn | None = None,
 ) -> tuple[FloatArray | None, float | None]:
     """(rounded LP plan or None, LP bound or None); only for HiGHS, whose LP it is
     (``lp``: the relaxation, when already solved; ``shortfall_cap``: the slack columns
@@ -275,7 +282,7 @@ def _lp_start(
         return None, None
     deadline = time.perf_counter() + options.time_limit
     if lp is None:
-        lp = _lp_relaxation(model, options)
+        lp = _lp_relaxation(model, options, should_stop)
     if lp is None:
         return None, None
     x_lp, bound = lp
@@ -303,7 +310,13 @@ def _lp_start(
         if repaired is not None and on_plan is not None and within_gap(repaired):
             on_plan(repaired, bound)  # kept below if the neighbourhood finds nothing better
         # the few fractional arcs decide more than rounding can: solve just their neighbourhood
-        solved = fix_and_solve(model, ctx, x_lp, left, point if point is not None else incumbent)
+        solved = (
+            None
+            if _stopped(should_stop)
+            else fix_and_solve(
+                model, ctx, x_lp, left, point if point is not None else incumbent, should_stop
+            )
+        )
         if (
             solved is not None
             and is_feasible(model, solved)
@@ -325,6 +338,7 @@ def fix_and_solve(
     x_lp: FloatArray,
     options: SolveOptions,
     hint: FloatArray | None,
+    should_stop: StopFn | None = None,
 ) -> FloatArray | None:
     """Fix every arc the LP decided, free the arcs of the teachers, quota units and needs
     that a fractional arc touches, and solve that small MIP exactly (a relaxation-induced
@@ -358,7 +372,10 @@ def fix_and_solve(
     sub = with_bounds(model, lb, ub)
     start = hint if hint is not None and is_feasible(sub, hint) else None
     res = solve_highs(
-        sub, options.model_copy(update={"time_limit": min(options.time_limit, 30.0)}), start
+        sub,
+        options.model_copy(update={"time_limit": min(options.time_limit, 30.0)}),
+        start,
+        should_stop=should_stop,
     )
     if res.values is None:
         return None

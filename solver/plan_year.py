@@ -201,10 +201,16 @@ def time_limit_note(budget: RunBudget) -> str:
 
 
 def greedy_start_note(result: PhasedResult) -> str:
-    """Said when the time limit ended before the solver improved on its start."""
+    """Said when the time limit (or a stop) ended the solve before it improved on its start."""
     scale = OBJECTIVE_SCALE
     bound = "未知 / unknown" if result.bound is None else f"{result.bound / scale:.1f}"
     gap = "未知 / unknown" if result.gap is None else f"{result.gap:.2%}"
+    if result.status == "stopped":
+        return (
+            "本方案即人事股贪心初始方案：求解在找到更优方案前被中断"
+            f"（方案价值上界 {bound}，间隙 {gap}） / this is the office's greedy start plan: the "
+            f"solve was stopped before it found a better one (bound on the plan's value {bound}, gap {gap})"
+        )
     return (
         "本方案即人事股贪心初始方案：求解器在时限内未找到更优方案"
         f"（方案价值上界 {bound}，间隙 {gap}），可延长 --time-limit 重新求解 / this is the office's "
