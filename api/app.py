@@ -12,13 +12,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.exceptions import RequestValidationError
 
 from api.db import make_engine, upgrade
+from api.errors import document_errors, validation_error
 from api.jobs import JobRunner
+from api.limits import BodyLimits
 from api.routes import allocation, datasets, health, plans, policy, whatif
 from api.settings import Settings
-from api.uploads import too_large_message
+from api.throttle import FailureThrottle
+from api.tokens import TokenRegistry
 
 log = logging.getLogger("api")
 
@@ -26,7 +29,8 @@ DEV_MODE_NOTICE = (
     "警告：开发模式已开启，访问无需令牌，任何人都可读取教师个人信息 / WARNING: development mode "
     "is on: no tokens are needed and anyone can read teachers' personal data"
 )
-MULTIPART_SLACK = 64 * 1024
+DEV_MODE_HEADER = "X-Rotation-Dev-Mode"
+DEV_MODE_HEADER_VALUE = "on; a caller without a token acts as an officer"
 
 DESCRIPTION = """
 县管校聘 教师交流轮岗方案服务 / the teacher rotation planning service.
@@ -70,22 +74,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.tokens = TokenRegistry(settings.token_entries, settings.tokens_file)
+    app.state.auth_throttle = FailureThrottle(
+        settings.auth_failure_limit, settings.auth_failure_window
+    )
 
     @app.middleware("http")
-    async def upload_size_limit(
+    async def personal_data_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        if request.method == "POST" and request.url.path.rstrip("/") == "/datasets":
-            length = request.headers.get("content-length")
-            if (
-                length
-                and length.isdigit()
-                and int(length) > settings.max_upload_bytes + MULTIPART_SLACK
-            ):
-                return JSONResponse(
-                    {"detail": too_large_message(settings.max_upload_bytes)}, status_code=413
-                )
-        return await call_next(request)
+        response = await call_next(request)
+        if getattr(request.state, "personal", False):
+            response.headers["Cache-Control"] = "no-store"
+        if settings.dev_mode:
+            response.headers[DEV_MODE_HEADER] = DEV_MODE_HEADER_VALUE
+        return response
+
+    app.add_middleware(
+        BodyLimits,
+        max_upload_bytes=settings.max_upload_bytes,
+        max_body_bytes=settings.max_body_bytes,
+    )
+    app.add_exception_handler(RequestValidationError, validation_error)  # type: ignore[arg-type]
 
     app.include_router(health.router)
     app.include_router(datasets.router)
@@ -93,4 +103,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(plans.router)
     app.include_router(whatif.router)
     app.include_router(allocation.router)
+    document_errors(app)
     return app

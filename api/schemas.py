@@ -3,13 +3,39 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from rotation.locks import LockKind
 
 T = TypeVar("T")
+
+# Bounds of what a request may ask for: ids as the database stores them (a signed 64-bit
+# integer), seeds as the solvers take them, and lists no county needs more of.
+MAX_ID = 2**63 - 1
+MAX_SEED = 2**31 - 1
+MAX_OFFSET = 10**9
+MIN_YEAR, MAX_YEAR = 2000, 2100
+MAX_LOCKS = 20_000
+MAX_SCORES = 200_000
+MAX_POLICY_KEYS = 200
+MAX_VARIED = 16
+MAX_POSTS = 10_000_000
+TEXT = 200
+NOTE = 1_000
+# Input models refuse NaN and ±Infinity, and every field they do not know.
+INPUT = ConfigDict(extra="forbid", allow_inf_nan=False)
+DatasetFilter = Annotated[
+    int | None, Query(ge=1, le=MAX_ID, description="只看此数据快照的 / of this dataset only")
+]
+
+
+def in_id_range(value: int) -> bool:
+    """Whether ``value`` can be an id in the database (ids outside are answered 404)."""
+    return 1 <= value <= MAX_ID
+
 
 STATUS_ZH: dict[str, str] = {
     "queued": "排队中",
@@ -99,30 +125,37 @@ class TeacherPublic(BaseModel):
 
 
 class LockIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = INPUT
 
     kind: LockKind = Field(description="assign 指定 · stay 留任 · block_school 不接收")
-    teacher_id: str = ""
-    school_id: str = ""
-    note: str = ""
+    teacher_id: str = Field("", max_length=TEXT)
+    school_id: str = Field("", max_length=TEXT)
+    note: str = Field("", max_length=NOTE)
 
 
 class PlanCreate(BaseModel):
     """A plan request: the year, the policy, the locks and how long to search."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = INPUT
 
     year: int = Field(ge=2000, le=2100, description="方案年度 / plan year")
-    policy_name: str | None = Field(None, description="已保存的政策名称 / a saved policy")
+    policy_name: str | None = Field(
+        None, max_length=TEXT, description="已保存的政策名称 / a saved policy"
+    )
     policy: dict[str, Any] = Field(
         default_factory=dict,
+        max_length=MAX_POLICY_KEYS,
         description='政策参数覆盖，如 {"rotation_rate": 0.15, "weights.fill_need": 80}',
     )
-    locks: list[LockIn] = Field(default_factory=list, description="锁定 / locks")
+    locks: list[LockIn] = Field(
+        default_factory=list, max_length=MAX_LOCKS, description="锁定 / locks"
+    )
     backend: Literal["highs", "cpsat", "scip", "greedy"] = Field("highs", description="求解器")
-    time_limit: float = Field(30.0, gt=0, description="求解时间上限（秒）/ time limit, seconds")
+    time_limit: float = Field(
+        30.0, gt=0, le=86_400, description="求解时间上限（秒）/ time limit, seconds"
+    )
     relative_gap: float = Field(0.001, ge=0, le=1, description="相对间隙 / relative gap")
-    seed: int = Field(0, ge=0, description="随机种子 / seed")
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="随机种子 / seed")
 
 
 class PlanAccepted(BaseModel):
@@ -201,10 +234,10 @@ class PolicyParameter(BaseModel):
 
 
 class PolicyIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = INPUT
 
-    description: str = ""
-    overrides: dict[str, Any] = Field(default_factory=dict)
+    description: str = Field("", max_length=NOTE)
+    overrides: dict[str, Any] = Field(default_factory=dict, max_length=MAX_POLICY_KEYS)
 
 
 class PolicyPublic(BaseModel):
@@ -258,26 +291,35 @@ class JobPublic(BaseModel):
 class WhatifCreate(BaseModel):
     """A what-if sweep: every combination of the varied policy parameters, planned one by one."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True)
 
     year: int = Field(ge=2000, le=2100, description="方案年度 / plan year")
     vary: dict[str, list[Any]] | list[str] = Field(
+        max_length=MAX_VARIED,
         description='变化的政策参数：{"rotation_rate": [0.10, 0.15]}，或命令行写法 '
         '["rotation_rate=0.10,0.15"]；"a+b" 表示两个参数同取一值 / the varied parameters',
     )
     sets: dict[str, Any] | list[str] = Field(
         default_factory=dict,
+        max_length=MAX_POLICY_KEYS,
         alias="set",
         description='所有方案共用的政策参数：{"backbone_share": 0.2} 或 ["backbone_share=0.2"]',
     )
-    policy_name: str | None = Field(None, description="作为基准的已保存政策 / a saved base policy")
-    locks: list[LockIn] = Field(default_factory=list, description="锁定（所有方案共用）/ locks")
+    policy_name: str | None = Field(
+        None, max_length=TEXT, description="作为基准的已保存政策 / a saved base policy"
+    )
+    locks: list[LockIn] = Field(
+        default_factory=list, max_length=MAX_LOCKS, description="锁定（所有方案共用）/ locks"
+    )
     backend: Literal["highs", "cpsat", "scip", "greedy"] = Field("highs", description="求解器")
     time_limit: float = Field(
-        10.0, gt=0, description="每个方案的求解时间上限（秒）/ time limit per scenario, seconds"
+        10.0,
+        gt=0,
+        le=86_400,
+        description="每个方案的求解时间上限（秒）/ time limit per scenario, seconds",
     )
     relative_gap: float = Field(0.001, ge=0, le=1, description="相对间隙 / relative gap")
-    seed: int = Field(0, ge=0, description="随机种子 / seed")
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="随机种子 / seed")
 
 
 class WhatifPublic(JobPublic):
@@ -296,7 +338,7 @@ class WhatifPublic(JobPublic):
 class AllocationCreate(BaseModel):
     """县管校聘: 校内竞聘, 跨校竞聘, 组织调剂 for one year."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = INPUT
 
     year: int = Field(ge=2000, le=2100, description="年度 / school year")
     level_rule: bool = Field(
@@ -304,10 +346,13 @@ class AllocationCreate(BaseModel):
     )
     scores: dict[str, float] = Field(
         default_factory=dict,
+        max_length=MAX_SCORES,
         description="评价分数（教师编号 → 分数，越高越优先）/ evaluation scores, higher first",
     )
-    time_limit: float = Field(30.0, gt=0, description="组织调剂求解时限（秒）/ round-3 time limit")
-    seed: int = Field(0, ge=0, description="随机种子 / seed")
+    time_limit: float = Field(
+        30.0, gt=0, le=86_400, description="组织调剂求解时限（秒）/ round-3 time limit"
+    )
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="随机种子 / seed")
 
 
 class AllocationPublic(JobPublic):
@@ -320,10 +365,14 @@ class AllocationPublic(JobPublic):
 
 
 class TitlePostsCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = INPUT
 
-    senior: int = Field(ge=0, description="全县高级岗位总数 / the county's senior posts")
-    intermediate: int = Field(ge=0, description="全县中级岗位总数 / intermediate posts")
+    senior: int = Field(
+        ge=0, le=MAX_POSTS, description="全县高级岗位总数 / the county's senior posts"
+    )
+    intermediate: int = Field(
+        ge=0, le=MAX_POSTS, description="全县中级岗位总数 / intermediate posts"
+    )
     tilt: float = Field(
         0.05,
         ge=0,

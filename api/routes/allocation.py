@@ -11,11 +11,15 @@ from api.auth import CallerDep, OfficerDep
 from api.dataset_store import load_dataset
 from api.deps import UNPROCESSABLE, RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
+from api.links import public_url
+from api.personal import job_for
 from api.routes.datasets import get_record
 from api.routes.job_common import cancel_job, get_job, job_fields, list_jobs, with_result
 from api.schemas import (
+    MAX_OFFSET,
     AllocationCreate,
     AllocationPublic,
+    DatasetFilter,
     JobAccepted,
     JobPublic,
     Page,
@@ -31,7 +35,6 @@ from rotation.title_posts import (
 )
 
 router = APIRouter(tags=["allocation"])
-
 
 
 @router.post(
@@ -81,7 +84,7 @@ def create_allocation(
     session.commit()
     assert job.id is not None
     runner.submit_job(job.id)
-    url = str(request.url_for("get_allocation", job_id=job.id))
+    url = public_url(request, "get_allocation", job_id=job.id)
     response.headers["Location"] = url
     return JobAccepted(id=job.id, kind=ALLOCATION, status=QUEUED, url=url)
 
@@ -112,8 +115,11 @@ def allocation_public(session: Session, job: JobRun) -> AllocationPublic:
 @router.get(
     "/allocation", response_model=list[JobPublic], summary="县管校聘任务列表 / allocation jobs"
 )
-def list_allocations(_caller: CallerDep, session: SessionDep, dataset_id: int | None = None) -> Any:
-    return [JobPublic(**job_fields(session, j)) for j in list_jobs(session, ALLOCATION, dataset_id)]
+def list_allocations(
+    caller: CallerDep, session: SessionDep, dataset_id: DatasetFilter = None
+) -> Any:
+    jobs = list_jobs(session, ALLOCATION, dataset_id)
+    return [job_for(caller, JobPublic(**job_fields(session, j))) for j in jobs]
 
 
 @router.get(
@@ -121,8 +127,8 @@ def list_allocations(_caller: CallerDep, session: SessionDep, dataset_id: int | 
     response_model=AllocationPublic,
     summary="县管校聘的状态、各轮人数、各校汇总与校验结论 / status, summary, check",
 )
-def get_allocation(job_id: int, _caller: CallerDep, session: SessionDep) -> Any:
-    return allocation_public(session, get_job(session, job_id, ALLOCATION))
+def get_allocation(job_id: int, caller: CallerDep, session: SessionDep) -> Any:
+    return job_for(caller, allocation_public(session, get_job(session, job_id, ALLOCATION)))
 
 
 @router.delete(
@@ -153,7 +159,7 @@ def allocation_rows(
     ] = None,
     from_school_id: str | None = None,
     to_school_id: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> Any:
     job = with_result(session, job_id, ALLOCATION)
@@ -180,9 +186,12 @@ def _download(session: Session, job_id: int, kind: str) -> Response:
     if kind == "xlsx":
         dataset = load_dataset(session, job.dataset_id)
         return attachment(
-            f"allocation-{job_id}.xlsx", lambda path: write_allocation_xlsx(allocation, dataset, path)
+            f"allocation-{job_id}.xlsx",
+            lambda path: write_allocation_xlsx(allocation, dataset, path),
         )
-    return attachment(f"allocation-{job_id}.csv", lambda path: write_allocation_csv(allocation, path))
+    return attachment(
+        f"allocation-{job_id}.csv", lambda path: write_allocation_csv(allocation, path)
+    )
 
 
 @router.get(

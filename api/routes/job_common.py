@@ -9,14 +9,14 @@ from fastapi import HTTPException, status
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from api.schemas import JOB_STATUS_ZH
+from api.schemas import JOB_STATUS_ZH, in_id_range
 from api.tables import CANCELLED, DONE, FINISHED, QUEUED, RUNNING, JobRun, PlanRun, utcnow
 
 KIND_ZH = {"whatif": "政策模拟任务 / what-if job", "allocation": "县管校聘任务 / allocation job"}
 
 
 def get_job(session: Session, job_id: int, kind: str) -> JobRun:
-    job = session.get(JobRun, job_id)
+    job = session.get(JobRun, job_id) if in_id_range(job_id) else None
     if job is None or job.kind != kind:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND, detail=f"{KIND_ZH[kind]}不存在 / no such {kind} job"

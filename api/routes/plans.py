@@ -13,17 +13,21 @@ from api.auth import CallerDep, OfficerDep
 from api.dataset_store import load_dataset
 from api.deps import UNPROCESSABLE, RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
+from api.links import public_url
 from api.plan_store import load_plan, run_locks, run_policy
 from api.routes.datasets import get_record
 from api.routes.policy import validate_overrides
 from api.schemas import (
+    MAX_OFFSET,
     STATUS_ZH,
     AssignmentPublic,
     CompliancePublic,
+    DatasetFilter,
     Page,
     PlanAccepted,
     PlanCreate,
     PlanPublic,
+    in_id_range,
 )
 from api.tables import (
     CANCELLED,
@@ -46,7 +50,7 @@ HAS_RESULT = frozenset({DONE, CANCELLED})
 
 
 def get_run(session: Session, plan_id: int) -> PlanRun:
-    run = session.get(PlanRun, plan_id)
+    run = session.get(PlanRun, plan_id) if in_id_range(plan_id) else None
     if run is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NOT_FOUND)
     return run
@@ -155,7 +159,7 @@ def create_plan(
         session.add(PlanLock(plan_id=run.id, **lock.model_dump(mode="json")))
     session.commit()
     runner.submit(run.id)
-    url = str(request.url_for("get_plan", plan_id=run.id))
+    url = public_url(request, "get_plan", plan_id=run.id)
     response.headers["Location"] = url
     return PlanAccepted(id=run.id, status=QUEUED, url=url)
 
@@ -181,7 +185,7 @@ def check_locks(session: Session, dataset_id: int, body: PlanCreate) -> None:
 
 
 @router.get("/plans", response_model=list[PlanPublic], summary="方案列表 / plans")
-def list_plans(_caller: CallerDep, session: SessionDep, dataset_id: int | None = None) -> Any:
+def list_plans(_caller: CallerDep, session: SessionDep, dataset_id: DatasetFilter = None) -> Any:
     query = select(PlanRun).order_by(col(PlanRun.id).desc())
     if dataset_id is not None:
         query = query.where(PlanRun.dataset_id == dataset_id)
@@ -237,7 +241,7 @@ def list_assignments(
     session: SessionDep,
     from_school_id: str | None = None,
     to_school_id: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> Any:
     with_result(session, plan_id)

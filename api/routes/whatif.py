@@ -10,11 +10,19 @@ from sqlmodel import Session, select
 from api.auth import CallerDep, OfficerDep
 from api.deps import UNPROCESSABLE, RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
+from api.links import public_url
 from api.routes.datasets import get_record
 from api.routes.job_common import cancel_job, get_job, job_fields, list_jobs, with_result
 from api.routes.plans import check_locks
 from api.routes.policy import validate_overrides
-from api.schemas import JobAccepted, JobPublic, PlanCreate, WhatifCreate, WhatifPublic
+from api.schemas import (
+    DatasetFilter,
+    JobAccepted,
+    JobPublic,
+    PlanCreate,
+    WhatifCreate,
+    WhatifPublic,
+)
 from api.tables import QUEUED, WHATIF, JobRun, PolicyRecord
 from rotation.policy import Policy, PolicyError
 from rotation.scenarios import (
@@ -139,7 +147,7 @@ def create_whatif(
     session.commit()
     assert job.id is not None
     runner.submit_job(job.id)
-    url = str(request.url_for("get_whatif", job_id=job.id))
+    url = public_url(request, "get_whatif", job_id=job.id)
     response.headers["Location"] = url
     return JobAccepted(id=job.id, kind=WHATIF, status=QUEUED, url=url)
 
@@ -156,7 +164,7 @@ def whatif_public(session: Session, job: JobRun) -> WhatifPublic:
 
 
 @router.get("/whatif", response_model=list[JobPublic], summary="政策模拟任务列表 / what-if jobs")
-def list_whatif(_caller: CallerDep, session: SessionDep, dataset_id: int | None = None) -> Any:
+def list_whatif(_caller: CallerDep, session: SessionDep, dataset_id: DatasetFilter = None) -> Any:
     return [JobPublic(**job_fields(session, j)) for j in list_jobs(session, WHATIF, dataset_id)]
 
 
@@ -193,4 +201,6 @@ def cancel_whatif(job_id: int, _caller: OfficerDep, session: SessionDep) -> Any:
 def comparison_csv(job_id: int, _caller: CallerDep, session: SessionDep) -> Response:
     job = with_result(session, job_id, WHATIF)
     rows = (job.result or {}).get("rows") or []
-    return attachment(f"whatif-{job_id}-comparison.csv", lambda path: write_comparison_csv(rows, path))
+    return attachment(
+        f"whatif-{job_id}-comparison.csv", lambda path: write_comparison_csv(rows, path)
+    )
