@@ -13,9 +13,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.db import make_engine, upgrade
-from api.errors import document_errors, validation_error
+from api.errors import document_errors, http_error, validation_error
 from api.jobs import JobRunner
 from api.limits import BodyLimits
 from api.routes import allocation, datasets, health, plans, policy, whatif
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_body_bytes=settings.max_body_bytes,
     )
     app.add_exception_handler(RequestValidationError, validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
 
     app.include_router(health.router)
     app.include_router(datasets.router)

@@ -3,7 +3,7 @@
 ``validation_error`` answers a request the schemas refuse: 422 with FastAPI's list of
 errors under ``detail`` and one sentence under ``message`` (中文 / English) naming each
 field and what it expects. ``document_errors`` adds to every operation of the OpenAPI
-document the refusals it can give (401, 403, 404, 409, 413, 415, 422, 429, 503), so that
+document the refusals it can give (400, 401, 403, 404, 409, 413, 415, 422, 429, 503), so that
 the document is the truth about every status code the service answers.
 """
 
@@ -13,9 +13,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 # Chinese for the commonest pydantic error types; the English message is pydantic's own.
 ERROR_ZH: dict[str, str] = {
@@ -61,6 +63,20 @@ def validation_error(_request: Request, exc: RequestValidationError) -> JSONResp
     return JSONResponse({"detail": errors, "message": message}, status_code=422)
 
 
+# FastAPI's own refusal of a body it cannot parse, said in both languages.
+UNPARSABLE_BODY = "There was an error parsing the body"
+UNPARSABLE_BODY_ZH = (
+    "请求体无法解析（应为 JSON 或 multipart/form-data）/ the request body cannot be parsed "
+    "(expected JSON or multipart/form-data)"
+)
+
+
+async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    if exc.status_code == 400 and exc.detail == UNPARSABLE_BODY:
+        exc = StarletteHTTPException(400, UNPARSABLE_BODY_ZH, headers=exc.headers)
+    return await http_exception_handler(request, exc)
+
+
 ERROR_SCHEMA: dict[str, Any] = {
     "title": "Error",
     "type": "object",
@@ -80,6 +96,7 @@ ERROR_SCHEMA: dict[str, Any] = {
     "required": ["detail"],
 }
 REFUSALS: dict[str, str] = {
+    "400": "请求体无法解析 / the request body cannot be parsed",
     "401": "缺少或无效的访问令牌 / no valid access token",
     "403": "需要经办人（officer）权限 / needs an officer token",
     "404": "对象不存在 / not found",
@@ -99,7 +116,7 @@ def _refusals(path: str, method: str, operation: dict[str, Any]) -> list[str]:
     if "{" in path:
         codes += ["404", "409"]
     if method in ("post", "put", "patch"):
-        codes += ["413", "415"]
+        codes += ["400", "413", "415"]
     if path == "/health":
         codes = ["503"]
     return codes

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from rotation.locks import LockKind
 
 T = TypeVar("T")
 
-# Bounds of what a request may ask for: ids as the database stores them (a signed 64-bit
-# integer), seeds as the solvers take them, and lists no county needs more of.
-MAX_ID = 2**63 - 1
+# Bounds of what a request may ask for: ids as the database stores them (an INTEGER primary
+# key: signed 32 bits on PostgreSQL), seeds as the solvers take them, and lists no county
+# needs more of.
+MAX_ID = 2**31 - 1
 MAX_SEED = 2**31 - 1
 MAX_OFFSET = 10**9
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -25,6 +26,14 @@ MAX_VARIED = 16
 MAX_POSTS = 10_000_000
 TEXT = 200
 NOTE = 1_000
+
+
+def _in_utc(value: datetime) -> datetime:
+    """SQLite keeps no zone (the value is UTC): answered with its offset, as RFC 3339 says."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+Timestamp = Annotated[datetime, AfterValidator(_in_utc)]
 # Input models refuse NaN and ±Infinity, and every field they do not know.
 INPUT = ConfigDict(extra="forbid", allow_inf_nan=False)
 DatasetFilter = Annotated[
@@ -72,7 +81,7 @@ class DatasetPublic(BaseModel):
     id: int = Field(description="快照编号 / snapshot number")
     file_name: str
     checksum: str = Field(description="上传内容的 SHA-256 / sha256 of the upload")
-    created_at: datetime
+    created_at: Timestamp
     year: int = Field(description="摘要所依据的方案年度 / plan year of the summary")
     schools: int
     teachers: int
@@ -184,9 +193,9 @@ class PlanPublic(BaseModel):
     solver_status: str | None
     backend: str | None
     notes: list[str] | None
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    created_at: Timestamp
+    started_at: Timestamp | None
+    finished_at: Timestamp | None
     solve_seconds: float | None
     running_seconds: float | None = Field(
         None, description="自开始求解以来的秒数（求解中）/ seconds since the solve started"
@@ -246,7 +255,7 @@ class PolicyPublic(BaseModel):
     name: str
     description: str
     overrides: dict[str, Any]
-    created_at: datetime
+    created_at: Timestamp
 
 
 # ------------------------------------------------------------------ what-if and allocation jobs
@@ -279,9 +288,9 @@ class JobPublic(BaseModel):
     params: dict[str, Any] = Field(description="任务参数 / the job's parameters")
     error: str | None = None
     cancel_requested: bool
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    created_at: Timestamp
+    started_at: Timestamp | None
+    finished_at: Timestamp | None
     run_seconds: float | None = Field(None, description="运行用时（秒）/ seconds the job ran")
     running_seconds: float | None = Field(
         None, description="自开始运行以来的秒数（运行中）/ seconds since the job started"

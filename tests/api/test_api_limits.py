@@ -12,6 +12,7 @@ from api_test_support import OFFICER_H, Service, plan_request, upload_xlsx
 
 MB = 1024 * 1024
 BIG_ID = 2**63
+PG_INTEGER_PAST = 2**31
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +124,7 @@ def test_numbers_past_their_bounds_are_refused_with_a_bilingual_reason(
     "path", ["/datasets/{}", "/plans/{}", "/whatif/{}", "/allocation/{}", "/datasets/{}/teachers"]
 )
 def test_an_id_outside_the_database_range_is_404(service: Service, path: str) -> None:
-    for bad in (BIG_ID, 2**64 + 5, 0, -1):
+    for bad in (BIG_ID, PG_INTEGER_PAST, 2**64 + 5, 0, -1):
         response = service.client.get(path.format(bad), headers=OFFICER_H)
         assert response.status_code == 404, (path, bad, response.text)
         assert "不存在" in response.json()["detail"]
