@@ -61,6 +61,14 @@ def allocate(
         float, typer.Option("--time-limit", help="组织调剂求解时限（秒，cpsat）")
     ] = 30.0,
     seed: Annotated[int, typer.Option("--seed", help="求解随机种子 / solver seed")] = 0,
+    lottery_seed: Annotated[
+        int | None,
+        typer.Option(
+            "--lottery-seed",
+            min=0,
+            help="同等条件抽签的种子，默认取学年 / tie-break lottery seed (default: the year)",
+        ),
+    ] = None,
 ) -> None:
     """县管校聘：校内竞聘、跨校竞聘、组织调剂 / the three hiring rounds.
 
@@ -83,7 +91,11 @@ def allocate(
             f"--round3-backend 只能是 flow 或 cpsat / must be flow or cpsat: {backend}", err=True
         )
         raise typer.Exit(2)
-    policy = HiringPolicy(level_rule=not no_level_rule, allow_subject_change=not no_subject_change)
+    policy = HiringPolicy(
+        level_rule=not no_level_rule,
+        allow_subject_change=not no_subject_change,
+        lottery_seed=lottery_seed,
+    )
     result = run_allocation(
         dataset,
         year,
@@ -111,7 +123,8 @@ def allocate(
         f"{m['subject_changes']} ({m['round3_status']}, {m['round3_backend']})\n"
         f"  待岗培训 unplaced: {m['unplaced']}；全县结构性超编 structural surplus "
         f"{m['structural_surplus']}\n"
-        f"  评价分数 scores: {len(scores)} 人 / teachers"
+        f"  评价分数 scores: {len(scores)} 人 / teachers\n"
+        f"  排序 ranking: {m['ranking']}"
     )
     if problems:
         typer.echo(f"校验发现 {len(problems)} 处问题 / the check found {len(problems)} problems:")

@@ -1,8 +1,9 @@
 """Charts speak Chinese when they can.
 
-matplotlib ships no Chinese font. When the machine has one (e.g. Debian's
-``fonts-wqy-microhei`` or ``fonts-noto-cjk``, installed in the Docker image), charts are
-labelled in Chinese; otherwise in English, so that they never show empty boxes.
+matplotlib ships no Chinese font, so the project ships one (``rotation/io/fonts``: a
+GB 2312 subset of Noto Sans SC, OFL 1.1) and registers it before the first chart: a fresh
+machine draws Chinese labels. Should the font file be missing, a system CJK font is used,
+and failing that English labels, so that a chart never shows empty boxes.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ def cjk_family() -> str | None:
     """The first Chinese font family matplotlib can find, configured for use; or None."""
     from matplotlib import font_manager, rcParams
 
+    from rotation.io.fonts import BOLD, REGULAR
+
+    for shipped in (REGULAR, BOLD):
+        if shipped.exists():
+            font_manager.fontManager.addfont(str(shipped))
     available = {f.name for f in font_manager.fontManager.ttflist}
     for family in CJK_FAMILIES:
         if family in available:

@@ -27,6 +27,9 @@ def _register() -> None:
         "cli.allocate_commands",
         "cli.serve_commands",
         "cli.whatif_commands",
+        "cli.notice_commands",
+        "cli.policy_commands",
+        "cli.backup_commands",
     ):
         try:
             importlib.import_module(name)

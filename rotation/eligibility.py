@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rotation.models import Dataset, Teacher
 from rotation.policy import Policy
+from rotation.retirement import teacher_retirement, within_window
 from rotation.roles import school_role
 
 
@@ -30,10 +31,11 @@ def ineligibility_reasons(
     tenure = year - teacher.school_start_year
     if tenure < policy.min_tenure_years:
         reasons.append(f"在本校任教未满{policy.min_tenure_years}年（{max(tenure, 0)}年）")
-    age = year - teacher.birth_year
-    retire = policy.retirement_age(teacher.gender.value)
-    if age >= retire - policy.retirement_exempt_years:
-        reasons.append(f"距退休不足{policy.retirement_exempt_years}年（{age}岁）")
+    retires = teacher_retirement(teacher, policy)
+    if within_window(retires, year, policy.retirement_exempt_years):
+        reasons.append(
+            f"距退休不足{policy.retirement_exempt_years}年（{retires.year}年{retires.month}月退休）"
+        )
     if teacher.exempt.strip():
         reasons.append(f"已申请免交流：{teacher.exempt.strip()}")
     if (
@@ -56,7 +58,9 @@ def eligibility_table(dataset: Dataset, year: int, policy: Policy) -> dict[str, 
     sends = {s.school_id: school_role(s).sends for s in dataset.schools}
     out: dict[str, Eligibility] = {}
     for t in dataset.teachers:
-        reasons = ineligibility_reasons(t, school_sends=sends[t.school_id], year=year, policy=policy)
+        reasons = ineligibility_reasons(
+            t, school_sends=sends[t.school_id], year=year, policy=policy
+        )
         out[t.teacher_id] = Eligibility(t.teacher_id, not reasons, tuple(reasons))
     return out
 

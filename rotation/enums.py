@@ -206,3 +206,21 @@ class Role(LabelledEnum):
 class QuotaScope(LabelledEnum):
     SCHOOL = "school", "按校", "学校"
     COUNTY = "county", "全县", "县域"
+
+
+class PostType(LabelledEnum):
+    """岗位类别: teachers hold professional posts; a few staff hold worker posts.
+
+    The 2025 retirement reform sets women's ages by it (55 → 58 professional, 50 → 55
+    worker); see ``rotation/retirement.py``.
+    """
+
+    PROFESSIONAL = "professional", "专业技术岗位", "专业技术", "管理岗位", "管理", "专技"
+    WORKER = "worker", "工勤技能岗位", "工勤", "工人", "工勤岗位"
+
+
+class RetirementRule(LabelledEnum):
+    """Which statutory retirement ages apply."""
+
+    REFORM_2025 = "reform_2025", "渐进式延迟退休（2025年起）", "延迟退休"
+    FIXED = "fixed", "固定退休年龄", "固定"

@@ -13,6 +13,7 @@ from rotation.enums import (
     BackboneLevel,
     Degree,
     Gender,
+    PostType,
     Priority,
     Role,
     SchoolStage,
@@ -62,6 +63,9 @@ class Teacher(_Record):
     seeks_promotion: bool = False
     preferences: tuple[str, ...] = Field(default=(), description="school_ids, best first")
     degree: Degree | None = None
+    post_type: PostType = Field(
+        default=PostType.PROFESSIONAL, description="岗位类别; sets women's retirement age"
+    )
 
     @property
     def birth_year(self) -> int:

@@ -19,8 +19,9 @@ county as it stands at the start of year Y + 1. What happens, in this order:
    ``promotion_share`` of them (the longest-serving first) is promoted to 高级
    (``senior``) and stops seeking.
 4. **Tenure grows** by itself: eligibility counts ``year − school_start_year``.
-5. **Retirements.** A teacher who reaches the retirement age of the policy in Y + 1
-   leaves (an exchange in progress ends with the departure).
+5. **Retirements.** A teacher whose statutory retirement month (``rotation/retirement.py``:
+   the 2025 reform by gender, birth month and post type, or the policy's fixed ages) falls
+   by 1 September of Y + 1 leaves (an exchange in progress ends with the departure).
 6. **New hires.** A share ``replace_leavers`` of the leavers is replaced by a new teacher
    at the leaver's home school, same stage and subject, aged ``hire_age``, degree
    ``hire_degree``, title 未定级, not a backbone teacher, starting in Y + 1.
@@ -51,6 +52,7 @@ from rotation.locks import Lock, LockKind, Locks
 from rotation.models import Dataset, Need, School, Teacher
 from rotation.plan import Plan
 from rotation.policy import Policy
+from rotation.retirement import retired_by, teacher_retirement
 from rotation.roles import school_role
 
 
@@ -221,9 +223,7 @@ def roll_forward(
     # 5. retirements; 6. new hires
     nxt = year + 1
     retired = sorted(
-        tid
-        for tid, t in teachers.items()
-        if nxt - t.birth_year >= policy.retirement_age(t.gender.value)
+        tid for tid, t in teachers.items() if retired_by(teacher_retirement(t, policy), nxt)
     )
     hires: list[Teacher] = []
     owed = 0.0

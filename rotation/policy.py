@@ -8,12 +8,14 @@ addressed as ``weights.fill_need=5``.
 from __future__ import annotations
 
 import tomllib
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic.fields import FieldInfo
 
-from rotation.enums import BackboneLevel, Degree, QuotaScope, Stage, Subject
+from rotation.enums import BackboneLevel, Degree, QuotaScope, RetirementRule, Stage, Subject
 
 
 class ObjectiveWeights(BaseModel):
@@ -21,33 +23,49 @@ class ObjectiveWeights(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    fill_need: float = Field(100.0, ge=0, description="每填补一个岗位的基础收益 / reward per need filled")
+    fill_need: float = Field(
+        100.0, ge=0, description="每填补一个岗位的基础收益 / reward per need filled"
+    )
     priority_school: float = Field(
         60.0, ge=0, description="三所学校岗位的额外收益 / extra for a 三所学校 need"
     )
-    weak_school: float = Field(40.0, ge=0, description="薄弱学校岗位的额外收益 / extra for a weak school")
-    rural_school: float = Field(20.0, ge=0, description="乡村学校岗位的额外收益 / extra for a rural school")
+    weak_school: float = Field(
+        40.0, ge=0, description="薄弱学校岗位的额外收益 / extra for a weak school"
+    )
+    rural_school: float = Field(
+        20.0, ge=0, description="乡村学校岗位的额外收益 / extra for a rural school"
+    )
     shortage_subject: float = Field(
         30.0, ge=0, description="紧缺学科岗位的额外收益 / extra for a shortage subject"
     )
     indicator_backbone: float = Field(
-        15.0, ge=0, description="骨干教师指标低于标准的学校每接收一名骨干 / backbone to a school below the indicator"
+        15.0,
+        ge=0,
+        description="骨干教师指标低于标准的学校每接收一名骨干 / backbone to a school below the indicator",
     )
     indicator_arts_pe: float = Field(
-        15.0, ge=0, description="体艺教师指标低于标准的学校每接收一名体艺教师 / PE-arts teacher to a school below"
+        15.0,
+        ge=0,
+        description="体艺教师指标低于标准的学校每接收一名体艺教师 / PE-arts teacher to a school below",
     )
     preference: float = Field(
-        20.0, ge=0, description="教师第一志愿的收益，按志愿顺序递减 / first choice, decreasing by rank"
+        20.0,
+        ge=0,
+        description="教师第一志愿的收益，按志愿顺序递减 / first choice, decreasing by rank",
     )
     distance_per_km: float = Field(0.5, ge=0, description="每公里距离的成本 / cost per km")
     tenure_per_year: float = Field(
-        2.0, ge=0, description="超过最低任教年限后每多一年的收益 / per year served beyond the minimum"
+        2.0,
+        ge=0,
+        description="超过最低任教年限后每多一年的收益 / per year served beyond the minimum",
     )
     promotion_seeker: float = Field(
         25.0, ge=0, description="有评高级职称需要的教师优先 / teachers seeking a senior title first"
     )
     same_community: float = Field(
-        10.0, ge=0, description="交流到本共同体学校的收益 / destination in the teacher's own community"
+        10.0,
+        ge=0,
+        description="交流到本共同体学校的收益 / destination in the teacher's own community",
     )
     shortfall_penalty: float = Field(
         0.0,
@@ -73,8 +91,22 @@ class Policy(BaseModel):
 
     # eligibility
     min_tenure_years: int = Field(6, ge=0, le=40, description="在校任教满多少年方可交流 / years at the school")
-    retirement_age_male: int = Field(60, ge=40, le=75, description="男教师退休年龄")
-    retirement_age_female: int = Field(55, ge=40, le=75, description="女教师退休年龄")
+    retirement_rule: RetirementRule = Field(
+        RetirementRule.REFORM_2025,
+        description=(
+            "法定退休年龄：reform_2025 按渐进式延迟法定退休年龄决定（2024-09-13）逐月计算；"
+            "fixed 用下列固定年龄（测算用）/ statutory ages: the 2025 reform, or fixed ages"
+        ),
+    )
+    retirement_age_male: int = Field(
+        60, ge=40, le=75, description="男教师退休年龄（仅 fixed）/ men, fixed rule only"
+    )
+    retirement_age_female: int = Field(
+        55, ge=40, le=75, description="女教师退休年龄（仅 fixed）/ women, fixed rule only"
+    )
+    retirement_age_female_worker: int = Field(
+        50, ge=40, le=75, description="工勤岗位女职工退休年龄（仅 fixed）/ women workers, fixed"
+    )
     retirement_exempt_years: int = Field(
         5, ge=0, le=20, description="距退休不足多少年免交流 / years before retirement that exempt"
     )
@@ -82,7 +114,9 @@ class Policy(BaseModel):
         6, ge=0, le=40, description="上次交流结束后多少年内不再交流 / years since last exchange"
     )
     # quotas
-    rotation_rate: float = Field(0.10, ge=0, le=1, description="派出学校交流比例下限 / minimum share rotated")
+    rotation_rate: float = Field(
+        0.10, ge=0, le=1, description="派出学校交流比例下限 / minimum share rotated"
+    )
     max_rotation_rate: float = Field(
         0.30, ge=0, le=1, description="派出学校交流比例上限 / maximum share rotated"
     )
@@ -90,7 +124,8 @@ class Policy(BaseModel):
         0.20, ge=0, le=1, description="交流教师中骨干教师比例下限 / backbone share of those sent"
     )
     backbone_min_level: BackboneLevel = Field(
-        BackboneLevel.COUNTY, description="计为骨干教师的最低级别 / lowest level counted as backbone"
+        BackboneLevel.COUNTY,
+        description="计为骨干教师的最低级别 / lowest level counted as backbone",
     )
     quota_stages: tuple[Stage, ...] = Field(
         (Stage.PRIMARY, Stage.JUNIOR), description="计入比例的学段（义务教育）/ stages counted"
@@ -137,7 +172,9 @@ class Policy(BaseModel):
     degree_target_primary: float = Field(4.2, ge=0, description="小学高于规定学历教师数/百名学生")
     degree_target_junior: float = Field(5.3, ge=0, description="初中高于规定学历教师数/百名学生")
     backbone_target: float = Field(1.0, ge=0, description="县级及以上骨干教师数/百名学生")
-    arts_pe_target: float = Field(0.9, ge=0, description="体育、艺术（美术、音乐）专任教师数/百名学生")
+    arts_pe_target: float = Field(
+        0.9, ge=0, description="体育、艺术（美术、音乐）专任教师数/百名学生"
+    )
     cv_limit_primary: float = Field(0.50, ge=0, description="小学校际差异系数上限")
     cv_limit_junior: float = Field(0.45, ge=0, description="初中校际差异系数上限")
 
@@ -152,8 +189,14 @@ class Policy(BaseModel):
             )
         return self
 
-    def retirement_age(self, gender_code: str) -> int:
-        return self.retirement_age_male if gender_code == "M" else self.retirement_age_female
+    @property
+    def fixed_retirement_ages(self) -> tuple[int, int, int]:
+        """(men, women in professional posts, women in worker posts) under the fixed rule."""
+        return (
+            self.retirement_age_male,
+            self.retirement_age_female,
+            self.retirement_age_female_worker,
+        )
 
     def is_backbone(self, level: BackboneLevel) -> bool:
         return level.at_least(self.backbone_min_level)
@@ -189,22 +232,62 @@ class Policy(BaseModel):
 
     @classmethod
     def describe(cls) -> list[dict[str, Any]]:
-        """Every parameter with its default and description (for --help and the API)."""
+        """Every parameter with its default, accepted range and description (for help and the API)."""
         rows: list[dict[str, Any]] = []
         default = cls().model_dump(mode="json")
         for name, field in cls.model_fields.items():
             if name == "weights":
                 continue
-            rows.append({"name": name, "default": default[name], "description": field.description})
+            rows.append(
+                {
+                    "name": name,
+                    "default": default[name],
+                    "range": accepted_range(field),
+                    "description": field.description,
+                }
+            )
         for name, field in ObjectiveWeights.model_fields.items():
             rows.append(
                 {
                     "name": f"weights.{name}",
                     "default": default["weights"][name],
+                    "range": accepted_range(field),
                     "description": field.description,
                 }
             )
         return rows
+
+
+def accepted_range(field: FieldInfo) -> str:
+    """The values a parameter accepts, from its bounds or its enum: ``0 ≤ x ≤ 1``, ``county | school``."""
+    lower = upper = None
+    lower_strict = upper_strict = False
+    for item in field.metadata:
+        for attr, strict in (("ge", False), ("gt", True)):
+            if getattr(item, attr, None) is not None:
+                lower, lower_strict = getattr(item, attr), strict
+        for attr, strict in (("le", False), ("lt", True)):
+            if getattr(item, attr, None) is not None:
+                upper, upper_strict = getattr(item, attr), strict
+    members: list[str] = []
+    for arg in (field.annotation, *get_args(field.annotation)):
+        for inner in (arg, *get_args(arg)):
+            if isinstance(inner, type) and issubclass(inner, Enum):
+                members = [str(m.value) for m in inner]
+    if members:
+        many = getattr(field.annotation, "__origin__", None) is tuple
+        return " | ".join(members) + (
+            "（可多选，逗号分隔 / several, comma-separated）" if many else ""
+        )
+    low = None if lower is None else f"{'>' if lower_strict else '≥'} {lower}"
+    high = None if upper is None else f"{'<' if upper_strict else '≤'} {upper}"
+    if low and high:
+        text = f"{lower} {'<' if lower_strict else '≤'} x {high}"
+    else:
+        text = low or high or ""
+    if type(None) in get_args(field.annotation):
+        text = f"{text}（可空 / may be blank）" if text else "可空 / may be blank"
+    return text
 
 
 class PolicyError(ValueError):

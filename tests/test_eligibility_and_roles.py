@@ -58,16 +58,16 @@ def test_tenure_boundary(start_year: int, eligible: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    ("gender", "birth_year", "eligible"),
-    [
-        (Gender.MALE, 1972, True),  # 54: below 60 − 5
-        (Gender.MALE, 1971, False),  # 55: exactly the window
-        (Gender.FEMALE, 1977, True),  # 49: below 55 − 5
-        (Gender.FEMALE, 1976, False),  # 50: exactly the window
+    ("gender", "born", "eligible"),
+    [  # 2025 reform (tests/test_retirement.py has the table); window ends 2031-09
+        (Gender.MALE, date(1970, 5, 1), True),  # 61y5m → retires 2031-10
+        (Gender.MALE, date(1970, 4, 30), False),  # 61y4m → retires 2031-08
+        (Gender.FEMALE, date(1975, 5, 1), True),  # 56y5m → retires 2031-10
+        (Gender.FEMALE, date(1975, 4, 30), False),  # 56y4m → retires 2031-08
     ],
 )
-def test_retirement_window_boundary(gender: Gender, birth_year: int, eligible: bool) -> None:
-    e = check(teacher("T1", gender=gender, birth_date=date(birth_year, 12, 31)))
+def test_retirement_window_boundary(gender: Gender, born: date, eligible: bool) -> None:
+    e = check(teacher("T1", gender=gender, birth_date=born))
     assert e.eligible is eligible
     if not eligible:
         assert any("距退休不足5年" in r for r in e.reasons)

@@ -16,6 +16,7 @@ from rotation.io import write_dataset
 from rotation.models import Dataset
 from rotation.outlook import OutlookAssumptions, OutlookState, roll_forward
 from rotation.policy import Policy
+from rotation.retirement import retired_by, teacher_retirement
 from sample_data import generate
 from solver.options import SolveOptions
 from solver.plan_year import plan_year
@@ -101,7 +102,8 @@ def test_retirements_leave_and_are_replaced(two_year_terms: tuple[Policy, Outloo
     policy, result = two_year_terms
     for state in result.states[1:]:
         for t in state.dataset.teachers:
-            assert state.year - t.birth_year < policy.retirement_age(t.gender.value), t.teacher_id
+            # nobody past the statutory month (2025 reform) at the start of the school year
+            assert not retired_by(teacher_retirement(t, policy), state.year), t.teacher_id
     retired = sum(y["events"]["retired"] for y in result.years)
     hired = sum(y["events"]["hired"] for y in result.years)
     assert retired > 0

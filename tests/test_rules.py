@@ -179,7 +179,7 @@ def test_county_scope_applies_quotas_to_the_totals() -> None:
 def test_ineligible_teachers_never_move() -> None:
     teachers = [
         teacher("N1", school_start_year=2021),  # 5 years at the school
-        teacher("N2", birth_date=__import__("datetime").date(1971, 1, 1)),  # 55 in 2026, retires at 60
+        teacher("N2", birth_date=__import__("datetime").date(1969, 1, 1)),  # retires 2030-02 (61y1m, 2025 reform)
         teacher("N3", exempt="孕期哺乳期"),
         teacher("N4", last_exchange_year=2022),
     ]

@@ -14,6 +14,7 @@ from rotation.enums import Area, Stage, Subject
 from rotation.hiring.balance import CountyBalance, _structural_note
 from rotation.hiring.levels import school_level_label
 from rotation.hiring.policy import HiringPolicy
+from rotation.hiring.ranking import ranking_basis
 from rotation.hiring.posts import _distance, post_label
 from rotation.hiring.results import (
     AllocationResult,
@@ -99,9 +100,15 @@ def finish_allocation(
     balance = CountyBalance.of(state.staffing)
     group_of = {tid: g for g in problem.groups for tid in g.teachers}
     rows: list[AllocationRow] = []
+    basis_zh, basis_en = ranking_basis(bool(state.scored), state.seed)
     for t in dataset.teachers:
         tid = t.teacher_id
         label = post_label(t.stage, t.subject)
+        by = (
+            "按评价"
+            if tid in state.scored
+            else ("无评价分，按综合排序" if state.scored else "按综合排序")
+        )
         base = {
             "teacher_id": tid,
             "name": t.name,
@@ -117,13 +124,13 @@ def finish_allocation(
                     round=AllocationRound.KEPT,
                     to_school_id=t.school_id,
                     post_subject=t.subject,
-                    reason=f"校内竞聘：本校{label}岗位{posts}个，按评价排第{k}位，留任 / kept: "
+                    reason=f"校内竞聘：本校{label}岗位{posts}个，{by}排第{k}位，留任 / kept: "
                     f"ranked {k} for {posts} posts at own school",
                 )
             )
             continue
         k, posts = state.released[tid]
-        why_out = f"本校{label}岗位{posts}个，按评价排第{k}位未获留任 / not kept (ranked {k}, {posts} posts)"
+        why_out = f"本校{label}岗位{posts}个，{by}排第{k}位未获留任 / not kept (ranked {k}, {posts} posts)"
         if tid in state.cross:
             sid = state.cross[tid]
             choice = state.preferences[tid].index(sid) + 1
@@ -135,7 +142,7 @@ def finish_allocation(
                     post_subject=t.subject,
                     preference_rank=choice,
                     distance_km=_distance(dataset, t.school_id, sid),
-                    reason=f"{why_out}；跨校竞聘：第{choice}志愿{dataset.school[sid].name}按评价录用 / "
+                    reason=f"{why_out}；跨校竞聘：第{choice}志愿{dataset.school[sid].name}{by}录用 / "
                     f"cross-school: accepted by choice {choice}",
                 )
             )
@@ -196,6 +203,9 @@ def finish_allocation(
         rows=tuple(rows),
         schools=tuple(_summaries(dataset, state, rows)),
         metrics={
+            "ranking": basis_zh,
+            "ranking_en": basis_en,
+            "lottery_seed": state.seed,
             "teachers": len(rows),
             "kept": sum(r.round is AllocationRound.KEPT for r in rows),
             "cross": sum(r.round is AllocationRound.CROSS for r in rows),

@@ -52,7 +52,7 @@ def check_allocation(
             out.append(AllocationViolation("once", t.teacher_id, "教师缺失 / teacher missing"))
     rows = [r for r in result.rows if r.teacher_id in dataset.teacher]
     staffing = {row.school_id: row for row in staffing_table(dataset, norms)}
-    order = merit_order(dataset, result.year, scores)
+    order = merit_order(dataset, result.year, scores, policy.seed_for(result.year))
 
     filled: Counter[PostKey] = Counter()
     for r in rows:

@@ -75,6 +75,14 @@ class HiringPolicy(BaseModel):
     shortage_subjects: tuple[Subject, ...] = Field(
         DEFAULT_SHORTAGE_SUBJECTS, description="紧缺学科 / shortage subjects"
     )
+    lottery_seed: int | None = Field(
+        None,
+        ge=0,
+        description=(
+            "同等条件抽签的种子，空则取学年；公开抽签时填入公开的号码 / seed of the tie-break "
+            "lottery; blank = the school year"
+        ),
+    )
     allow_subject_change: bool = Field(
         True,
         description="组织调剂可转岗到同学段其他学科的空缺 / round 3 may place into another subject",
@@ -104,3 +112,7 @@ class HiringPolicy(BaseModel):
         ge=0,
         description="缺少坐标时按此距离计算 / distance assumed when a location is missing",
     )
+
+    def seed_for(self, year: int) -> int:
+        """The lottery seed used in school year ``year``."""
+        return year if self.lottery_seed is None else self.lottery_seed

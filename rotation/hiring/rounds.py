@@ -76,6 +76,8 @@ class RoundsState:
     vacancies: dict[PostKey, int]  # after round 1
     preferences: dict[str, list[str]]  # round 2 applications, best first
     cross: dict[str, str] = field(default_factory=dict)  # teacher_id → school_id
+    scored: frozenset[str] = frozenset()  # teachers ranked by an evaluation score
+    seed: int = 0  # the tie-break lottery's seed
 
     def remaining(self, dataset: Dataset) -> dict[PostKey, int]:
         """Vacancies left after round 2."""
@@ -169,7 +171,7 @@ def rounds_one_and_two(
 ) -> RoundsState:
     policy = policy or HiringPolicy()
     staffing = {row.school_id: row for row in staffing_table(dataset, norms)}
-    order = merit_order(dataset, year, scores)
+    order = merit_order(dataset, year, scores, policy.seed_for(year))
     kept, released = round_one(dataset, staffing, order)
     vacancies = vacancies_after_round_one(dataset, staffing, kept)
     prefs = round_two_preferences(dataset, sorted(released), vacancies, policy)
@@ -188,4 +190,6 @@ def rounds_one_and_two(
         vacancies=vacancies,
         preferences=prefs,
         cross={tid: post[0] for tid, post in matched.items()},
+        scored=frozenset(scores or ()),
+        seed=policy.seed_for(year),
     )

@@ -7,7 +7,10 @@ name (CSV) or the Chinese header (Excel, ``lang="zh"``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from pydantic import BaseModel
 
 from rotation.enums import (
     Area,
@@ -15,6 +18,7 @@ from rotation.enums import (
     Degree,
     Gender,
     LabelledEnum,
+    PostType,
     Priority,
     Role,
     SchoolStage,
@@ -35,6 +39,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+    extension: bool = False  # an extension of the contract: written only when used
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -98,6 +103,8 @@ TEACHER_COLUMNS: tuple[Column, ...] = (
     Column("seeks_promotion", "申报高级职称", "bool", aliases=("拟申报高级职称",)),
     Column("preferences", "志愿学校", "list", aliases=("交流志愿", "志愿")),
     Column("degree", "最高学历", "enum", enum=Degree, aliases=("学历",)),
+    # extensions (issue 16): written back only when some record uses them
+    Column("post_type", "岗位类别", "enum", enum=PostType, aliases=("岗位类型",), extension=True),
 )
 
 NEED_COLUMNS: tuple[Column, ...] = (
@@ -121,6 +128,18 @@ TABLE_NAMES: dict[str, tuple[str, ...]] = {
 }
 TABLE_ZH: dict[str, str] = {"schools": "学校", "teachers": "教师", "needs": "岗位需求"}
 REQUIRED_TABLES: tuple[str, ...] = ("schools", "teachers")
+
+
+def columns_to_write(table: str, records: Sequence[BaseModel]) -> tuple[Column, ...]:
+    """The table's columns, less the extensions no record uses (so old files stay as they were)."""
+    out: list[Column] = []
+    for c in TABLE_COLUMNS[table]:
+        if c.extension and records:
+            default = type(records[0]).model_fields[c.name].get_default(call_default_factory=True)
+            if all(getattr(r, c.name) == default for r in records):
+                continue
+        out.append(c)
+    return tuple(out)
 
 
 def fold(text: str) -> str:

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from rotation.enums import LabelledEnum
 from rotation.io.cell_safety import safe_csv_row, save_workbook
-from rotation.io.columns import TABLE_COLUMNS, TABLE_ZH, Column
+from rotation.io.columns import TABLE_ZH, Column, columns_to_write
 from rotation.io.xlsx_style import style_sheet
 from rotation.models import Dataset
 
@@ -72,7 +72,7 @@ def write_dataset(dataset: Dataset, folder: str | Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     tables = dataset_tables(dataset)
     for table, records in tables.items():
-        columns = TABLE_COLUMNS[table]
+        columns = columns_to_write(table, records)
         write_csv(
             out / f"{table}.csv",
             [c.name for c in columns],
@@ -106,7 +106,7 @@ def write_dataset_xlsx(dataset: Dataset, path: str | Path, lang: str = "zh") -> 
     wb = Workbook()
     wb.remove(wb.active)
     for table, records in dataset_tables(dataset).items():
-        columns = TABLE_COLUMNS[table]
+        columns = columns_to_write(table, records)
         ws = wb.create_sheet(TABLE_ZH[table] if lang == "zh" else table)
         ws.append([c.zh if lang == "zh" else c.name for c in columns])
         for r in records:
