@@ -10,7 +10,8 @@ from api_test_support import OFFICER_H, VIEWER_H, Service, plan_request, poll_st
 
 from api.personal import public_reason
 
-AGE = re.compile(r"\d+\s*岁")
+# An age (54岁) or a retirement month (2031年3月退休), which tells the birth month.
+AGE = re.compile(r"\d+\s*岁|\d{4}年\d{1,2}月")
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +47,7 @@ def test_a_viewer_sees_the_retirement_reason_without_the_age(
 def test_public_reason_drops_an_age_or_date_and_nothing_else() -> None:
     assert public_reason("距退休不足5年（54岁）") == "距退休不足5年"
     assert public_reason("距退休不足5年（法定退休 2031-03）") == "距退休不足5年"
+    assert public_reason("距退休不足5年（2031年3月退休）") == "距退休不足5年"
     assert public_reason("在本校任教未满6年（3年）") == "在本校任教未满6年（3年）"
 
 
