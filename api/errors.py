@@ -71,9 +71,18 @@ UNPARSABLE_BODY_ZH = (
 )
 
 
+# Starlette's own refusals (an unknown path, a method a path does not take), in both languages.
+BILINGUAL: dict[tuple[int, str], str] = {
+    (400, UNPARSABLE_BODY): UNPARSABLE_BODY_ZH,
+    (404, "Not Found"): "没有这个地址 / no such path",
+    (405, "Method Not Allowed"): "此地址不接受该请求方法 / this path does not take that method",
+}
+
+
 async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-    if exc.status_code == 400 and exc.detail == UNPARSABLE_BODY:
-        exc = StarletteHTTPException(400, UNPARSABLE_BODY_ZH, headers=exc.headers)
+    said = BILINGUAL.get((exc.status_code, str(exc.detail)))
+    if said is not None:
+        exc = StarletteHTTPException(exc.status_code, said, headers=exc.headers)
     return await http_exception_handler(request, exc)
 
 

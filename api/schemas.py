@@ -303,14 +303,19 @@ class WhatifCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True)
 
     year: int = Field(ge=2000, le=2100, description="方案年度 / plan year")
-    vary: dict[str, list[Any]] | list[str] = Field(
-        max_length=MAX_VARIED,
+    # The bound sits on each form, so that the OpenAPI document states it (maxItems/maxProperties).
+    vary: (
+        Annotated[dict[str, list[Any]], Field(max_length=MAX_VARIED)]
+        | Annotated[list[str], Field(max_length=MAX_VARIED)]
+    ) = Field(
         description='变化的政策参数：{"rotation_rate": [0.10, 0.15]}，或命令行写法 '
         '["rotation_rate=0.10,0.15"]；"a+b" 表示两个参数同取一值 / the varied parameters',
     )
-    sets: dict[str, Any] | list[str] = Field(
+    sets: (
+        Annotated[dict[str, Any], Field(max_length=MAX_POLICY_KEYS)]
+        | Annotated[list[str], Field(max_length=MAX_POLICY_KEYS)]
+    ) = Field(
         default_factory=dict,
-        max_length=MAX_POLICY_KEYS,
         alias="set",
         description='所有方案共用的政策参数：{"backbone_share": 0.2} 或 ["backbone_share=0.2"]',
     )

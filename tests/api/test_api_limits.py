@@ -141,3 +141,16 @@ def test_an_id_filter_outside_the_database_range_is_422(service: Service) -> Non
 def test_a_year_far_outside_the_policy_range_is_422(service: Service, dataset_id: int) -> None:
     response = service.client.get(f"/datasets/{dataset_id}?year=99999999", headers=OFFICER_H)
     assert response.status_code == 422
+
+
+def test_starlettes_own_refusals_say_why_in_both_languages(service: Service) -> None:
+    unknown = service.client.get("/no-such-path", headers=OFFICER_H)
+    assert unknown.status_code == 404 and "没有这个地址" in unknown.json()["detail"]
+    wrong_method = service.client.patch("/datasets", headers=OFFICER_H)
+    assert wrong_method.status_code == 405 and "请求方法" in wrong_method.json()["detail"]
+    garbled = service.client.put(
+        "/policies/x",
+        content=b"\xff\xfe{",
+        headers={**OFFICER_H, "Content-Type": "application/json"},
+    )
+    assert garbled.status_code in (400, 422) and "/" in str(garbled.json())
