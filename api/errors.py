@@ -9,6 +9,7 @@ the document is the truth about every status code the service answers.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -51,8 +52,19 @@ def _where(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(x) for x in loc) or "request"
 
 
+def _finite(value: Any) -> Any:
+    """The value with NaN and ±Infinity written as text, so that the answer is valid JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
 def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
-    errors = jsonable_encoder(exc.errors())
+    errors = _finite(jsonable_encoder(exc.errors()))
     parts = [
         f"{_where(e.get('loc', ()))}：{ERROR_ZH.get(str(e.get('type')), '取值无效')}"
         f"（{e.get('msg', '')}）"
