@@ -4,11 +4,16 @@ must be finite, ids the database can hold; every refusal a 4xx that says why (is
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from api_test_support import OFFICER_H, Service, plan_request, upload_xlsx
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+
+from api.errors import validation_error
 
 MB = 1024 * 1024
 BIG_ID = 2**63
@@ -154,3 +159,13 @@ def test_starlettes_own_refusals_say_why_in_both_languages(service: Service) -> 
         headers={**OFFICER_H, "Content-Type": "application/json"},
     )
     assert garbled.status_code in (400, 422) and "/" in str(garbled.json())
+
+
+def test_a_refusal_that_names_a_nan_input_is_still_valid_json() -> None:
+    exc = RequestValidationError(
+        [{"type": "finite_number", "loc": ("body", "seed"), "msg": "x", "input": float("nan")}]
+    )
+    response = validation_error(Request({"type": "http", "headers": []}), exc)
+    body = json.loads(bytes(response.body))
+    assert response.status_code == 422 and body["detail"][0]["input"] == "nan"
+    assert "seed" in body["message"] and "应为有限的数" in body["message"]
