@@ -1,8 +1,9 @@
 """The FastAPI application: ``create_app(settings)``.
 
-At start the app upgrades the database schema (Alembic), marks runs left `running`
-by a stopped server as `interrupted`, queues again the runs still `queued`, and
-starts the worker pool. At stop it ends the workers.
+At start the app upgrades the database schema (Alembic) and starts its job runner
+(``api.jobs.runner``), which claims queued jobs and recovers those whose lease ran out.
+At stop it ends its workers and queues its own running jobs again; other servers' jobs
+are never touched.
 """
 
 from __future__ import annotations
@@ -13,13 +14,27 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.db import make_engine, upgrade
+from api.deps import DATABASE_UNAVAILABLE
 from api.errors import document_errors, http_error, validation_error
-from api.jobs import JobRunner
+from api.jobs.runner import JobRunner
+from api.jobs.store import is_connection_error
 from api.limits import BodyLimits
-from api.routes import allocation, datasets, health, plans, policy, whatif
+from api.routes import (
+    allocation,
+    datasets,
+    health,
+    jobs,
+    outlook,
+    plan_check,
+    plans,
+    policy,
+    whatif,
+)
 from api.settings import Settings
 from api.throttle import FailureThrottle
 from api.tokens import TokenRegistry
@@ -40,6 +55,8 @@ DESCRIPTION = """
 `GET /plans/{id}` 查询进度 → `GET /plans/{id}/export.xlsx` 下载方案。
 
 政策模拟 / what-if: `POST /datasets/{id}/whatif` → `GET /whatif/{id}`（比较表）。
+逐年推演 / outlook: `POST /datasets/{id}/outlook` → `GET /outlook/{id}`（文件 files）。
+所有任务 / every job: `GET /jobs`（队列 the queue）, `DELETE /jobs/{id}`。
 县管校聘 / hiring rounds: `POST /datasets/{id}/allocation` → `GET /allocation/{id}`；
 中高级岗位分配 / title posts: `POST /datasets/{id}/title-posts`。
 
@@ -61,7 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         runner = JobRunner(settings, engine)
         app.state.engine = engine
         app.state.runner = runner
-        runner.recover()
+        runner.start()
         try:
             yield
         finally:
@@ -99,11 +116,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
 
+    @app.exception_handler(DBAPIError)
+    async def database_error(request: Request, exc: DBAPIError) -> Response:
+        if is_connection_error(exc):
+            log.warning("database connection lost during %s: %s", request.url.path, exc)
+            detail = f"{DATABASE_UNAVAILABLE} ({type(exc.orig).__name__})"
+            return JSONResponse({"detail": detail}, status_code=503)
+        log.exception("database error during %s", request.url.path)
+        return JSONResponse({"detail": "服务器内部错误 / internal server error"}, status_code=500)
+
     app.include_router(health.router)
     app.include_router(datasets.router)
     app.include_router(policy.router)
     app.include_router(plans.router)
     app.include_router(whatif.router)
     app.include_router(allocation.router)
+    app.include_router(outlook.router)
+    app.include_router(jobs.router)
+    app.include_router(plan_check.router)
     document_errors(app)
     return app

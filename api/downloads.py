@@ -11,6 +11,7 @@ from fastapi import Response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
+MEDIA = {".xlsx": XLSX, ".csv": CSV, ".png": "image/png", ".json": "application/json"}
 
 
 def attachment(filename: str, write: Callable[[Path], object]) -> Response:
@@ -21,6 +22,6 @@ def attachment(filename: str, write: Callable[[Path], object]) -> Response:
         content = path.read_bytes()
     return Response(
         content,
-        media_type=XLSX if filename.endswith(".xlsx") else CSV,
+        media_type=MEDIA.get(Path(filename).suffix, CSV),
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

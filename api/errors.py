@@ -131,7 +131,7 @@ REFUSALS: dict[str, str] = {
 
 
 def _refusals(path: str, method: str, operation: dict[str, Any]) -> list[str]:
-    codes = ["422"]
+    codes = ["422", "503"]  # 503: the database cannot be reached (api/app.py)
     if operation.get("security"):
         codes += ["401", "403", "429"]
     if "{" in path:

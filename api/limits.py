@@ -3,7 +3,7 @@
 ``BodyLimits`` is an ASGI middleware. A body is counted as its bytes arrive, whether the
 request declares a Content-Length or is sent in chunks: past the limit the server stops
 reading and answers 413; nothing beyond the limit is ever read or written anywhere. The
-limit is the upload limit (plus the multipart framing) for ``POST /datasets`` and
+limit is the upload limit (plus the multipart framing) for a multipart upload and
 ``max_body_bytes`` for every other body. A JSON body is read whole (it is bounded) and
 refused with 422 when it holds ``NaN``, ``Infinity`` or a number too large for a float,
 which Python's JSON reader would otherwise accept.
@@ -21,7 +21,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.uploads import too_large_message
 
 MULTIPART_SLACK = 64 * 1024
-UPLOAD_PATH = "/datasets"
 
 
 def body_too_large_message(limit: int) -> str:
@@ -71,9 +70,10 @@ class BodyLimits:
         self.max_upload_bytes = max_upload_bytes
         self.max_body_bytes = max_body_bytes
 
-    def _limit(self, scope: Scope) -> tuple[int, str]:
-        path = str(scope.get("path", "")).rstrip("/")
-        if scope["method"] == "POST" and path == UPLOAD_PATH:
+    def _limit(self, scope: Scope, content_type: bytes) -> tuple[int, str]:
+        """Files (multipart uploads: rosters, edited plans) get the upload limit, and the
+        multipart framing; every other body the JSON limit."""
+        if content_type == b"multipart/form-data":
             return (
                 self.max_upload_bytes + MULTIPART_SLACK,
                 too_large_message(self.max_upload_bytes),
@@ -84,13 +84,14 @@ class BodyLimits:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
             await self.app(scope, receive, send)
             return
-        limit, message = self._limit(scope)
         headers = dict(scope.get("headers") or [])
+        content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        limit, message = self._limit(scope, content_type)
         declared = headers.get(b"content-length", b"").decode("latin-1").strip()
         if declared.isdigit() and int(declared) > limit:
             await JSONResponse({"detail": message}, status_code=413)(scope, receive, send)
             return
-        if headers.get(b"content-type", b"").split(b";")[0].strip() == b"application/json":
+        if content_type == b"application/json":
             await self._json(scope, receive, send, limit, message)
             return
         await self._streamed(scope, receive, send, limit, message)

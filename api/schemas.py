@@ -8,14 +8,13 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 from fastapi import Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from api.queries import MAX_ID
 from rotation.locks import LockKind
 
 T = TypeVar("T")
 
-# Bounds of what a request may ask for: ids as the database stores them (an INTEGER primary
-# key: signed 32 bits on PostgreSQL), seeds as the solvers take them, and lists no county
-# needs more of.
-MAX_ID = 2**31 - 1
+# Bounds of what a request may ask for: ids as the database stores them (api/queries.py),
+# seeds as the solvers take them, and lists no county needs more of.
 MAX_SEED = 2**31 - 1
 MAX_OFFSET = 10**9
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -39,11 +38,6 @@ INPUT = ConfigDict(extra="forbid", allow_inf_nan=False)
 DatasetFilter = Annotated[
     int | None, Query(ge=1, le=MAX_ID, description="只看此数据快照的 / of this dataset only")
 ]
-
-
-def in_id_range(value: int) -> bool:
-    """Whether ``value`` can be an id in the database (ids outside are answered 404)."""
-    return 1 <= value <= MAX_ID
 
 
 STATUS_ZH: dict[str, str] = {
@@ -175,6 +169,7 @@ class PlanAccepted(BaseModel):
 
 class PlanPublic(BaseModel):
     id: int
+    job_id: int = Field(description="求解它的任务编号（GET /jobs/{id}）/ the job solving it")
     dataset_id: int
     year: int
     status: Literal["queued", "running", "done", "failed", "cancelled", "interrupted"]
@@ -201,6 +196,8 @@ class PlanPublic(BaseModel):
         None, description="自开始求解以来的秒数（求解中）/ seconds since the solve started"
     )
     assignments: int = Field(0, description="交流人数 / moves in the plan")
+    attempts: int = Field(0, description="被领取运行的次数 / times a server claimed it")
+    worker: str | None = Field(None, description="运行它的进程 / where it runs (host:pid)")
 
 
 class AssignmentPublic(BaseModel):
@@ -267,9 +264,12 @@ JOB_STATUS_ZH: dict[str, str] = {
 }
 
 
+JobKind = Literal["plan", "whatif", "allocation", "outlook"]
+
+
 class JobAccepted(BaseModel):
     id: int = Field(description="任务编号 / job id")
-    kind: Literal["whatif", "allocation"]
+    kind: JobKind
     status: str
     url: str
 
@@ -278,7 +278,7 @@ class JobPublic(BaseModel):
     """A background job's state: status, progress, parameters and timings."""
 
     id: int
-    kind: Literal["whatif", "allocation"]
+    kind: JobKind
     dataset_id: int
     year: int
     status: Literal["queued", "running", "done", "failed", "cancelled", "interrupted"]
@@ -295,6 +295,10 @@ class JobPublic(BaseModel):
     running_seconds: float | None = Field(
         None, description="自开始运行以来的秒数（运行中）/ seconds since the job started"
     )
+    attempts: int = Field(0, description="被领取运行的次数 / times a server claimed it")
+    worker: str | None = Field(None, description="运行它的进程 / where it runs (host:pid)")
+    lease_owner: str | None = Field(None, description="持有租约的服务 / the server holding it")
+    lease_expires_at: datetime | None = Field(None, description="租约到期 / lease expiry")
 
 
 class WhatifCreate(BaseModel):
@@ -392,4 +396,57 @@ class TitlePostsCreate(BaseModel):
         ge=0,
         le=1,
         description="乡村比例至少高出城镇的幅度（0.05 = 5个百分点）/ rural tilt",
+    )
+
+
+class OutlookCreate(BaseModel):
+    """The outlook: the county rolled forward a school year at a time (rotation outlook)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True)
+
+    from_year: int = Field(ge=2000, le=2100, description="第一年 / first plan year")
+    to_year: int = Field(ge=2000, le=2100, description="最后一年 / last plan year")
+    vary: (
+        Annotated[dict[str, list[Any]], Field(max_length=MAX_VARIED)]
+        | Annotated[list[str], Field(max_length=MAX_VARIED)]
+    ) = Field(default_factory=dict, description="变化的政策参数（同政策模拟）/ varied parameters")
+    sets: (
+        Annotated[dict[str, Any], Field(max_length=MAX_POLICY_KEYS)]
+        | Annotated[list[str], Field(max_length=MAX_POLICY_KEYS)]
+    ) = Field(default_factory=dict, alias="set", description="共用的政策参数 / shared parameters")
+    assume: (
+        Annotated[dict[str, Any], Field(max_length=MAX_POLICY_KEYS)]
+        | Annotated[list[str], Field(max_length=MAX_POLICY_KEYS)]
+    ) = Field(
+        default_factory=dict,
+        description="对未来的假设（见 rotation.outlook）：stay_after_term_share、promotion_share、"
+        "replace_leavers、hire_age、hire_degree、urban_enrolment_growth、"
+        "rural_enrolment_growth、needs、seed / assumptions",
+    )
+    policy_name: str | None = Field(
+        None, max_length=TEXT, description="作为基准的已保存政策 / a saved base policy"
+    )
+    locks: list[LockIn] = Field(
+        default_factory=list, max_length=MAX_LOCKS, description="锁定（每年共用）/ locks"
+    )
+    backend: Literal["highs", "cpsat", "scip", "greedy"] = Field("highs", description="求解器")
+    time_limit: float = Field(
+        10.0,
+        gt=0,
+        le=86_400,
+        description="每年方案的求解时间上限（秒）/ time limit per year, seconds",
+    )
+    relative_gap: float = Field(0.001, ge=0, le=1, description="相对间隙 / relative gap")
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="随机种子 / seed")
+
+
+class OutlookPublic(JobPublic):
+    scenarios: int = Field(0, description="情景个数 / scenarios")
+    outlook: dict[str, Any] | None = Field(
+        None,
+        description="每个情景逐年的指标、交流人数与事件，以及首个达标年份（完成后）/ each "
+        "scenario's trajectory and first year meeting the standard, when done",
+    )
+    files: list[str] = Field(
+        default_factory=list, description="可下载的文件 / files to download (GET …/files/{name})"
     )

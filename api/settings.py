@@ -14,6 +14,9 @@
 - ``ROTATION_MAX_UPLOAD_BYTES`` / ``ROTATION_MAX_ROWS`` / ``ROTATION_MAX_BODY_BYTES``: limits.
 - ``ROTATION_AUTH_FAILURE_LIMIT`` / ``ROTATION_AUTH_FAILURE_WINDOW``: failed authentications
   a client may make in a window of seconds before it is answered 429.
+- ``ROTATION_SCHEDULER``: a Dask scheduler address; jobs then run on that cluster.
+- ``ROTATION_LEASE_SECONDS``, ``ROTATION_HEARTBEAT_SECONDS``, ``ROTATION_POLL_SECONDS``,
+  ``ROTATION_CANCEL_GRACE_SECONDS``, ``ROTATION_MAX_ATTEMPTS``: the job system's clocks.
 """
 
 from __future__ import annotations
@@ -67,12 +70,35 @@ class Settings(BaseSettings):
     )
     max_time_limit: float = Field(3600.0, gt=0, description="longest time limit a plan may ask for")
     solve_entry: str = Field(
-        "solver.plan_year:plan_year",
+        "workflows.plan:run_plan",
         description="the plan function the workers call, as module:function",
     )
     progress_interval: float = Field(
         0.5, gt=0, description="seconds between progress writes / cancel checks in a worker"
     )
+    scheduler: str | None = Field(
+        None, description="a Dask scheduler (tcp://host:8786): run the jobs on that cluster"
+    )
+    lease_seconds: float = Field(
+        30.0, gt=0, description="a claim lasts this long without a heartbeat"
+    )
+    heartbeat_seconds: float = Field(5.0, gt=0, description="seconds between heartbeats")
+    poll_seconds: float = Field(1.0, gt=0, description="seconds between looks at the queue")
+    cancel_grace_seconds: float = Field(
+        15.0, gt=0, description="a running job not stopped this long after a cancel is ended"
+    )
+    max_attempts: int = Field(
+        3, ge=1, description="claims of one job before a lost lease fails it instead"
+    )
+
+    @model_validator(mode="after")
+    def _heartbeat_within_lease(self) -> Settings:
+        if self.heartbeat_seconds * 2 > self.lease_seconds:
+            raise ValueError(
+                "ROTATION_HEARTBEAT_SECONDS 应不超过 ROTATION_LEASE_SECONDS 的一半 / the heartbeat "
+                "must be at most half the lease"
+            )
+        return self
 
     @model_validator(mode="after")
     def _tokens_or_dev_mode(self) -> Settings:

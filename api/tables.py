@@ -1,8 +1,8 @@
 """The database tables (SQLModel). The schema itself is made by the Alembic migrations.
 
 A dataset is an immutable, numbered snapshot of one import: its schools, teachers and
-needs are written once with it and never changed. A plan run belongs to one dataset
-and holds its parameters, its progress while it runs, and its results when done.
+needs are written once with it and never changed. Every long task is one ``job_run``
+row (the one queue); a plan run holds a plan's parameters and results, its job the rest.
 """
 
 from __future__ import annotations
@@ -133,14 +133,17 @@ class PolicyRecord(SQLModel, table=True):
 
 
 class PlanRun(SQLModel, table=True):
-    """One plan job: parameters, status, progress, metrics, timings, error."""
+    """One plan: its parameters and, once solved, its metrics. Its state (queued, running,
+    progress, cancel, lease, error, timings) is that of its job, ``job_id`` (a ``job_run``
+    row of kind ``plan``), like every other long task's."""
 
     __tablename__ = "plan_run"
+    __table_args__ = (sa.Index("ix_plan_run_job_id", "job_id", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
+    job_id: int | None = Field(default=None, description="the job solving it (job_run.id)")
     dataset_id: int = Field(foreign_key="dataset.id", index=True)
     year: int
-    status: str = Field(default=QUEUED, index=True)
     policy_name: str | None = None
     policy_overrides: dict[str, Any] = Field(
         default_factory=dict, sa_column=sa.Column(sa.JSON(), nullable=False)
@@ -148,25 +151,14 @@ class PlanRun(SQLModel, table=True):
     options: dict[str, Any] = Field(
         default_factory=dict, sa_column=sa.Column(sa.JSON(), nullable=False)
     )
-    cancel_requested: bool = False
-    progress: dict[str, Any] | None = Field(
-        default=None, sa_column=sa.Column(sa.JSON(), nullable=True)
-    )
     metrics: dict[str, Any] | None = Field(
         default=None, sa_column=sa.Column(sa.JSON(), nullable=True)
     )
     solver_status: str | None = None
     backend: str | None = None
     notes: list[str] | None = Field(default=None, sa_column=sa.Column(sa.JSON(), nullable=True))
-    error: str | None = None
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
-    )
-    started_at: datetime | None = Field(
-        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
-    )
-    finished_at: datetime | None = Field(
-        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
     )
     solve_seconds: float | None = None
 
@@ -225,19 +217,25 @@ class ComplianceRecord(SQLModel, table=True):
     shortfall_reason: str = ""
 
 
+PLAN = "plan"
 WHATIF = "whatif"
 ALLOCATION = "allocation"
-JOB_KINDS = (WHATIF, ALLOCATION)
+OUTLOOK = "outlook"
+JOB_KINDS = (PLAN, WHATIF, ALLOCATION, OUTLOOK)
 
 
 class JobRun(SQLModel, table=True):
-    """One background job other than a plan (a what-if sweep, a 县管校聘 allocation):
-    its kind, parameters, status, progress, result, error and timings."""
+    """One long task of any kind (plan, what-if, allocation, outlook): the one queue.
+
+    The queue is the ``queued`` rows in id order; a server claims the first with a lease
+    (``lease_owner``, ``lease_expires_at``) and keeps it alive with heartbeats; ``attempts``
+    counts the claims and fences every later write of the claim it belongs to.
+    """
 
     __tablename__ = "job_run"
 
     id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(index=True, description="whatif / allocation")
+    kind: str = Field(index=True, description="plan / whatif / allocation / outlook")
     dataset_id: int = Field(foreign_key="dataset.id", index=True)
     year: int
     status: str = Field(default=QUEUED, index=True)
@@ -245,6 +243,9 @@ class JobRun(SQLModel, table=True):
         default_factory=dict, sa_column=sa.Column(sa.JSON(), nullable=False)
     )
     cancel_requested: bool = False
+    cancel_requested_at: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
+    )
     progress: dict[str, Any] | None = Field(
         default=None, sa_column=sa.Column(sa.JSON(), nullable=True)
     )
@@ -252,6 +253,17 @@ class JobRun(SQLModel, table=True):
         default=None, sa_column=sa.Column(sa.JSON(), nullable=True)
     )
     error: str | None = None
+    attempts: int = Field(
+        default=0, sa_column=sa.Column(sa.Integer(), nullable=False, server_default="0")
+    )
+    lease_owner: str | None = Field(default=None, description="the server holding the claim")
+    lease_expires_at: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
+    )
+    heartbeat_at: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
+    )
+    worker: str | None = Field(default=None, description="where it runs: host:pid or dask:…")
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
     )

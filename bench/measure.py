@@ -37,9 +37,10 @@ from solver.build import build_model
 from solver.candidates import build_candidates
 from solver.greedy import greedy_arcs
 from solver.options import SolveOptions
-from solver.plan_year import arcs_to_values, plan_year
+from solver.plan_year import arcs_to_values
 from solver.progress import Progress
 from solver.rules import OBJECTIVE_SCALE
+from workflows.plan import run_plan
 
 ENGINE_BACKENDS: tuple[str, ...] = ("highs", "cpsat", "scip")
 SOLVERS: tuple[str, ...] = (*ENGINE_BACKENDS, "greedy", "pulp_cbc")
@@ -61,27 +62,27 @@ def quality(dataset: Dataset, plan: Plan, policy: Policy) -> dict[str, Any]:
     report = check_plan(dataset, plan, policy, Locks())
     m = plan_metrics(dataset, list(plan.assignments), policy)
     rows = plan.compliance
-    indicators = m["indicators"]
+    indicators = m.indicators
     return {
         "check_ok": report.ok,
         "violations": len(report.violations),
-        "moved": m["moved"],
+        "moved": m.moved,
         "quota_units": len(rows),
         "quota_units_met": sum(1 for r in rows if r.met),
-        "needs_open": m["needs_open"],
-        "needs_filled": m["needs_filled"],
-        "needs_by_priority": {k: v["filled"] for k, v in m["needs_by_priority"].items()},
-        "needs_open_by_priority": {k: v["open"] for k, v in m["needs_by_priority"].items()},
-        "schools_below_before": sum(r["schools_below_before"] for r in indicators),
-        "schools_below_after": sum(r["schools_below_after"] for r in indicators),
-        "cv_met_after": sum(1 for r in indicators if r["cv_met_after"]),
+        "needs_open": m.needs_open,
+        "needs_filled": m.needs_filled,
+        "needs_by_priority": {k: v.filled for k, v in m.needs_by_priority.items()},
+        "needs_open_by_priority": {k: v.open for k, v in m.needs_by_priority.items()},
+        "schools_below_before": sum(r.schools_below_before for r in indicators),
+        "schools_below_after": sum(r.schools_below_after for r in indicators),
+        "cv_met_after": sum(1 for r in indicators if r.cv_met_after),
         "cv_total": len(indicators),
-        "senior_share_sent": m["senior_share_sent"],
-        "senior_target_share": m["senior_target_share"],
+        "senior_share_sent": m.senior_share_sent,
+        "senior_target_share": m.senior_target_share,
         "senior_tilt_met": senior_tilt_met(dataset, plan, policy),
-        "preference_hits": m["preference_any_choice"],
-        "moved_with_preferences": m["moved_with_preferences"],
-        "distance_mean_km": m["distance_mean_km"],
+        "preference_hits": m.preference_any_choice,
+        "moved_with_preferences": m.moved_with_preferences,
+        "distance_mean_km": m.distance_mean_km,
     }
 
 
@@ -117,25 +118,25 @@ def _measure_engine(
         if p.phase == "solve" and p.objective is not None:
             points.append((time.perf_counter() - t0, p.objective, p.gap))
 
-    plan = plan_year(dataset, YEAR, policy, Locks(), options, progress=on_progress)
+    plan = run_plan(dataset, YEAR, policy, Locks(), options, progress=on_progress)
     total = time.perf_counter() - t0
-    m = plan.metrics
+    s = plan.solve
     return {
         "status": plan.status,
-        "build_s": m.get("build_seconds"),
+        "build_s": s.build_seconds if s else None,
         "first_feasible_s": points[0][0] if points else None,
         "time_to_gap_s": first_at_gap(points, gap),
         "total_s": total,
-        "objective": m.get("objective"),
-        "bound": m.get("bound"),
-        "gap": m.get("gap"),
+        "objective": s.objective if s else None,
+        "bound": s.bound if s else None,
+        "gap": s.gap if s else None,
         "plan": plan,
     }
 
 
 def _measure_greedy(dataset: Dataset, policy: Policy) -> dict[str, Any]:
     t0 = time.perf_counter()
-    plan = plan_year(dataset, YEAR, policy, Locks(), SolveOptions(backend="greedy"))
+    plan = run_plan(dataset, YEAR, policy, Locks(), SolveOptions(backend="greedy"))
     total = time.perf_counter() - t0
     # the greedy plan's value on the engine's objective (not timed)
     cands = build_candidates(dataset, YEAR, policy, Locks())
@@ -143,7 +144,7 @@ def _measure_greedy(dataset: Dataset, policy: Policy) -> dict[str, Any]:
     objective = ctx.model.evaluate(arcs_to_values(ctx, greedy_arcs(cands))) / OBJECTIVE_SCALE
     return {
         "status": plan.status,
-        "build_s": plan.metrics.get("build_seconds"),
+        "build_s": plan.solve.build_seconds if plan.solve else None,
         "first_feasible_s": total,
         "time_to_gap_s": None,
         "total_s": total,

@@ -17,7 +17,8 @@ from rotation.policy import Policy
 from rotation.scenarios import scenario_grid
 from sample_data import generate
 from solver.options import SolveOptions
-from solver.sweep import run_scenarios, start_local_cluster
+from solver.sweep import start_local_cluster
+from workflows.sweep import run_scenarios
 
 
 def main() -> None:

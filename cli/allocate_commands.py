@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cli.inputs import load_inputs
-from cli.main import app
-from rotation.allocation_files import (
-    ScoresError,
-    read_scores,
-    scores_from_dataset_folder,
-    write_allocation_csv,
-    write_allocation_xlsx,
-    write_staffing_csv,
-    write_title_posts_csv,
-    write_title_posts_xlsx,
+from cli.arguments import (
+    EXIT_INTERRUPTED,
+    EXIT_VIOLATIONS,
+    existing_path,
+    one_of,
+    output_folder,
+    refuse,
 )
-from rotation.hiring import HiringPolicy, check_allocation
-from rotation.staffing import staffing_table
-from rotation.title_posts import TitlePostError, TitlePostPolicy, allocate_title_posts
-from solver.assign_unplaced import run_allocation
+from cli.inputs import load_inputs
+from cli.interrupt import INTERRUPTED_KEPT, INTERRUPTED_NOTHING, Interrupted, StopOnSignal
+from cli.main import app
+from rotation.allocation_files import ScoresError, read_scores, scores_from_dataset_folder
+from rotation.hiring import HiringPolicy
+from rotation.title_posts import TitlePostError
+from workflows.allocation import run_hiring_rounds
+from workflows.exports import write_allocation_outputs, write_title_post_outputs
+from workflows.title_posts import share_title_posts
 
 
 @app.command("allocate")
@@ -73,8 +73,13 @@ def allocate(
     """县管校聘：校内竞聘、跨校竞聘、组织调剂 / the three hiring rounds.
 
     Writes allocation.csv, allocation.xlsx, staffing.csv and allocation.json to --out.
-    Exit status: 0 done, 1 invalid data, 2 unusable path or option.
+    Exit status: 0 done, 1 invalid data, 2 unusable path or option, 3 the check found a problem.
     """
+    one_of("--round3-backend", backend, ("flow", "cpsat"))
+    if time_limit <= 0:
+        refuse(f"--time-limit 须大于 0 秒，收到 {time_limit} / --time-limit must be more than 0 seconds; got {time_limit}")
+    output_folder(out)
+    existing_path("--scores", scores_file)
     dataset = load_inputs(data)[0]
     try:
         if scores_file is not None:
@@ -86,34 +91,28 @@ def allocate(
     except (ScoresError, OSError) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc
-    if backend not in ("flow", "cpsat"):
-        typer.echo(
-            f"--round3-backend 只能是 flow 或 cpsat / must be flow or cpsat: {backend}", err=True
-        )
-        raise typer.Exit(2)
     policy = HiringPolicy(
         level_rule=not no_level_rule,
         allow_subject_change=not no_subject_change,
         lottery_seed=lottery_seed,
     )
-    result = run_allocation(
-        dataset,
-        year,
-        policy=policy,
-        scores=scores,
-        backend="cpsat" if backend == "cpsat" else "flow",
-        time_limit=time_limit,
-        seed=seed,
-    )
-    problems = check_allocation(dataset, result, policy=policy, scores=scores)
-    out.mkdir(parents=True, exist_ok=True)
-    write_allocation_csv(result, out / "allocation.csv")
-    write_allocation_xlsx(result, dataset, out / "allocation.xlsx")
-    write_staffing_csv(staffing_table(dataset), out / "staffing.csv")
-    (out / "allocation.json").write_text(
-        json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=1), encoding="utf-8"
-    )
-    m = result.metrics
+    with StopOnSignal() as stop:
+        try:
+            outcome = run_hiring_rounds(
+                dataset,
+                year,
+                policy,
+                scores,
+                backend="cpsat" if backend == "cpsat" else "flow",
+                time_limit=time_limit,
+                seed=seed,
+            )
+        except Interrupted:
+            refuse(INTERRUPTED_NOTHING, EXIT_INTERRUPTED)
+        stop.a_plan_exists()
+        write_allocation_outputs(outcome.allocation, dataset, out)
+    problems = outcome.problems
+    m = outcome.allocation.metrics
     typer.echo(
         f"教师 {m['teachers']} 人，编制岗位 {m['posts']} 个 / {m['teachers']} teachers, "
         f"{m['posts']} posts\n"
@@ -126,11 +125,13 @@ def allocate(
         f"  评价分数 scores: {len(scores)} 人 / teachers\n"
         f"  排序 ranking: {m['ranking']}"
     )
+    if stop.requested:
+        refuse(INTERRUPTED_KEPT, EXIT_INTERRUPTED)
     if problems:
         typer.echo(f"校验发现 {len(problems)} 处问题 / the check found {len(problems)} problems:")
         for p in problems[:20]:
             typer.echo(f"  [{p.rule}] {p.subject}: {p.message}")
-        raise typer.Exit(3)
+        raise typer.Exit(EXIT_VIOLATIONS)
     typer.echo(f"校验通过 / check passed. 输出 / written to: {out}")
 
 
@@ -152,20 +153,19 @@ def title_posts(
     """中高级岗位按编制分配到校并向乡村倾斜 / allocate senior and intermediate title posts.
 
     Writes title_posts.csv, title_posts.xlsx and title_posts.json to --out.
+    Exit status: 0 done, 1 invalid data, 2 unusable totals, tilt, path or option.
     """
+    if senior < 0 or intermediate < 0:
+        refuse("--senior 与 --intermediate 须为不小于 0 的整数 / --senior and --intermediate must be 0 or more")
+    if not 0 <= tilt <= 1:
+        refuse(f"--tilt 须在 0 到 1 之间（如 0.05），收到 {tilt} / --tilt must be from 0 to 1; got {tilt}")
+    output_folder(out)
     dataset = load_inputs(data)[0]
     try:
-        policy = TitlePostPolicy(rural_tilt=tilt)
-        result = allocate_title_posts(dataset, senior, intermediate, policy)
-    except (TitlePostError, ValueError) as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from exc
-    out.mkdir(parents=True, exist_ok=True)
-    write_title_posts_csv(result, out / "title_posts.csv")
-    write_title_posts_xlsx(result, out / "title_posts.xlsx")
-    (out / "title_posts.json").write_text(
-        json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=1), encoding="utf-8"
-    )
+        result = share_title_posts(dataset, senior, intermediate, tilt)
+    except TitlePostError as exc:
+        refuse(str(exc))
+    write_title_post_outputs(result, out)
     for note in result.notes:
         typer.echo(note)
     typer.echo(f"输出 / written to: {out}")

@@ -10,7 +10,8 @@ import typer
 
 from cli.inputs import load_inputs, load_policy
 from cli.main import app
-from rotation.summary import dataset_summary, format_summary
+from rotation.summary import format_summary
+from workflows.roster import summarize_roster
 
 
 @app.command("check-data")
@@ -38,7 +39,7 @@ def check_data(
         raise typer.Exit(2)
     policy = load_policy(policy_file, overrides)
     dataset, _ = load_inputs(path, lang=lang)
-    summary = dataset_summary(dataset, year, policy)
+    summary = summarize_roster(dataset, year, policy)
     if as_json:
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import typer
 
-from rotation.io import DatasetError, read_dataset
-from rotation.locks import Locks, read_locks
+from rotation.io import DatasetError
+from rotation.locks import Locks
 from rotation.models import Dataset
 from rotation.policy import Policy, PolicyError
+from workflows.roster import read_roster
 
 
 def load_policy(policy_file: Path | None, overrides: list[str]) -> Policy:
@@ -34,9 +35,7 @@ def load_inputs(data: Path, locks_file: Path | None = None, lang: str = "zh") ->
         typer.echo(f"路径不存在 / path does not exist: {data}", err=True)
         raise typer.Exit(2)
     try:
-        dataset = read_dataset(data)
-        locks = read_locks(locks_file, dataset) if locks_file is not None else Locks()
+        return read_roster(data, locks_file)
     except DatasetError as exc:
         typer.echo(exc.report(lang), err=True)
         raise typer.Exit(1) from exc
-    return dataset, locks

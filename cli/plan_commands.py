@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -10,17 +9,23 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from cli.inputs import load_inputs, load_policy
-from cli.main import app
-from rotation.io import (
-    write_compliance_csv,
-    write_plan_csv,
-    write_plan_xlsx,
+from cli.arguments import (
+    EXIT_INTERRUPTED,
+    EXIT_VIOLATIONS,
+    existing_path,
+    language,
+    output_folder,
+    refuse,
+    solve_options,
 )
-from rotation.plan_report import format_plan_summary, plan_summary
-from solver.options import BACKENDS, SolveOptions
-from solver.plan_year import plan_year
+from cli.inputs import load_inputs, load_policy
+from cli.interrupt import INTERRUPTED_KEPT, INTERRUPTED_NOTHING, Interrupted, StopOnSignal
+from cli.main import app
+from rotation.plan_report import format_plan_summary
+from solver.budget import RunBudget
 from solver.progress import Progress as SolveProgress
+from workflows.exports import write_plan_outputs
+from workflows.plan import run_plan
 
 
 @app.command("plan")
@@ -44,32 +49,33 @@ def plan_command(
     """生成年度交流轮岗方案 / make the year's exchange plan.
 
     写出 plan.csv、compliance.csv、plan.xlsx、summary.json。退出码：0 完成，1 数据有误，
-    2 参数无法使用，3 独立校验未通过。
+    2 参数无法使用，3 独立校验未通过，4 内部错误，130 已中断（写出中断时的最优方案）。
     """
-    if backend not in BACKENDS:
-        typer.echo(f"--backend 应为 {'/'.join(BACKENDS)} / unknown backend {backend!r}", err=True)
-        raise typer.Exit(2)
+    budget = RunBudget(time_limit)  # the whole run counts, reading included
+    language(lang)
+    options = solve_options(backend=backend, time_limit=time_limit, gap=gap, workers=workers, seed=seed)
+    output_folder(out)
+    existing_path("--locks", locks_file)
     policy = load_policy(policy_file, overrides)
-    dataset, locks = load_inputs(data, locks_file, lang)
-    try:
-        options = SolveOptions(backend=backend, time_limit=time_limit, seed=seed, workers=workers, relative_gap=gap)  # type: ignore[arg-type]
-    except ValueError as exc:
-        typer.echo(f"求解参数无效 / invalid solve options: {exc}", err=True)
-        raise typer.Exit(2) from exc
 
     console = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.fields[figures]}"),
-        TimeElapsedColumn(),
-        console=console,
-        disable=quiet or not console.is_terminal,
-        transient=True,
-    ) as bar:
+    with (
+        StopOnSignal() as stop,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.fields[figures]}"),
+            TimeElapsedColumn(),
+            console=console,
+            disable=quiet or not console.is_terminal,
+            transient=True,
+        ) as bar,
+    ):
         task = bar.add_task("准备 / preparing", total=time_limit, figures="")
 
         def show(p: SolveProgress) -> None:
+            if p.phase in ("solve", "explain"):
+                stop.a_plan_exists()  # the greedy start plan exists from here on
             figures = ""
             if p.objective is not None:
                 figures = f"目标 {p.objective:.1f} 上界 {p.bound if p.bound is None else round(p.bound, 1)}"
@@ -79,17 +85,19 @@ def plan_command(
             if not console.is_terminal and not quiet and p.phase != "solve":
                 typer.echo(f"[{p.elapsed:6.1f}s] {p.message}", err=True)
 
-        result = plan_year(dataset, year, policy, locks, options, progress=show)
+        try:
+            dataset, locks = load_inputs(data, locks_file, lang)
+            result = run_plan(
+                dataset, year, policy, locks, options,
+                progress=show, should_stop=stop.should_stop, budget=budget,
+            )  # fmt: skip
+        except Interrupted:
+            refuse(INTERRUPTED_NOTHING, EXIT_INTERRUPTED)
 
-    out.mkdir(parents=True, exist_ok=True)
-    write_plan_csv(result, out / "plan.csv")
-    write_compliance_csv(result, out / "compliance.csv")
-    write_plan_xlsx(result, dataset, out / "plan.xlsx", policy=policy)
-    (out / "summary.json").write_text(
-        json.dumps(plan_summary(result, policy), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-        encoding="utf-8",
-    )
+    write_plan_outputs(result, dataset, policy, out)
     typer.echo(format_plan_summary(result, dataset, lang))
     typer.echo(f"已写出 / written: {out}/plan.csv, compliance.csv, plan.xlsx, summary.json")
-    if not result.metrics.get("check", {}).get("ok", False):
-        raise typer.Exit(3)
+    if result.interrupted:
+        refuse(INTERRUPTED_KEPT, EXIT_INTERRUPTED)
+    if result.check is None or not result.check.ok:
+        raise typer.Exit(EXIT_VIOLATIONS)

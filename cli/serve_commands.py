@@ -34,7 +34,9 @@ def serve(
         raise typer.Exit(2) from exc
     typer.echo(
         f"教师交流轮岗方案服务 / rotation service: http://{host}:{port}/docs  "
-        f"(database: {settings.database_url.split('@')[-1]}, workers: {settings.workers})"
+        f"(database: {settings.database_url.split('@')[-1]}, workers: {settings.workers}"
+        + (f", Dask: {settings.scheduler}" if settings.scheduler else "")
+        + ")"
     )
-    # One server process: solves run in the app's own worker pool.
+    # One server process: jobs run in the app's own worker processes (or on the Dask cluster).
     uvicorn.run(create_app(settings), host=host, port=port, workers=1, log_level="info")

@@ -3,30 +3,33 @@ comparison and the multi-year outlook, on a local process pool or a Dask cluster
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from cli.charts import chart_labels
-from cli.inputs import load_inputs, load_policy
-from cli.main import app
-from rotation.io import (
-    DatasetError,
-    write_compliance_csv,
-    write_plan_csv,
-    write_plan_xlsx,
+from cli.arguments import (
+    EXIT_INTERRUPTED,
+    EXIT_VIOLATIONS,
+    language,
+    one_of,
+    output_folder,
+    refuse,
+    solve_options,
 )
-from rotation.io.writing import csv_value, write_csv
-from rotation.models import Dataset
+from cli.inputs import load_inputs, load_policy
+from cli.interrupt import INTERRUPTED_KEPT, INTERRUPTED_NOTHING, Interrupted, StopOnSignal
+from cli.main import app
+from rotation.io import DatasetError
 from rotation.outlook import OutlookAssumptions
 from rotation.plan_diff import format_plan_diff, plan_diff_files
-from rotation.plan_report import plan_summary
 from rotation.policy import Policy, PolicyError
-from rotation.scenarios import Scenario, format_comparison, scenario_grid, write_comparison_csv
-from solver.options import BACKENDS, SolveOptions
-from solver.sweep import EXECUTORS, SweepProgress, SweepResult, run_outlook_sweep, run_sweep
+from rotation.scenarios import Scenario, format_comparison, scenario_grid
+from solver.options import SolveOptions
+from solver.sweep import EXECUTORS, SweepProgress
+from workflows.exports import write_json, write_outlook, write_whatif
+from workflows.outlook import run_outlook_sweep
+from workflows.sweep import run_sweep
 
 DataOpt = Annotated[
     Path, typer.Option("--data", help="数据文件夹或 .xlsx / dataset folder or .xlsx")
@@ -60,29 +63,21 @@ def _grid(varies: list[str], sets: list[str], policy: Policy) -> list[Scenario]:
         raise typer.Exit(2) from exc
 
 
-def _options(backend: str, time_limit: float, executor: str, scheduler: str | None) -> SolveOptions:
-    if backend not in BACKENDS:
-        typer.echo(f"--backend 应为 {'/'.join(BACKENDS)} / unknown backend {backend!r}", err=True)
-        raise typer.Exit(2)
-    if executor not in EXECUTORS:
-        typer.echo(
-            f"--executor 应为 {'/'.join(EXECUTORS)} / unknown executor {executor!r}", err=True
-        )
-        raise typer.Exit(2)
+def _options(
+    backend: str, time_limit: float, executor: str, scheduler: str | None, workers: int | None
+) -> SolveOptions:
+    one_of("--executor", executor, EXECUTORS)
     if scheduler and executor != "dask":
-        typer.echo(
-            "--scheduler 仅用于 --executor dask / --scheduler needs --executor dask", err=True
-        )
-        raise typer.Exit(2)
-    try:
-        return SolveOptions(backend=backend, time_limit=time_limit)  # type: ignore[arg-type]
-    except ValueError as exc:
-        typer.echo(f"求解参数无效 / invalid solve options: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        refuse("--scheduler 仅用于 --executor dask / --scheduler needs --executor dask")
+    if workers is not None and workers < 1:
+        refuse(f"--workers 须为不小于 1 的整数，收到 {workers} / --workers must be 1 or more; got {workers}")
+    return solve_options(backend=backend, time_limit=time_limit)
 
 
-def _reporter(quiet: bool) -> Any:
+def _reporter(quiet: bool, stop: StopOnSignal) -> Any:
     def show(p: SweepProgress) -> None:
+        if p.ok:
+            stop.a_plan_exists()  # from now on a stop keeps the scenarios already planned
         if quiet:
             return
         state = "完成 / done" if p.ok else f"失败 / failed ({p.message})"
@@ -92,107 +87,7 @@ def _reporter(quiet: bool) -> Any:
     return show
 
 
-def _write_json(path: Path, data: Any) -> None:
-    path.write_text(
-        json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n",
-        encoding="utf-8",
-    )
-
-
 # ------------------------------------------------------------------ whatif
-def write_whatif(
-    result: SweepResult, dataset: Dataset, base: Policy, out: Path, plan_files: bool = True
-) -> None:
-    """comparison.csv, comparison.json, comparison.png and each scenario's plan files."""
-    out.mkdir(parents=True, exist_ok=True)
-    write_comparison_csv(result.rows, out / "comparison.csv")
-    _write_json(
-        out / "comparison.json",
-        result.model_dump(mode="json", exclude={"outcomes": {"__all__": {"plan"}}}),
-    )
-    comparison_chart(result.rows, out / "comparison.png")
-    if not plan_files:
-        return
-    for o in result.outcomes:
-        if o.plan is None:
-            continue
-        folder = out / "scenarios" / o.scenario.scenario_id
-        folder.mkdir(parents=True, exist_ok=True)
-        policy = o.scenario.policy(base)
-        write_plan_csv(o.plan, folder / "plan.csv")
-        write_compliance_csv(o.plan, folder / "compliance.csv")
-        write_plan_xlsx(o.plan, dataset, folder / "plan.xlsx", policy=policy)
-        summary = plan_summary(o.plan, policy) | {"scenario": o.scenario.model_dump(mode="json")}
-        _write_json(folder / "summary.json", summary)
-
-
-STAGE_ZH = {"primary": "小学", "junior": "初中"}
-INDICATOR_ZH = {"degree": "学历", "backbone": "骨干", "arts_pe": "体艺"}
-
-
-def _cv_label_zh(key: str) -> str:
-    """``primary_backbone`` → 小学骨干."""
-    stage, _, indicator = key.partition("_")
-    return STAGE_ZH.get(stage, stage) + INDICATOR_ZH.get(indicator, indicator)
-
-
-def comparison_chart(rows: list[dict[str, Any]], path: Path) -> Path:
-    """Four panels comparing the scenarios (Chinese labels where a Chinese font exists)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    t = chart_labels()
-
-    ids = [r["scenario_id"] for r in rows]
-    x = list(range(len(ids)))
-
-    def val(r: dict[str, Any], k: str) -> float:
-        v = r.get(k)
-        return float(v) if isinstance(v, int | float) else 0.0
-
-    fig, axes = plt.subplots(2, 2, figsize=(max(8, 1.2 * len(ids) + 4), 8))
-    ax = axes[0][0]
-    ax.bar([i - 0.2 for i in x], [val(r, "moved") for r in rows], 0.4, label=t("交流人数", "teachers moved"))
-    ax.bar([i + 0.2 for i in x], [val(r, "needs_filled") for r in rows], 0.4, label=t("填补岗位", "needs filled"))
-    ax.set_title(t("交流人数与填补岗位", "Moves and needs filled"))
-    ax.legend()
-    ax = axes[0][1]
-    ax.bar(x, [val(r, "quota_units_met") for r in rows], label=t("达标单位", "quota units met"))
-    ax.plot(x, [val(r, "quota_units") for r in rows], "k_", markersize=20, label=t("考核单位", "quota units"))
-    ax.set_title(t("比例达标情况", "Quota units met"))
-    ax.legend()
-    ax = axes[1][0]
-    ax.bar(x, [val(r, "senior_share_sent") for r in rows], label=t("交流教师中高级职称占比", "senior share of those sent"))
-    ax.plot(
-        x,
-        [val(r, "county_senior_share") for r in rows],
-        "r_",
-        markersize=20,
-        label=t("全县高级职称占比", "county senior share"),
-    )
-    ax.set_title(t("高级职称倾斜", "Senior titles"))
-    ax.legend()
-    ax = axes[1][1]
-    keys = [k for k in rows[0] if k.startswith("cv_") and k != "cv_limits_met"] if rows else []
-    width = 0.8 / max(1, len(keys))
-    for j, k in enumerate(keys):
-        ax.bar(
-            [i - 0.4 + (j + 0.5) * width for i in x], [val(r, k) for r in rows], width, label=t(_cv_label_zh(k[3:]), k[3:])
-        )
-    ax.set_title(t("交流后优质均衡指标差异系数", "Indicator CVs after the plan"))
-    ax.legend(fontsize=7)
-    for row_axes in axes:
-        for a in row_axes:
-            a.set_xticks(x)
-            a.set_xticklabels(ids)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
-
-
 @app.command("whatif")
 def whatif_command(
     data: DataOpt,
@@ -220,16 +115,23 @@ def whatif_command(
     写出 comparison.csv、comparison.json、comparison.png 与 scenarios/<编号>/ 下各方案文件。
     退出码：0 完成，1 数据有误，2 参数无法使用，3 有方案失败或未通过独立校验。
     """
-    options = _options(backend, time_limit, executor, scheduler)
+    language(lang)
+    options = _options(backend, time_limit, executor, scheduler, workers)
+    output_folder(out)
     policy = load_policy(policy_file, [])
     grid = _grid(vary, overrides, policy)
     dataset, locks = load_inputs(data, locks_file, lang)
     typer.echo(f"共 {len(grid)} 个方案 / {len(grid)} scenarios", err=True)
-    result = run_sweep(
-        dataset, year, policy, grid, locks, options, executor, _reporter(quiet),
-        scheduler=scheduler, workers=workers, retries=retries, hints=hints,
-    )  # fmt: skip
-    write_whatif(result, dataset, policy, out, plan_files)
+    with StopOnSignal() as stop:
+        try:
+            result = run_sweep(
+                dataset, year, policy, grid, locks, options, executor, _reporter(quiet, stop),
+                scheduler=scheduler, workers=workers, retries=retries, hints=hints,
+                should_stop=stop.should_stop,
+            )  # fmt: skip
+        except Interrupted:
+            refuse(INTERRUPTED_NOTHING, EXIT_INTERRUPTED)
+        write_whatif(result, dataset, policy, out, plan_files)
     typer.echo(format_comparison(result.rows, lang))
     typer.echo(
         f"用时 {result.wall_seconds:.1f} 秒 / wall time; 已写出 / written: {out}/comparison.csv, comparison.png"
@@ -237,15 +139,17 @@ def whatif_command(
     bad = [
         o
         for o in result.outcomes
-        if not o.ok or not (o.plan and o.plan.metrics.get("check", {}).get("ok"))
+        if not o.ok or o.plan is None or o.plan.check is None or not o.plan.check.ok
     ]
     for o in bad:
         typer.echo(
             f"方案 {o.scenario.scenario_id} 失败或未通过校验 / failed or not checked: {o.error}",
             err=True,
         )
+    if stop.requested:
+        refuse(INTERRUPTED_KEPT, EXIT_INTERRUPTED)
     if bad:
-        raise typer.Exit(3)
+        raise typer.Exit(EXIT_VIOLATIONS)
 
 
 # ------------------------------------------------------------------ diff
@@ -266,160 +170,10 @@ def diff_command(
         raise typer.Exit(1) from exc
     typer.echo(format_plan_diff(diff, lang))
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        _write_json(out, diff.model_dump(mode="json"))
+        write_json(out, diff.model_dump(mode="json"))
 
 
 # ------------------------------------------------------------------ outlook
-TRAJECTORY_COLUMNS = (
-    "scenario_id", "label", "year", "stage", "indicator", "mean_before", "cv_before", "mean_after",
-    "cv_after", "limit", "cv_met_after", "schools_below_after",
-)  # fmt: skip
-SCHOOL_COLUMNS = (
-    "scenario_id",
-    "year",
-    "school_id",
-    "name",
-    "stage",
-    "indicator",
-    "value_after",
-    "target",
-    "met_after",
-)
-QUOTA_COLUMNS = (
-    "scenario_id", "label", "year", "teachers", "on_exchange_at_start", "moved", "quota_units",
-    "quota_units_met", "needs_open", "needs_filled", "started", "returned", "stayed", "promoted",
-    "retired", "hired", "meets_standard_after",
-)  # fmt: skip
-
-
-def write_outlook(result: SweepResult, dataset: Dataset, out: Path) -> None:
-    """outlook.json, trajectory.csv (county), schools.csv, quotas.csv, outlook.png, plans."""
-    out.mkdir(parents=True, exist_ok=True)
-    traj: list[list[str]] = []
-    schools: list[list[str]] = []
-    quotas: list[list[str]] = []
-    names = {s.school_id: s.name for s in dataset.schools}
-    for o in result.outcomes:
-        if o.outlook is None:
-            continue
-        sid, label = o.scenario.scenario_id, o.scenario.label
-        for y in o.outlook.years:
-            before = {(r["stage"], r["indicator"]): r for r in y["before"]["county"]}
-            for r in y["after"]["county"]:
-                b = before[(r["stage"], r["indicator"])]
-                traj.append(
-                    [
-                        csv_value(v)
-                        for v in (
-                            sid,
-                            label,
-                            y["year"],
-                            r["stage"],
-                            r["indicator"],
-                            b["mean"],
-                            b["cv"],
-                            r["mean"],
-                            r["cv"],
-                            r["limit"],
-                            r["cv_met"],
-                            r["schools_below"],
-                        )
-                    ]
-                )
-            for r in y["after"]["schools"]:
-                schools.append(
-                    [
-                        csv_value(v)
-                        for v in (
-                            sid,
-                            y["year"],
-                            r["school_id"],
-                            names.get(r["school_id"], ""),
-                            r["stage"],
-                            r["indicator"],
-                            r["value"],
-                            r["target"],
-                            r["met"],
-                        )
-                    ]
-                )
-            f, e = y["figures"], y["events"]
-            quotas.append(
-                [
-                    csv_value(v)
-                    for v in (
-                        sid,
-                        label,
-                        y["year"],
-                        y["teachers"],
-                        y["on_exchange_at_start"],
-                        f["moved"],
-                        f["quota_units"],
-                        f["quota_units_met"],
-                        f["needs_open"],
-                        f["needs_filled"],
-                        e["started"],
-                        e["returned"],
-                        e["stayed"],
-                        e["promoted"],
-                        e["retired"],
-                        e["hired"],
-                        y["after"]["meets_standard"],
-                    )
-                ]
-            )
-        for plan in o.outlook.plans:
-            folder = out / "scenarios" / sid / str(plan.year)
-            write_plan_csv(plan, folder / "plan.csv")
-            write_compliance_csv(plan, folder / "compliance.csv")
-    write_csv(out / "trajectory.csv", TRAJECTORY_COLUMNS, traj)
-    write_csv(out / "schools.csv", SCHOOL_COLUMNS, schools)
-    write_csv(out / "quotas.csv", QUOTA_COLUMNS, quotas)
-    _write_json(
-        out / "outlook.json",
-        result.model_dump(
-            mode="json", exclude={"outcomes": {"__all__": {"plan": True, "outlook": {"plans"}}}}
-        ),
-    )
-    outlook_chart(result, out / "outlook.png")
-
-
-def outlook_chart(result: SweepResult, path: Path) -> Path:
-    """County CVs year by year, one panel per stage and indicator, one line per scenario."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    t = chart_labels()
-
-    fig, axes = plt.subplots(2, 3, figsize=(13, 7), squeeze=False)
-    panels = [(st, k) for st in ("primary", "junior") for k in ("degree", "backbone", "arts_pe")]
-    for (st, k), ax in zip(panels, [a for row in axes for a in row], strict=True):
-        limit = None
-        for o in result.outcomes:
-            if o.outlook is None:
-                continue
-            xs, ys = [], []
-            for y in o.outlook.years:
-                r = next(
-                    r for r in y["after"]["county"] if r["stage"] == st and r["indicator"] == k
-                )
-                xs.append(y["year"])
-                ys.append(r["cv"])
-                limit = r["limit"]
-            ax.plot(xs, ys, marker="o", label=o.scenario.scenario_id)
-        if limit is not None:
-            ax.axhline(limit, color="red", linestyle="--", linewidth=1, label=t("上限", "limit"))
-        ax.set_title(t(f"{STAGE_ZH[st]}{INDICATOR_ZH[k]}差异系数", f"{st} {k} CV"))
-        ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
-
-
 @app.command("outlook")
 def outlook_command(
     data: DataOpt,
@@ -450,10 +204,11 @@ def outlook_command(
     假设参数 (--assume)：stay_after_term_share、promotion_share、replace_leavers、hire_age、
     hire_degree、urban_enrolment_growth、rural_enrolment_growth、needs (declared/derived)、seed。
     """
-    options = _options(backend, time_limit, executor, scheduler)
+    language(lang)
+    options = _options(backend, time_limit, executor, scheduler, workers)
+    output_folder(out)
     if to_year < from_year:
-        typer.echo(f"--to {to_year} 早于 --from {from_year} / --to is before --from", err=True)
-        raise typer.Exit(2)
+        refuse(f"--to {to_year} 早于 --from {from_year} / --to is before --from")
     try:
         assumptions = OutlookAssumptions.from_items(assume)
     except ValueError as exc:
@@ -462,11 +217,16 @@ def outlook_command(
     policy = load_policy(policy_file, [])
     grid = _grid(vary, overrides, policy)
     dataset, locks = load_inputs(data, locks_file, lang)
-    result = run_outlook_sweep(
-        dataset, from_year, to_year, policy, grid, assumptions, locks, options, executor, _reporter(quiet),
-        scheduler=scheduler, workers=workers, retries=retries,
-    )  # fmt: skip
-    write_outlook(result, dataset, out)
+    with StopOnSignal() as stop:
+        try:
+            result = run_outlook_sweep(
+                dataset, from_year, to_year, policy, grid, assumptions, locks, options, executor,
+                _reporter(quiet, stop), scheduler=scheduler, workers=workers, retries=retries,
+                should_stop=stop.should_stop,
+            )  # fmt: skip
+        except Interrupted:
+            refuse(INTERRUPTED_NOTHING, EXIT_INTERRUPTED)
+        write_outlook(result, dataset, out)
     for o in result.outcomes:
         if o.outlook is None:
             typer.echo(f"{o.scenario.scenario_id} {o.scenario.label}: 失败 / failed: {o.error}")
@@ -487,5 +247,7 @@ def outlook_command(
     typer.echo(
         f"已写出 / written: {out}/trajectory.csv, schools.csv, quotas.csv, outlook.png, outlook.json"
     )
+    if stop.requested:
+        refuse(INTERRUPTED_KEPT, EXIT_INTERRUPTED)
     if result.failed:
-        raise typer.Exit(3)
+        raise typer.Exit(EXIT_VIOLATIONS)

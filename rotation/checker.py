@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from rotation.check_report import CheckReport, Violation
 from rotation.compliance import compliance_rows, rotated_counts
 from rotation.eligibility import Eligibility, eligibility_table
 from rotation.locks import Locks
@@ -21,42 +22,14 @@ from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.policy import Policy
 from rotation.quotas import (
-    PER_MILLE,
     counts_toward_quota,
     group_leave_cap,
     group_sizes,
     quota_unit,
     quotas,
-    senior_target_per_mille,
+    senior_share_met,
 )
 from rotation.roles import school_role
-
-
-@dataclass(frozen=True, slots=True)
-class Violation:
-    rule: str
-    subject: str  # the teacher, school or unit concerned
-    message: str  # Chinese, for the officer
-
-
-@dataclass
-class CheckReport:
-    ok: bool
-    violations: list[Violation] = field(default_factory=list)
-    checked_rules: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "violations": [asdict(v) for v in self.violations],
-            "checked_rules": self.checked_rules,
-        }
-
-    def summary_zh(self) -> str:
-        if self.ok:
-            return f"独立校验通过：{len(self.checked_rules)} 项规则均满足 / checker: all rules hold"
-        head = f"独立校验发现 {len(self.violations)} 处违规 / checker found {len(self.violations)} violations"
-        return "\n".join([head, *(f"  [{v.rule}] {v.subject}: {v.message}" for v in self.violations[:50])])
 
 
 @dataclass(frozen=True)
@@ -207,9 +180,7 @@ def check_group_leave_limit(c: CheckInput) -> list[Violation]:
 
 
 def senior_tilt_met(dataset: Dataset, plan: Plan, policy: Policy) -> bool:
-    sent = len(plan.assignments)
-    senior = sum(1 for a in plan.assignments if a.title.is_senior)
-    return PER_MILLE * senior >= senior_target_per_mille(dataset, policy) * sent
+    return senior_share_met(dataset, [a.title for a in plan.assignments], policy)
 
 
 def check_senior_title_tilt(c: CheckInput) -> list[Violation]:

@@ -5,7 +5,6 @@ distances, and the 2017 indicators before and after."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from rotation.enums import Area
 from rotation.indicators import (
@@ -17,6 +16,7 @@ from rotation.indicators import (
 )
 from rotation.models import Dataset, School
 from rotation.plan import Assignment
+from rotation.plan_results import IndicatorChange, NeedsFilled, PlanMetrics
 from rotation.policy import Policy
 from rotation.quotas import county_senior_share, senior_target_per_mille
 
@@ -33,7 +33,7 @@ def priority_class(school: School) -> str:
     return "其他学校"
 
 
-def needs_filled(dataset: Dataset, assignments: Sequence[Assignment]) -> dict[str, dict[str, int]]:
+def needs_filled(dataset: Dataset, assignments: Sequence[Assignment]) -> dict[str, NeedsFilled]:
     """By priority class: open posts and posts filled (each move fills at most one post)."""
     open_posts: dict[tuple[str, str, str], int] = {}
     for n in dataset.needs:
@@ -43,47 +43,48 @@ def needs_filled(dataset: Dataset, assignments: Sequence[Assignment]) -> dict[st
         key = (a.to_school_id, a.stage.value, a.subject.value)
         if key in open_posts:
             filled[key] = min(open_posts[key], filled.get(key, 0) + 1)
-    out = {c: {"open": 0, "filled": 0} for c in PRIORITY_CLASSES}
+    opened = dict.fromkeys(PRIORITY_CLASSES, 0)
+    done = dict.fromkeys(PRIORITY_CLASSES, 0)
     for key, count in open_posts.items():
         c = priority_class(dataset.school[key[0]])
-        out[c]["open"] += count
-        out[c]["filled"] += filled.get(key, 0)
-    return out
+        opened[c] += count
+        done[c] += filled.get(key, 0)
+    return {c: NeedsFilled(open=opened[c], filled=done[c]) for c in PRIORITY_CLASSES}
 
 
 def indicator_comparison(
     dataset: Dataset, moves: Mapping[str, str], policy: Policy
-) -> list[dict[str, Any]]:
+) -> list[IndicatorChange]:
     before = county_indicators(dataset, policy)
     after = county_indicators(dataset, policy, moves)
-    rows: list[dict[str, Any]] = []
+    rows: list[IndicatorChange] = []
     for stage in EVALUATED_STAGES:
         for k in INDICATORS:
             key = (stage, k)
             below_b = sum(1 for r in before.schools if r.stage is stage and not r.met[k])
             below_a = sum(1 for r in after.schools if r.stage is stage and not r.met[k])
             rows.append(
-                {
-                    "stage": stage.value,
-                    "stage_zh": stage.label_zh,
-                    "indicator": k,
-                    "label": INDICATOR_LABELS_ZH[k],
-                    "mean_before": round(before.mean[key], 4),
-                    "mean_after": round(after.mean[key], 4),
-                    "cv_before": round(before.cv[key], 4),
-                    "cv_after": round(after.cv[key], 4),
-                    "limit": cv_limit(policy, stage),
-                    "cv_met_after": after.cv_met[key],
-                    "schools_below_before": below_b,
-                    "schools_below_after": below_a,
-                }
+                IndicatorChange(
+                    stage=stage.value,
+                    stage_zh=stage.label_zh,
+                    indicator=k,
+                    label=INDICATOR_LABELS_ZH[k],
+                    mean_before=round(before.mean[key], 4),
+                    mean_after=round(after.mean[key], 4),
+                    cv_before=round(before.cv[key], 4),
+                    cv_after=round(after.cv[key], 4),
+                    limit=cv_limit(policy, stage),
+                    cv_met_after=after.cv_met[key],
+                    schools_below_before=below_b,
+                    schools_below_after=below_a,
+                )
             )
     return rows
 
 
 def plan_metrics(
     dataset: Dataset, assignments: Sequence[Assignment], policy: Policy
-) -> dict[str, Any]:
+) -> PlanMetrics:
     moves = {a.teacher_id: a.to_school_id for a in assignments}
     moved = len(assignments)
     senior = sum(1 for a in assignments if a.title.is_senior)
@@ -94,20 +95,20 @@ def plan_metrics(
     dists = [dataset.distance_km(a.from_school_id, a.to_school_id) for a in assignments]
     known = [d for d in dists if d is not None]
     by_class = needs_filled(dataset, assignments)
-    return {
-        "moved": moved,
-        "backbone_moved": backbone,
-        "senior_moved": senior,
-        "senior_share_sent": round(senior / moved, 4) if moved else 0.0,
-        "county_senior_share": round(county_senior_share(dataset), 4),
-        "senior_target_share": senior_target_per_mille(dataset, policy) / 1000,
-        "needs_open": sum(v["open"] for v in by_class.values()),
-        "needs_filled": sum(v["filled"] for v in by_class.values()),
-        "needs_by_priority": by_class,
-        "moved_with_preferences": len(with_prefs),
-        "preference_first_choice": first,
-        "preference_any_choice": any_pref,
-        "distance_mean_km": round(sum(known) / len(known), 2) if known else None,
-        "distance_max_km": round(max(known), 2) if known else None,
-        "indicators": indicator_comparison(dataset, moves, policy),
-    }
+    return PlanMetrics(
+        moved=moved,
+        backbone_moved=backbone,
+        senior_moved=senior,
+        senior_share_sent=round(senior / moved, 4) if moved else 0.0,
+        county_senior_share=round(county_senior_share(dataset), 4),
+        senior_target_share=senior_target_per_mille(dataset, policy) / 1000,
+        needs_open=sum(v.open for v in by_class.values()),
+        needs_filled=sum(v.filled for v in by_class.values()),
+        needs_by_priority=by_class,
+        moved_with_preferences=len(with_prefs),
+        preference_first_choice=first,
+        preference_any_choice=any_pref,
+        distance_mean_km=round(sum(known) / len(known), 2) if known else None,
+        distance_max_km=round(max(known), 2) if known else None,
+        indicators=indicator_comparison(dataset, moves, policy),
+    )

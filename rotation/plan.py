@@ -6,8 +6,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rotation.check_report import CheckReport
 from rotation.enums import BackboneLevel, Role, Stage, Subject, Title
 from rotation.models import Teacher
+from rotation.plan_results import PlanMetrics, SolveStats, flat_figures
 
 
 class Assignment(BaseModel):
@@ -77,18 +79,46 @@ class ComplianceRow(BaseModel):
 
 
 class Plan(BaseModel):
-    """A year's plan: what the solver (or the greedy baseline) produced, and how it fares."""
+    """A year's plan: what the solver (or the greedy baseline) produced, and how it fares.
+
+    ``check`` is the independent checker's verdict, set by whoever called the solver
+    (``workflows``), never by the solver itself.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     year: int
     assignments: tuple[Assignment, ...]
     compliance: tuple[ComplianceRow, ...] = ()
-    metrics: dict[str, Any] = Field(default_factory=dict)
+    metrics: PlanMetrics = Field(default_factory=PlanMetrics)
+    solve: SolveStats | None = None
+    check: CheckReport | None = None
     status: str = "unknown"  # optimal / feasible / no_solution / greedy / ...
     backend: str = ""
     notes: tuple[str, ...] = ()
+    interrupted: bool = Field(False, description="stopped by the user (已中断) before the end")
 
     @property
     def moves(self) -> dict[str, str]:
         return {a.teacher_id: a.to_school_id for a in self.assignments}
+
+    def figures(self) -> dict[str, Any]:
+        """The flat figures ``summary.json`` and the API have always carried under
+        ``metrics`` (the plan's, the solve's, and the checker's verdict as ``check``)."""
+        out = flat_figures(self.metrics, self.solve)
+        if self.interrupted:
+            out["interrupted"] = True
+        if self.check is not None:
+            out["check"] = self.check.to_dict()
+        return out
+
+    @classmethod
+    def results_from_figures(
+        cls, figures: dict[str, Any]
+    ) -> tuple[PlanMetrics, SolveStats | None, CheckReport | None]:
+        """The typed results back from a flat mapping written by ``figures`` (the API's store)."""
+        metrics = PlanMetrics.model_validate(figures)
+        solve = SolveStats.model_validate(figures) if "status" in figures else None
+        check = figures.get("check")
+        report = CheckReport.model_validate(check) if isinstance(check, dict) else None
+        return metrics, solve, report

@@ -164,7 +164,7 @@ def plan_diff(a: Plan, b: Plan, label_a: str = "A", label_b: str = "B") -> PlanD
         only_b=only_b,
         elsewhere=elsewhere,
         same=same,
-        figures=diff_figures(figures_from_metrics(a.metrics), figures_from_metrics(b.metrics)),
+        figures=diff_figures(figures_from_metrics(a.figures()), figures_from_metrics(b.figures())),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rotation.io.plan_files import interrupted_lines
 from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.policy import Policy
@@ -16,7 +17,8 @@ def plan_summary(plan: Plan, policy: Policy) -> dict[str, Any]:
         "year": plan.year,
         "status": plan.status,
         "backend": plan.backend,
-        "metrics": plan.metrics,
+        "metrics": plan.figures(),
+        "interrupted": plan.interrupted,
         "notes": list(plan.notes),
         "shortfalls": [
             {"school_id": r.school_id, "name": r.name, "reason": r.shortfall_reason}
@@ -27,43 +29,50 @@ def plan_summary(plan: Plan, policy: Policy) -> dict[str, Any]:
     }
 
 
+def _num(value: float | None, fmt: str, missing: str = "—") -> str:
+    """A figure formatted, or a dash when it is not known (never a crash on ``None``)."""
+    return missing if value is None else format(value, fmt)
+
+
 def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
     m = plan.metrics
+    s = plan.solve
     zh = lang != "en"
     lines: list[str] = []
-    units, met = m.get("quota_units", 0), m.get("quota_units_met", 0)
+    units, met = m.quota_units, m.quota_units_met
+    if plan.interrupted:
+        lines.extend(interrupted_lines(plan))
     if zh:
         lines.append(f"{plan.year}学年交流轮岗方案（{plan.backend}，状态：{plan.status}）")
         lines.append(
-            f"  交流教师 {m.get('moved', 0)} 人（骨干 {m.get('backbone_moved', 0)} 人，"
-            f"高级职称 {m.get('senior_moved', 0)} 人）；可交流教师 {m.get('eligible', 0)} 人"
+            f"  交流教师 {m.moved} 人（骨干 {m.backbone_moved} 人，"
+            f"高级职称 {m.senior_moved} 人）；可交流教师 {m.eligible} 人"
         )
-        lines.append(f"  达标单位 {met}/{units}；岗位需求填补 {m.get('needs_filled', 0)}/{m.get('needs_open', 0)}")
-        for k, v in m.get("needs_by_priority", {}).items():
-            lines.append(f"    {k}：{v['filled']}/{v['open']}")
+        lines.append(f"  达标单位 {met}/{units}；岗位需求填补 {m.needs_filled}/{m.needs_open}")
+        for k, v in m.needs_by_priority.items():
+            lines.append(f"    {k}：{v.filled}/{v.open}")
         lines.append(
-            f"  高级职称占交流教师 {m.get('senior_share_sent', 0):.1%}（要求不低于 {m.get('senior_target_share', 0):.1%}，"
-            f"全县 {m.get('county_senior_share', 0):.1%}）"
+            f"  高级职称占交流教师 {m.senior_share_sent:.1%}（要求不低于 {m.senior_target_share:.1%}，"
+            f"全县 {m.county_senior_share:.1%}）"
         )
-        if m.get("moved_with_preferences"):
+        if m.moved_with_preferences:
             lines.append(
-                f"  有志愿者 {m['moved_with_preferences']} 人：第一志愿 {m['preference_first_choice']} 人，"
-                f"志愿内 {m['preference_any_choice']} 人"
+                f"  有志愿者 {m.moved_with_preferences} 人：第一志愿 {m.preference_first_choice} 人，"
+                f"志愿内 {m.preference_any_choice} 人"
             )
-        if m.get("distance_mean_km") is not None:
-            lines.append(f"  平均距离 {m['distance_mean_km']} 公里，最远 {m['distance_max_km']} 公里")
-        if m.get("objective") is not None:
-            gap = m.get("gap")
+        if m.distance_mean_km is not None:
+            lines.append(f"  平均距离 {m.distance_mean_km} 公里，最远 {m.distance_max_km} 公里")
+        if s is not None and s.objective is not None:
             lines.append(
-                f"  目标值 {m['objective']:.1f}，上界 {m['bound']:.1f}，间隙 {gap:.2%}；"
-                f"建模 {m['build_seconds']:.2f} 秒，合计 {m['total_seconds']:.2f} 秒"
-                if gap is not None
-                else f"  目标值 {m['objective']:.1f}"
+                f"  目标值 {s.objective:.1f}，上界 {_num(s.bound, '.1f', '未知')}，间隙 {_num(s.gap, '.2%', '未知')}；"
+                f"建模 {s.build_seconds:.2f} 秒，合计 {s.total_seconds:.2f} 秒"
+                if s.gap is not None or s.bound is not None
+                else f"  目标值 {s.objective:.1f}"
             )
-        for r in m.get("indicators", []):
+        for r in m.indicators:
             lines.append(
-                f"  {r['stage_zh']}{r['label']}：差异系数 {r['cv_before']:.3f} → {r['cv_after']:.3f}"
-                f"（上限 {r['limit']:.2f}），低于标准的学校 {r['schools_below_before']} → {r['schools_below_after']}"
+                f"  {r.stage_zh}{r.label}：差异系数 {r.cv_before:.3f} → {r.cv_after:.3f}"
+                f"（上限 {r.limit:.2f}），低于标准的学校 {r.schools_below_before} → {r.schools_below_after}"
             )
         short = [r for r in plan.compliance if not r.met]
         if short:
@@ -72,18 +81,20 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
         lines.extend(f"  注意：{n}" for n in plan.notes)
     else:
         lines.append(f"Exchange plan {plan.year} ({plan.backend}, status {plan.status})")
-        lines.append(f"  moved {m.get('moved', 0)}; quota units met {met}/{units}; needs filled {m.get('needs_filled', 0)}/{m.get('needs_open', 0)}")
-        lines.append(f"  senior share sent {m.get('senior_share_sent', 0):.1%} (target {m.get('senior_target_share', 0):.1%})")
-        if m.get("gap") is not None:
-            lines.append(f"  objective {m['objective']:.1f}, bound {m['bound']:.1f}, gap {m['gap']:.2%}")
+        lines.append(f"  moved {m.moved}; quota units met {met}/{units}; needs filled {m.needs_filled}/{m.needs_open}")
+        lines.append(f"  senior share sent {m.senior_share_sent:.1%} (target {m.senior_target_share:.1%})")
+        if s is not None and s.gap is not None:
+            lines.append(
+                f"  objective {_num(s.objective, '.1f')}, bound {_num(s.bound, '.1f', 'unknown')}, gap {s.gap:.2%}"
+            )
         short = [r for r in plan.compliance if not r.met]
         lines.extend(f"  short: {r.school_id} {r.name}: {r.shortfall_reason}" for r in short)
-    check = m.get("check")
+    check = plan.check
     if check is not None:
-        if check["ok"]:
+        if check.ok:
             lines.append("独立校验：通过 / checker: OK" if zh else "checker: OK")
         else:
-            lines.append(f"独立校验：发现 {len(check['violations'])} 处违规 / checker: FAILED")
-            lines.extend(f"    [{v['rule']}] {v['subject']}: {v['message']}" for v in check["violations"][:20])
+            lines.append(f"独立校验：发现 {len(check.violations)} 处违规 / checker: FAILED")
+            lines.extend(f"    [{v.rule}] {v.subject}: {v.message}" for v in check.violations[:20])
     _ = dataset
     return "\n".join(lines)

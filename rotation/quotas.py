@@ -8,9 +8,10 @@ backbone rotated ≥ backbone_share × rotated.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rotation.enums import QuotaScope
+from rotation.enums import QuotaScope, Title
 from rotation.models import Dataset, Teacher
 from rotation.policy import Policy
 from rotation.roles import school_role
@@ -99,6 +100,12 @@ def county_senior_share(dataset: Dataset) -> float:
 def senior_target_per_mille(dataset: Dataset, policy: Policy) -> int:
     """The senior-title share (per mille) that those sent must reach: county share × tilt."""
     return min(PER_MILLE, ceil_share(county_senior_share(dataset) * policy.title_tilt, PER_MILLE))
+
+
+def senior_share_met(dataset: Dataset, titles_sent: Sequence[Title], policy: Policy) -> bool:
+    """The senior-title tilt: the senior share of those sent reaches the county's target."""
+    senior = sum(1 for t in titles_sent if t.is_senior)
+    return PER_MILLE * senior >= senior_target_per_mille(dataset, policy) * len(titles_sent)
 
 
 def group_leave_cap(group_size: int, policy: Policy) -> int:

@@ -184,34 +184,32 @@ def plan_figures(plan: Plan) -> dict[str, Any]:
     rows = plan.compliance
     figures: dict[str, Any] = {
         "status": plan.status,
-        "gap": m.get("gap"),
-        "check_ok": (m.get("check") or {}).get("ok"),
+        "gap": plan.solve.gap if plan.solve is not None else None,
+        "check_ok": plan.check.ok if plan.check is not None else None,
         "quota_units": len(rows),
         "quota_units_met": sum(1 for r in rows if r.met),
         "shortfalls": sum(1 for r in rows if not r.met),
         "required": sum(r.required for r in rows),
-        "moved": m.get("moved", len(plan.assignments)),
+        "moved": m.moved,
         "backbone_required": sum(r.backbone_required for r in rows),
-        "backbone_moved": m.get("backbone_moved"),
-        "needs_open": m.get("needs_open"),
-        "needs_filled": m.get("needs_filled"),
-        "senior_moved": m.get("senior_moved"),
-        "senior_share_sent": m.get("senior_share_sent"),
-        "county_senior_share": m.get("county_senior_share"),
-        "preference_first_choice": m.get("preference_first_choice"),
-        "preference_any_choice": m.get("preference_any_choice"),
-        "distance_mean_km": m.get("distance_mean_km"),
-        "distance_max_km": m.get("distance_max_km"),
-        "seconds": m.get("total_seconds"),
+        "backbone_moved": m.backbone_moved,
+        "needs_open": m.needs_open,
+        "needs_filled": m.needs_filled,
+        "senior_moved": m.senior_moved,
+        "senior_share_sent": m.senior_share_sent,
+        "county_senior_share": m.county_senior_share,
+        "preference_first_choice": m.preference_first_choice,
+        "preference_any_choice": m.preference_any_choice,
+        "distance_mean_km": m.distance_mean_km,
+        "distance_max_km": m.distance_max_km,
+        "seconds": plan.solve.total_seconds if plan.solve is not None else None,
     }
-    by_class = m.get("needs_by_priority") or {}
+    by_class = m.needs_by_priority
     for c in PRIORITY_CLASSES:
-        figures[f"needs_filled_{c}"] = (by_class.get(c) or {}).get("filled")
-    cv_ok = True
-    for r in m.get("indicators") or []:
-        figures[f"cv_{r['stage']}_{r['indicator']}"] = r.get("cv_after")
-        cv_ok = cv_ok and bool(r.get("cv_met_after"))
-    figures["cv_limits_met"] = cv_ok if m.get("indicators") else None
+        figures[f"needs_filled_{c}"] = by_class[c].filled if c in by_class else None
+    for r in m.indicators:
+        figures[f"cv_{r.stage}_{r.indicator}"] = r.cv_after
+    figures["cv_limits_met"] = all(r.cv_met_after for r in m.indicators) if m.indicators else None
     return figures
 
 

@@ -23,14 +23,24 @@ GROUP_LEAVE_LIMIT = "group_leave_limit"
 BACKBONE_SHARE = "backbone_share"
 ROTATION_MAXIMUM = "rotation_maximum"
 ROTATION_QUOTA = "rotation_quota"
+UNDIAGNOSED = "undiagnosed"  # the time limit ended before the diagnosis could conclude
+DIAGNOSIS_SECONDS = 10.0  # the most one unit's diagnosis may take
 
 
 def conflicting_rules(
-    c: Candidates, unit: str, assignments: list[Assignment], *, backbone: bool
+    c: Candidates,
+    unit: str,
+    assignments: list[Assignment],
+    *,
+    backbone: bool,
+    time_limit: float = DIAGNOSIS_SECONDS,
 ) -> list[str] | None:
     """Names of the rules that together stop ``unit`` meeting its rotation quota (or,
     with ``backbone``, its backbone share). None when the unit could meet it on its own
-    (then the cause is county-wide: the title tilt or other schools' quotas)."""
+    (then the cause is county-wide: the title tilt or other schools' quotas).
+    ``[UNDIAGNOSED]`` when ``time_limit`` ended before an answer."""
+    if time_limit < 0.05:
+        return [UNDIAGNOSED]
     quota = c.quotas[unit]
     mine = [i for i, t in enumerate(c.teachers) if c.teacher_unit(t) == unit]
     mine_set = set(mine)
@@ -82,10 +92,12 @@ def conflicting_rules(
     m.add_assumptions(list(assume.values()))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 10.0
+    solver.parameters.max_time_in_seconds = min(DIAGNOSIS_SECONDS, time_limit)
     status = solver.solve(m)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
+    if status != cp_model.INFEASIBLE:
+        return [UNDIAGNOSED]
     names = {v.index: k for k, v in assume.items()}
     core = [names[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in names]
     return sorted(core)
@@ -96,6 +108,8 @@ def describe_conflict(c: Candidates, core: list[str] | None) -> str:
         return "本校单独可以达标，但与全县高级职称倾斜要求或其他学校的达标要求相冲突"
     if not core:
         return "本校可交流教师能去的对口岗位总数不足"
+    if core == [UNDIAGNOSED]:
+        return "具体冲突规则未能在时限内诊断（以上为数据层面的原因；延长 --time-limit 可得到完整诊断）"
     words = {
         OTHERS_KEEP_POSTS: "接收学校对口岗位已被其他学校教师占满",
         GROUP_LEAVE_LIMIT: f"受同校同学科教师一年交流不超过{c.policy.max_group_leave_share:.0%}的限制",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from rotation.enums import Area
 from rotation.plan import Assignment, ComplianceRow
 from rotation.quotas import COUNTY
 from solver.candidates import NO_NEED, Candidates
-from solver.diagnose import conflicting_rules, describe_conflict
+from solver.diagnose import DIAGNOSIS_SECONDS, conflicting_rules, describe_conflict
 from solver.rules import ModelContext
 
 
@@ -52,9 +53,19 @@ def assignment_reasons(ctx: ModelContext, arc: int) -> str:
     return "；".join(parts)
 
 
-def shortfall_reason(c: Candidates, row: ComplianceRow, assignments: list[Assignment]) -> str:
+def shortfall_reason(
+    c: Candidates,
+    row: ComplianceRow,
+    assignments: list[Assignment],
+    time_left: Callable[[], float] | None = None,
+) -> str:
     """Why a unit fell short, in words an officer can act on: from the data where it
-    speaks for itself, else from a feasibility model with assumptions (solver.diagnose)."""
+    speaks for itself, else from a feasibility model with assumptions (solver.diagnose),
+    which gets at most ``time_left()`` seconds (then a cheaper cause, labelled as such)."""
+
+    def seconds() -> float:
+        return DIAGNOSIS_SECONDS if time_left is None else min(DIAGNOSIS_SECONDS, time_left())
+
     unit = COUNTY if row.role == "county" else row.school_id
     in_unit = [t for t in c.eligible if c.teacher_unit(t) == unit]
     with_arcs = {t.teacher_id for t in c.teachers}
@@ -76,7 +87,7 @@ def shortfall_reason(c: Candidates, row: ComplianceRow, assignments: list[Assign
             if stay:
                 reasons.append(f"{stay}人被锁定留任")
         else:
-            reasons.append(describe_conflict(c, conflicting_rules(c, unit, assignments, backbone=False)))
+            reasons.append(describe_conflict(c, conflicting_rules(c, unit, assignments, backbone=False, time_limit=seconds())))
     bb_req = row.backbone_required
     if row.backbone_rotated < bb_req:
         reasons.append(f"骨干教师应交流{bb_req}人，实际{row.backbone_rotated}人")
@@ -91,5 +102,5 @@ def shortfall_reason(c: Candidates, row: ComplianceRow, assignments: list[Assign
         elif len(bb_movable) < bb_req:
             reasons.append(f"本校仅{len(bb_movable)}名{level}及以上骨干教师可对口交流")
         else:
-            reasons.append(describe_conflict(c, conflicting_rules(c, unit, assignments, backbone=True)))
+            reasons.append(describe_conflict(c, conflicting_rules(c, unit, assignments, backbone=True, time_limit=seconds())))
     return "；".join(reasons) or "未达标（原因待人工核实）"

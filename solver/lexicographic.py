@@ -86,6 +86,10 @@ def solve_phased(
     def remaining() -> float:
         return max(0.1, deadline - time.perf_counter())
 
+    def timed() -> SolveOptions:
+        """The options with what is left of the time limit (every step stays within it)."""
+        return options.model_copy(update={"time_limit": remaining()})
+
     def value_model(cap: float) -> LinearModel:
         """Phase 2's model: the plan's value, with at most ``cap`` units of shortfall."""
         m = with_objective(model, value_obj)
@@ -108,19 +112,19 @@ def solve_phased(
     lp_at_cap: tuple[FloatArray | None, float | None] | None = None  # phase 2's LP start, if done
     if shortfall > 0.5:
         phase1 = with_objective(model, _slack_objective(model.num_vars, slack_cols))
-        shortfall_bound = _shortfall_lower_bound(phase1, options)
+        shortfall_bound = _shortfall_lower_bound(phase1, timed())
         if shortfall > shortfall_bound + 0.5 and options.backend == "highs" and options.lp_first:
             # Optimistic: phase 2's own LP start at the LP's least shortfall often finds a
             # plan with just that shortfall, which proves phase 1 at no extra cost.
             point, lp_bound = _lp_start(
-                value_model(shortfall_bound), options, ctx, complete, None,
+                value_model(shortfall_bound), timed(), ctx, complete, None,
                 shortfall_cap=(slack_cols, shortfall_bound),
             )  # fmt: skip
             if point is not None:
                 best, shortfall = point, float(point[slack_cols].sum())
                 lp_at_cap = (point, lp_bound)
         if shortfall > shortfall_bound + 0.5:  # the start is not proven minimal: try the LP's plan
-            lp_point, _ = _lp_start(phase1, options, ctx, complete, best)
+            lp_point, _ = _lp_start(phase1, timed(), ctx, complete, best)
             if lp_point is not None and lp_point[slack_cols].sum() < shortfall:
                 best, shortfall = lp_point, float(lp_point[slack_cols].sum())
         if shortfall > shortfall_bound + 0.5 and not _stopped(should_stop):
@@ -140,7 +144,7 @@ def solve_phased(
     bound: float | None = None
     status = "feasible"
     if lp_at_cap is None:
-        lp_at_cap = _lp_start(phase2, options, ctx, complete, best, shortfall_cap=(slack_cols, shortfall))
+        lp_at_cap = _lp_start(phase2, timed(), ctx, complete, best, shortfall_cap=(slack_cols, shortfall))
     lp_point, lp_bound = lp_at_cap
     if lp_point is not None and float(value_obj @ lp_point) > value:
         best, value = lp_point, float(value_obj @ lp_point)
@@ -219,16 +223,18 @@ def _lp_start(
         return None, None
     from solver.backends.highs import solve_lp_relaxation
 
+    deadline = time.perf_counter() + options.time_limit
     lp = solve_lp_relaxation(model, options)
     if lp is None:
         return None, None
     x_lp, bound = lp
+    left = options.model_copy(update={"time_limit": max(0.1, deadline - time.perf_counter())})
     obj = model.objective()
     rounded = complete(round_and_repair(model, ctx, x_lp))
     point: FloatArray | None = rounded if is_feasible(model, rounded) else None
     if point is None or (bound - float(obj @ point)) > options.relative_gap * max(1.0, abs(bound)):
         # the few fractional arcs decide more than rounding can: solve just their neighbourhood
-        solved = fix_and_solve(model, ctx, x_lp, options, point if point is not None else incumbent)
+        solved = fix_and_solve(model, ctx, x_lp, left, point if point is not None else incumbent)
         if solved is not None and is_feasible(model, solved) and (point is None or obj @ solved >= obj @ point):
             point = solved
     if point is None:

@@ -1,20 +1,25 @@
 """Plan one school year: candidates → model → greedy start → solve → plan with reasons,
-shortfall causes, metrics and the independent checker's verdict."""
+shortfall causes and metrics.
+
+The solver does not judge its own plans: the independent checker (``rotation.checker``)
+is called by whoever called the solver (``workflows.plan``).
+"""
 
 from __future__ import annotations
 
 import time
-from typing import Any
 
 import numpy as np
 
-from rotation.checker import check_plan, senior_tilt_met
 from rotation.compliance import compliance_rows
 from rotation.locks import Locks
 from rotation.metrics import plan_metrics
 from rotation.models import Dataset
 from rotation.plan import Assignment, Plan
+from rotation.plan_results import SolveStats
 from rotation.policy import Policy
+from rotation.quotas import senior_share_met
+from solver.budget import MIN_SOLVE_SECONDS, RunBudget
 from solver.build import build_model
 from solver.candidates import Candidates, build_candidates
 from solver.explain import assignment_reasons, shortfall_reason
@@ -34,9 +39,13 @@ def plan_year(
     progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
     hint: Plan | None = None,
+    budget: RunBudget | None = None,
 ) -> Plan:
+    """The year's plan. ``options.time_limit`` bounds the whole run: ``budget`` (started by
+    the caller before reading the roster, or here) shares it among the phases."""
     locks = locks or Locks()
     options = options or SolveOptions()
+    budget = budget or RunBudget(options.time_limit)
     t0 = time.perf_counter()
 
     def say(phase: str, message: str) -> None:
@@ -56,13 +65,18 @@ def plan_year(
         start = from_hint
     result: PhasedResult | None = None
     notes: list[str] = []
+    solve_seconds = budget.solve_seconds()
     if options.backend == "greedy":
         chosen, status = greedy, "greedy"
+    elif solve_seconds < MIN_SOLVE_SECONDS:
+        chosen, status = greedy, "greedy_fallback"
+        notes.append(time_limit_note(budget))
+        say("solve", notes[-1])
     else:
         say("solve", f"求解（{options.backend}）/ solving")
         result = solve_phased(
             ctx,
-            options,
+            options.model_copy(update={"time_limit": solve_seconds}),
             start if options.use_greedy_hint else arcs_to_values(ctx, np.zeros(0, dtype=np.int64)),
             lambda arcs: arcs_to_values(ctx, arcs),
             progress,
@@ -74,36 +88,40 @@ def plan_year(
         else:
             x = result.values[ctx.x.slice]
             chosen, status = np.flatnonzero(x > 0.5), result.status
+            if status != "optimal" and set(chosen.tolist()) == set(greedy.tolist()):
+                notes.append(greedy_start_note(result))
     say("explain", "生成说明 / explaining")
     assignments = make_assignments(ctx, chosen, year, policy)
     moves = {a.teacher_id: a.to_school_id for a in assignments}
     rows = compliance_rows(dataset, moves, year, policy, eligibility=cands.eligibility)
     rows = [
-        r if r.met else r.model_copy(update={"shortfall_reason": shortfall_reason(cands, r, assignments)})
+        r
+        if r.met
+        else r.model_copy(
+            update={"shortfall_reason": shortfall_reason(cands, r, assignments, budget.explain_seconds_left)}
+        )
         for r in rows
     ]
-    draft = Plan(year=year, assignments=tuple(assignments), compliance=tuple(rows))
-    if not senior_tilt_met(dataset, draft, policy):
+    if not senior_share_met(dataset, [a.title for a in assignments], policy):
         notes.append(senior_tilt_note(cands, assignments))
-    metrics = plan_metrics(dataset, assignments, policy)
-    metrics.update(solve_figures(ctx, result, status, build_seconds, time.perf_counter() - t0))
-    metrics["quota_units"] = len(rows)
-    metrics["quota_units_met"] = sum(r.met for r in rows)
-    metrics["eligible"] = len(cands.eligible)
-    metrics["candidate_arcs"] = cands.num_arcs
-    plan = Plan(
+    metrics = plan_metrics(dataset, assignments, policy).model_copy(
+        update={
+            "quota_units": len(rows),
+            "quota_units_met": sum(r.met for r in rows),
+            "eligible": len(cands.eligible),
+            "candidate_arcs": cands.num_arcs,
+        }
+    )
+    return Plan(
         year=year,
         assignments=tuple(assignments),
         compliance=tuple(rows),
         metrics=metrics,
+        solve=solve_stats(ctx, result, status, build_seconds, time.perf_counter() - t0),
         status=status,
         backend=options.backend,
         notes=tuple(notes),
     )
-    say("check", "独立校验 / checking")
-    report = check_plan(dataset, plan, policy, locks)
-    say("done", "完成 / done")
-    return plan.model_copy(update={"metrics": {**plan.metrics, "check": report.to_dict()}})
 
 
 def validate_locks(dataset: Dataset, locks: Locks) -> None:
@@ -171,6 +189,30 @@ def make_assignments(ctx: ModelContext, chosen: np.ndarray, year: int, policy: P
     return out
 
 
+def time_limit_note(budget: RunBudget) -> str:
+    """Said at once when reading and building used the time the solver needed."""
+    need = budget.shortest_workable_limit()
+    return (
+        f"时限 {budget.limit:g} 秒不足以求解：读取数据与建模已用 {budget.elapsed():.1f} 秒；"
+        f"本方案为人事股贪心初始方案（未经求解器改进），建议时限至少 {need} 秒 / the time limit of "
+        f"{budget.limit:g} s is too short to solve: reading and building took {budget.elapsed():.1f} s; "
+        f"this is the office's greedy start plan, not improved by the solver; use at least {need} s"
+    )
+
+
+def greedy_start_note(result: PhasedResult) -> str:
+    """Said when the time limit ended before the solver improved on its start."""
+    scale = OBJECTIVE_SCALE
+    bound = "未知 / unknown" if result.bound is None else f"{result.bound / scale:.1f}"
+    gap = "未知 / unknown" if result.gap is None else f"{result.gap:.2%}"
+    return (
+        "本方案即人事股贪心初始方案：求解器在时限内未找到更优方案"
+        f"（方案价值上界 {bound}，间隙 {gap}），可延长 --time-limit 重新求解 / this is the office's "
+        "greedy start plan: the solver found no better plan within the time limit "
+        f"(bound on the plan's value {bound}, gap {gap}); a longer --time-limit may improve it"
+    )
+
+
 def senior_tilt_note(c: Candidates, assignments: list[Assignment]) -> str:
     sent = len(assignments)
     senior = sum(a.title.is_senior for a in assignments)
@@ -181,40 +223,40 @@ def senior_tilt_note(c: Candidates, assignments: list[Assignment]) -> str:
     )
 
 
-def solve_figures(
+def solve_stats(
     ctx: ModelContext, result: PhasedResult | None, status: str, build_s: float, total_s: float
-) -> dict[str, Any]:
-    figures: dict[str, Any] = {
-        "status": status,
-        "build_seconds": round(build_s, 3),
-        "total_seconds": round(total_s, 3),
-        "shortfall_penalty": ctx.penalty / OBJECTIVE_SCALE,
-    }
-    if result is not None:
-        scale, pen = OBJECTIVE_SCALE, ctx.penalty
-        proven = result.shortfall <= result.shortfall_bound + 0.5
-        figures.update(
-            {
-                # on the single penalised scale (value − penalty × shortfall), as peers report it
-                "objective": None if result.value is None else (result.value - pen * result.shortfall) / scale,
-                "bound": None
-                if result.bound is None or not proven
-                else (result.bound - pen * result.shortfall) / scale,
-                "plan_value": None if result.value is None else result.value / scale,
-                "plan_value_bound": None if result.bound is None else result.bound / scale,
-                "gap": result.gap,  # relative to the plan's value, at the fewest shortfalls
-                "shortfall_units": result.shortfall,
-                "shortfall_proven_minimal": proven,
-                "solve_seconds": round(result.solve_seconds, 3),
-                "first_solution_seconds": result.first_solution_seconds,
-                "solver_status": result.status,
-                "phases": result.phases,
-            }
-        )
-        if result.values is not None:
-            figures["slack"] = {
-                f"{s.rule}:{s.unit}": float(result.values[s.column])
-                for s in ctx.slacks
-                if result.values[s.column] > 0.5
-            }
-    return figures
+) -> SolveStats:
+    always = SolveStats(
+        status=status,
+        build_seconds=round(build_s, 3),
+        total_seconds=round(total_s, 3),
+        shortfall_penalty=ctx.penalty / OBJECTIVE_SCALE,
+    )
+    if result is None:
+        return always
+    scale, pen = OBJECTIVE_SCALE, ctx.penalty
+    proven = result.shortfall <= result.shortfall_bound + 0.5
+    slack = None
+    if result.values is not None:
+        slack = {
+            f"{s.rule}:{s.unit}": float(result.values[s.column])
+            for s in ctx.slacks
+            if result.values[s.column] > 0.5
+        }
+    return always.model_copy(
+        update={
+            # on the single penalised scale (value − penalty × shortfall), as peers report it
+            "objective": None if result.value is None else (result.value - pen * result.shortfall) / scale,
+            "bound": None if result.bound is None or not proven else (result.bound - pen * result.shortfall) / scale,
+            "plan_value": None if result.value is None else result.value / scale,
+            "plan_value_bound": None if result.bound is None else result.bound / scale,
+            "gap": result.gap,  # relative to the plan's value, at the fewest shortfalls
+            "shortfall_units": result.shortfall,
+            "shortfall_proven_minimal": proven,
+            "solve_seconds": round(result.solve_seconds, 3),
+            "first_solution_seconds": result.first_solution_seconds,
+            "solver_status": result.status,
+            "phases": result.phases,
+            "slack": slack,
+        }
+    )

@@ -13,7 +13,7 @@ from rotation.policy import Policy
 from sample_data import generate
 from solver.candidates import build_candidates
 from solver.options import SolveOptions
-from solver.plan_year import plan_year
+from workflows.plan import run_plan as plan_year
 
 YEAR = 2026
 CASES = [("tiny", 1), ("small", 1), ("small", 2), ("small", 3)]
@@ -28,8 +28,9 @@ def test_backends_and_peer_reach_the_same_optimum(preset: str, seed: int) -> Non
         options = SolveOptions(backend=backend, time_limit=30, relative_gap=0.0, workers=1)
         plan = plan_year(dataset, YEAR, policy, Locks(), options)
         assert plan.status == "optimal", (backend, plan.status)
-        assert plan.metrics["check"]["ok"], (backend, plan.metrics["check"])
-        optima[backend] = plan.metrics["objective"]
+        assert plan.check is not None and plan.check.ok, (backend, plan.check)
+        assert plan.solve is not None and plan.solve.objective is not None
+        optima[backend] = plan.solve.objective
     peer = solve_pulp(
         build_candidates(dataset, YEAR, policy, Locks()), time_limit=30, relative_gap=0.0
     )

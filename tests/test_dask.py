@@ -13,7 +13,9 @@ from rotation.policy import Policy
 from rotation.scenarios import Scenario, scenario_grid
 from sample_data import generate
 from solver.options import SolveOptions
-from solver.sweep import run_outlook_sweep, run_sweep, start_local_cluster
+from solver.sweep import start_local_cluster
+from workflows.outlook import run_outlook_sweep
+from workflows.sweep import run_sweep
 
 YEAR = 2026
 OPTIONS = SolveOptions(backend="highs", time_limit=5)

@@ -11,6 +11,7 @@ import openpyxl
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 from io_roster import roster  # noqa: E402
 
+from rotation.check_report import CheckReport, Violation  # noqa: E402
 from rotation.enums import BackboneLevel, Role, Stage, Subject, Title  # noqa: E402
 from rotation.io import (  # noqa: E402
     read_dataset,
@@ -22,6 +23,7 @@ from rotation.io import (  # noqa: E402
     write_plan_xlsx,
 )
 from rotation.plan import Assignment, ComplianceRow, Plan  # noqa: E402
+from rotation.plan_results import IndicatorChange, PlanMetrics, SolveStats  # noqa: E402
 from rotation.policy import Policy  # noqa: E402
 
 PLAN_HEADER = (
@@ -52,30 +54,20 @@ def a_plan() -> Plan:
         ComplianceRow(school_id="002", name="县第一中学", role=Role.SENDER, eligible=2,
                       required=1, rotated=1, backbone_required=1, backbone_rotated=1, met=True),
     ]  # fmt: skip
-    metrics = {
-        "moved": 2,
-        "objective": 321.5,
-        "gap": 0.0,
-        "status": "optimal",
-        "indicators": [
-            {
-                "stage": "primary",
-                "indicator": "backbone",
-                "label": "县级及以上骨干教师数",
-                "cv_before": 0.79,
-                "cv_after": 0.61,
-                "limit": 0.5,
-                "mean_before": 0.03,
-                "mean_after": 0.03,
-            },
-        ],  # fmt: skip
-        "check": {
-            "ok": False,
-            "violations": [{"rule": "backbone_share", "subject": "001", "message": "骨干比例不足"}],
-        },  # fmt: skip
-    }
-    return Plan(year=2026, assignments=tuple(moves), compliance=tuple(compliance),
-                metrics=metrics, status="optimal", backend="cpsat")  # fmt: skip
+    metrics = PlanMetrics(
+        moved=2,
+        indicators=[
+            IndicatorChange(stage="primary", stage_zh="小学", indicator="backbone", label="县级及以上骨干教师数",
+                            cv_before=0.79, cv_after=0.61, limit=0.5, mean_before=0.03, mean_after=0.03,
+                            cv_met_after=False, schools_below_before=3, schools_below_after=2),
+        ],
+    )  # fmt: skip
+    check = CheckReport(
+        ok=False, violations=[Violation(rule="backbone_share", subject="001", message="骨干比例不足")]
+    )
+    return Plan(year=2026, assignments=tuple(moves), compliance=tuple(compliance), metrics=metrics,
+                solve=SolveStats(status="optimal", objective=321.5, gap=0.0, solver_status="optimal"),
+                check=check, status="optimal", backend="cpsat")  # fmt: skip
 
 
 def test_round_trip_through_csv_is_equal_and_byte_identical(tmp_path: Path) -> None:

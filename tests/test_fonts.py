@@ -8,8 +8,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from cli.charts import chart_labels, cjk_family  # noqa: E402
 from rotation.io import fonts  # noqa: E402
+from workflows.exports.chart_fonts import chart_labels, cjk_family  # noqa: E402
 
 
 def test_the_shipped_font_covers_the_words_of_a_report_and_common_names() -> None:

@@ -20,7 +20,8 @@ from rotation.retirement import retired_by, teacher_retirement
 from sample_data import generate
 from solver.options import SolveOptions
 from solver.plan_year import plan_year
-from solver.sweep import OutlookResult, run_outlook
+from solver.sweep import OutlookResult
+from workflows.outlook import run_outlook
 
 OPTIONS = SolveOptions(backend="highs", time_limit=5)
 
@@ -46,7 +47,7 @@ def test_no_teacher_is_on_two_exchanges_at_once(
     for state, plan in zip(result.states, result.plans, strict=False):
         on_exchange = {e.teacher_id for e in state.exchanges}
         assert not on_exchange & set(plan.moves), state.year
-        assert plan.metrics["check"]["ok"]
+        assert plan.check is not None and plan.check.ok
     assert result.plans[0].assignments, "the first year moves somebody"
 
 
@@ -90,7 +91,7 @@ def test_figures_are_recomputed_from_the_rolled_roster(
             for t in eligible_teachers(state.dataset, y["year"], policy)
             if t.teacher_id not in locked
         ]
-        assert result.plans[i].metrics["eligible"] == len(eligible)
+        assert result.plans[i].metrics.eligible == len(eligible)
     # the roll really changed the roster the 2026 figures are computed from
     rolled = county_indicators(result.states[1].dataset, policy)
     original = county_indicators(small, policy)

@@ -19,6 +19,7 @@ from rotation.policy import Policy
 from sample_data import generate
 from solver.options import SolveOptions
 from solver.plan_year import plan_year
+from workflows.plan import run_plan as plan_and_check
 
 YEAR = 2026
 runner = CliRunner()
@@ -90,7 +91,7 @@ def test_higher_rate_moves_more_teachers() -> None:
     low = plan_year(dataset, YEAR, Policy(rotation_rate=0.10, max_rotation_rate=0.10))
     high = plan_year(dataset, YEAR, Policy(rotation_rate=0.20, max_rotation_rate=0.20))
     assert sum(r.required for r in high.compliance) > sum(r.required for r in low.compliance)
-    assert high.metrics["moved"] > low.metrics["moved"]
+    assert high.metrics.moved > low.metrics.moved
 
 
 
@@ -98,7 +99,7 @@ def test_higher_rate_moves_more_teachers() -> None:
 def test_progress_is_reported_and_a_stop_keeps_a_plan() -> None:
     dataset = generate("small", seed=2, year=YEAR)
     seen = []
-    plan = plan_year(dataset, YEAR, Policy(), progress=seen.append, should_stop=lambda: True)
+    plan = plan_and_check(dataset, YEAR, Policy(), progress=seen.append, should_stop=lambda: True)
     phases = [p.phase for p in seen]
     assert phases[0] == "candidates" and phases[-1] == "done" and "solve" in phases
     assert check_plan(dataset, plan, Policy()).ok
@@ -111,20 +112,20 @@ def longchuan():
 
 def test_longchuan_meets_every_quota_and_beats_greedy(longchuan) -> None:
     policy = Policy()
-    plan = plan_year(longchuan, YEAR, policy, options=SolveOptions(time_limit=120, relative_gap=0.01))
+    plan = plan_and_check(longchuan, YEAR, policy, options=SolveOptions(time_limit=120, relative_gap=0.01))
     greedy = plan_year(longchuan, YEAR, policy, options=SolveOptions(backend="greedy"))
-    assert plan.metrics["check"]["ok"]
+    assert plan.check is not None and plan.check.ok
     # every shortfall that remains is one the greedy office plan has too (the data's, not the solver's)
     short = {r.school_id for r in plan.compliance if not r.met}
     assert short <= {r.school_id for r in greedy.compliance if not r.met}
-    assert plan.metrics["quota_units_met"] >= greedy.metrics["quota_units_met"]
-    by_class, greedy_class = plan.metrics["needs_by_priority"], greedy.metrics["needs_by_priority"]
-    assert by_class["三所学校"]["filled"] > greedy_class["三所学校"]["filled"]
-    assert plan.metrics["needs_filled"] > greedy.metrics["needs_filled"]
+    assert plan.metrics.quota_units_met >= greedy.metrics.quota_units_met
+    by_class, greedy_class = plan.metrics.needs_by_priority, greedy.metrics.needs_by_priority
+    assert by_class["三所学校"].filled > greedy_class["三所学校"].filled
+    assert plan.metrics.needs_filled > greedy.metrics.needs_filled
     assert set(by_class) == set(PRIORITY_CLASSES)
     # the balanced-development indicators: fewer schools below the PE/arts and backbone standards
     def below(p, key):
-        return sum(r["schools_below_after"] for r in p.metrics["indicators"] if r["indicator"] == key)
+        return sum(r.schools_below_after for r in p.metrics.indicators if r.indicator == key)
 
     assert below(plan, "backbone") <= below(greedy, "backbone")
     assert below(plan, "arts_pe") <= below(greedy, "arts_pe")
@@ -134,6 +135,6 @@ def test_higher_backbone_share_moves_more_backbone_teachers(longchuan) -> None:
     options = SolveOptions(time_limit=60, relative_gap=0.01)
     base = plan_year(longchuan, YEAR, Policy(backbone_share=0.2), options=options)
     more = plan_year(longchuan, YEAR, Policy(backbone_share=0.5), options=options)
-    assert more.metrics["backbone_moved"] > base.metrics["backbone_moved"]
+    assert more.metrics.backbone_moved > base.metrics.backbone_moved
     for row in more.compliance:
         assert not row.met or 2 * row.backbone_rotated >= row.rotated

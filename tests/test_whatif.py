@@ -19,7 +19,8 @@ from rotation.policy import Policy, PolicyError
 from rotation.scenarios import Scenario, plan_figures, scenario_grid
 from sample_data import generate
 from solver.options import SolveOptions
-from solver.sweep import SweepResult, run_sweep
+from solver.sweep import SweepResult
+from workflows.sweep import run_sweep
 
 YEAR = 2026
 OPTIONS = SolveOptions(backend="highs", time_limit=5)

@@ -9,12 +9,14 @@ from sqlmodel import Session
 
 from api.auth import CallerDep, OfficerDep
 from api.dataset_store import load_dataset
-from api.deps import UNPROCESSABLE, RunnerDep, SessionDep, SettingsDep
+from api.deps import UNPROCESSABLE, EngineDep, RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
+from api.job_views import job_fields
 from api.links import public_url
 from api.personal import job_for
-from api.routes.datasets import get_record
-from api.routes.job_common import cancel_job, get_job, job_fields, list_jobs, with_result
+from api.queries import add_job, dataset_or_404, job_or_404, job_with_result, list_jobs
+from api.request_checks import check_time_limit
+from api.routes.jobs import cancel
 from api.schemas import (
     MAX_OFFSET,
     AllocationCreate,
@@ -27,12 +29,8 @@ from api.schemas import (
 )
 from api.tables import ALLOCATION, QUEUED, JobRun
 from rotation.hiring import AllocationResult, AllocationRound
-from rotation.title_posts import (
-    TitlePostError,
-    TitlePostPolicy,
-    TitlePostResult,
-    allocate_title_posts,
-)
+from rotation.title_posts import TitlePostError, TitlePostResult
+from workflows.title_posts import share_title_posts
 
 router = APIRouter(tags=["allocation"])
 
@@ -59,12 +57,8 @@ def create_allocation(
     settings: SettingsDep,
     runner: RunnerDep,
 ) -> Any:
-    get_record(session, dataset_id)
-    if body.time_limit > settings.max_time_limit:
-        raise HTTPException(
-            UNPROCESSABLE,
-            detail=f"time_limit 超过上限 {settings.max_time_limit} 秒 / exceeds the limit",
-        )
+    dataset_or_404(session, dataset_id)
+    check_time_limit(settings, body.time_limit)
     if body.scores:
         known = load_dataset(session, dataset_id).teacher
         unknown = sorted(t for t in body.scores if t not in known)
@@ -74,16 +68,12 @@ def create_allocation(
                 detail=f"评价分数中有未知教师 {', '.join(unknown[:10])} / scores name unknown "
                 f"teachers",
             )
-    job = JobRun(
-        kind=ALLOCATION,
-        dataset_id=dataset_id,
-        year=body.year,
-        params=body.model_dump(mode="json", exclude={"year"}),
+    job = add_job(
+        session, ALLOCATION, dataset_id, body.year, body.model_dump(mode="json", exclude={"year"})
     )
-    session.add(job)
     session.commit()
     assert job.id is not None
-    runner.submit_job(job.id)
+    runner.wake()
     url = public_url(request, "get_allocation", job_id=job.id)
     response.headers["Location"] = url
     return JobAccepted(id=job.id, kind=ALLOCATION, status=QUEUED, url=url)
@@ -128,7 +118,7 @@ def list_allocations(
     summary="县管校聘的状态、各轮人数、各校汇总与校验结论 / status, summary, check",
 )
 def get_allocation(job_id: int, caller: CallerDep, session: SessionDep) -> Any:
-    return job_for(caller, allocation_public(session, get_job(session, job_id, ALLOCATION)))
+    return job_for(caller, allocation_public(session, job_or_404(session, job_id, ALLOCATION)))
 
 
 @router.delete(
@@ -137,8 +127,11 @@ def get_allocation(job_id: int, caller: CallerDep, session: SessionDep) -> Any:
     status_code=status.HTTP_202_ACCEPTED,
     summary="取消县管校聘任务 / cancel an allocation job",
 )
-def cancel_allocation(job_id: int, _caller: OfficerDep, session: SessionDep) -> Any:
-    return allocation_public(session, cancel_job(session, get_job(session, job_id, ALLOCATION)))
+def cancel_allocation(
+    job_id: int, _caller: OfficerDep, session: SessionDep, engine: EngineDep, runner: RunnerDep
+) -> Any:
+    job = cancel(session, engine, runner, job_or_404(session, job_id, ALLOCATION))
+    return allocation_public(session, job)
 
 
 @router.get(
@@ -162,7 +155,7 @@ def allocation_rows(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> Any:
-    job = with_result(session, job_id, ALLOCATION)
+    job = job_with_result(session, job_id, ALLOCATION)
     assert job.result is not None
     rows = sorted(job.result["allocation"]["rows"], key=lambda r: r["teacher_id"])
     chosen = [
@@ -180,7 +173,7 @@ def allocation_rows(
 def _download(session: Session, job_id: int, kind: str) -> Response:
     from rotation.allocation_files import write_allocation_csv, write_allocation_xlsx
 
-    job = with_result(session, job_id, ALLOCATION)
+    job = job_with_result(session, job_id, ALLOCATION)
     assert job.result is not None
     allocation = AllocationResult.model_validate(job.result["allocation"])
     if kind == "xlsx":
@@ -227,11 +220,9 @@ def allocation_xlsx(job_id: int, _caller: CallerDep, session: SessionDep) -> Res
 def title_posts(
     dataset_id: int, body: TitlePostsCreate, _caller: CallerDep, session: SessionDep
 ) -> Any:
-    get_record(session, dataset_id)
+    dataset_or_404(session, dataset_id)
     dataset = load_dataset(session, dataset_id)
     try:
-        return allocate_title_posts(
-            dataset, body.senior, body.intermediate, TitlePostPolicy(rural_tilt=body.tilt)
-        )
+        return share_title_posts(dataset, body.senior, body.intermediate, body.tilt)
     except TitlePostError as exc:
         raise HTTPException(UNPROCESSABLE, detail=str(exc)) from exc

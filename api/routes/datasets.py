@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile, status
+from fastapi import APIRouter, File, Form, Query, UploadFile, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from api.auth import CallerDep, OfficerDep
 from api.dataset_store import load_dataset, store_dataset
 from api.deps import SessionDep, SettingsDep
 from api.personal import reasons_for
+from api.queries import dataset_or_404 as get_record
 from api.schemas import (
     MAX_OFFSET,
     MAX_YEAR,
@@ -23,7 +24,6 @@ from api.schemas import (
     Page,
     SchoolPublic,
     TeacherPublic,
-    in_id_range,
 )
 from api.tables import DatasetRecord
 from api.uploads import UploadedFile, UploadRejected, read_upload
@@ -41,13 +41,6 @@ def summarize(dataset: Dataset, year: int) -> dict[str, Any]:
     from rotation.summary import dataset_summary
 
     return dataset_summary(dataset, year, Policy())
-
-
-def get_record(session: Session, dataset_id: int) -> DatasetRecord:
-    record = session.get(DatasetRecord, dataset_id) if in_id_range(dataset_id) else None
-    if record is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NOT_FOUND)
-    return record
 
 
 def _detail(

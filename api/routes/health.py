@@ -8,13 +8,13 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from api.deps import SessionDep, SettingsDep
+from api.deps import RunnerDep, SessionDep, SettingsDep
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health", summary="服务状态 / service health")
-def health(session: SessionDep, settings: SettingsDep) -> Any:
+def health(session: SessionDep, settings: SettingsDep, runner: RunnerDep) -> Any:
     try:
         session.execute(text("SELECT 1"))
         database = "ok"
@@ -26,5 +26,7 @@ def health(session: SessionDep, settings: SettingsDep) -> Any:
         "dialect": session.get_bind().dialect.name,
         "dev_mode": settings.dev_mode,
         "workers": settings.workers,
+        "jobs_run_on": "dask" if runner.backend.label.startswith("dask") else "local",
+        "job_runner": "ok" if runner.last_error is None else "retrying",
     }
     return JSONResponse(body, status_code=200 if database == "ok" else 503)

@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response, status
-from sqlalchemy import func, update
-from sqlmodel import Session, col, select
+from fastapi import APIRouter, Query, Request, Response, status
+from sqlmodel import Session
 
 from api.auth import CallerDep, OfficerDep
 from api.dataset_store import load_dataset
-from api.deps import UNPROCESSABLE, RunnerDep, SessionDep, SettingsDep
+from api.deps import EngineDep, RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
+from api.job_views import plan_public
+from api.jobs.plan_rows import load_plan, run_locks, run_policy
 from api.links import public_url
-from api.plan_store import load_plan, run_locks, run_policy
-from api.routes.datasets import get_record
-from api.routes.policy import validate_overrides
+from api.queries import (
+    add_plan,
+    assignments_page,
+    compliance_rows,
+    dataset_or_404,
+    plan_or_404,
+    plan_with_result,
+)
+from api.queries import (
+    list_plans as plans_of,
+)
+from api.request_checks import base_overrides, check_locks, check_time_limit, validate_overrides
+from api.routes.jobs import cancel
 from api.schemas import (
     MAX_OFFSET,
-    STATUS_ZH,
     AssignmentPublic,
     CompliancePublic,
     DatasetFilter,
@@ -27,77 +36,10 @@ from api.schemas import (
     PlanAccepted,
     PlanCreate,
     PlanPublic,
-    in_id_range,
 )
-from api.tables import (
-    CANCELLED,
-    DONE,
-    FINISHED,
-    QUEUED,
-    RUNNING,
-    AssignmentRecord,
-    ComplianceRecord,
-    PlanLock,
-    PlanRun,
-    PolicyRecord,
-    utcnow,
-)
+from api.tables import QUEUED, PlanRun
 
 router = APIRouter(tags=["plans"])
-
-NOT_FOUND = "方案不存在 / no such plan"
-HAS_RESULT = frozenset({DONE, CANCELLED})
-
-
-def get_run(session: Session, plan_id: int) -> PlanRun:
-    run = session.get(PlanRun, plan_id) if in_id_range(plan_id) else None
-    if run is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NOT_FOUND)
-    return run
-
-
-def with_result(session: Session, plan_id: int) -> PlanRun:
-    """The run, when it has a plan (done, or stopped early after it started); else 409."""
-    run = get_run(session, plan_id)
-    if run.status not in HAS_RESULT or run.metrics is None:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT,
-            detail=f"方案没有结果（状态：{STATUS_ZH[run.status]}）/ the plan has no result "
-            f"(status: {run.status})",
-        )
-    return run
-
-
-def plan_public(session: Session, run: PlanRun) -> PlanPublic:
-    assert run.id is not None
-    position = None
-    if run.status == QUEUED:
-        position = session.exec(
-            select(func.count())
-            .select_from(PlanRun)
-            .where(PlanRun.status == QUEUED, col(PlanRun.id) <= run.id)
-        ).one()
-    locks = session.exec(
-        select(func.count()).select_from(PlanLock).where(PlanLock.plan_id == run.id)
-    ).one()
-    moves = session.exec(
-        select(func.count()).select_from(AssignmentRecord).where(AssignmentRecord.plan_id == run.id)
-    ).one()
-    running_seconds = None
-    if run.status == RUNNING and run.started_at is not None:
-        started = run.started_at
-        if started.tzinfo is None:  # SQLite keeps no zone; the value is UTC
-            started = started.replace(tzinfo=UTC)
-        running_seconds = round((utcnow() - started).total_seconds(), 3)
-    return PlanPublic(
-        **run.model_dump(exclude={"status"}),
-        running_seconds=running_seconds,
-        status=run.status,  # type: ignore[arg-type]
-        status_zh=STATUS_ZH.get(run.status, run.status),
-        queue_position=position,
-        locks=locks,
-        assignments=moves,
-    )
 
 
 @router.post(
@@ -121,25 +63,10 @@ def create_plan(
     settings: SettingsDep,
     runner: RunnerDep,
 ) -> Any:
-    get_record(session, dataset_id)
-    if body.policy_name is not None:
-        named = session.exec(
-            select(PolicyRecord).where(PolicyRecord.name == body.policy_name)
-        ).first()
-        if named is None:
-            raise HTTPException(
-                UNPROCESSABLE,
-                detail=f"没有名为 {body.policy_name!r} 的政策 / no saved policy of that name",
-            )
-        validate_overrides({**named.overrides, **body.policy})
-    else:
-        validate_overrides(body.policy)
-    if body.time_limit > settings.max_time_limit:
-        raise HTTPException(
-            UNPROCESSABLE,
-            detail=f"time_limit 超过上限 {settings.max_time_limit} 秒 / exceeds the limit",
-        )
-    check_locks(session, dataset_id, body)
+    dataset_or_404(session, dataset_id)
+    validate_overrides({**base_overrides(session, body.policy_name), **body.policy})
+    check_time_limit(settings, body.time_limit)
+    check_locks(session, dataset_id, body.locks)
     run = PlanRun(
         dataset_id=dataset_id,
         year=body.year,
@@ -152,44 +79,18 @@ def create_plan(
             "seed": body.seed,
         },
     )
-    session.add(run)
-    session.flush()
-    assert run.id is not None
-    for lock in body.locks:
-        session.add(PlanLock(plan_id=run.id, **lock.model_dump(mode="json")))
+    run, _job = add_plan(session, run, [lock.model_dump(mode="json") for lock in body.locks])
     session.commit()
-    runner.submit(run.id)
+    assert run.id is not None
+    runner.wake()
     url = public_url(request, "get_plan", plan_id=run.id)
     response.headers["Location"] = url
     return PlanAccepted(id=run.id, status=QUEUED, url=url)
 
 
-def check_locks(session: Session, dataset_id: int, body: PlanCreate) -> None:
-    if not body.locks:
-        return
-    dataset = load_dataset(session, dataset_id)
-    problems = []
-    for i, lock in enumerate(body.locks, start=1):
-        if lock.teacher_id and lock.teacher_id not in dataset.teacher:
-            problems.append(
-                f"锁定第{i}条：教师 {lock.teacher_id} 不存在 / lock {i}: unknown teacher"
-            )
-        if lock.school_id and lock.school_id not in dataset.school:
-            problems.append(f"锁定第{i}条：学校 {lock.school_id} 不存在 / lock {i}: unknown school")
-        if lock.kind.value in ("assign", "stay") and not lock.teacher_id:
-            problems.append(f"锁定第{i}条：缺少教师编号 / lock {i}: teacher_id required")
-        if lock.kind.value in ("assign", "block_school") and not lock.school_id:
-            problems.append(f"锁定第{i}条：缺少学校编号 / lock {i}: school_id required")
-    if problems:
-        raise HTTPException(UNPROCESSABLE, detail=problems)
-
-
 @router.get("/plans", response_model=list[PlanPublic], summary="方案列表 / plans")
 def list_plans(_caller: CallerDep, session: SessionDep, dataset_id: DatasetFilter = None) -> Any:
-    query = select(PlanRun).order_by(col(PlanRun.id).desc())
-    if dataset_id is not None:
-        query = query.where(PlanRun.dataset_id == dataset_id)
-    return [plan_public(session, r) for r in session.exec(query).all()]
+    return [plan_public(session, run, job) for run, job in plans_of(session, dataset_id)]
 
 
 @router.get(
@@ -202,7 +103,7 @@ def list_plans(_caller: CallerDep, session: SessionDep, dataset_id: DatasetFilte
     ),
 )
 def get_plan(plan_id: int, _caller: CallerDep, session: SessionDep) -> Any:
-    return plan_public(session, get_run(session, plan_id))
+    return plan_public(session, *plan_or_404(session, plan_id))
 
 
 @router.delete(
@@ -211,23 +112,11 @@ def get_plan(plan_id: int, _caller: CallerDep, session: SessionDep) -> Any:
     status_code=status.HTTP_202_ACCEPTED,
     summary="停止求解（保留当前最优方案）/ stop a solve early, keeping its best plan",
 )
-def cancel_plan(plan_id: int, _caller: OfficerDep, session: SessionDep) -> Any:
-    run = get_run(session, plan_id)
-    if run.status in FINISHED:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT,
-            detail=f"方案已结束（{STATUS_ZH[run.status]}）/ the plan has already ended ({run.status})",
-        )
-    session.execute(update(PlanRun).where(col(PlanRun.id) == plan_id).values(cancel_requested=True))
-    # A run still waiting in the queue never starts: it ends here.
-    session.execute(
-        update(PlanRun)
-        .where(col(PlanRun.id) == plan_id, col(PlanRun.status) == QUEUED)
-        .values(status=CANCELLED, finished_at=utcnow())
-    )
-    session.commit()
-    session.refresh(run)
-    return plan_public(session, run)
+def cancel_plan(
+    plan_id: int, _caller: OfficerDep, session: SessionDep, engine: EngineDep, runner: RunnerDep
+) -> Any:
+    run, job = plan_or_404(session, plan_id)
+    return plan_public(session, run, cancel(session, engine, runner, job))
 
 
 @router.get(
@@ -244,14 +133,8 @@ def list_assignments(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> Any:
-    with_result(session, plan_id)
-    query = select(AssignmentRecord).where(AssignmentRecord.plan_id == plan_id)
-    if from_school_id:
-        query = query.where(AssignmentRecord.from_school_id == from_school_id)
-    if to_school_id:
-        query = query.where(AssignmentRecord.to_school_id == to_school_id)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(AssignmentRecord.id)).offset(offset).limit(limit)).all()
+    plan_with_result(session, plan_id)
+    total, rows = assignments_page(session, plan_id, from_school_id, to_school_id, offset, limit)
     return Page[AssignmentPublic](
         total=total,
         offset=offset,
@@ -266,18 +149,14 @@ def list_assignments(
     summary="名额达标情况 / quota compliance",
 )
 def list_compliance(plan_id: int, _caller: CallerDep, session: SessionDep) -> Any:
-    with_result(session, plan_id)
-    return session.exec(
-        select(ComplianceRecord)
-        .where(ComplianceRecord.plan_id == plan_id)
-        .order_by(col(ComplianceRecord.id))
-    ).all()
+    plan_with_result(session, plan_id)
+    return compliance_rows(session, plan_id)
 
 
 def _export(session: Session, plan_id: int, kind: str) -> Response:
     from rotation.io.plan_files import write_plan_csv, write_plan_xlsx
 
-    run = with_result(session, plan_id)
+    run = plan_with_result(session, plan_id)
     plan = load_plan(session, run)
     if kind == "xlsx":
         dataset, policy = load_dataset(session, run.dataset_id), run_policy(session, run)
@@ -310,11 +189,11 @@ def export_csv(plan_id: int, _caller: CallerDep, session: SessionDep) -> Respons
     summary="独立校验方案 / re-run the independent plan checker",
 )
 def check(plan_id: int, _caller: CallerDep, session: SessionDep) -> dict[str, Any]:
-    from rotation.checker import check_plan
+    from workflows.check import check_existing_plan
 
-    run = with_result(session, plan_id)
+    run = plan_with_result(session, plan_id)
     plan = load_plan(session, run)
-    report = check_plan(
+    report = check_existing_plan(
         load_dataset(session, run.dataset_id),
         plan,
         run_policy(session, run),

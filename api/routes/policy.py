@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from sqlmodel import col, select
 
 from api.auth import CallerDep, OfficerDep
-from api.deps import UNPROCESSABLE, SessionDep
+from api.deps import SessionDep
+from api.request_checks import validate_overrides
 from api.schemas import PolicyIn, PolicyParameter, PolicyPublic
 from api.tables import PolicyRecord, utcnow
-from rotation.policy import Policy, PolicyError
+from rotation.policy import Policy
 
 router = APIRouter(tags=["policy"])
 
@@ -23,19 +24,6 @@ router = APIRouter(tags=["policy"])
 )
 def policy_defaults(_caller: CallerDep) -> Any:
     return Policy.describe()
-
-
-def validate_overrides(overrides: dict[str, Any]) -> Policy:
-    """The policy these overrides give, or 422 saying which parameter is wrong."""
-    try:
-        return Policy().with_overrides(overrides)
-    except PolicyError as exc:
-        raise HTTPException(UNPROCESSABLE, detail=str(exc)) from exc
-    except (TypeError, AttributeError) as exc:
-        raise HTTPException(
-            UNPROCESSABLE,
-            detail=f"政策参数无效 / invalid policy overrides: {exc}",
-        ) from exc
 
 
 @router.get("/policies", response_model=list[PolicyPublic], summary="已保存的政策 / saved policies")

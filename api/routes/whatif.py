@@ -4,26 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request, Response, status
-from sqlmodel import Session, select
+from fastapi import APIRouter, Request, Response, status
+from sqlmodel import Session
 
 from api.auth import CallerDep, OfficerDep
-from api.deps import UNPROCESSABLE, RunnerDep, SessionDep, SettingsDep
+from api.deps import EngineDep, RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
+from api.job_views import job_fields
 from api.links import public_url
-from api.routes.datasets import get_record
-from api.routes.job_common import cancel_job, get_job, job_fields, list_jobs, with_result
-from api.routes.plans import check_locks
-from api.routes.policy import validate_overrides
+from api.queries import add_job, dataset_or_404, job_or_404, job_with_result, list_jobs
+from api.request_checks import (
+    base_overrides,
+    check_locks,
+    check_time_limit,
+    unprocessable,
+    validate_overrides,
+)
+from api.routes.jobs import cancel
 from api.schemas import (
     DatasetFilter,
     JobAccepted,
     JobPublic,
-    PlanCreate,
+    OutlookCreate,
     WhatifCreate,
     WhatifPublic,
 )
-from api.tables import QUEUED, WHATIF, JobRun, PolicyRecord
+from api.tables import QUEUED, WHATIF, JobRun
 from rotation.policy import Policy, PolicyError
 from rotation.scenarios import (
     COMPARISON_COLUMNS,
@@ -38,10 +44,6 @@ from rotation.scenarios import (
 router = APIRouter(tags=["whatif"])
 
 MAX_SCENARIOS = 64
-
-
-def _unprocessable(detail: str) -> HTTPException:
-    return HTTPException(UNPROCESSABLE, detail=detail)
 
 
 def variations(vary: dict[str, list[Any]] | list[str]) -> list[Variation]:
@@ -61,30 +63,21 @@ def variations(vary: dict[str, list[Any]] | list[str]) -> list[Variation]:
     return out
 
 
-def _base_overrides(session: Session, policy_name: str | None) -> dict[str, Any]:
-    if policy_name is None:
-        return {}
-    named = session.exec(select(PolicyRecord).where(PolicyRecord.name == policy_name)).first()
-    if named is None:
-        raise _unprocessable(f"没有名为 {policy_name!r} 的政策 / no saved policy of that name")
-    return dict(named.overrides)
-
-
 def build_grid(
-    body: WhatifCreate, base_overrides: dict[str, Any]
+    body: WhatifCreate | OutlookCreate, base: dict[str, Any]
 ) -> tuple[list[Variation], dict[str, Any], list[Scenario]]:
     """The validated grid of a request (422 with the parameter's problem otherwise)."""
-    base: Policy = validate_overrides(base_overrides)
+    policy: Policy = validate_overrides(base)
     try:
         varies = variations(body.vary)
         sets = body.sets if isinstance(body.sets, dict) else parse_sets(body.sets)
-        grid = scenario_grid(varies, sets, base)
+        grid = scenario_grid(varies, sets, policy)
     except PolicyError as exc:
-        raise _unprocessable(str(exc)) from exc
+        raise unprocessable(str(exc)) from exc
     except (TypeError, AttributeError, ValueError) as exc:
-        raise _unprocessable(f"政策参数无效 / invalid policy values: {exc}") from exc
+        raise unprocessable(f"政策参数无效 / invalid policy values: {exc}") from exc
     if len(grid) > MAX_SCENARIOS:
-        raise _unprocessable(
+        raise unprocessable(
             f"情景过多：{len(grid)} 个，上限 {MAX_SCENARIOS} 个 / too many scenarios: "
             f"{len(grid)}, at most {MAX_SCENARIOS}"
         )
@@ -115,21 +108,19 @@ def create_whatif(
     settings: SettingsDep,
     runner: RunnerDep,
 ) -> Any:
-    get_record(session, dataset_id)
-    base_overrides = _base_overrides(session, body.policy_name)
-    varies, sets, grid = build_grid(body, base_overrides)
-    if body.time_limit > settings.max_time_limit:
-        raise _unprocessable(
-            f"time_limit 超过上限 {settings.max_time_limit} 秒 / exceeds the limit"
-        )
-    check_locks(session, dataset_id, PlanCreate(year=body.year, locks=body.locks))
-    job = JobRun(
-        kind=WHATIF,
-        dataset_id=dataset_id,
-        year=body.year,
-        params={
+    dataset_or_404(session, dataset_id)
+    base = base_overrides(session, body.policy_name)
+    varies, sets, grid = build_grid(body, base)
+    check_time_limit(settings, body.time_limit)
+    check_locks(session, dataset_id, body.locks)
+    job = add_job(
+        session,
+        WHATIF,
+        dataset_id,
+        body.year,
+        {
             "policy_name": body.policy_name,
-            "base_overrides": base_overrides,
+            "base_overrides": base,
             "vary": [v.model_dump(mode="json") for v in varies],
             "set": sets,
             "locks": [lock.model_dump(mode="json") for lock in body.locks],
@@ -143,10 +134,9 @@ def create_whatif(
             "labels": [s.label for s in grid],
         },
     )
-    session.add(job)
     session.commit()
     assert job.id is not None
-    runner.submit_job(job.id)
+    runner.wake()
     url = public_url(request, "get_whatif", job_id=job.id)
     response.headers["Location"] = url
     return JobAccepted(id=job.id, kind=WHATIF, status=QUEUED, url=url)
@@ -179,7 +169,7 @@ def list_whatif(_caller: CallerDep, session: SessionDep, dataset_id: DatasetFilt
     ),
 )
 def get_whatif(job_id: int, _caller: CallerDep, session: SessionDep) -> Any:
-    return whatif_public(session, get_job(session, job_id, WHATIF))
+    return whatif_public(session, job_or_404(session, job_id, WHATIF))
 
 
 @router.delete(
@@ -188,8 +178,10 @@ def get_whatif(job_id: int, _caller: CallerDep, session: SessionDep) -> Any:
     status_code=status.HTTP_202_ACCEPTED,
     summary="停止政策模拟（当前情景完成后）/ stop a sweep before its next scenario",
 )
-def cancel_whatif(job_id: int, _caller: OfficerDep, session: SessionDep) -> Any:
-    job = cancel_job(session, get_job(session, job_id, WHATIF))
+def cancel_whatif(
+    job_id: int, _caller: OfficerDep, session: SessionDep, engine: EngineDep, runner: RunnerDep
+) -> Any:
+    job = cancel(session, engine, runner, job_or_404(session, job_id, WHATIF))
     return whatif_public(session, job)
 
 
@@ -199,7 +191,7 @@ def cancel_whatif(job_id: int, _caller: OfficerDep, session: SessionDep) -> Any:
     response_class=Response,
 )
 def comparison_csv(job_id: int, _caller: CallerDep, session: SessionDep) -> Response:
-    job = with_result(session, job_id, WHATIF)
+    job = job_with_result(session, job_id, WHATIF)
     rows = (job.result or {}).get("rows") or []
     return attachment(
         f"whatif-{job_id}-comparison.csv", lambda path: write_comparison_csv(rows, path)

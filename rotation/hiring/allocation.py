@@ -14,8 +14,8 @@ from rotation.enums import Area, Stage, Subject
 from rotation.hiring.balance import CountyBalance, _structural_note
 from rotation.hiring.levels import school_level_label
 from rotation.hiring.policy import HiringPolicy
-from rotation.hiring.ranking import ranking_basis
 from rotation.hiring.posts import _distance, post_label
+from rotation.hiring.ranking import ranking_basis
 from rotation.hiring.results import (
     AllocationResult,
     AllocationRound,

@@ -56,6 +56,9 @@ INDICATOR_ZH: dict[str, str] = {
     "target": "标准值",
     "met_before": "交流前达标",
     "met_after": "交流后达标",
+    "cv_met_after": "交流后差异系数达标",
+    "schools_below_before": "交流前低于标准的学校数",
+    "schools_below_after": "交流后低于标准的学校数",
 }
 
 
@@ -203,8 +206,9 @@ def _compliance_sheet(wb: Any, plan: Plan) -> None:
 
 def _indicator_sheet(wb: Any, plan: Plan) -> None:
     ws = wb.create_sheet("指标对比")
-    rows = plan.metrics.get("indicators")
-    if not isinstance(rows, list) or not rows or not all(isinstance(r, Mapping) for r in rows):
+    # the stage is shown by its Chinese label already: no separate stage_zh column
+    rows = [r.model_dump(mode="json", exclude={"stage_zh"}) for r in plan.metrics.indicators]
+    if not rows:
         ws.append(["说明"])
         ws.append(["本方案未提供指标对比数据 / no indicator figures in this plan"])
         style_sheet(ws)
@@ -258,35 +262,48 @@ def _notes_sheet(wb: Any, plan: Plan, policy: Policy | None) -> None:
     ws.append(["交流人数", len(plan.assignments)])
     met = sum(1 for r in plan.compliance if r.met)
     ws.append(["达标单位", f"{met}/{len(plan.compliance)}"])
-    for key, value in plan.metrics.items():
+    for key, value in plan.figures().items():
         if key in ("indicators", "check", "policy"):
             continue
         ws.append([_METRIC_ZH.get(key, key), _cell(value)])
-    check = plan.metrics.get("check")
-    if isinstance(check, Mapping):
-        ok = check.get("ok")
-        verdict = "通过 / passed" if ok else "未通过 / failed"
+    check = plan.check
+    if check is not None:
+        verdict = "通过 / passed" if check.ok else "未通过 / failed"
         ws.append(["方案核验", verdict])
-        for v in check.get("violations") or []:
-            if isinstance(v, Mapping):
-                text = f"[{v.get('rule', '')}] {v.get('subject', '')}: {v.get('message', '')}"
-            else:
-                text = str(v)
-            ws.append(["违反规则", text])
+        for v in check.violations:
+            ws.append(["违反规则", f"[{v.rule}] {v.subject}: {v.message}"])
     for note in plan.notes:
         ws.append(["备注", note])
-    params = _policy_params(policy, plan.metrics.get("policy"))
+    params = _policy_params(policy)
     for name, value in params:
         ws.append([f"政策参数 {name}", value])
     style_sheet(ws, max_width=90)
 
 
-def _policy_params(policy: Policy | None, from_metrics: object) -> list[tuple[str, object]]:
-    data: object = from_metrics
-    if policy is not None:
-        data = policy.model_dump(mode="json")
-    if not isinstance(data, Mapping):
+def interrupted_lines(plan: Plan) -> list[str]:
+    """What an interrupted plan is, in words: the best plan when the stop came, with its
+    true bound and gap (shared by the workbook and the terminal summary)."""
+    s = plan.solve
+    bound = "未知 / unknown" if s is None or s.bound is None else f"{s.bound:.1f}"
+    gap = "未知 / unknown" if s is None or s.gap is None else f"{s.gap:.2%}"
+    return [
+        "已中断：本方案为求解被中断时的最优方案，尚未证明最优 / interrupted: the best plan found "
+        "before the stop, not proven optimal",
+        f"求解状态 / status: {plan.status}；目标上界 / bound: {bound}；与最优的相对差距 / gap: {gap}",
+    ]
+
+
+def _interrupted_sheet(wb: Any, plan: Plan) -> None:
+    ws = wb.create_sheet("已中断")
+    for line in interrupted_lines(plan):
+        ws.append([line])
+    style_sheet(ws, max_width=120)
+
+
+def _policy_params(policy: Policy | None) -> list[tuple[str, object]]:
+    if policy is None:
         return []
+    data = policy.model_dump(mode="json")
     out: list[tuple[str, object]] = []
     for key, value in data.items():
         if isinstance(value, Mapping):
@@ -299,10 +316,10 @@ def _policy_params(policy: Policy | None, from_metrics: object) -> list[tuple[st
 def write_plan_xlsx(
     plan: Plan, dataset: Dataset, path: str | Path, *, policy: Policy | None = None
 ) -> Path:
-    """The printable workbook: 交流名单, 学校达标情况, 指标对比, 说明.
+    """The printable workbook: 交流名单, 学校达标情况, 指标对比, 说明 (and first of all
+    已中断 when the plan was stopped before the end).
 
-    ``policy`` (a ``rotation.policy.Policy``) is listed on 说明 when given, else
-    ``plan.metrics["policy"]`` when the plan carries it.
+    ``policy`` (a ``rotation.policy.Policy``) is listed on 说明 when given.
     """
     from openpyxl import Workbook
 
@@ -310,6 +327,8 @@ def write_plan_xlsx(
     out.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook()
     wb.remove(wb.active)
+    if plan.interrupted:
+        _interrupted_sheet(wb, plan)
     _moves_sheet(wb, plan, dataset)
     _compliance_sheet(wb, plan)
     _indicator_sheet(wb, plan)

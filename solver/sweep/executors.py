@@ -8,6 +8,7 @@ cluster started for the run). The datasets are shipped to the workers once.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import wait as futures_wait
@@ -23,6 +24,9 @@ _WORKER_DATASETS: dict[str, Dataset] = {}
 
 
 def _init_pool_worker(datasets: dict[str, Dataset]) -> None:
+    # Ctrl-C reaches the whole process group: the parent decides what to stop and keep,
+    # so a worker finishes its scenario instead of dying with a KeyboardInterrupt
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_DATASETS.clear()
     _WORKER_DATASETS.update(datasets)
 

@@ -1,7 +1,7 @@
 """A plan function for the service tests: a search that lasts until it is told to stop.
 
 It reports progress like a solver (objective rising toward a bound) and honours
-``should_stop`` exactly as the contract of ``solver.plan_year.plan_year`` says; when
+``should_stop`` exactly as the contract of ``workflows.plan.run_plan`` says; when
 stopped (or after ``HOLD_SECONDS``) it returns a real plan made by the greedy backend,
 "the best plan so far". It lets the tests hold solves open for as long as they need
 to observe queueing, progress and cancellation, whatever the real solver's speed.
@@ -13,8 +13,8 @@ import time
 from typing import Any
 
 from solver.options import SolveOptions
-from solver.plan_year import plan_year as real_plan_year
 from solver.progress import Progress
+from workflows.plan import run_plan as real_run_plan
 
 HOLD_SECONDS = 30.0
 
@@ -49,4 +49,23 @@ def plan_year(
             )
         time.sleep(0.05)
     greedy = (options or SolveOptions()).model_copy(update={"backend": "greedy"})
-    return real_plan_year(dataset, year, policy, locks=locks, options=greedy)
+    return real_run_plan(dataset, year, policy, locks=locks, options=greedy)
+
+
+def stubborn_plan_year(
+    dataset: Any,
+    year: int,
+    policy: Any,
+    locks: Any = None,
+    options: SolveOptions | None = None,
+    progress: Any = None,
+    should_stop: Any = None,
+    hint: Any = None,
+) -> Any:
+    """A solve stuck where it never asks whether to stop (a long call into native code)."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < HOLD_SECONDS:
+        if progress is not None:
+            progress(Progress(elapsed=time.monotonic() - t0, phase="solve", message="stuck"))
+        time.sleep(0.05)
+    return plan_year(dataset, year, policy, locks, options, progress, should_stop, hint)

@@ -88,6 +88,10 @@ def make_settings(url: str, **overrides: Any) -> Settings:
         "tokens": f"{OFFICER}:officer,{VIEWER}:viewer",
         "workers": 2,
         "progress_interval": 0.1,
+        "lease_seconds": 2.0,
+        "heartbeat_seconds": 0.5,
+        "poll_seconds": 0.1,
+        "cancel_grace_seconds": 3.0,
         "max_upload_bytes": 2 * 1024 * 1024,
         "max_rows": 20_000,
     }

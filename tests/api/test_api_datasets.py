@@ -9,6 +9,7 @@ import pytest
 from api_test_support import OFFICER_H, VIEWER_H, Service, upload_csv, upload_xlsx
 
 from api.uploads import UploadedFile, UploadRejected, read_upload
+from rotation.policy import Policy
 
 
 def dataset_count(service: Service) -> int:
@@ -174,3 +175,32 @@ def test_viewer_cannot_upload(service: Service, tiny_xlsx: bytes) -> None:
 def test_unknown_dataset_is_404(service: Service) -> None:
     response = service.client.get("/datasets/999999", headers=OFFICER_H)
     assert response.status_code == 404
+
+
+def test_an_uploaded_plan_file_is_checked_row_by_row_against_the_dataset(
+    service: Any, tiny_xlsx: bytes, tiny_dataset: Any, tmp_path: Any
+) -> None:
+    from rotation.io import write_plan_csv
+    from workflows.plan import run_plan
+
+    dataset_id = upload_xlsx(service.client, tiny_xlsx).json()["id"]
+    plan = run_plan(tiny_dataset, 2026, Policy())
+    assert plan.assignments, "the tiny county moves somebody"
+    clean = write_plan_csv(plan, tmp_path / "plan.csv").read_bytes()
+    url = f"/datasets/{dataset_id}/plan-check"
+    ok = service.client.post(url, files={"file": ("plan.csv", clean, "text/csv")}, headers=VIEWER_H)
+    assert ok.status_code == 200, ok.text
+    assert ok.json()["ok"] is True and ok.json()["moves"] == len(plan.assignments)
+    lines = clean.decode("utf-8").splitlines()
+    first = lines[1].split(",")
+    first[3] = first[2]  # to_school_id := from_school_id: a move to the teacher's own school
+    spoiled = "\n".join([lines[0], ",".join(first), *lines[2:]]).encode("utf-8")
+    bad = service.client.post(
+        url, files={"file": ("plan.csv", spoiled, "text/csv")}, headers=VIEWER_H
+    )
+    assert bad.status_code == 200
+    findings = bad.json()["findings"]
+    assert bad.json()["ok"] is False
+    assert any(
+        f["rows"] == [2] and f["rule"] == "destination" and "本校" in f["message"] for f in findings
+    )

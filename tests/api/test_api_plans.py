@@ -192,7 +192,7 @@ def test_a_viewer_cannot_plan_or_stop_plans(held_service: Service, tiny_xlsx: by
     wait_for(client, plan_id, FINAL, timeout=30)
 
 
-def test_a_crash_while_solving_leaves_the_plan_interrupted_at_next_start(
+def test_a_crashed_servers_plans_run_again_under_the_next_server_once_their_lease_expires(
     new_database: Callable[[], str], tiny_xlsx: bytes
 ) -> None:
     settings = make_settings(new_database(), solve_entry=HELD_ENTRY)
@@ -201,21 +201,29 @@ def test_a_crash_while_solving_leaves_the_plan_interrupted_at_next_start(
         p1, p2, p3 = (start_plan(first, dataset_id) for _ in range(3))
         wait_for(first.client, p1, {"running"})
         wait_for(first.client, p2, {"running"})
-        # The server dies: its workers are gone and nothing marks the runs.
-        first.app.state.runner.shutdown(mark=False)
+        # The server dies: its workers are gone and nothing releases the plans.
+        first.app.state.runner.shutdown(release=False)
         assert first.client.get(f"/plans/{p1}", headers=OFFICER_H).json()["status"] == "running"
     with running_service(settings) as second:
+        # Once the lease runs out the plans are claimed again, in their old order.
         for plan_id in (p1, p2):
-            body = second.client.get(f"/plans/{plan_id}", headers=OFFICER_H).json()
-            assert body["status"] == "interrupted"
-            assert "停止" in body["error"]
-        # A run that was still waiting is queued again and runs under the new server.
-        wait_for(second.client, p3, {"running"})
-        second.client.delete(f"/plans/{p3}", headers=OFFICER_H)
-        assert wait_for(second.client, p3, FINAL, timeout=30)["status"] == "cancelled"
+            deadline = time.monotonic() + 20
+            body: dict[str, Any] = {}
+            while time.monotonic() < deadline:
+                body = second.client.get(f"/plans/{plan_id}", headers=OFFICER_H).json()
+                if body["status"] == "running" and body["attempts"] == 2:
+                    break
+                time.sleep(0.1)
+            assert body["status"] == "running" and body["attempts"] == 2, body
+        waiting = second.client.get(f"/plans/{p3}", headers=OFFICER_H).json()
+        assert waiting["status"] == "queued" and waiting["queue_position"] == 1
+        for plan_id in (p1, p2, p3):
+            second.client.delete(f"/plans/{plan_id}", headers=OFFICER_H)
+        for plan_id in (p1, p2, p3):
+            assert wait_for(second.client, plan_id, FINAL, timeout=30)["status"] == "cancelled"
 
 
-def test_stopping_the_server_marks_running_plans_interrupted(
+def test_stopping_the_server_queues_its_running_plan_again_for_the_next_server(
     new_database: Callable[[], str], tiny_xlsx: bytes
 ) -> None:
     settings = make_settings(new_database(), solve_entry=HELD_ENTRY, workers=1)
@@ -225,5 +233,9 @@ def test_stopping_the_server_marks_running_plans_interrupted(
         wait_for(first.client, plan_id, {"running"})
     with running_service(settings) as second:
         body = second.client.get(f"/plans/{plan_id}", headers=OFFICER_H).json()
-        assert body["status"] == "interrupted"
-        assert body["finished_at"] is not None
+        assert body["status"] in {"queued", "running"}, body
+        assert "服务停止" in body["progress"]["message"] or body["attempts"] == 2
+        running = wait_for(second.client, plan_id, {"running"})
+        assert running["attempts"] == 2
+        second.client.delete(f"/plans/{plan_id}", headers=OFFICER_H)
+        assert wait_for(second.client, plan_id, FINAL, timeout=30)["status"] == "cancelled"

@@ -26,8 +26,8 @@ from sqlmodel import Session, SQLModel, select
 
 from api.dataset_store import load_dataset, store_dataset
 from api.db import alembic_config, make_engine, upgrade
-from api.job_store import JobGate, claim_job, finish_job
-from api.job_worker import whatif_job
+from api.jobs.store import claim_next
+from api.jobs.task import TaskConfig, run_claimed_job
 from api.tables import JobRun, PlanRun
 
 FINAL = {"done", "failed", "cancelled", "interrupted"}
@@ -222,24 +222,23 @@ def test_a_running_sweep_stops_before_its_next_scenario_when_cancelled(
         session.commit()
         job_id = job.id
         assert job_id is not None
-    assert claim_job(engine, job_id)
+    claim = claim_next(engine, "test-server", "test", lease_seconds=30)
+    assert claim is not None and claim.job_id == job_id
     with Session(engine) as session:  # an officer asks to stop while it runs
         running = session.get(JobRun, job_id)
         assert running is not None
         running.cancel_requested = True
         session.commit()
-        session.refresh(running)
-        session.expunge(running)
-    gate = JobGate(engine, job_id, interval=0.0)
-    result, last = whatif_job(tiny_dataset, running, gate, 1)
-    assert result["planned"] == 1 and result["scenarios"] == 3
-    assert result["rows"][0]["check_ok"] is True
-    assert all("cancelled" in row["status"] for row in result["rows"][1:])
-    assert finish_job(engine, job_id, result, last, gate.elapsed()) == "cancelled"
+    config = TaskConfig(database_url=str(engine.url), progress_interval=0.01)
+    assert run_claimed_job(config, claim) == "cancelled"
     with Session(engine) as session:
         stored = session.get(JobRun, job_id)
         assert stored is not None and stored.status == "cancelled"
         assert stored.result is not None and len(stored.result["rows"]) == 3
+        result = stored.result
+    assert result["planned"] == 1 and result["scenarios"] == 3
+    assert result["rows"][0]["check_ok"] is True
+    assert all("cancelled" in row["status"] for row in result["rows"][1:])
     engine.dispose()
 
 
@@ -255,13 +254,18 @@ def _version(engine: Any) -> str:
         return str(conn.execute(text("SELECT version_num FROM alembic_version")).scalar())
 
 
+def _count(engine: Any, table: str) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
 def test_upgrade_from_empty_makes_job_run_and_matches_the_models(
     new_database: Callable[[], str],
 ) -> None:
     engine = make_engine(new_database())
     upgrade(engine)
     assert "job_run" in inspect(engine).get_table_names()
-    assert _version(engine) == "0002"
+    assert _version(engine) == "0003"
     _no_diff(engine)
     engine.dispose()
 
@@ -276,27 +280,91 @@ def test_upgrade_from_0001_keeps_the_data_and_downgrade_drops_only_job_run(
         record = store_dataset(
             session, tiny_dataset, file_name="tiny.xlsx", checksum="0" * 64, year=2026, summary={}
         )
-        session.flush()
-        assert record.id is not None
-        session.add(PlanRun(dataset_id=record.id, year=2026, status="done"))
         session.commit()
         dataset_id = record.id
+    with engine.begin() as conn:  # a plan as revision 0001 stored it
+        conn.execute(
+            text(
+                "INSERT INTO plan_run (dataset_id, year, status, policy_overrides, options, "
+                "cancel_requested, created_at) VALUES (:d, 2026, 'done', '{}', '{}', false, "
+                "CURRENT_TIMESTAMP)"
+            ),
+            {"d": dataset_id},
+        )
 
     upgrade(engine)
-    assert _version(engine) == "0002"
+    assert _version(engine) == "0003"
     _no_diff(engine)
     with Session(engine) as session:
         assert load_dataset(session, dataset_id) == tiny_dataset
-        assert len(session.exec(select(PlanRun)).all()) == 1
+        plans = session.exec(select(PlanRun)).all()
+        assert len(plans) == 1 and plans[0].job_id is not None
+        job = session.get(JobRun, plans[0].job_id)
+        assert job is not None and job.kind == "plan" and job.status == "done"
         session.add(JobRun(kind="whatif", dataset_id=dataset_id, year=2026))
         session.commit()
-        assert len(session.exec(select(JobRun)).all()) == 1
+        assert len(session.exec(select(JobRun)).all()) == 2
 
     command.downgrade(alembic_config(engine), "0001")
     assert "job_run" not in inspect(engine).get_table_names()
     assert _version(engine) == "0001"
-    with Session(engine) as session:
-        assert len(session.exec(select(PlanRun)).all()) == 1
+    assert _count(engine, "plan_run") == 1
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT status FROM plan_run")).scalar_one() == "done"
     upgrade(engine)  # and back up again
-    assert _version(engine) == "0002"
+    assert _version(engine) == "0003"
+    engine.dispose()
+
+
+def test_upgrade_from_0002_moves_each_plans_state_to_its_job(
+    new_database: Callable[[], str], tiny_dataset: Any
+) -> None:
+    engine = make_engine(new_database())
+    upgrade(engine, "0002")
+    with Session(engine) as session:
+        record = store_dataset(
+            session, tiny_dataset, file_name="tiny.xlsx", checksum="0" * 64, year=2026, summary={}
+        )
+        session.commit()
+        dataset_id = record.id
+    insert_plan = text(
+        "INSERT INTO plan_run (dataset_id, year, status, policy_overrides, options, "
+        "cancel_requested, error, created_at, started_at) VALUES (:d, 2026, :s, '{}', '{}', "
+        ":c, :e, CURRENT_TIMESTAMP, :t)"
+    )
+    with engine.begin() as conn:
+        for status, cancel, error, started in (
+            ("done", False, None, "2026-11-30 10:00:00"),
+            ("queued", False, None, None),
+            ("failed", False, "求解失败 / the solve failed: boom", "2026-11-30 10:00:00"),
+            ("cancelled", True, None, None),
+        ):
+            conn.execute(
+                insert_plan, {"d": dataset_id, "s": status, "c": cancel, "e": error, "t": started}
+            )
+        conn.execute(
+            text(
+                "INSERT INTO job_run (kind, dataset_id, year, status, params, cancel_requested, "
+                "created_at) VALUES ('whatif', :d, 2026, 'queued', '{}', false, CURRENT_TIMESTAMP)"
+            ),
+            {"d": dataset_id},
+        )
+
+    upgrade(engine)
+    _no_diff(engine)
+    with Session(engine) as session:
+        plans = session.exec(select(PlanRun).order_by(PlanRun.id)).all()  # type: ignore[arg-type]
+        jobs = [session.get(JobRun, p.job_id) for p in plans]
+        assert [j.status for j in jobs if j] == ["done", "queued", "failed", "cancelled"]
+        assert all(j is not None and j.kind == "plan" for j in jobs)
+        assert jobs[2] is not None and jobs[2].error == "求解失败 / the solve failed: boom"
+        assert jobs[3] is not None and jobs[3].cancel_requested is True
+        assert jobs[0] is not None and jobs[0].attempts == 1 and jobs[1].attempts == 0  # type: ignore[union-attr]
+        whatif = session.exec(select(JobRun).where(JobRun.kind == "whatif")).one()
+        assert whatif.status == "queued" and whatif.attempts == 0
+    command.downgrade(alembic_config(engine), "0002")
+    with engine.connect() as conn:
+        statuses = conn.execute(text("SELECT status FROM plan_run ORDER BY id")).scalars().all()
+    assert statuses == ["done", "queued", "failed", "cancelled"]
+    assert _count(engine, "job_run") == 1  # the what-if job stays; the plans' jobs are gone
     engine.dispose()

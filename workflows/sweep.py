@@ -1,4 +1,9 @@
-"""The entry points: ``run_scenarios`` / ``run_sweep`` (what-if) and ``run_outlook_sweep``."""
+"""Sweep scenarios (what-if): plan the year under every scenario of a grid, each plan
+checked, on a local process pool or a Dask cluster (``solver.sweep`` runs the tasks).
+
+``run_sweep`` is one county; ``run_scenarios`` many datasets (a province). A task is
+``solve_scenario``: a top-level function, so the pool and Dask pickle it by module path.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,6 @@ from typing import Any
 
 from rotation.locks import Lock, Locks
 from rotation.models import Dataset
-from rotation.outlook import OutlookAssumptions
 from rotation.plan import Plan
 from rotation.policy import Policy
 from rotation.scenarios import Scenario, comparison_row
@@ -16,7 +20,20 @@ from solver.options import SolveOptions
 from solver.sweep.driver import _drive, _Job, chains_of
 from solver.sweep.executors import Executor, _make_runner, _resolve_workers
 from solver.sweep.models import ScenarioOutcome, SweepProgress, SweepResult
-from solver.sweep.tasks import outlook_scenario, solve_scenario
+from workflows.plan import run_plan
+
+
+def solve_scenario(
+    dataset: Dataset,
+    year: int,
+    base_policy: Policy,
+    scenario: Scenario,
+    locks: Locks,
+    options: SolveOptions,
+    hint: Plan | None = None,
+) -> Plan:
+    """Plan and check one scenario's year (a task: raises on failure)."""
+    return run_plan(dataset, year, scenario.policy(base_policy), locks, options, hint=hint)
 
 
 def run_scenarios(
@@ -91,7 +108,7 @@ def run_scenarios(
 def _seconds(plan: Plan | None) -> float:
     if plan is None:
         return 0.0
-    return float(plan.metrics.get("total_seconds") or 0.0)
+    return plan.solve.total_seconds if plan.solve is not None else 0.0
 
 
 def _locks_for(locks: Locks, dataset: Dataset) -> Locks:
@@ -122,90 +139,4 @@ def run_sweep(
     ]
     return run_scenarios(
         {"main": dataset}, year, base_policy, grid, locks, options, executor, progress, **kwargs
-    )
-
-
-def run_outlook_sweep(
-    dataset: Dataset,
-    from_year: int,
-    to_year: int,
-    base_policy: Policy,
-    grid: Sequence[Scenario],
-    assumptions: OutlookAssumptions | None = None,
-    locks: Locks | None = None,
-    options: SolveOptions | None = None,
-    executor: Executor | str = "local",
-    progress: Callable[[SweepProgress], None] | None = None,
-    *,
-    scheduler: str | None = None,
-    client: Any = None,
-    workers: int | None = None,
-    retries: int = 1,
-    should_stop: Callable[[], bool] | None = None,
-) -> SweepResult:
-    """Each scenario's outlook as one task (outlooks are independent: no hints)."""
-    assumptions = assumptions or OutlookAssumptions()
-    locks = locks or Locks()
-    options = options or SolveOptions()
-    grid = [s.model_copy(update={"dataset_key": "main"}) for s in grid]
-    n = _resolve_workers(executor, workers, client)
-    t0 = time.perf_counter()
-    runner = _make_runner(executor, {"main": dataset}, n, scheduler, client)
-    try:
-        jobs = [
-            _Job(
-                i,
-                s,
-                lambda hint, s=s: (
-                    from_year,
-                    to_year,
-                    base_policy,
-                    s,
-                    assumptions,
-                    locks,
-                    options,
-                    hint,
-                ),
-            )
-            for i, s in enumerate(grid)
-        ]
-        done = _drive(
-            runner, outlook_scenario, jobs, [[i] for i in range(len(grid))],
-            retries=retries, use_hints=False, progress=progress, should_stop=should_stop,
-        )  # fmt: skip
-    finally:
-        runner.close()
-    outcomes = []
-    for job, value, error in done:
-        row: dict[str, Any] = {"scenario_id": job.scenario.scenario_id, "label": job.scenario.label}
-        if value is not None:
-            row["first_year_meeting_standard"] = value.first_year_meeting_standard
-            last = value.years[-1]
-            row.update(
-                {
-                    f"last_{k}": v
-                    for k, v in last["figures"].items()
-                    if k in ("moved", "quota_units_met", "quota_units")
-                }
-            )
-        else:
-            row["status"] = f"failed: {error}"
-        outcomes.append(
-            ScenarioOutcome(
-                scenario=job.scenario,
-                ok=not error,
-                error=error,
-                attempts=job.attempts,
-                row=row,
-                outlook=value,
-            )
-        )
-    return SweepResult(
-        kind="outlook",
-        year=from_year,
-        executor=str(executor),
-        workers=n,
-        base_policy=base_policy.model_dump(mode="json"),
-        outcomes=outcomes,
-        wall_seconds=round(time.perf_counter() - t0, 3),
     )

@@ -1,23 +1,13 @@
-"""Plan runs in the database: parameters in, results out, and the Plan rebuilt from rows."""
+"""A plan's rows: its policy and locks in, its moves and compliance out, the Plan rebuilt."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
-from api.tables import (
-    FINISHED,
-    INTERRUPTED,
-    RUNNING,
-    AssignmentRecord,
-    ComplianceRecord,
-    PlanLock,
-    PlanRun,
-    PolicyRecord,
-    utcnow,
-)
+from api.tables import AssignmentRecord, ComplianceRecord, PlanLock, PlanRun, PolicyRecord
 from rotation.locks import Lock, Locks
 from rotation.plan import Assignment, ComplianceRow, Plan
 from rotation.policy import Policy
@@ -113,6 +103,7 @@ def load_plan(session: Session, run: PlanRun) -> Plan:
         .where(ComplianceRecord.plan_id == run.id)
         .order_by(col(ComplianceRecord.id))
     ).all()
+    metrics, solve, check = Plan.results_from_figures(run.metrics or {})
     return Plan(
         year=run.year,
         assignments=tuple(
@@ -122,29 +113,10 @@ def load_plan(session: Session, run: PlanRun) -> Plan:
             ComplianceRow.model_validate(c.model_dump(exclude={"id", "plan_id"}))
             for c in compliance
         ),
-        metrics=run.metrics or {},
+        metrics=metrics,
+        solve=solve,
+        check=check,
         status=run.solver_status or "unknown",
         backend=run.backend or "",
         notes=tuple(run.notes or ()),
     )
-
-
-def mark_interrupted(session: Session) -> list[int]:
-    """Runs left `running` by a server that stopped: now `interrupted`. Returns their ids."""
-    ids = list(session.exec(select(PlanRun.id).where(PlanRun.status == RUNNING)).all())
-    if ids:
-        session.execute(
-            update(PlanRun)
-            .where(col(PlanRun.status) == RUNNING)
-            .values(
-                status=INTERRUPTED,
-                finished_at=utcnow(),
-                error="服务在求解过程中停止 / the server stopped while this plan was being solved",
-            )
-        )
-        session.commit()
-    return [i for i in ids if i is not None]
-
-
-def is_finished(status: str) -> bool:
-    return status in FINISHED

@@ -1,0 +1,66 @@
+"""Every job, whatever its kind: the queue in one list, one job's state, cancel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, status
+
+from api.auth import CallerDep, OfficerDep
+from api.deps import EngineDep, RunnerDep, SessionDep
+from api.job_views import job_fields
+from api.jobs.store import request_cancel
+from api.personal import job_for
+from api.queries import job_or_404, list_jobs
+from api.schemas import JOB_STATUS_ZH, DatasetFilter, JobKind, JobPublic
+from api.tables import JobRun
+
+router = APIRouter(tags=["jobs"])
+
+
+def cancel(session: Any, engine: Any, runner: Any, job: JobRun) -> JobRun:
+    """Ask a job to stop (409 when it has ended); a queued one ends at once."""
+    assert job.id is not None
+    if request_cancel(engine, job.id) is None:
+        session.refresh(job)
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            detail=f"任务已结束（{JOB_STATUS_ZH[job.status]}）/ the job has already ended "
+            f"({job.status})",
+        )
+    runner.wake()
+    session.refresh(job)
+    return job
+
+
+@router.get(
+    "/jobs",
+    response_model=list[JobPublic],
+    summary="所有任务（方案、政策模拟、县管校聘、逐年推演）/ every job, newest first",
+)
+def jobs(
+    caller: CallerDep,
+    session: SessionDep,
+    kind: JobKind | None = None,
+    dataset_id: DatasetFilter = None,
+) -> Any:
+    found = list_jobs(session, kind, dataset_id)
+    return [job_for(caller, JobPublic(**job_fields(session, j))) for j in found]
+
+
+@router.get("/jobs/{job_id}", response_model=JobPublic, summary="任务状态 / a job's state")
+def get_job(job_id: int, caller: CallerDep, session: SessionDep) -> Any:
+    return job_for(caller, JobPublic(**job_fields(session, job_or_404(session, job_id))))
+
+
+@router.delete(
+    "/jobs/{job_id}",
+    response_model=JobPublic,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="停止任务 / stop a job (queued: at once; running: at its next check)",
+)
+def cancel_job(
+    job_id: int, _caller: OfficerDep, session: SessionDep, engine: EngineDep, runner: RunnerDep
+) -> Any:
+    job = cancel(session, engine, runner, job_or_404(session, job_id))
+    return JobPublic(**job_fields(session, job))

@@ -1,0 +1,72 @@
+"""Check a plan file (plan.csv or the exported plan.xlsx, as an officer edited it) against
+a stored dataset: a thin route over ``workflows.check.check_plan_file``. Nothing is stored."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path, PurePath
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, HTTPException, UploadFile
+from fastapi.responses import JSONResponse
+
+from api.auth import CallerDep
+from api.dataset_store import load_dataset
+from api.deps import SessionDep, SettingsDep
+from api.queries import dataset_or_404
+from api.uploads import UploadRejected, _copy_limited, problem_dicts, safe_name
+from rotation.io import DatasetError
+from rotation.policy import Policy
+from workflows.check import check_plan_file
+
+router = APIRouter(tags=["plans"])
+UNPROCESSABLE = 422
+
+
+@router.post(
+    "/datasets/{dataset_id}/plan-check",
+    summary="校验上传的方案文件（可为人工调整后的方案）/ check an uploaded plan file",
+    description=(
+        "上传 plan.csv 或导出的 plan.xlsx（人工调整后亦可），按此数据集与默认政策重新校验："
+        "每处违规附方案文件的行号、规则名称与说明，并按此方案重新计算达标情况。不保存任何数据。"
+        " / Every violation with the file's rows, the rule and words to act on; compliance "
+        "recomputed from the file. Nothing is stored."
+    ),
+    responses={422: {"description": "方案文件无法读取 / the plan file cannot be read"}},
+)
+def check_uploaded_plan(
+    dataset_id: int,
+    _caller: CallerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="plan.csv 或 plan.xlsx")],
+    year: Annotated[
+        int | None, Form(description="方案年度，缺省取方案的开始年份 / plan year")
+    ] = None,
+) -> Any:
+    dataset_or_404(session, dataset_id)
+    name = safe_name(file.filename or "plan.csv")
+    if PurePath(name).suffix.lower() not in (".csv", ".xlsx"):
+        raise HTTPException(
+            415, detail="方案文件须为 .csv 或 .xlsx / the plan must be a .csv or .xlsx file"
+        )
+    dataset = load_dataset(session, dataset_id)
+    with tempfile.TemporaryDirectory(prefix="rotation-plan-check-") as tmp:
+        path = Path(tmp) / name
+        try:
+            _copy_limited(file.file, path, settings.max_upload_bytes, hashlib.sha256())
+            result = check_plan_file(dataset, path, Policy(), year=year, label=name)
+        except UploadRejected as exc:
+            return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
+        except DatasetError as exc:
+            return JSONResponse(
+                {
+                    "detail": f"方案文件有 {len(exc.problems)} 处问题 / {len(exc.problems)} problem(s) in the plan file",
+                    "problems": problem_dicts(exc, Path(tmp)),
+                },
+                status_code=UNPROCESSABLE,
+            )
+        except ValueError as exc:
+            raise HTTPException(UNPROCESSABLE, detail=str(exc)) from exc
+    return {"dataset_id": dataset_id, "ok": result.ok, **result.model_dump(mode="json")}

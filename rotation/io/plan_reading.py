@@ -1,0 +1,140 @@
+"""Reading a plan back as an officer edited it: plan.csv, or the exported plan.xlsx
+(sheet 交流名单), with English or Chinese headers. Every row keeps its spreadsheet row
+number (header = row 1) so that a check can name the row an officer must fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from rotation.io.errors import DatasetError, Problem
+from rotation.io.plan_files import read_plan_csv
+
+MOVES_SHEET = "交流名单"
+# the workbook's Chinese headers → the contract's columns
+HEADERS_ZH: dict[str, str] = {
+    "教师编号": "teacher_id",
+    "姓名": "name",
+    "原学校编号": "from_school_id",
+    "交流学校编号": "to_school_id",
+    "交流学校": "to_school_name",
+    "开始年份": "start_year",
+    "结束年份": "end_year",
+    "安排理由": "reasons",
+}
+
+
+class PlanRow(BaseModel):
+    """One move as written in the file, with its row number."""
+
+    model_config = ConfigDict(frozen=True)
+
+    row: int
+    teacher_id: str
+    to_school_id: str = ""
+    to_school_name: str = ""
+    start_year: int | None = None
+    end_year: int | None = None
+    reasons: str = ""
+
+
+def _problem(file: str, row: int | None, column: str | None, value: str, zh: str, en: str) -> Problem:
+    return Problem(file=file, row=row, column=column, value=value, expected=zh, expected_en=en)
+
+
+def _year(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return int(float(text))
+    except ValueError:
+        return None
+
+
+def _rows_from_records(file: str, records: list[tuple[int, dict[str, str]]]) -> list[PlanRow]:
+    problems: list[Problem] = []
+    rows: list[PlanRow] = []
+    for number, rec in records:
+        tid = rec.get("teacher_id", "").strip()
+        if not tid:
+            problems.append(_problem(file, number, "teacher_id", "", "教师编号", "a teacher id"))
+            continue
+        years = {k: _year(rec.get(k, "")) for k in ("start_year", "end_year")}
+        for k in ("start_year", "end_year"):
+            if rec.get(k, "").strip() and years[k] is None:
+                problems.append(_problem(file, number, k, rec[k], "年份（如 2026）", "a year such as 2026"))
+        rows.append(
+            PlanRow(
+                row=number,
+                teacher_id=tid,
+                to_school_id=rec.get("to_school_id", "").strip(),
+                to_school_name=rec.get("to_school_name", "").strip(),
+                start_year=years["start_year"],
+                end_year=years["end_year"],
+                reasons=rec.get("reasons", "").strip(),
+            )
+        )
+    if problems:
+        raise DatasetError(problems)
+    return rows
+
+
+def _read_csv(path: Path) -> list[PlanRow]:
+    records = read_plan_csv(path)
+    return _rows_from_records(path.name, [(i, r) for i, r in enumerate(records, start=2)])
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_xlsx(path: Path) -> list[PlanRow]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise DatasetError(
+            [_problem(path.name, None, None, str(exc), "一个 .xlsx 工作簿", "an .xlsx workbook")]
+        ) from exc
+    ws = wb[MOVES_SHEET] if MOVES_SHEET in wb.sheetnames else wb.worksheets[0]
+    label = f"{path.name}[{ws.title}]"
+    lines = ws.iter_rows(values_only=True)
+    header = [_cell_text(v) for v in next(lines, ())]
+    columns = [HEADERS_ZH.get(h, h) for h in header]
+    if "teacher_id" not in columns or not {"to_school_id", "to_school_name"} & set(columns):
+        wb.close()
+        raise DatasetError(
+            [
+                _problem(
+                    label, 1, "teacher_id", "、".join(header),
+                    "表头中有 教师编号 与 交流学校编号（或 交流学校）列",
+                    "columns 教师编号/teacher_id and 交流学校编号/to_school_id (or 交流学校)",
+                )
+            ]
+        )  # fmt: skip
+    records: list[tuple[int, dict[str, str]]] = []
+    for number, values in enumerate(lines, start=2):
+        rec = {c: _cell_text(v) for c, v in zip(columns, values, strict=False) if c}
+        if any(rec.values()):
+            records.append((number, rec))
+    wb.close()
+    return _rows_from_records(label, records)
+
+
+def read_plan_rows(path: str | Path) -> list[PlanRow]:
+    """The moves of a plan file (plan.csv or plan.xlsx); raises ``DatasetError`` naming the
+    file, row and column of every row that cannot be read."""
+    p = Path(path)
+    if p.suffix.lower() in (".xlsx", ".xlsm"):
+        if not p.is_file():
+            raise DatasetError([_problem(str(p), None, None, str(p), "一个 plan.xlsx 文件", "a plan.xlsx file")])
+        return _read_xlsx(p)
+    return _read_csv(p)

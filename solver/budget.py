@@ -1,0 +1,57 @@
+"""A run's time limit, shared among its phases.
+
+``--time-limit`` bounds the whole run — reading the roster, candidates, building the
+model, solving, explaining and diagnosing shortfalls, checking — not the solver alone.
+The run's clock starts when the command starts (before reading). After the model is
+built, the solver gets what is left minus the shares kept for explaining (with the
+diagnosis of shortfall causes) and for the checker; diagnosis stops at its deadline and
+says so in words instead of overrunning.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+EXPLAIN_SHARE = 0.10  # of the limit: reasons and the diagnosis of shortfall causes
+CHECK_SHARE = 0.03  # of the limit: the independent checker and the plan's figures
+MIN_SOLVE_SECONDS = 0.1  # below this the solver is not started: the greedy start plan stands
+
+
+@dataclass
+class RunBudget:
+    """Seconds for the whole run, measured on ``clock`` from ``started``."""
+
+    limit: float
+    clock: Callable[[], float] = time.perf_counter
+    started: float = field(default=math.nan)
+
+    def __post_init__(self) -> None:
+        if math.isnan(self.started):
+            self.started = self.clock()
+
+    def elapsed(self) -> float:
+        return self.clock() - self.started
+
+    def remaining(self) -> float:
+        return self.limit - self.elapsed()
+
+    def after_solve_reserve(self) -> float:
+        return self.limit * (EXPLAIN_SHARE + CHECK_SHARE)
+
+    def solve_seconds(self) -> float:
+        """What the solver may use now: the rest, less the explaining and checking shares."""
+        return self.remaining() - self.after_solve_reserve()
+
+    def explain_seconds_left(self) -> float:
+        """What explaining and diagnosing may still use (the checker's share is kept)."""
+        return self.remaining() - self.limit * CHECK_SHARE
+
+    def shortest_workable_limit(self) -> int:
+        """A limit that would leave the solver a useful share: what reading and building
+        took, half as much again for explaining, checking and writing, two seconds to
+        solve, and the later phases' shares on top."""
+        used = self.elapsed()
+        return max(1, math.ceil((1.5 * used + 2.0) / (1.0 - EXPLAIN_SHARE - CHECK_SHARE)))

@@ -1,0 +1,197 @@
+"""Check a plan: the independent checker's verdict, whoever made the plan — the solver,
+or an officer who edited the exported plan by hand before the bureau's meeting."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rotation.check_report import CheckReport, Violation
+from rotation.checker import check_plan
+from rotation.compliance import compliance_rows
+from rotation.io.plan_reading import PlanRow, read_plan_rows
+from rotation.locks import Locks
+from rotation.models import Dataset
+from rotation.plan import Assignment, ComplianceRow, Plan
+from rotation.policy import Policy
+from rotation.quotas import senior_share_met
+
+# the checker's rule names, as an officer reads them
+RULE_ZH: dict[str, str] = {
+    "roster": "与名单一致",
+    "term": "交流期限",
+    "one_school_per_teacher": "一人只去一所学校",
+    "eligibility": "符合交流条件",
+    "destination": "接收学校",
+    "distance": "距离上限",
+    "need": "对口岗位需求",
+    "need_not_overfilled": "岗位需求人数",
+    "rotation_maximum": "交流人数上限",
+    "compliance": "达标情况",
+    "shortfall_hidden": "未达标须说明原因",
+    "group_leave_limit": "同校同学科交流上限",
+    "senior_title_tilt": "高级职称倾斜",
+    "lock_assign": "锁定：指定交流",
+    "lock_stay": "锁定：留任",
+    "lock_block_school": "锁定：不接收",
+    "plan_file": "方案文件",
+}
+EDITED_NOTE = "人工调整后的方案"
+
+
+def check_existing_plan(
+    dataset: Dataset, plan: Plan, policy: Policy, locks: Locks | None = None
+) -> CheckReport:
+    """Every hard rule re-verified from the roster, the policy and the locks alone."""
+    return check_plan(dataset, plan, policy, locks)
+
+
+class PlanFinding(BaseModel):
+    """One violation, located in the plan file where it can be."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rows: list[int] = Field(default_factory=list, description="the plan file's rows (header = row 1)")
+    rule: str
+    rule_zh: str
+    subject: str
+    message: str
+
+    def line(self, file: str) -> str:
+        where = f"{file} 第{'、'.join(map(str, self.rows))}行" if self.rows else file
+        return f"{where} [{self.rule_zh} {self.rule}] {self.subject}：{self.message}"
+
+
+class PlanFileCheck(BaseModel):
+    """The verdict on a plan file, and the compliance recomputed from it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    year: int
+    moves: int
+    findings: list[PlanFinding] = Field(default_factory=list)
+    compliance: list[ComplianceRow] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    checked_rules: list[str] = Field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def plan(self, assignments: tuple[Assignment, ...] = ()) -> Plan:
+        return Plan(year=self.year, assignments=assignments, compliance=tuple(self.compliance))
+
+
+def _finding(rows: list[int], rule: str, subject: str, message: str) -> PlanFinding:
+    return PlanFinding(rows=rows, rule=rule, rule_zh=RULE_ZH.get(rule, rule), subject=subject, message=message)
+
+
+def _plan_year(rows: list[PlanRow], year: int | None) -> int | None:
+    if year is not None:
+        return year
+    starts = Counter(r.start_year for r in rows if r.start_year is not None)
+    return starts.most_common(1)[0][0] if starts else None
+
+
+def _assignments(
+    dataset: Dataset, rows: list[PlanRow], year: int, policy: Policy
+) -> tuple[list[Assignment], dict[str, list[int]], list[PlanFinding]]:
+    by_name = {s.name: s.school_id for s in dataset.schools}
+    moves: list[Assignment] = []
+    rows_of: dict[str, list[int]] = {}  # teacher, school or group key → rows
+    findings: list[PlanFinding] = []
+    for r in rows:
+        teacher = dataset.teacher.get(r.teacher_id)
+        if teacher is None:
+            findings.append(_finding([r.row], "roster", r.teacher_id, "名单中无此教师，请核对教师编号"))
+            continue
+        to = r.to_school_id or by_name.get(r.to_school_name, "")
+        if r.to_school_id and r.to_school_name and by_name.get(r.to_school_name, to) != to:
+            findings.append(
+                _finding(
+                    [r.row], "plan_file", r.teacher_id,
+                    f"交流学校编号 {r.to_school_id} 与交流学校名称 {r.to_school_name} 不一致，请改为同一所学校",
+                )
+            )  # fmt: skip
+            continue
+        if to not in dataset.school:
+            shown = r.to_school_id or r.to_school_name or "（空）"
+            findings.append(_finding([r.row], "roster", r.teacher_id, f"交流学校 {shown} 不存在，请填写名单中的学校编号"))
+            continue
+        start = r.start_year if r.start_year is not None else year
+        move = Assignment.of(
+            teacher, to, start, policy.term_years,
+            reasons=r.reasons, distance_km=dataset.distance_km(teacher.school_id, to),
+        )  # fmt: skip
+        if r.end_year is not None:
+            move = move.model_copy(update={"end_year": r.end_year})
+        moves.append(move)
+        for key in (
+            r.teacher_id,
+            teacher.school_id,  # a sending school's quota unit
+            f"{to}/{teacher.stage.value}/{teacher.subject.value}",  # a need
+            f"{teacher.school_id}/{teacher.stage.value}/{teacher.subject.value}",  # a group
+        ):
+            rows_of.setdefault(key, []).append(r.row)
+    return moves, rows_of, findings
+
+
+def _shortfall_words(r: ComplianceRow) -> str:
+    parts = []
+    if r.rotated < r.required:
+        parts.append(f"应交流{r.required}人，实际{r.rotated}人")
+    if r.backbone_rotated < r.backbone_required:
+        parts.append(f"骨干教师应交流{r.backbone_required}人，实际{r.backbone_rotated}人")
+    return f"{EDITED_NOTE}未达标：" + "；".join(parts or ["请核对"])
+
+
+def check_plan_file(
+    dataset: Dataset,
+    path: Path,
+    policy: Policy,
+    locks: Locks | None = None,
+    year: int | None = None,
+    *,
+    label: str | None = None,
+) -> PlanFileCheck:
+    """Every violation of an edited plan file, with its row, rule and words to act on.
+
+    Raises ``rotation.io.DatasetError`` when the file itself cannot be read.
+    """
+    rows = read_plan_rows(path)
+    file = label or path.name
+    plan_year = _plan_year(rows, year)
+    if plan_year is None:
+        raise ValueError("方案文件中没有开始年份，请用 --year 指明方案年度 / no start year in the plan: give --year")
+    moves, rows_of, findings = _assignments(dataset, rows, plan_year, policy)
+    compliance = [
+        r if r.met else r.model_copy(update={"shortfall_reason": _shortfall_words(r)})
+        for r in compliance_rows(dataset, {a.teacher_id: a.to_school_id for a in moves}, plan_year, policy)
+    ]
+    warnings = [f"{r.school_id} {r.name}：{r.shortfall_reason}" for r in compliance if not r.met]
+    notes: tuple[str, ...] = ()
+    if not senior_share_met(dataset, [a.title for a in moves], policy):
+        note = f"高级职称教师比例未达倾斜要求（{EDITED_NOTE}）"
+        notes = (note,)
+        warnings.append(note)
+    plan = Plan(year=plan_year, assignments=tuple(moves), compliance=tuple(compliance), notes=notes)
+    report = check_plan(dataset, plan, policy, locks)
+    findings.extend(_locate(v, rows_of) for v in report.violations)
+    return PlanFileCheck(
+        file=file,
+        year=plan_year,
+        moves=len(moves),
+        findings=sorted(findings, key=lambda f: (not f.rows, f.rows[:1], f.rule)),
+        compliance=compliance,
+        warnings=warnings,
+        checked_rules=report.checked_rules,
+    )
+
+
+def _locate(v: Violation, rows_of: dict[str, list[int]]) -> PlanFinding:
+    """The rows a violation concerns: the teacher's, or those of the moves into a need,
+    out of a group or out of a school."""
+    return _finding(sorted(set(rows_of.get(v.subject, []))), v.rule, v.subject, v.message)

@@ -1,0 +1,42 @@
+"""A plan's folder: plan.csv and compliance.csv (the data contract), plan.xlsx (the
+printable workbook) and summary.json (figures, shortfalls, the checker's verdict)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rotation.io import write_compliance_csv, write_plan_csv, write_plan_xlsx
+from rotation.models import Dataset
+from rotation.plan import Plan
+from rotation.plan_report import plan_summary
+from rotation.policy import Policy
+from workflows.exports.json_file import write_json
+
+PLAN_FILES: tuple[str, ...] = ("plan.csv", "compliance.csv", "plan.xlsx", "summary.json")
+
+
+def write_plan_outputs(
+    plan: Plan,
+    dataset: Dataset,
+    policy: Policy,
+    out: Path,
+    *,
+    extra_summary: dict[str, Any] | None = None,
+) -> list[Path]:
+    """The four files of one plan in ``out``; returns their paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = [
+        write_plan_csv(plan, out / "plan.csv"),
+        write_compliance_csv(plan, out / "compliance.csv"),
+        write_plan_xlsx(plan, dataset, out / "plan.xlsx", policy=policy),
+    ]
+    summary = plan_summary(plan, policy) | (extra_summary or {})
+    written.append(write_json(out / "summary.json", summary))
+    return written
+
+
+def write_plan_tables(plan: Plan, out: Path) -> None:
+    """plan.csv and compliance.csv only (an outlook's yearly plans)."""
+    write_plan_csv(plan, out / "plan.csv")
+    write_compliance_csv(plan, out / "compliance.csv")
