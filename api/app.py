@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.console import mount_console
 from api.db import make_engine, upgrade
 from api.deps import DATABASE_UNAVAILABLE
 from api.errors import document_errors, http_error, validation_error
@@ -26,6 +27,7 @@ from api.jobs.store import is_connection_error
 from api.limits import BodyLimits
 from api.routes import (
     allocation,
+    console_routes,
     datasets,
     health,
     jobs,
@@ -134,5 +136,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(outlook.router)
     app.include_router(jobs.router)
     app.include_router(plan_check.router)
+    for router in console_routes.ROUTERS:
+        app.include_router(router)
+    mount_console(app)
     document_errors(app)
     return app

@@ -146,6 +146,7 @@ def load_dataset(session: Session, dataset_id: int) -> Dataset:
             for n in needs
         ],
         needs_declared=record.needs_declared,
+        absent_columns=tuple((record.summary or {}).get("absent_columns", ())),
     )
     with _cache_lock:
         _cache[key] = dataset

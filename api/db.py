@@ -8,7 +8,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
@@ -45,9 +45,39 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+# Servers starting together on one PostgreSQL database upgrade the schema one at a time.
+UPGRADE_LOCK = 0x726F746174  # "rotat"
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Create or upgrade the schema to ``revision`` (never drops data)."""
-    command.upgrade(alembic_config(engine), revision)
+    """Create or upgrade the schema to ``revision`` (never drops data).
+
+    On PostgreSQL an advisory lock makes servers that start at the same moment wait for
+    each other; the later ones then find the schema up to date. SQLite commits each DDL
+    statement on its own, so there a lock file beside the database does the same."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": UPGRADE_LOCK})
+            try:
+                command.upgrade(alembic_config(engine), revision)
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": UPGRADE_LOCK})
+                conn.commit()
+        return
+    database = engine.url.database
+    try:
+        import fcntl
+    except ImportError:  # Windows: one server per SQLite file there
+        fcntl = None  # type: ignore[assignment]
+    if fcntl is None or not database or database == ":memory:":
+        command.upgrade(alembic_config(engine), revision)
+        return
+    with open(f"{database}.upgrade-lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            command.upgrade(alembic_config(engine), revision)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def session_scope(engine: Engine) -> Iterator[Session]:

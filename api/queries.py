@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import HTTPException, status
-from sqlalchemy import func
+from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from api.tables import (
@@ -80,6 +80,24 @@ def job_with_result(session: Session, job_id: int, kind: str) -> JobRun:
             detail=f"任务没有结果（状态：{JOB_STATUS_ZH[job.status]}）/ the job has no result "
             f"(status: {job.status})",
         )
+    return job
+
+
+def cancel_or_409(session: Session, engine: Engine, job: JobRun) -> JobRun:
+    """Ask a job to stop (409 when it has ended); a queued one ends at once, a running one
+    at its next check or, failing that, by its server after the grace period."""
+    from api.jobs.store import request_cancel
+    from api.schemas import JOB_STATUS_ZH
+
+    assert job.id is not None
+    if request_cancel(engine, job.id) is None:
+        session.refresh(job)
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            detail=f"任务已结束（{JOB_STATUS_ZH[job.status]}）/ the job has already ended "
+            f"({job.status})",
+        )
+    session.refresh(job)
     return job
 
 

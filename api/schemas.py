@@ -35,6 +35,7 @@ def _in_utc(value: datetime) -> datetime:
 Timestamp = Annotated[datetime, AfterValidator(_in_utc)]
 # Input models refuse NaN and ±Infinity, and every field they do not know.
 INPUT = ConfigDict(extra="forbid", allow_inf_nan=False)
+YearQuery = Annotated[int | None, Query(ge=MIN_YEAR, le=MAX_YEAR, description="年度 / school year")]
 DatasetFilter = Annotated[
     int | None, Query(ge=1, le=MAX_ID, description="只看此数据快照的 / of this dataset only")
 ]

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
-from rotation.io import DatasetError, read_dataset
+from rotation.io import DatasetError, Problem, read_roster
+from rotation.io.limits import ReadLimits
 from rotation.models import Dataset
 
 CHUNK = 1 << 16
@@ -44,6 +45,11 @@ class ReadUpload:
     dataset: Dataset
     file_name: str
     checksum: str
+    warnings: tuple[Problem, ...] = ()
+    rows: dict[tuple[str, str], tuple[str, int]] | None = None  # (table, id) -> (file, row)
+
+    def where(self, table: str, ident: str) -> tuple[str, int | None]:
+        return (self.rows or {}).get((table, ident), (table, None))
 
 
 def safe_name(name: str) -> str:
@@ -88,11 +94,13 @@ def too_large_message(limit: int) -> str:
     return f"上传文件超过 {mb:.1f} MB 上限 / the upload exceeds the {mb:.1f} MB limit"
 
 
-def problem_dicts(error: DatasetError, scratch: Path) -> list[dict[str, object]]:
+def problem_dicts(
+    error: DatasetError | list[Problem], scratch: Path | None = None
+) -> list[dict[str, object]]:
     """The importer's problems as JSON, with the scratch folder cut out of file names."""
-    prefix = str(scratch) + "/"
+    prefix = str(scratch) + "/" if scratch is not None else "\0"
     out = []
-    for p in error.problems:
+    for p in error.problems if isinstance(error, DatasetError) else error:
         out.append(
             {
                 "file": p.file.replace(prefix, ""),
@@ -101,6 +109,7 @@ def problem_dicts(error: DatasetError, scratch: Path) -> list[dict[str, object]]
                 "value": p.value.replace(prefix, ""),
                 "expected": p.expected,
                 "suggestion": p.suggestion,
+                "kind": p.kind,
                 "message": p.message("zh").replace(prefix, ""),
             }
         )
@@ -120,15 +129,20 @@ def read_upload(files: list[UploadedFile], *, max_bytes: int, max_rows: int) -> 
             digest.update(names[i].encode("utf-8") + b"\0")
             budget -= _copy_limited(files[i].stream, scratch / names[i], budget, digest)
         target = scratch / names[0] if kind == "xlsx" else scratch
+        limits = ReadLimits(max_file_bytes=max_bytes, max_rows=max_rows)
         try:
-            dataset = read_dataset(target)
+            imported = read_roster(target, limits)
         except DatasetError as exc:
+            # a file past a reading limit is "too large" (413); anything else in it, 422
+            big = [p for p in exc.problems if p.kind == "too_large"]
+            head = _strip(big[0].message("zh"), scratch) + "；" if big else ""
             raise UploadRejected(
-                422,
-                f"数据有 {len(exc.problems)} 处问题，未导入任何数据 / "
+                413 if big else 422,
+                f"{head}数据有 {len(exc.problems)} 处问题，未导入任何数据 / "
                 f"{len(exc.problems)} problem(s) found, nothing was stored",
                 problem_dicts(exc, scratch),
             ) from exc
+    dataset = imported.dataset
     rows = len(dataset.schools) + len(dataset.teachers) + len(dataset.needs)
     if rows > max_rows:
         raise UploadRejected(
@@ -136,5 +150,17 @@ def read_upload(files: list[UploadedFile], *, max_bytes: int, max_rows: int) -> 
             f"数据共 {rows} 行，超过 {max_rows} 行上限 / {rows} rows exceed the limit of {max_rows}",
         )
     return ReadUpload(
-        dataset=dataset, file_name=", ".join(sorted(names)), checksum=digest.hexdigest()
-    )
+        dataset=dataset, file_name=", ".join(sorted(names)), checksum=digest.hexdigest(),
+        warnings=tuple(_unscratched(w, scratch) for w in imported.warnings),
+        rows={k: (_strip(f, scratch), r) for k, (f, r) in imported.rows.items()},
+    )  # fmt: skip
+
+
+def _strip(text: str, scratch: Path) -> str:
+    return text.replace(str(scratch) + "/", "")
+
+
+def _unscratched(p: Problem, scratch: Path) -> Problem:
+    from dataclasses import replace
+
+    return replace(p, file=_strip(p.file, scratch), value=_strip(p.value, scratch))

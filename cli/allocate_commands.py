@@ -20,6 +20,7 @@ from cli.interrupt import INTERRUPTED_KEPT, INTERRUPTED_NOTHING, Interrupted, St
 from cli.main import app
 from rotation.allocation_files import ScoresError, read_scores, scores_from_dataset_folder
 from rotation.hiring import HiringPolicy
+from rotation.io import DatasetError
 from rotation.title_posts import TitlePostError
 from workflows.allocation import run_hiring_rounds
 from workflows.exports import write_allocation_outputs, write_title_post_outputs
@@ -81,13 +82,17 @@ def allocate(
     output_folder(out)
     existing_path("--scores", scores_file)
     dataset = load_inputs(data)[0]
+    known = [t.teacher_id for t in dataset.teachers]
     try:
         if scores_file is not None:
-            scores = read_scores(scores_file)
+            scores = read_scores(scores_file, known)
         elif data.is_dir():
-            scores = scores_from_dataset_folder(data)
+            scores = scores_from_dataset_folder(data, known)
         else:
             scores = {}
+    except DatasetError as exc:  # every problem of the scores file, as a roster's
+        typer.echo(exc.report(), err=True)
+        raise typer.Exit(1) from exc
     except (ScoresError, OSError) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc

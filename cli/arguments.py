@@ -25,9 +25,21 @@ EXIT_INTERRUPTED = 130
 
 # option name, what a usable value is (Chinese, English)
 _OPTION_WORDS: dict[str, tuple[str, str, str]] = {
-    "backend": ("--backend", f"应为 {'/'.join(BACKENDS)} 之一", f"must be one of {'/'.join(BACKENDS)}"),
-    "time_limit": ("--time-limit", "须大于 0 且不超过 86400 秒", "must be more than 0 and at most 86400 seconds"),
-    "relative_gap": ("--gap", "须在 0 到 1 之间（如 0.001）", "must be between 0 and 1 (e.g. 0.001)"),
+    "backend": (
+        "--backend",
+        f"应为 {'/'.join(BACKENDS)} 之一",
+        f"must be one of {'/'.join(BACKENDS)}",
+    ),
+    "time_limit": (
+        "--time-limit",
+        "须大于 0 且不超过 86400 秒",
+        "must be more than 0 and at most 86400 seconds",
+    ),
+    "relative_gap": (
+        "--gap",
+        "须在 0 到 1 之间（如 0.001）",
+        "must be between 0 and 1 (e.g. 0.001)",
+    ),
     "workers": ("--workers", "须为 1 到 64 之间的整数", "must be a whole number from 1 to 64"),
     "seed": ("--seed", "须为不小于 0 的整数", "must be a whole number, 0 or more"),
 }
@@ -77,15 +89,21 @@ def output_folder(out: Path) -> Path:
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
     if not parent.is_dir():
-        refuse(f"--out {out} 无法创建：{parent} 不是文件夹 / cannot create --out {out}: {parent} is not a folder")
+        refuse(
+            f"--out {out} 无法创建：{parent} 不是文件夹 / cannot create --out {out}: {parent} is not a folder"
+        )
     if not os.access(parent, os.W_OK):
-        refuse(f"--out {out} 无法创建：{parent} 不可写 / cannot create --out {out}: {parent} is not writable")
+        refuse(
+            f"--out {out} 无法创建：{parent} 不可写 / cannot create --out {out}: {parent} is not writable"
+        )
     return out
 
 
 def one_of(flag: str, value: str, allowed: Sequence[str]) -> str:
     if value not in allowed:
-        refuse(f"{flag} 应为 {'/'.join(allowed)} 之一，收到 {value!r} / {flag} must be one of {'/'.join(allowed)}; got {value!r}")
+        refuse(
+            f"{flag} 应为 {'/'.join(allowed)} 之一，收到 {value!r} / {flag} must be one of {'/'.join(allowed)}; got {value!r}"
+        )
     return value
 
 

@@ -17,7 +17,9 @@ from workflows.check import check_plan_file
 
 @app.command("check-plan")
 def check_plan_command(
-    data: Annotated[Path, typer.Option("--data", help="数据文件夹或 .xlsx / dataset folder or .xlsx")],
+    data: Annotated[
+        Path, typer.Option("--data", help="数据文件夹或 .xlsx / dataset folder or .xlsx")
+    ],
     plan_file: Annotated[
         Path, typer.Option("--plan", help="方案文件 plan.csv 或 plan.xlsx / the plan file")
     ],
@@ -56,9 +58,13 @@ def check_plan_command(
     for w in result.warnings:
         typer.echo(f"  未达标 / short: {w}")
     if result.ok:
-        typer.echo(f"独立校验：通过，{len(result.checked_rules)} 项规则均满足 / checker: all rules hold")
+        typer.echo(
+            f"独立校验：通过，{len(result.checked_rules)} 项规则均满足 / checker: all rules hold"
+        )
         return
-    typer.echo(f"独立校验：发现 {len(result.findings)} 处违规 / checker: {len(result.findings)} violation(s)")
+    typer.echo(
+        f"独立校验：发现 {len(result.findings)} 处违规 / checker: {len(result.findings)} violation(s)"
+    )
     for f in result.findings:
         typer.echo("  " + f.line(result.file))
     raise typer.Exit(EXIT_VIOLATIONS)

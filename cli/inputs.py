@@ -10,11 +10,11 @@ from pathlib import Path
 
 import typer
 
-from rotation.io import DatasetError
+from rotation.io import DatasetError, Problem
 from rotation.locks import Locks
 from rotation.models import Dataset
 from rotation.policy import Policy, PolicyError
-from workflows.roster import read_roster
+from workflows.roster import CheckedRoster, read_checked_roster
 
 
 def load_policy(policy_file: Path | None, overrides: list[str]) -> Policy:
@@ -29,13 +29,75 @@ def load_policy(policy_file: Path | None, overrides: list[str]) -> Policy:
         raise typer.Exit(2) from exc
 
 
-def load_inputs(data: Path, locks_file: Path | None = None, lang: str = "zh") -> tuple[Dataset, Locks]:
-    """The roster (and locks, if a file is given), or every problem and an exit."""
+PLAN_YEARS = (1990, 2100)  # a school year the roster's years (1950–2100) can describe
+
+
+def read_checked(
+    data: Path,
+    year: int | None = None,
+    *,
+    strict: bool = False,
+    lang: str = "zh",
+    locks_file: Path | None = None,
+) -> CheckedRoster:
+    """The roster, its locks and warnings (import notes, and implausible values for ``year``).
+
+    With ``strict`` the implausible values are errors: every one printed, exit 1.
+    """
     if not data.exists():
         typer.echo(f"路径不存在 / path does not exist: {data}", err=True)
         raise typer.Exit(2)
+    if year is not None and not PLAN_YEARS[0] <= year <= PLAN_YEARS[1]:
+        typer.echo(
+            f"方案年度 {year} 不在 {PLAN_YEARS[0]}–{PLAN_YEARS[1]} 之间 / "
+            f"plan year {year} is outside {PLAN_YEARS[0]}–{PLAN_YEARS[1]}",
+            err=True,
+        )
+        raise typer.Exit(2)
     try:
-        return read_roster(data, locks_file)
+        return read_checked_roster(data, locks_file, year=year, strict=strict)
     except DatasetError as exc:
         typer.echo(exc.report(lang), err=True)
         raise typer.Exit(1) from exc
+
+
+def format_warnings(
+    dataset: Dataset, warnings: list[Problem], lang: str = "zh", *, needs_line: bool = True
+) -> list[str]:
+    """The lines a command prints before its work: derived needs, then each warning."""
+    lines: list[str] = []
+    if needs_line and not dataset.needs_declared:
+        total = sum(n.count for n in dataset.needs)
+        lines.append(
+            f"未提供岗位需求表（needs.csv），已按编制标准推算需求 {total} 个 / "
+            f"no needs table: {total} needs derived from the staffing norms"
+            if lang != "en"
+            else f"no needs table: {total} needs derived from the staffing norms"
+        )
+    if warnings:
+        lines.append(
+            f"提醒 {len(warnings)} 条（--strict 时数值可疑视为错误） / {len(warnings)} warning(s):"
+            if lang != "en"
+            else f"{len(warnings)} warning(s) (implausible values are errors with --strict):"
+        )
+        lines.extend(f"  - {w.message(lang)}" for w in warnings)
+    return lines
+
+
+def load_inputs(
+    data: Path,
+    locks_file: Path | None = None,
+    lang: str = "zh",
+    *,
+    year: int | None = None,
+    strict: bool = False,
+) -> tuple[Dataset, Locks]:
+    """The roster (and locks, if a file is given), or every problem and an exit.
+
+    The roster's warnings (and with ``year`` its implausible values) are printed on
+    stderr; ``strict`` makes implausible values errors.
+    """
+    roster = read_checked(data, year, strict=strict, lang=lang, locks_file=locks_file)
+    for line in format_warnings(roster.dataset, list(roster.warnings), lang):
+        typer.echo(line, err=True)
+    return roster.dataset, roster.locks

@@ -13,6 +13,11 @@ import sys
 
 import typer
 
+try:  # typer ≥ 0.20 carries its own copy of click
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click import exceptions as click_errors  # type: ignore[no-redef]
+
 app = typer.Typer(
     name="rotation",
     help="教师交流轮岗方案引擎 / teacher rotation planning engine (县管校聘).",
@@ -47,6 +52,7 @@ def _register() -> None:
 
 _register()
 
+EXIT_BAD_PARAMETERS = 2
 EXIT_INTERNAL = 4
 EXIT_INTERRUPTED = 130
 
@@ -54,10 +60,21 @@ EXIT_INTERRUPTED = 130
 def main(argv: list[str] | None = None) -> None:
     """Run the command; every failure ends as one bilingual line and an exit status."""
     try:
-        app(args=argv, prog_name="rotation")
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
+        status = app(args=argv, prog_name="rotation", standalone_mode=False)
+    except click_errors.UsageError as exc:  # a bad option or value, before any work
+        if type(exc).__name__ == "NoArgsIsHelpError" and exc.ctx is not None:
+            typer.echo(exc.ctx.get_help())
+            sys.exit(0)
+        hint = f"rotation {exc.ctx.info_name} --help" if exc.ctx is not None else "rotation --help"
+        typer.echo(
+            f"参数有误 / invalid arguments: {exc.format_message()}（用法见 / usage: {hint}）",
+            err=True,
+        )
+        sys.exit(EXIT_BAD_PARAMETERS)
+    except click_errors.ClickException as exc:
+        typer.echo(f"无法完成 / cannot complete: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, typer.Abort):
         typer.echo("已中断，未写出任何文件 / interrupted; nothing was written", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:
@@ -70,6 +87,7 @@ def main(argv: list[str] | None = None) -> None:
             err=True,
         )
         sys.exit(EXIT_INTERNAL)
+    sys.exit(status if isinstance(status, int) else 0)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,9 @@ from workflows.plan import run_plan
 
 @app.command("plan")
 def plan_command(
-    data: Annotated[Path, typer.Option("--data", help="数据文件夹或 .xlsx / dataset folder or .xlsx")],
+    data: Annotated[
+        Path, typer.Option("--data", help="数据文件夹或 .xlsx / dataset folder or .xlsx")
+    ],
     year: Annotated[int, typer.Option("--year", help="方案年度 / plan year")],
     out: Annotated[Path, typer.Option("--out", help="输出文件夹 / output folder")],
     policy_file: Annotated[Path | None, typer.Option("--policy", help="政策文件 (TOML)")] = None,
@@ -41,10 +43,13 @@ def plan_command(
     time_limit: Annotated[float, typer.Option("--time-limit", help="求解时限（秒）")] = 60.0,
     seed: Annotated[int, typer.Option("--seed", help="随机种子")] = 0,
     workers: Annotated[int, typer.Option("--workers", help="求解线程数")] = 1,
-    backend: Annotated[str, typer.Option("--backend", help="highs / cpsat / scip / greedy")] = "highs",
+    backend: Annotated[
+        str, typer.Option("--backend", help="highs / cpsat / scip / greedy")
+    ] = "highs",
     gap: Annotated[float, typer.Option("--gap", help="相对间隙 / relative gap")] = 0.001,
     lang: Annotated[str, typer.Option("--lang", help="zh 或 en")] = "zh",
     quiet: Annotated[bool, typer.Option("--quiet", help="不显示进度 / no progress display")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="数值可疑视为错误 / implausible values are errors")] = False,
 ) -> None:
     """生成年度交流轮岗方案 / make the year's exchange plan.
 
@@ -53,7 +58,9 @@ def plan_command(
     """
     budget = RunBudget(time_limit)  # the whole run counts, reading included
     language(lang)
-    options = solve_options(backend=backend, time_limit=time_limit, gap=gap, workers=workers, seed=seed)
+    options = solve_options(
+        backend=backend, time_limit=time_limit, gap=gap, workers=workers, seed=seed
+    )
     output_folder(out)
     existing_path("--locks", locks_file)
     policy = load_policy(policy_file, overrides)
@@ -81,12 +88,17 @@ def plan_command(
                 figures = f"目标 {p.objective:.1f} 上界 {p.bound if p.bound is None else round(p.bound, 1)}"
                 if p.gap is not None:
                     figures += f" 间隙 {p.gap:.2%}"
-            bar.update(task, description=p.message or p.phase, completed=min(p.elapsed, time_limit), figures=figures)
+            bar.update(
+                task,
+                description=p.message or p.phase,
+                completed=min(p.elapsed, time_limit),
+                figures=figures,
+            )
             if not console.is_terminal and not quiet and p.phase != "solve":
                 typer.echo(f"[{p.elapsed:6.1f}s] {p.message}", err=True)
 
         try:
-            dataset, locks = load_inputs(data, locks_file, lang)
+            dataset, locks = load_inputs(data, locks_file, lang, year=year, strict=strict)
             result = run_plan(
                 dataset, year, policy, locks, options,
                 progress=show, should_stop=stop.should_stop, budget=budget,

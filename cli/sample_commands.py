@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from cli.arguments import output_folder, refuse
 from cli.main import app
 from rotation.io import write_dataset, write_dataset_xlsx
 from rotation.models import Dataset
@@ -46,9 +47,16 @@ def sample(
             err=True,
         )
         raise typer.Exit(2)
-    dataset = generate(preset, seed=seed, year=year)
-    if xlsx or out.suffix.lower() == ".xlsx":
+    workbook = xlsx or out.suffix.lower() == ".xlsx"
+    if workbook:
         target = out if out.suffix.lower() == ".xlsx" else out.with_suffix(".xlsx")
+        if target.is_dir():
+            refuse(f"--out {target} 是文件夹，应为 .xlsx 文件 / --out {target} is a folder, not an .xlsx file")
+        output_folder(target.parent)
+    else:
+        output_folder(out)
+    dataset = generate(preset, seed=seed, year=year)
+    if workbook:
         target.parent.mkdir(parents=True, exist_ok=True)
         written = write_dataset_xlsx(dataset, target)
     else:

@@ -120,7 +120,7 @@ def whatif_command(
     output_folder(out)
     policy = load_policy(policy_file, [])
     grid = _grid(vary, overrides, policy)
-    dataset, locks = load_inputs(data, locks_file, lang)
+    dataset, locks = load_inputs(data, locks_file, lang, year=year)
     typer.echo(f"共 {len(grid)} 个方案 / {len(grid)} scenarios", err=True)
     with StopOnSignal() as stop:
         try:
@@ -216,7 +216,7 @@ def outlook_command(
         raise typer.Exit(2) from exc
     policy = load_policy(policy_file, [])
     grid = _grid(vary, overrides, policy)
-    dataset, locks = load_inputs(data, locks_file, lang)
+    dataset, locks = load_inputs(data, locks_file, lang, year=from_year)
     with StopOnSignal() as stop:
         try:
             result = run_outlook_sweep(

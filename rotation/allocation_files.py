@@ -7,15 +7,17 @@ workbook has Chinese headers and labels and a per-school summary.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
+import math
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
 from rotation.hiring import AllocationResult
-from rotation.io.cell_safety import restore_csv_row, save_workbook
-from rotation.io.encoding import decode_text
+from rotation.io.cell_safety import save_workbook
+from rotation.io.encoding import UndecodableError
+from rotation.io.errors import DatasetError, Problem
+from rotation.io.sources import read_csv_rows
+from rotation.io.suggest import close_match
 from rotation.io.writing import csv_value, write_csv
 from rotation.io.xlsx_style import style_sheet
 from rotation.models import Dataset
@@ -240,16 +242,56 @@ def write_title_posts_xlsx(result: TitlePostResult, path: str | Path) -> Path:
 
 
 class ScoresError(ValueError):
-    """A scores file that cannot be read, explained in Chinese and English."""
+    """A scores file without the two columns it needs, explained in Chinese and English."""
 
 
-def read_scores(path: str | Path) -> dict[str, float]:
+SCORE_RANGE: tuple[float, float] = (0.0, 100.0)
+
+
+def read_scores(
+    path: str | Path,
+    known_ids: Collection[str] | None = None,
+    score_range: tuple[float, float] = SCORE_RANGE,
+) -> dict[str, float]:
     """teacher_id → evaluation score from a CSV with a teacher-id and a score column
-    (English or Chinese headers, UTF-8 / GB18030). Blank scores are skipped."""
+    (English or Chinese headers, UTF-8 / GB18030). Blank scores are skipped.
+
+    Validated like a roster, every problem at once (``DatasetError``): a missing file,
+    missing columns, a score that is not a number or outside ``score_range``, a teacher
+    listed twice, a teacher id not in the roster (``known_ids``).
+    """
     p = Path(path)
-    text, _ = decode_text(p.read_bytes())
-    reader = (restore_csv_row(row) for row in csv.reader(io.StringIO(text, newline="")))
-    header = [h.strip().lower() for h in next(reader, [])]
+    if not p.is_file():
+        raise DatasetError(
+            [
+                Problem(
+                    file=str(p),
+                    row=None,
+                    column=None,
+                    value=str(p),
+                    expected="已有的评价分数 CSV 文件",
+                    expected_en="an existing scores CSV file",
+                    kind="not_found",
+                )
+            ]  # fmt: skip
+        )
+    try:
+        rows = read_csv_rows(p) or [[]]
+    except UndecodableError as exc:
+        raise DatasetError(
+            [
+                Problem(
+                    file=p.name,
+                    row=None,
+                    column=None,
+                    value=str(exc),
+                    expected="UTF-8 或 GB18030 编码的 CSV",
+                    expected_en="a UTF-8 or GB18030 CSV",
+                    kind="undecodable",
+                )
+            ]  # fmt: skip
+        ) from exc
+    header = [h.strip().lower() for h in rows[0]]
     id_col = next((header.index(h) for h in ID_HEADERS if h in header), None)
     score_col = next((header.index(h) for h in SCORE_HEADERS if h in header), None)
     if id_col is None or score_col is None:
@@ -257,25 +299,69 @@ def read_scores(path: str | Path) -> dict[str, float]:
             f"{p.name}: 需要“教师编号(teacher_id)”和“评价分数(score)”两列 / needs teacher_id and "
             "score columns"
         )
+    lo, hi = score_range
+    known = sorted(known_ids) if known_ids is not None else None
+    known_set = set(known or ())
+    problems: list[Problem] = []
     scores: dict[str, float] = {}
-    for n, row in enumerate(reader, start=2):
-        if len(row) <= max(id_col, score_col) or not row[score_col].strip():
+    first_row: dict[str, int] = {}
+
+    def problem(n: int, column: str, value: str, zh: str, en: str, kind: str = "invalid",
+                suggestion: str | None = None) -> None:  # fmt: skip
+        problems.append(
+            Problem(
+                file=p.name,
+                row=n,
+                column=column,
+                value=value,
+                expected=zh,
+                expected_en=en,
+                kind=kind,
+                suggestion=suggestion,
+            )  # fmt: skip
+        )
+
+    for n, row in enumerate(rows[1:], start=2):
+        cell = row[score_col].strip() if score_col < len(row) else ""
+        ident = row[id_col].strip() if id_col < len(row) else ""
+        if not cell and not ident:
+            continue
+        if not ident:
+            problem(n, "teacher_id", "", "教师编号", "a teacher_id", kind="blank")
+            continue
+        if known is not None and ident not in known_set:
+            problem(n, "teacher_id", ident, "名册中已有的教师编号", "a teacher_id in the roster",
+                    kind="unknown_teacher", suggestion=close_match(ident, known))  # fmt: skip
+        if ident in first_row:
+            problem(n, "teacher_id", ident, f"每位教师一行（第{first_row[ident]}行已有此教师）",
+                    f"one row per teacher (already in row {first_row[ident]})", kind="duplicate")  # fmt: skip
+            continue
+        first_row[ident] = n
+        if not cell:
             continue
         try:
-            scores[row[id_col].strip()] = float(row[score_col])
-        except ValueError as exc:
-            raise ScoresError(
-                f"{p.name} 第{n}行：评价分数 {row[score_col]!r} 不是数字 / row {n}: score is not a number"
-            ) from exc
+            value = float(cell)
+        except ValueError:
+            problem(n, "score", cell, "数字", "a number")
+            continue
+        if not (math.isfinite(value) and lo <= value <= hi):
+            problem(n, "score", cell, f"{lo:g} 到 {hi:g} 之间的分数", f"a score between {lo:g} and {hi:g}",
+                    kind="out_of_range")  # fmt: skip
+            continue
+        scores[ident] = value
+    if problems:
+        raise DatasetError(problems)
     return scores
 
 
-def scores_from_dataset_folder(folder: str | Path) -> dict[str, float]:
+def scores_from_dataset_folder(
+    folder: str | Path, known_ids: Collection[str] | None = None
+) -> dict[str, float]:
     """The optional score column of a dataset folder's teachers.csv ({} when absent)."""
     p = Path(folder) / "teachers.csv"
     if not p.is_file():
         return {}
     try:
-        return read_scores(p)
+        return read_scores(p, known_ids)
     except ScoresError:
         return {}

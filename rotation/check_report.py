@@ -35,4 +35,6 @@ class CheckReport(BaseModel):
         if self.ok:
             return f"独立校验通过：{len(self.checked_rules)} 项规则均满足 / checker: all rules hold"
         head = f"独立校验发现 {len(self.violations)} 处违规 / checker found {len(self.violations)} violations"
-        return "\n".join([head, *(f"  [{v.rule}] {v.subject}: {v.message}" for v in self.violations[:50])])
+        return "\n".join(
+            [head, *(f"  [{v.rule}] {v.subject}: {v.message}" for v in self.violations[:50])]
+        )

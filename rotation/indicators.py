@@ -15,6 +15,10 @@ mean = Σ Pᵢ·Xᵢ / Σ Pᵢ and σ = √(Σ Pᵢ·(Xᵢ − mean)² / Σ Pᵢ
 A 九年一贯制 or 十二年一贯制 school is evaluated as its primary and its junior part;
 its students are split between the parts in proportion to the teachers each part has
 (the roster carries one enrolment per school). Every threshold is a policy parameter.
+
+An indicator whose data the roster lacks (no ``degree`` column, or no enrolment) is
+listed in ``CountyIndicators.no_data``: it is never reported as met, and reports
+print 无数据 / no data for it instead of figures.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ class CountyIndicators:
     cv: dict[tuple[Stage, str], float]  # (stage, indicator) -> weighted CV
     cv_met: dict[tuple[Stage, str], bool]
     mean: dict[tuple[Stage, str], float]
+    no_data: frozenset[str] = frozenset()  # indicators the roster holds no data for
 
     def for_school(self, school_id: str) -> list[SchoolIndicators]:
         return [s for s in self.schools if s.school_id == school_id]
@@ -60,7 +65,9 @@ class CountyIndicators:
 
 def target(policy: Policy, stage: Stage, indicator: str) -> float:
     if indicator == "degree":
-        return policy.degree_target_primary if stage is Stage.PRIMARY else policy.degree_target_junior
+        return (
+            policy.degree_target_primary if stage is Stage.PRIMARY else policy.degree_target_junior
+        )
     if indicator == "backbone":
         return policy.backbone_target
     return policy.arts_pe_target
@@ -72,7 +79,9 @@ def cv_limit(policy: Policy, stage: Stage) -> float:
 
 def counts_for(teacher: Teacher, stage: Stage, policy: Policy) -> dict[str, int]:
     """What one teacher adds to each indicator's numerator of a stage part."""
-    required = policy.degree_required_primary if stage is Stage.PRIMARY else policy.degree_required_junior
+    required = (
+        policy.degree_required_primary if stage is Stage.PRIMARY else policy.degree_required_junior
+    )
     return {
         "degree": int(teacher.degree is not None and teacher.degree.rank > required.rank),
         "backbone": int(policy.is_backbone(teacher.backbone)),
@@ -91,7 +100,9 @@ def staff_by_school(
     return out
 
 
-def school_parts(school: School, staff: Iterable[Teacher]) -> list[tuple[Stage, float, list[Teacher]]]:
+def school_parts(
+    school: School, staff: Iterable[Teacher]
+) -> list[tuple[Stage, float, list[Teacher]]]:
     """(stage, students, teachers) for each evaluated part of a school."""
     stages = [st for st in EVALUATED_STAGES if school.offers(st)]
     if not stages:
@@ -105,9 +116,17 @@ def school_parts(school: School, staff: Iterable[Teacher]) -> list[tuple[Stage, 
     return parts
 
 
+def indicators_without_data(dataset: Dataset) -> frozenset[str]:
+    """The indicators whose input columns were missing or blank in the roster."""
+    if not dataset.has_data("schools.students"):
+        return frozenset(INDICATORS)
+    return frozenset({"degree"}) if not dataset.has_data("teachers.degree") else frozenset()
+
+
 def county_indicators(
     dataset: Dataset, policy: Policy, moves: Mapping[str, str] | None = None
 ) -> CountyIndicators:
+    no_data = indicators_without_data(dataset)
     staff = staff_by_school(dataset, moves)
     rows: list[SchoolIndicators] = []
     for school in dataset.schools:
@@ -126,7 +145,10 @@ def county_indicators(
                     students=students,
                     teachers=len(teachers),
                     values=values,
-                    met={k: values[k] >= target(policy, stage, k) - 1e-9 for k in INDICATORS},
+                    met={
+                        k: k not in no_data and values[k] >= target(policy, stage, k) - 1e-9
+                        for k in INDICATORS
+                    },
                 )
             )
     cv: dict[tuple[Stage, str], float] = {}
@@ -139,8 +161,12 @@ def county_indicators(
     return CountyIndicators(
         schools=tuple(rows),
         cv=cv,
-        cv_met={key: val <= cv_limit(policy, key[0]) + 1e-12 for key, val in cv.items()},
+        cv_met={
+            key: key[1] not in no_data and val <= cv_limit(policy, key[0]) + 1e-12
+            for key, val in cv.items()
+        },
         mean=mean,
+        no_data=no_data,
     )
 
 

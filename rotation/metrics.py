@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from rotation.enums import Area
+from rotation.enums import Area, Stage
 from rotation.indicators import (
     EVALUATED_STAGES,
     INDICATOR_LABELS_ZH,
@@ -63,6 +63,9 @@ def indicator_comparison(
             key = (stage, k)
             below_b = sum(1 for r in before.schools if r.stage is stage and not r.met[k])
             below_a = sum(1 for r in after.schools if r.stage is stage and not r.met[k])
+            if k in before.no_data:
+                rows.append(_no_data_row(stage, k, policy))
+                continue
             rows.append(
                 IndicatorChange(
                     stage=stage.value,
@@ -82,6 +85,16 @@ def indicator_comparison(
     return rows
 
 
+def _no_data_row(stage: Stage, k: str, policy: Policy) -> IndicatorChange:
+    """An indicator the roster has no data for: no figures, never met."""
+    return IndicatorChange(
+        stage=stage.value, stage_zh=stage.label_zh, indicator=k, label=INDICATOR_LABELS_ZH[k],
+        mean_before=None, mean_after=None, cv_before=None, cv_after=None,
+        limit=cv_limit(policy, stage), cv_met_after=None, schools_below_before=None,
+        schools_below_after=None, no_data=True,
+    )  # fmt: skip
+
+
 def plan_metrics(
     dataset: Dataset, assignments: Sequence[Assignment], policy: Policy
 ) -> PlanMetrics:
@@ -90,8 +103,12 @@ def plan_metrics(
     senior = sum(1 for a in assignments if a.title.is_senior)
     backbone = sum(1 for a in assignments if policy.is_backbone(a.backbone))
     with_prefs = [a for a in assignments if dataset.teacher[a.teacher_id].preferences]
-    first = sum(1 for a in with_prefs if dataset.teacher[a.teacher_id].preferences[0] == a.to_school_id)
-    any_pref = sum(1 for a in with_prefs if a.to_school_id in dataset.teacher[a.teacher_id].preferences)
+    first = sum(
+        1 for a in with_prefs if dataset.teacher[a.teacher_id].preferences[0] == a.to_school_id
+    )
+    any_pref = sum(
+        1 for a in with_prefs if a.to_school_id in dataset.teacher[a.teacher_id].preferences
+    )
     dists = [dataset.distance_km(a.from_school_id, a.to_school_id) for a in assignments]
     known = [d for d in dists if d is not None]
     by_class = needs_filled(dataset, assignments)

@@ -98,6 +98,11 @@ class Dataset(BaseModel):
     needs_declared: bool = Field(
         default=True, description="False when needs.csv was absent and needs must be derived"
     )
+    absent_columns: tuple[str, ...] = Field(
+        default=(),
+        description="optional columns missing or blank in the input, as table.column "
+        "(e.g. teachers.degree): what is computed from them has no data",
+    )
 
     @model_validator(mode="after")
     def _check_references(self) -> Dataset:
@@ -132,6 +137,7 @@ class Dataset(BaseModel):
         needs: list[Need] | tuple[Need, ...] = (),
         *,
         needs_declared: bool = True,
+        absent_columns: tuple[str, ...] = (),
     ) -> Dataset:
         """A dataset with its records sorted canonically and equal needs merged."""
         merged: dict[tuple[str, Stage, Subject], int] = {}
@@ -145,7 +151,12 @@ class Dataset(BaseModel):
                 for k, c in sorted(merged.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2]))
             ),
             needs_declared=needs_declared,
+            absent_columns=tuple(sorted(set(absent_columns))),
         )
+
+    def has_data(self, column: str) -> bool:
+        """False when the optional ``table.column`` was missing or blank in the input."""
+        return column not in self.absent_columns
 
     @cached_property
     def school(self) -> dict[str, School]:
@@ -171,7 +182,10 @@ class Dataset(BaseModel):
 
     def with_needs(self, needs: list[Need] | tuple[Need, ...]) -> Dataset:
         """The same roster with other needs (e.g. derived from staffing norms)."""
-        return Dataset.build(self.schools, self.teachers, needs, needs_declared=False)
+        return Dataset.build(
+            self.schools, self.teachers, needs, needs_declared=False,
+            absent_columns=self.absent_columns,
+        )  # fmt: skip
 
     def distance_km(self, a: str, b: str) -> float | None:
         """Great-circle distance between two schools, None when either lacks a location."""

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rotation.check_report import CheckReport
 from rotation.enums import BackboneLevel, Role, Stage, Subject, Title
 from rotation.models import Teacher
-from rotation.plan_results import PlanMetrics, SolveStats, flat_figures
+from rotation.plan_results import PlanMetrics, Shortfall, SolveStats, flat_figures
 
 
 class Assignment(BaseModel):
@@ -96,6 +96,7 @@ class Plan(BaseModel):
     status: str = "unknown"  # optimal / feasible / no_solution / greedy / ...
     backend: str = ""
     notes: tuple[str, ...] = ()
+    shortfalls: tuple[Shortfall, ...] = Field((), description="quotas not met, with their causes")
     interrupted: bool = Field(False, description="stopped by the user (已中断) before the end")
 
     @property

@@ -21,12 +21,30 @@ def plan_summary(plan: Plan, policy: Policy) -> dict[str, Any]:
         "interrupted": plan.interrupted,
         "notes": list(plan.notes),
         "shortfalls": [
-            {"school_id": r.school_id, "name": r.name, "reason": r.shortfall_reason}
+            {
+                "school_id": r.school_id,
+                "name": r.name,
+                "reason": r.shortfall_reason,
+                "causes": _causes(plan, r.school_id),
+            }
             for r in plan.compliance
             if not r.met
         ],
+        "county_shortfalls": [
+            s.model_dump(mode="json") for s in plan.shortfalls if s.rule == "senior_title_tilt"
+        ],
         "policy": policy.model_dump(mode="json"),
     }
+
+
+def _causes(plan: Plan, unit: str) -> list[dict[str, str]]:
+    """A unit's shortfalls as structured causes: rule, code, Chinese and English words."""
+    return [
+        {"rule": s.rule, "code": c.code, "zh": c.zh, "en": c.en}
+        for s in plan.shortfalls
+        if s.unit == unit and s.rule != "senior_title_tilt"
+        for c in s.causes
+    ]
 
 
 def _num(value: float | None, fmt: str, missing: str = "—") -> str:
@@ -70,6 +88,9 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
                 else f"  目标值 {s.objective:.1f}"
             )
         for r in m.indicators:
+            if r.no_data:
+                lines.append(f"  {r.stage_zh}{r.label}：无数据（名册缺少相应的列）")
+                continue
             lines.append(
                 f"  {r.stage_zh}{r.label}：差异系数 {r.cv_before:.3f} → {r.cv_after:.3f}"
                 f"（上限 {r.limit:.2f}），低于标准的学校 {r.schools_below_before} → {r.schools_below_after}"
@@ -81,8 +102,12 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
         lines.extend(f"  注意：{n}" for n in plan.notes)
     else:
         lines.append(f"Exchange plan {plan.year} ({plan.backend}, status {plan.status})")
-        lines.append(f"  moved {m.moved}; quota units met {met}/{units}; needs filled {m.needs_filled}/{m.needs_open}")
-        lines.append(f"  senior share sent {m.senior_share_sent:.1%} (target {m.senior_target_share:.1%})")
+        lines.append(
+            f"  moved {m.moved}; quota units met {met}/{units}; needs filled {m.needs_filled}/{m.needs_open}"
+        )
+        lines.append(
+            f"  senior share sent {m.senior_share_sent:.1%} (target {m.senior_target_share:.1%})"
+        )
         if s is not None and s.gap is not None:
             lines.append(
                 f"  objective {_num(s.objective, '.1f')}, bound {_num(s.bound, '.1f', 'unknown')}, gap {s.gap:.2%}"

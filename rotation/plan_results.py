@@ -22,7 +22,11 @@ class NeedsFilled(BaseModel):
 
 
 class IndicatorChange(BaseModel):
-    """One 2017 indicator of one stage, before and after the plan's moves."""
+    """One 2017 indicator of one stage, before and after the plan's moves.
+
+    ``no_data``: the roster lacks the column the indicator is computed from; its figures
+    are then None and it is never met (reports print 无数据).
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -30,14 +34,15 @@ class IndicatorChange(BaseModel):
     stage_zh: str
     indicator: str
     label: str
-    mean_before: float
-    mean_after: float
-    cv_before: float
-    cv_after: float
+    mean_before: float | None
+    mean_after: float | None
+    cv_before: float | None
+    cv_after: float | None
     limit: float
-    cv_met_after: bool
-    schools_below_before: int
-    schools_below_after: int
+    cv_met_after: bool | None
+    schools_below_before: int | None
+    schools_below_after: int | None
+    no_data: bool = False
 
 
 class PlanMetrics(BaseModel):
@@ -64,6 +69,37 @@ class PlanMetrics(BaseModel):
     quota_units_met: int = Field(0, description="达标单位数 / quota units met")
     eligible: int = Field(0, description="可交流教师 / eligible teachers")
     candidate_arcs: int = Field(0, description="候选安排数 / candidate moves")
+
+
+class ShortfallCause(BaseModel):
+    """One reason a quota fell short: a stable code, and the words in Chinese and English."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str = Field(
+        description="e.g. rotation_short, no_post_for_subjects, conflict:others_keep_posts"
+    )
+    zh: str
+    en: str
+
+
+class Shortfall(BaseModel):
+    """A quota the plan does not meet, for one unit, with its causes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str = Field(description="rotation_quota or backbone_share")
+    unit: str = Field(description="the compliance row: a school id, or COUNTY for the county")
+    name: str = ""
+    causes: list[ShortfallCause] = Field(default_factory=list)
+
+    @property
+    def zh(self) -> str:
+        return "；".join(c.zh for c in self.causes)
+
+    @property
+    def en(self) -> str:
+        return "; ".join(c.en for c in self.causes)
 
 
 class SolveStats(BaseModel):
@@ -93,7 +129,12 @@ class SolveStats(BaseModel):
     slack: dict[str, float] | None = None
 
 
-SOLVE_KEYS_ALWAYS: tuple[str, ...] = ("status", "build_seconds", "total_seconds", "shortfall_penalty")
+SOLVE_KEYS_ALWAYS: tuple[str, ...] = (
+    "status",
+    "build_seconds",
+    "total_seconds",
+    "shortfall_penalty",
+)
 COUNT_KEYS: tuple[str, ...] = ("quota_units", "quota_units_met", "eligible", "candidate_arcs")
 
 

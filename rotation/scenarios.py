@@ -209,7 +209,9 @@ def plan_figures(plan: Plan) -> dict[str, Any]:
         figures[f"needs_filled_{c}"] = by_class[c].filled if c in by_class else None
     for r in m.indicators:
         figures[f"cv_{r.stage}_{r.indicator}"] = r.cv_after
-    figures["cv_limits_met"] = all(r.cv_met_after for r in m.indicators) if m.indicators else None
+    figures["cv_limits_met"] = (
+        all(bool(r.cv_met_after) for r in m.indicators) if m.indicators else None
+    )
     return figures
 
 

@@ -125,6 +125,17 @@ def _indicator_summary(dataset: Dataset, policy: Policy) -> list[dict[str, Any]]
         if not part:
             continue
         for k in INDICATORS:
+            if k in county.no_data:
+                out.append(
+                    {
+                        "stage": stage.value, "stage_label": stage.label_zh, "indicator": k,
+                        "label": INDICATOR_LABELS_ZH[k], "no_data": True, "mean": None,
+                        "target": target(policy, stage, k), "cv": None,
+                        "limit": cv_limit(policy, stage), "cv_met": None,
+                        "schools_evaluated": len(part), "schools_below_target": None,
+                    }
+                )  # fmt: skip
+                continue
             below = sorted({r.school_id for r in part if not r.met[k]})
             out.append(
                 {
@@ -197,11 +208,11 @@ def format_summary(summary: dict[str, Any], lang: str = "zh") -> str:
     if not n["declared"]:
         lines.append(
             t(
-                "未提供岗位需求表（needs.csv），需求将按编制标准推算",
-                "No needs.csv: needs will be derived from staffing norms",
+                f"未提供岗位需求表（needs.csv），已按编制标准推算需求 {n['total']} 个",
+                f"No needs.csv: {n['total']} needs derived from the staffing norms",
             )
         )
-    else:
+    if n["by_subject"] or n["declared"]:
         subjects = sep.join(
             f"{x['label'] if zh else x['subject']} {x['count']}" for x in n["by_subject"]
         )
@@ -215,7 +226,11 @@ def format_summary(summary: dict[str, Any], lang: str = "zh") -> str:
     )
     header = [t("学段", "stage"), t("指标", "indicator"), t("均值", "mean"), t("标准", "target"),
               t("差异系数", "CV"), t("上限", "limit"), t("差异系数达标", "CV met"), t("未达标学校", "below target")]  # fmt: skip
+    none = t("无数据", "no data")
     rows = [
+        [_STAGE_ZH[i["stage"]] if zh else i["stage"], i["label"] if zh else i["indicator"],
+         none, f"{i['target']:g}", none, f"{i['limit']:g}", none, none]
+        if i.get("no_data") else
         [_STAGE_ZH[i["stage"]] if zh else i["stage"], i["label"] if zh else i["indicator"],
          f"{i['mean']:.2f}", f"{i['target']:g}", f"{i['cv']:.3f}", f"{i['limit']:g}",
          t("是", "yes") if i["cv_met"] else t("否", "no"),

@@ -103,6 +103,25 @@ def conflicting_rules(
     return sorted(core)
 
 
+def conflict_cause(c: Candidates, core: list[str] | None) -> tuple[str, str, str]:
+    """(code, Chinese, English) of a diagnosis: the rules that together block the quota."""
+    zh = describe_conflict(c, core)
+    if core is None:
+        return "county_wide", zh, "the school could meet it alone, but not with the county's senior-title tilt or other schools' quotas"
+    if not core:
+        return "no_posts", zh, "too few matching open posts for this school's eligible teachers"
+    if core == [UNDIAGNOSED]:
+        return UNDIAGNOSED, zh, "the rules in conflict were not diagnosed within the time limit (a longer --time-limit gives the full diagnosis)"
+    words = {
+        OTHERS_KEEP_POSTS: "the matching posts are taken by other schools' teachers",
+        GROUP_LEAVE_LIMIT: f"at most {c.policy.max_group_leave_share:.0%} of a school's subject group may leave in a year",
+        BACKBONE_SHARE: f"sending more must keep the {c.policy.backbone_share:.0%} backbone share",
+        ROTATION_MAXIMUM: f"no more than the {c.policy.max_rotation_rate:.0%} maximum may rotate",
+        ROTATION_QUOTA: "the rotation quota must be met at the same time",
+    }
+    return "conflict:" + "+".join(core), zh, ", and ".join(words[name] for name in core)
+
+
 def describe_conflict(c: Candidates, core: list[str] | None) -> str:
     if core is None:
         return "本校单独可以达标，但与全县高级职称倾斜要求或其他学校的达标要求相冲突"

@@ -7,9 +7,10 @@ from collections.abc import Callable
 
 from rotation.enums import Area
 from rotation.plan import Assignment, ComplianceRow
+from rotation.plan_results import Shortfall, ShortfallCause
 from rotation.quotas import COUNTY
 from solver.candidates import NO_NEED, Candidates
-from solver.diagnose import DIAGNOSIS_SECONDS, conflicting_rules, describe_conflict
+from solver.diagnose import DIAGNOSIS_SECONDS, conflict_cause, conflicting_rules
 from solver.rules import ModelContext
 
 
@@ -59,48 +60,112 @@ def shortfall_reason(
     assignments: list[Assignment],
     time_left: Callable[[], float] | None = None,
 ) -> str:
-    """Why a unit fell short, in words an officer can act on: from the data where it
-    speaks for itself, else from a feasibility model with assumptions (solver.diagnose),
-    which gets at most ``time_left()`` seconds (then a cheaper cause, labelled as such)."""
+    """Why a unit fell short, in Chinese words an officer can act on (``shortfall_causes``)."""
+    causes = [cause for s in shortfall_causes(c, row, assignments, time_left) for cause in s.causes]
+    return "；".join(x.zh for x in causes) or "未达标（原因待人工核实）"
+
+
+def shortfall_causes(
+    c: Candidates,
+    row: ComplianceRow,
+    assignments: list[Assignment],
+    time_left: Callable[[], float] | None = None,
+) -> list[Shortfall]:
+    """Why a unit fell short, rule by rule: from the data where it speaks for itself, else
+    from a feasibility model with assumptions (solver.diagnose), which gets at most
+    ``time_left()`` seconds (then a cheaper cause, labelled as such)."""
 
     def seconds() -> float:
         return DIAGNOSIS_SECONDS if time_left is None else min(DIAGNOSIS_SECONDS, time_left())
+
+    def conflict(backbone: bool) -> ShortfallCause:
+        code, zh, en = conflict_cause(
+            c, conflicting_rules(c, unit, assignments, backbone=backbone, time_limit=seconds())
+        )
+        return ShortfallCause(code=code, zh=zh, en=en)
 
     unit = COUNTY if row.role == "county" else row.school_id
     in_unit = [t for t in c.eligible if c.teacher_unit(t) == unit]
     with_arcs = {t.teacher_id for t in c.teachers}
     movable = [t for t in in_unit if t.teacher_id in with_arcs]
-    reasons: list[str] = []
+    out: list[Shortfall] = []
     if row.rotated < row.required:
-        reasons.append(f"应交流{row.required}人，实际{row.rotated}人，缺{row.required - row.rotated}人")
+        missing = row.required - row.rotated
+        causes = [
+            ShortfallCause(
+                code="rotation_short",
+                zh=f"应交流{row.required}人，实际{row.rotated}人，缺{missing}人",
+                en=f"{row.required} should rotate, {row.rotated} do: {missing} short",
+            )
+        ]
         if len(movable) < row.required:
             no_post = Counter(
-                f"{t.stage.label_zh}{t.subject.label_zh}"
+                (f"{t.stage.label_zh}{t.subject.label_zh}", f"{t.stage.value} {t.subject.value}")
                 for t in in_unit
                 if t.teacher_id not in with_arcs and "岗位" in c.pruned.get(t.teacher_id, "")
             )
             stay = sum(1 for t in in_unit if c.pruned.get(t.teacher_id) == "已锁定留任")
-            reasons.append(f"本校{row.eligible}名可交流教师中仅{len(movable)}人在接收学校有对口空缺岗位")
+            causes.append(
+                ShortfallCause(
+                    code="few_movable",
+                    zh=f"本校{row.eligible}名可交流教师中仅{len(movable)}人在接收学校有对口空缺岗位",
+                    en=f"of {row.eligible} eligible teachers only {len(movable)} have a matching open post",
+                )
+            )
             if no_post:
-                subjects = "、".join(k for k, _ in no_post.most_common(4))
-                reasons.append(f"本校可交流教师所教学科（{subjects}）在接收学校无空缺岗位")
+                top = [k for k, _ in no_post.most_common(4)]
+                causes.append(
+                    ShortfallCause(
+                        code="no_post_for_subjects",
+                        zh=f"本校可交流教师所教学科（{'、'.join(zh for zh, _ in top)}）在接收学校无空缺岗位",
+                        en=f"no open post at receiving schools for {', '.join(en for _, en in top)}",
+                    )
+                )
             if stay:
-                reasons.append(f"{stay}人被锁定留任")
+                causes.append(
+                    ShortfallCause(code="locked_stay", zh=f"{stay}人被锁定留任", en=f"{stay} locked to stay")
+                )
         else:
-            reasons.append(describe_conflict(c, conflicting_rules(c, unit, assignments, backbone=False, time_limit=seconds())))
+            causes.append(conflict(backbone=False))
+        out.append(Shortfall(rule="rotation_quota", unit=row.school_id, name=row.name, causes=causes))
     bb_req = row.backbone_required
     if row.backbone_rotated < bb_req:
-        reasons.append(f"骨干教师应交流{bb_req}人，实际{row.backbone_rotated}人")
+        causes = [
+            ShortfallCause(
+                code="backbone_short",
+                zh=f"骨干教师应交流{bb_req}人，实际{row.backbone_rotated}人",
+                en=f"{bb_req} backbone teachers should rotate, {row.backbone_rotated} do",
+            )
+        ]
         backbone = [t for t in in_unit if c.policy.is_backbone(t.backbone)]
         bb_movable = [t for t in backbone if t.teacher_id in with_arcs]
-        level = c.policy.backbone_min_level.label_zh
+        level, level_en = c.policy.backbone_min_level.label_zh, c.policy.backbone_min_level.value
         if not backbone:
-            reasons.append(f"本校可交流教师中无{level}及以上骨干教师")
+            causes.append(
+                ShortfallCause(
+                    code="no_backbone",
+                    zh=f"本校可交流教师中无{level}及以上骨干教师",
+                    en=f"no eligible backbone teacher of {level_en} level or above",
+                )
+            )
         elif not bb_movable:
-            subjects = "、".join(sorted({f"{t.stage.label_zh}{t.subject.label_zh}" for t in backbone}))
-            reasons.append(f"本校{level}及以上骨干教师所教学科（{subjects}）在接收学校无空缺岗位")
+            subjects = sorted({(f"{t.stage.label_zh}{t.subject.label_zh}", f"{t.stage.value} {t.subject.value}") for t in backbone})
+            causes.append(
+                ShortfallCause(
+                    code="backbone_no_post",
+                    zh=f"本校{level}及以上骨干教师所教学科（{'、'.join(zh for zh, _ in subjects)}）在接收学校无空缺岗位",
+                    en=f"no open post for the backbone teachers' subjects ({', '.join(en for _, en in subjects)})",
+                )
+            )
         elif len(bb_movable) < bb_req:
-            reasons.append(f"本校仅{len(bb_movable)}名{level}及以上骨干教师可对口交流")
+            causes.append(
+                ShortfallCause(
+                    code="few_backbone_movable",
+                    zh=f"本校仅{len(bb_movable)}名{level}及以上骨干教师可对口交流",
+                    en=f"only {len(bb_movable)} backbone teachers have a matching open post",
+                )
+            )
         else:
-            reasons.append(describe_conflict(c, conflicting_rules(c, unit, assignments, backbone=True, time_limit=seconds())))
-    return "；".join(reasons) or "未达标（原因待人工核实）"
+            causes.append(conflict(backbone=True))
+        out.append(Shortfall(rule="backbone_share", unit=row.school_id, name=row.name, causes=causes))
+    return out

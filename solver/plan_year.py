@@ -11,18 +11,18 @@ import time
 
 import numpy as np
 
-from rotation.compliance import compliance_rows
+from rotation.compliance import COUNTY_ROW_ID, compliance_rows
 from rotation.locks import Locks
 from rotation.metrics import plan_metrics
 from rotation.models import Dataset
 from rotation.plan import Assignment, Plan
-from rotation.plan_results import SolveStats
+from rotation.plan_results import Shortfall, ShortfallCause, SolveStats
 from rotation.policy import Policy
 from rotation.quotas import senior_share_met
 from solver.budget import MIN_SOLVE_SECONDS, RunBudget
 from solver.build import build_model
 from solver.candidates import Candidates, build_candidates
-from solver.explain import assignment_reasons, shortfall_reason
+from solver.explain import assignment_reasons, shortfall_causes
 from solver.greedy import greedy_arcs
 from solver.lexicographic import PhasedResult, solve_phased
 from solver.options import SolveOptions
@@ -94,16 +94,16 @@ def plan_year(
     assignments = make_assignments(ctx, chosen, year, policy)
     moves = {a.teacher_id: a.to_school_id for a in assignments}
     rows = compliance_rows(dataset, moves, year, policy, eligibility=cands.eligibility)
-    rows = [
-        r
-        if r.met
-        else r.model_copy(
-            update={"shortfall_reason": shortfall_reason(cands, r, assignments, budget.explain_seconds_left)}
-        )
-        for r in rows
-    ]
+    shortfalls: list[Shortfall] = []
+    for i, r in enumerate(rows):
+        if not r.met:
+            found = shortfall_causes(cands, r, assignments, budget.explain_seconds_left)
+            shortfalls.extend(found)
+            text = "；".join(x.zh for s in found for x in s.causes) or "未达标（原因待人工核实）"
+            rows[i] = r.model_copy(update={"shortfall_reason": text})
     if not senior_share_met(dataset, [a.title for a in assignments], policy):
         notes.append(senior_tilt_note(cands, assignments))
+        shortfalls.append(senior_tilt_shortfall(cands, assignments, notes[-1]))
     metrics = plan_metrics(dataset, assignments, policy).model_copy(
         update={
             "quota_units": len(rows),
@@ -121,6 +121,7 @@ def plan_year(
         status=status,
         backend=options.backend,
         notes=tuple(notes),
+        shortfalls=tuple(shortfalls),
     )
 
 
@@ -211,6 +212,18 @@ def greedy_start_note(result: PhasedResult) -> str:
         "greedy start plan: the solver found no better plan within the time limit "
         f"(bound on the plan's value {bound}, gap {gap}); a longer --time-limit may improve it"
     )
+
+
+def senior_tilt_shortfall(c: Candidates, assignments: list[Assignment], note: str) -> Shortfall:
+    sent = len(assignments)
+    senior = sum(a.title.is_senior for a in assignments)
+    available = sum(1 for t in c.teachers if t.title.is_senior)
+    en = (
+        f"senior-title share of those sent below the tilt: {senior} senior of {sent} sent; "
+        f"{available} senior teachers have a matching post"
+    )
+    cause = ShortfallCause(code="senior_tilt_short", zh=note, en=en)
+    return Shortfall(rule="senior_title_tilt", unit=COUNTY_ROW_ID, name="全县", causes=[cause])
 
 
 def senior_tilt_note(c: Candidates, assignments: list[Assignment]) -> str:

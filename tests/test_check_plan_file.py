@@ -23,7 +23,10 @@ runner = CliRunner()
 def planned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("check-plan")
     data = write_dataset(generate("small", seed=1, year=YEAR), root / "data")
-    result = runner.invoke(app, ["plan", "--data", str(data), "--year", str(YEAR), "--out", str(root / "plan"), "--quiet"])
+    result = runner.invoke(
+        app,
+        ["plan", "--data", str(data), "--year", str(YEAR), "--out", str(root / "plan"), "--quiet"],
+    )
     assert result.exit_code == 0, result.output
     return data, root / "plan"
 
@@ -48,7 +51,11 @@ def edit_workbook(plan_dir: Path, out: Path) -> dict[str, object]:
     row[col["交流学校编号"] - 1] = ws.cell(4, col["交流学校编号"]).value
     ws.append(row)
     wb.save(out)
-    return {"appended_row": ws.max_row, "stranger": stranger.teacher_id, "moved_row2": ws.cell(2, col["教师编号"]).value}
+    return {
+        "appended_row": ws.max_row,
+        "stranger": stranger.teacher_id,
+        "moved_row2": ws.cell(2, col["教师编号"]).value,
+    }
 
 
 def test_the_exported_workbook_and_csv_check_clean(planned: tuple[Path, Path]) -> None:
@@ -59,7 +66,9 @@ def test_the_exported_workbook_and_csv_check_clean(planned: tuple[Path, Path]) -
         assert "独立校验：通过" in result.output
 
 
-def test_an_edited_workbook_names_every_violation_by_row_and_rule(planned: tuple[Path, Path], tmp_path: Path) -> None:
+def test_an_edited_workbook_names_every_violation_by_row_and_rule(
+    planned: tuple[Path, Path], tmp_path: Path
+) -> None:
     data, plan = planned
     edited = tmp_path / "edited.xlsx"
     facts = edit_workbook(plan, edited)
@@ -77,7 +86,9 @@ def test_an_edited_workbook_names_every_violation_by_row_and_rule(planned: tuple
     assert "不符合交流条件" in lines_of(int(str(facts["appended_row"])), "eligibility")
 
 
-def test_compliance_is_recomputed_from_the_edited_plan(planned: tuple[Path, Path], tmp_path: Path) -> None:
+def test_compliance_is_recomputed_from_the_edited_plan(
+    planned: tuple[Path, Path], tmp_path: Path
+) -> None:
     data, plan = planned
     dataset = read_dataset(data)
     wb = openpyxl.load_workbook(plan / "plan.xlsx")
@@ -92,7 +103,9 @@ def test_compliance_is_recomputed_from_the_edited_plan(planned: tuple[Path, Path
     assert result.ok  # a shortfall the file reports is not a violation of a hard rule
 
 
-def test_an_unreadable_plan_file_is_refused_with_its_row(planned: tuple[Path, Path], tmp_path: Path) -> None:
+def test_an_unreadable_plan_file_is_refused_with_its_row(
+    planned: tuple[Path, Path], tmp_path: Path
+) -> None:
     data, plan = planned
     bad = tmp_path / "plan.csv"
     text = (plan / "plan.csv").read_text(encoding="utf-8").splitlines()

@@ -28,7 +28,9 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def small_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_dataset(generate("small", seed=1, year=YEAR), tmp_path_factory.mktemp("small") / "data")
+    return write_dataset(
+        generate("small", seed=1, year=YEAR), tmp_path_factory.mktemp("small") / "data"
+    )
 
 
 @pytest.fixture
@@ -79,7 +81,9 @@ def test_the_summary_prints_a_plan_whose_bound_is_unknown() -> None:
     plan = Plan(
         year=YEAR,
         assignments=(),
-        solve=SolveStats(status="feasible", objective=120.0, bound=None, gap=0.25, solver_status="feasible"),
+        solve=SolveStats(
+            status="feasible", objective=120.0, bound=None, gap=0.25, solver_status="feasible"
+        ),
     )
     text = format_plan_summary(plan, generate("tiny", seed=1, year=YEAR))
     assert "上界 未知" in text and "间隙 25.00%" in text
@@ -87,7 +91,10 @@ def test_the_summary_prints_a_plan_whose_bound_is_unknown() -> None:
 
 
 def test_an_unexpected_failure_is_one_bilingual_line_and_status_4(
-    small_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    small_folder: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     def broken(*args: Any, **kwargs: Any) -> Plan:
         raise RuntimeError("disk on fire")
@@ -141,7 +148,9 @@ def test_a_stop_while_solving_writes_the_best_plan_marked_interrupted(
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["interrupted"] is True and summary["metrics"]["interrupted"] is True
     assert summary["metrics"]["check"]["ok"]
-    assert (out / "plan.csv").read_text(encoding="utf-8").count("\n") - 1 == summary["metrics"]["moved"]
+    assert (out / "plan.csv").read_text(encoding="utf-8").count("\n") - 1 == summary["metrics"][
+        "moved"
+    ]
     wb = openpyxl.load_workbook(out / "plan.xlsx")
     assert wb.sheetnames[0] == "已中断"
     assert str(wb["已中断"]["A1"].value).startswith("已中断")
@@ -200,3 +209,26 @@ def test_a_sweep_stopped_before_its_first_plan_writes_nothing(
     result = runner.invoke(app, whatif_args(small_folder, out))
     assert result.exit_code == 130
     assert "nothing was written" in result.output and not out.exists()
+
+
+@pytest.mark.parametrize(
+    "extra", [["--time-limit", "abc"], ["--bogus"]], ids=["not-a-number", "unknown-option"]
+)
+def test_a_malformed_command_line_is_one_bilingual_line_and_status_2(
+    small_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(plan_args(small_folder, tmp_path / "out", *extra))
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("参数有误 / invalid arguments:") and "rotation plan --help" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_sample_refuses_an_out_that_is_a_file_before_generating(tmp_path: Path) -> None:
+    existing = tmp_path / "roster"
+    existing.write_text("keep me", encoding="utf-8")
+    result = runner.invoke(app, ["sample", "--preset", "small", "--out", str(existing)])
+    assert result.exit_code == 2 and "exists and is not a folder" in result.output
+    assert existing.read_text(encoding="utf-8") == "keep me"

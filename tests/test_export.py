@@ -25,6 +25,7 @@ from rotation.io import (  # noqa: E402
 from rotation.plan import Assignment, ComplianceRow, Plan  # noqa: E402
 from rotation.plan_results import IndicatorChange, PlanMetrics, SolveStats  # noqa: E402
 from rotation.policy import Policy  # noqa: E402
+from rotation.staffing import derived_needs  # noqa: E402
 
 PLAN_HEADER = (
     "teacher_id,name,from_school_id,to_school_id,stage,subject,title,backbone,"
@@ -104,13 +105,14 @@ def test_round_trip_through_xlsx_in_chinese_and_english(tmp_path: Path) -> None:
     assert read_dataset(write_dataset_xlsx(d, tmp_path / "en.xlsx", lang="en")) == d
 
 
-def test_dataset_without_needs_reads_back_without_needs(tmp_path: Path) -> None:
+def test_dataset_without_needs_reads_back_with_needs_derived_from_the_norms(tmp_path: Path) -> None:
     d = roster(with_needs=False)
     folder = write_dataset(roster(), tmp_path / "d")  # an earlier write left needs.csv
     write_dataset(d, folder)
     assert not (folder / "needs.csv").exists()
-    assert read_dataset(folder) == d
-    assert read_dataset(write_dataset_xlsx(d, tmp_path / "d.xlsx")) == d
+    derived = d.with_needs(derived_needs(d))  # no needs table: needs come from the norms
+    assert read_dataset(folder) == derived and derived.needs
+    assert read_dataset(write_dataset_xlsx(d, tmp_path / "d.xlsx")) == derived
 
 
 def test_plan_csv_has_exactly_the_contract_columns(tmp_path: Path) -> None:

@@ -123,7 +123,7 @@ def test_count_below_one_and_coordinates_out_of_range(fmt: str, tmp_path: Path) 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_problem_reported_at_once_with_spreadsheet_rows(fmt: str, tmp_path: Path) -> None:
     edits = [
-        ("schools", 2, "area", "城市"),
+        ("schools", 2, "area", "城郊"),
         ("teachers", 1, "gender", "男的"),
         ("teachers", 6, "title", "高极"),
         ("teachers", 8, "stage", "大学"),
@@ -163,7 +163,7 @@ def test_bad_paths(tmp_path: Path) -> None:
     assert missing.kind == "not_found" and "路径不存在" in missing.message()
     fake = tmp_path / "fake.xlsx"
     fake.write_bytes(b"not a zip file")
-    assert only(problems_of(fake)).kind == "bad_path"
+    assert only(problems_of(fake)).kind == "bad_file"
 
     folder = write_roster("csv", tmp_path / "d")
     (folder / "teachers.csv").unlink()

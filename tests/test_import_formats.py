@@ -13,6 +13,7 @@ from io_roster import roster  # noqa: E402
 
 from rotation.enums import BackboneLevel, Gender, Priority, Stage, Subject, Title  # noqa: E402
 from rotation.io import read_dataset, write_dataset, write_dataset_xlsx  # noqa: E402
+from rotation.staffing import derived_needs  # noqa: E402
 
 SCHOOLS_ZH = (
     "学校代码,学校名称,乡镇,城乡类型,学段,优质学校,薄弱学校,三所学校类型,共同体,学生数,班级数,纬度,经度,备注\r\n"
@@ -81,7 +82,7 @@ def test_workbook_with_chinese_sheet_names(tmp_path: Path) -> None:
 
 
 def test_workbook_as_typed_by_hand(tmp_path: Path) -> None:
-    # numbers stored as floats, ids stored as numbers, a date cell, an unformatted date serial
+    # numbers stored as floats, ids stored as numbers, date cells, dates typed as text
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Schools"
@@ -106,7 +107,7 @@ def test_workbook_as_typed_by_hand(tmp_path: Path) -> None:
     ws.append(
         [7.0, "甲", "F", datetime(1985, 5, 6), 1001.0, "primary", "pe", "first", "none", 2019.0]
     )
-    ws.append([8, "乙", "M", 31413, 2002, "小学", "美术", "二级", "none", 2020])
+    ws.append([8, "乙", "M", datetime(1986, 1, 1), 2002, "小学", "美术", "二级", "none", 2020])
     ws.append([None] * 10)  # a blank row in the middle is skipped
     ws.append(
         ["9", "丙", "男", "1990/1/2", "2002", "小学", "体育与健康", "三级", "校级骨干", "2021"]
@@ -120,16 +121,18 @@ def test_workbook_as_typed_by_hand(tmp_path: Path) -> None:
     assert [t.teacher_id for t in d.teachers] == ["7", "8", "9"]
     assert d.teacher["7"].school_start_year == 2019 and d.teacher["7"].school_id == "1001"
     assert d.teacher["7"].birth_date == date(1985, 5, 6)
-    assert d.teacher["8"].birth_date == date(1986, 1, 1)  # Excel serial 31413
+    assert d.teacher["8"].birth_date == date(1986, 1, 1)
     assert d.teacher["9"].backbone is BackboneLevel.SCHOOL and d.teacher["9"].subject is Subject.PE
-    assert not d.needs_declared and d.needs == ()
+    assert d.teacher["9"].birth_date == date(1990, 1, 2)
+    assert not d.needs_declared  # no needs sheet: derived from the staffing norms
 
 
 def test_needs_absent_empty_or_header_only(tmp_path: Path) -> None:
     folder = write_dataset(roster(), tmp_path / "d")
     (folder / "needs.csv").unlink()
     d = read_dataset(folder)
-    assert not d.needs_declared and d.needs == ()
+    assert not d.needs_declared
+    assert d.needs == d.with_needs(derived_needs(d)).needs and d.needs  # derived from the norms
 
     (folder / "needs.csv").write_bytes(b"")
     assert not read_dataset(folder).needs_declared
@@ -153,6 +156,7 @@ def test_boolean_spellings_and_extra_columns(tmp_path: Path) -> None:
         "T1,甲,M,1980-01-01,A,primary,math,first,none,2010,Y,B；C\n",
         encoding="utf-8",
     )
+    (folder / "needs.csv").write_text("school_id,stage,subject,count\n", encoding="utf-8")
     d = read_dataset(folder)
     assert [(s.quality, s.weak) for s in d.schools] == [(True, False), (True, True), (False, False)]
     assert d.teacher["T1"].seeks_promotion and d.teacher["T1"].preferences == ("B", "C")

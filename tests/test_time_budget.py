@@ -39,16 +39,30 @@ def test_the_solver_gets_the_limit_less_what_reading_took_and_the_later_phases_s
     clock = FakeClock()
     budget = RunBudget(60.0, clock=clock)
     clock.now = 10.0  # reading the roster took ten seconds
-    plan = run_plan(generate("tiny", seed=1, year=YEAR), YEAR, Policy(), options=SolveOptions(time_limit=60), budget=budget)
+    plan = run_plan(
+        generate("tiny", seed=1, year=YEAR),
+        YEAR,
+        Policy(),
+        options=SolveOptions(time_limit=60),
+        budget=budget,
+    )
     assert seen == [pytest.approx(60 - 10 - 60 * (EXPLAIN_SHARE + CHECK_SHARE))]
     assert plan.check is not None and plan.check.ok
 
 
-def test_a_limit_used_up_before_solving_gives_the_greedy_start_plan_and_says_what_limit_would_work() -> None:
+def test_a_limit_used_up_before_solving_gives_the_greedy_start_plan_and_says_what_limit_would_work() -> (
+    None
+):
     clock = FakeClock()
     budget = RunBudget(5.0, clock=clock)
     clock.now = 7.5  # reading and building took longer than the whole limit
-    plan = run_plan(generate("tiny", seed=1, year=YEAR), YEAR, Policy(), options=SolveOptions(time_limit=5), budget=budget)
+    plan = run_plan(
+        generate("tiny", seed=1, year=YEAR),
+        YEAR,
+        Policy(),
+        options=SolveOptions(time_limit=5),
+        budget=budget,
+    )
     assert plan.status == "greedy_fallback"
     (note,) = [n for n in plan.notes if n.startswith("时限")]
     assert "时限 5 秒不足以求解" in note and "贪心初始方案" in note and "greedy start plan" in note
@@ -56,7 +70,9 @@ def test_a_limit_used_up_before_solving_gives_the_greedy_start_plan_and_says_wha
     assert plan.check is not None and plan.check.ok
 
 
-def test_a_shortfall_diagnosed_past_its_deadline_gets_the_data_cause_labelled_as_undiagnosed() -> None:
+def test_a_shortfall_diagnosed_past_its_deadline_gets_the_data_cause_labelled_as_undiagnosed() -> (
+    None
+):
     teachers = math_teachers(5, "U1") + math_teachers(5, "U2", prefix="V")
     d = county([school("U1"), school("U2"), rural("R1")], teachers, [need("R1", 1)])
     options = SolveOptions(time_limit=20, relative_gap=0.0)

@@ -45,7 +45,9 @@ def test_solving_a_year_does_not_load_the_checker() -> None:
         "import sys, solver.plan_year, solver.sweep, solver.assign_unplaced\n"
         "print('rotation.checker' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     assert out.stdout.strip() == "False"
 
 
@@ -82,3 +84,24 @@ def test_plan_files_are_byte_identical_to_main_before_the_workflows(tmp_path: Pa
     for name in ("plan.csv", "compliance.csv"):
         assert (out / name).read_bytes() == (GOLDEN / name).read_bytes(), name
         assert (out / name).read_bytes() == (tmp_path / "direct" / name).read_bytes(), name
+
+
+def test_a_shortfall_is_structured_by_rule_unit_and_cause_in_both_languages() -> None:
+    from builders import YEAR, county, math_teachers, need, rural, school
+
+    from rotation.plan_report import plan_summary
+
+    teachers = math_teachers(5, "U1") + math_teachers(5, "U2", prefix="V")
+    d = county([school("U1"), school("U2"), rural("R1")], teachers, [need("R1", 1)])
+    policy = Policy(backbone_share=0)
+    plan = run_plan(d, YEAR, policy, options=SolveOptions(time_limit=20, relative_gap=0.0))
+    (row,) = [r for r in plan.compliance if not r.met]
+    (short,) = [s for s in plan.shortfalls if s.rule == "rotation_quota"]
+    assert short.unit == row.school_id
+    codes = [c.code for c in short.causes]
+    assert codes[0] == "rotation_short" and "conflict:others_keep_posts" in codes
+    assert short.zh == row.shortfall_reason  # the compliance row says the same, in Chinese
+    assert "taken by other schools" in short.en
+    summary = plan_summary(plan, policy)
+    (entry,) = summary["shortfalls"]
+    assert [c["code"] for c in entry["causes"]] == codes

@@ -53,7 +53,9 @@ class PlanFinding(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    rows: list[int] = Field(default_factory=list, description="the plan file's rows (header = row 1)")
+    rows: list[int] = Field(
+        default_factory=list, description="the plan file's rows (header = row 1)"
+    )
     rule: str
     rule_zh: str
     subject: str
@@ -86,7 +88,9 @@ class PlanFileCheck(BaseModel):
 
 
 def _finding(rows: list[int], rule: str, subject: str, message: str) -> PlanFinding:
-    return PlanFinding(rows=rows, rule=rule, rule_zh=RULE_ZH.get(rule, rule), subject=subject, message=message)
+    return PlanFinding(
+        rows=rows, rule=rule, rule_zh=RULE_ZH.get(rule, rule), subject=subject, message=message
+    )
 
 
 def _plan_year(rows: list[PlanRow], year: int | None) -> int | None:
@@ -106,7 +110,9 @@ def _assignments(
     for r in rows:
         teacher = dataset.teacher.get(r.teacher_id)
         if teacher is None:
-            findings.append(_finding([r.row], "roster", r.teacher_id, "名单中无此教师，请核对教师编号"))
+            findings.append(
+                _finding([r.row], "roster", r.teacher_id, "名单中无此教师，请核对教师编号")
+            )
             continue
         to = r.to_school_id or by_name.get(r.to_school_name, "")
         if r.to_school_id and r.to_school_name and by_name.get(r.to_school_name, to) != to:
@@ -119,7 +125,14 @@ def _assignments(
             continue
         if to not in dataset.school:
             shown = r.to_school_id or r.to_school_name or "（空）"
-            findings.append(_finding([r.row], "roster", r.teacher_id, f"交流学校 {shown} 不存在，请填写名单中的学校编号"))
+            findings.append(
+                _finding(
+                    [r.row],
+                    "roster",
+                    r.teacher_id,
+                    f"交流学校 {shown} 不存在，请填写名单中的学校编号",
+                )
+            )
             continue
         start = r.start_year if r.start_year is not None else year
         move = Assignment.of(
@@ -165,11 +178,15 @@ def check_plan_file(
     file = label or path.name
     plan_year = _plan_year(rows, year)
     if plan_year is None:
-        raise ValueError("方案文件中没有开始年份，请用 --year 指明方案年度 / no start year in the plan: give --year")
+        raise ValueError(
+            "方案文件中没有开始年份，请用 --year 指明方案年度 / no start year in the plan: give --year"
+        )
     moves, rows_of, findings = _assignments(dataset, rows, plan_year, policy)
     compliance = [
         r if r.met else r.model_copy(update={"shortfall_reason": _shortfall_words(r)})
-        for r in compliance_rows(dataset, {a.teacher_id: a.to_school_id for a in moves}, plan_year, policy)
+        for r in compliance_rows(
+            dataset, {a.teacher_id: a.to_school_id for a in moves}, plan_year, policy
+        )
     ]
     warnings = [f"{r.school_id} {r.name}：{r.shortfall_reason}" for r in compliance if not r.met]
     notes: tuple[str, ...] = ()

@@ -142,23 +142,14 @@ def run_outlook_sweep(
     t0 = time.perf_counter()
     runner = _make_runner(executor, {"main": dataset}, n, scheduler, client)
     try:
-        jobs = [
-            _Job(
-                i,
-                s,
-                lambda hint, s=s: (
-                    from_year,
-                    to_year,
-                    base_policy,
-                    s,
-                    assumptions,
-                    locks,
-                    options,
-                    hint,
-                ),
-            )
-            for i, s in enumerate(grid)
-        ]
+
+        def task_args(s: Scenario) -> Callable[[Plan | None], tuple[Any, ...]]:
+            def args(hint: Plan | None) -> tuple[Any, ...]:
+                return (from_year, to_year, base_policy, s, assumptions, locks, options, hint)
+
+            return args
+
+        jobs = [_Job(i, s, task_args(s)) for i, s in enumerate(grid)]
         done = _drive(
             runner, outlook_scenario, jobs, [[i] for i in range(len(grid))],
             retries=retries, use_hints=False, progress=progress, should_stop=should_stop,

@@ -60,21 +60,21 @@ def run_scenarios(
     t0 = time.perf_counter()
     runner = _make_runner(executor, datasets, n, scheduler, client)
     try:
-        jobs = [
-            _Job(
-                i,
-                s,
-                lambda hint, s=s: (
+
+        def task_args(s: Scenario) -> Callable[[Plan | None], tuple[Any, ...]]:
+            def args(hint: Plan | None) -> tuple[Any, ...]:
+                return (
                     year,
                     base_policy,
                     s,
                     _locks_for(locks, datasets[s.dataset_key]),
                     options,
                     hint,
-                ),
-            )
-            for i, s in enumerate(scenarios)
-        ]
+                )
+
+            return args
+
+        jobs = [_Job(i, s, task_args(s)) for i, s in enumerate(scenarios)]
         done = _drive(
             runner, solve_scenario, jobs, chains_of(scenarios, n),
             retries=retries, use_hints=hints, progress=progress, should_stop=should_stop,

@@ -142,7 +142,9 @@ class JobRunner:
 
     def shutdown(self, *, release: bool = True) -> None:
         """Stop claiming, end the workers; this server's running jobs wait again (when
-        ``release``; a crash leaves them to the lease's expiry instead)."""
+        ``release``; a crash leaves them to the lease's expiry instead). Once only."""
+        if self._stop.is_set():
+            return
         self._stop.set()
         self._wake.set()
         with self._lock:

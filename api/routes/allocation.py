@@ -14,9 +14,15 @@ from api.downloads import attachment
 from api.job_views import job_fields
 from api.links import public_url
 from api.personal import job_for
-from api.queries import add_job, dataset_or_404, job_or_404, job_with_result, list_jobs
+from api.queries import (
+    add_job,
+    cancel_or_409,
+    dataset_or_404,
+    job_or_404,
+    job_with_result,
+    list_jobs,
+)
 from api.request_checks import check_time_limit
-from api.routes.jobs import cancel
 from api.schemas import (
     MAX_OFFSET,
     AllocationCreate,
@@ -128,9 +134,9 @@ def get_allocation(job_id: int, caller: CallerDep, session: SessionDep) -> Any:
     summary="取消县管校聘任务 / cancel an allocation job",
 )
 def cancel_allocation(
-    job_id: int, _caller: OfficerDep, session: SessionDep, engine: EngineDep, runner: RunnerDep
+    job_id: int, _caller: OfficerDep, session: SessionDep, engine: EngineDep
 ) -> Any:
-    job = cancel(session, engine, runner, job_or_404(session, job_id, ALLOCATION))
+    job = cancel_or_409(session, engine, job_or_404(session, job_id, ALLOCATION))
     return allocation_public(session, job)
 
 

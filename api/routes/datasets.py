@@ -26,8 +26,9 @@ from api.schemas import (
     TeacherPublic,
 )
 from api.tables import DatasetRecord
-from api.uploads import UploadedFile, UploadRejected, read_upload
+from api.uploads import UploadedFile, UploadRejected, problem_dicts, read_upload
 from rotation.eligibility import eligibility_table
+from rotation.io.plausibility import plausibility_problems
 from rotation.models import Dataset
 from rotation.policy import Policy
 from rotation.roles import school_role
@@ -93,6 +94,11 @@ def upload_dataset(
             body["problems"] = exc.problems
         return JSONResponse(body, status_code=exc.status_code)
     summary = summarize(upload.dataset, plan_year)
+    # what loads but deserves a look, kept with the snapshot (the console lists it)
+    summary["warnings"] = problem_dicts(
+        [*upload.warnings, *plausibility_problems(upload.dataset, plan_year, upload.where)]
+    )
+    summary["absent_columns"] = list(upload.dataset.absent_columns)
     try:
         record = store_dataset(
             session,
@@ -132,7 +138,12 @@ def get_dataset(
     record = get_record(session, dataset_id)
     if year is None or year == record.year:
         return _detail(record)
-    return _detail(record, summarize(load_dataset(session, dataset_id), year), year)
+    dataset = load_dataset(session, dataset_id)
+    summary = summarize(dataset, year)
+    stored = [w for w in record.summary.get("warnings", []) if w.get("kind") != "implausible"]
+    summary["warnings"] = stored + problem_dicts(plausibility_problems(dataset, year))
+    summary["absent_columns"] = list(dataset.absent_columns)
+    return _detail(record, summary, year)
 
 
 @router.get(

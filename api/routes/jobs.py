@@ -4,33 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, status
 
 from api.auth import CallerDep, OfficerDep
-from api.deps import EngineDep, RunnerDep, SessionDep
+from api.deps import EngineDep, SessionDep
 from api.job_views import job_fields
-from api.jobs.store import request_cancel
 from api.personal import job_for
-from api.queries import job_or_404, list_jobs
-from api.schemas import JOB_STATUS_ZH, DatasetFilter, JobKind, JobPublic
-from api.tables import JobRun
+from api.queries import cancel_or_409, job_or_404, list_jobs
+from api.schemas import DatasetFilter, JobKind, JobPublic
 
 router = APIRouter(tags=["jobs"])
-
-
-def cancel(session: Any, engine: Any, runner: Any, job: JobRun) -> JobRun:
-    """Ask a job to stop (409 when it has ended); a queued one ends at once."""
-    assert job.id is not None
-    if request_cancel(engine, job.id) is None:
-        session.refresh(job)
-        raise HTTPException(
-            status.HTTP_409_CONFLICT,
-            detail=f"任务已结束（{JOB_STATUS_ZH[job.status]}）/ the job has already ended "
-            f"({job.status})",
-        )
-    runner.wake()
-    session.refresh(job)
-    return job
 
 
 @router.get(
@@ -59,8 +42,6 @@ def get_job(job_id: int, caller: CallerDep, session: SessionDep) -> Any:
     status_code=status.HTTP_202_ACCEPTED,
     summary="停止任务 / stop a job (queued: at once; running: at its next check)",
 )
-def cancel_job(
-    job_id: int, _caller: OfficerDep, session: SessionDep, engine: EngineDep, runner: RunnerDep
-) -> Any:
-    job = cancel(session, engine, runner, job_or_404(session, job_id))
+def cancel_job(job_id: int, _caller: OfficerDep, session: SessionDep, engine: EngineDep) -> Any:
+    job = cancel_or_409(session, engine, job_or_404(session, job_id))
     return JobPublic(**job_fields(session, job))

@@ -14,10 +14,16 @@ from api.deps import EngineDep, RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
 from api.job_views import job_fields
 from api.links import public_url
-from api.queries import add_job, dataset_or_404, job_or_404, job_with_result, list_jobs
+from api.queries import (
+    add_job,
+    cancel_or_409,
+    dataset_or_404,
+    job_or_404,
+    job_with_result,
+    list_jobs,
+)
 from api.request_checks import base_overrides, check_locks, check_time_limit, unprocessable
-from api.routes.jobs import cancel
-from api.routes.whatif import build_grid
+from api.scenario_requests import build_grid
 from api.schemas import DatasetFilter, JobAccepted, JobPublic, OutlookCreate, OutlookPublic
 from api.tables import OUTLOOK, QUEUED, JobRun
 
@@ -135,10 +141,8 @@ def get_outlook(job_id: int, _caller: CallerDep, session: SessionDep) -> Any:
     status_code=status.HTTP_202_ACCEPTED,
     summary="停止逐年推演（当前情景完成后）/ stop the outlook before its next scenario",
 )
-def cancel_outlook(
-    job_id: int, _caller: OfficerDep, session: SessionDep, engine: EngineDep, runner: RunnerDep
-) -> Any:
-    job = cancel(session, engine, runner, job_or_404(session, job_id, OUTLOOK))
+def cancel_outlook(job_id: int, _caller: OfficerDep, session: SessionDep, engine: EngineDep) -> Any:
+    job = cancel_or_409(session, engine, job_or_404(session, job_id, OUTLOOK))
     return outlook_public(session, job)
 
 
@@ -149,9 +153,8 @@ def cancel_outlook(
     response_class=Response,
 )
 def outlook_file(job_id: int, name: str, _caller: CallerDep, session: SessionDep) -> Response:
-    # Until the use-case layer gives exports one home, the CLI's writer is the one writer.
-    from cli.whatif_commands import write_outlook
     from solver.sweep import SweepResult
+    from workflows.exports import write_outlook  # the CLI's writer: the same files
 
     if name not in FILES:
         raise HTTPException(

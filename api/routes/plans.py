@@ -17,6 +17,7 @@ from api.links import public_url
 from api.queries import (
     add_plan,
     assignments_page,
+    cancel_or_409,
     compliance_rows,
     dataset_or_404,
     plan_or_404,
@@ -26,7 +27,6 @@ from api.queries import (
     list_plans as plans_of,
 )
 from api.request_checks import base_overrides, check_locks, check_time_limit, validate_overrides
-from api.routes.jobs import cancel
 from api.schemas import (
     MAX_OFFSET,
     AssignmentPublic,
@@ -112,11 +112,9 @@ def get_plan(plan_id: int, _caller: CallerDep, session: SessionDep) -> Any:
     status_code=status.HTTP_202_ACCEPTED,
     summary="停止求解（保留当前最优方案）/ stop a solve early, keeping its best plan",
 )
-def cancel_plan(
-    plan_id: int, _caller: OfficerDep, session: SessionDep, engine: EngineDep, runner: RunnerDep
-) -> Any:
+def cancel_plan(plan_id: int, _caller: OfficerDep, session: SessionDep, engine: EngineDep) -> Any:
     run, job = plan_or_404(session, plan_id)
-    return plan_public(session, run, cancel(session, engine, runner, job))
+    return plan_public(session, run, cancel_or_409(session, engine, job))
 
 
 @router.get(

@@ -12,76 +12,28 @@ from api.deps import EngineDep, RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
 from api.job_views import job_fields
 from api.links import public_url
-from api.queries import add_job, dataset_or_404, job_or_404, job_with_result, list_jobs
+from api.queries import (
+    add_job,
+    cancel_or_409,
+    dataset_or_404,
+    job_or_404,
+    job_with_result,
+    list_jobs,
+)
 from api.request_checks import (
     base_overrides,
     check_locks,
     check_time_limit,
-    unprocessable,
-    validate_overrides,
 )
-from api.routes.jobs import cancel
-from api.schemas import (
-    DatasetFilter,
-    JobAccepted,
-    JobPublic,
-    OutlookCreate,
-    WhatifCreate,
-    WhatifPublic,
-)
+from api.scenario_requests import build_grid
+from api.schemas import DatasetFilter, JobAccepted, JobPublic, WhatifCreate, WhatifPublic
 from api.tables import QUEUED, WHATIF, JobRun
-from rotation.policy import Policy, PolicyError
 from rotation.scenarios import (
     COMPARISON_COLUMNS,
-    Scenario,
-    Variation,
-    parse_sets,
-    parse_vary,
-    scenario_grid,
     write_comparison_csv,
 )
 
 router = APIRouter(tags=["whatif"])
-
-MAX_SCENARIOS = 64
-
-
-def variations(vary: dict[str, list[Any]] | list[str]) -> list[Variation]:
-    """The request's ``vary`` as Variations: a mapping {"a+b": [values]} or CLI strings."""
-    if isinstance(vary, list):
-        return [parse_vary(item) for item in vary]
-    out = []
-    for key, values in vary.items():
-        keys = tuple(k.strip() for k in key.split("+") if k.strip())
-        if not keys:
-            raise PolicyError(f"vary 缺少参数名 / vary names no parameter: {key!r}")
-        if not values:
-            raise PolicyError(f"vary 参数 {key} 缺少取值 / {key} lists no values")
-        if len(set(map(repr, values))) != len(values):
-            raise PolicyError(f"vary 参数 {key} 取值重复 / {key} repeats a value")
-        out.append(Variation(keys=keys, values=tuple(values)))
-    return out
-
-
-def build_grid(
-    body: WhatifCreate | OutlookCreate, base: dict[str, Any]
-) -> tuple[list[Variation], dict[str, Any], list[Scenario]]:
-    """The validated grid of a request (422 with the parameter's problem otherwise)."""
-    policy: Policy = validate_overrides(base)
-    try:
-        varies = variations(body.vary)
-        sets = body.sets if isinstance(body.sets, dict) else parse_sets(body.sets)
-        grid = scenario_grid(varies, sets, policy)
-    except PolicyError as exc:
-        raise unprocessable(str(exc)) from exc
-    except (TypeError, AttributeError, ValueError) as exc:
-        raise unprocessable(f"政策参数无效 / invalid policy values: {exc}") from exc
-    if len(grid) > MAX_SCENARIOS:
-        raise unprocessable(
-            f"情景过多：{len(grid)} 个，上限 {MAX_SCENARIOS} 个 / too many scenarios: "
-            f"{len(grid)}, at most {MAX_SCENARIOS}"
-        )
-    return varies, sets, grid
 
 
 @router.post(
@@ -178,10 +130,8 @@ def get_whatif(job_id: int, _caller: CallerDep, session: SessionDep) -> Any:
     status_code=status.HTTP_202_ACCEPTED,
     summary="停止政策模拟（当前情景完成后）/ stop a sweep before its next scenario",
 )
-def cancel_whatif(
-    job_id: int, _caller: OfficerDep, session: SessionDep, engine: EngineDep, runner: RunnerDep
-) -> Any:
-    job = cancel(session, engine, runner, job_or_404(session, job_id, WHATIF))
+def cancel_whatif(job_id: int, _caller: OfficerDep, session: SessionDep, engine: EngineDep) -> Any:
+    job = cancel_or_409(session, engine, job_or_404(session, job_id, WHATIF))
     return whatif_public(session, job)
 
 

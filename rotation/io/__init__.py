@@ -13,7 +13,7 @@ from rotation.io.plan_files import (
     write_plan_csv,
     write_plan_xlsx,
 )
-from rotation.io.reading import read_dataset
+from rotation.io.reading import RosterImport, read_dataset, read_roster
 from rotation.io.writing import write_dataset, write_dataset_xlsx
 
 __all__ = [
@@ -21,7 +21,9 @@ __all__ = [
     "PLAN_COLUMNS",
     "DatasetError",
     "Problem",
+    "RosterImport",
     "read_dataset",
+    "read_roster",
     "read_plan_csv",
     "write_compliance_csv",
     "write_dataset",

@@ -18,6 +18,7 @@ _ISSUES: dict[str, tuple[str, str]] = {
     "out_of_range": ("超出允许范围", "is out of range"),
     "duplicate": ("重复", "is a duplicate"),
     "unknown_school": ("不是已登记的学校", "is not a known school"),
+    "unknown_teacher": ("不是名册中的教师", "is not a teacher in the roster"),
     "stage_not_offered": ("该校不设此学段", "is a stage the school does not offer"),
     "missing_column": ("缺少必需的列", "required column is missing"),
     "duplicate_column": ("列重复出现", "column appears more than once"),
@@ -26,10 +27,35 @@ _ISSUES: dict[str, tuple[str, str]] = {
     "bad_path": ("无法读取", "cannot be read"),
     "not_found": ("路径不存在", "path does not exist"),
     "undecodable": ("无法识别文件编码", "cannot be decoded"),
+    "too_large": ("超出读取上限，未读取", "is past a reading limit, not read"),
+    "bad_file": ("无法读取", "cannot be read"),
+    "merged_cell": ("位于合并单元格中", "lies in a merged cell"),
+    "uncached_formula": ("是没有保存结果的公式", "is a formula without a saved result"),
+    "ambiguous_date": ("含义不明确", "is ambiguous"),
+    "header_not_found": ("找不到表头", "no header row found"),
+    "missing_needs": ("无法确定岗位需求", "needs cannot be determined"),
+    # warnings: the roster loads, and the officer is told
+    "unknown_column": ("列未识别，已忽略", "column not recognised, ignored"),
+    "absent_column": ("可选列缺失或全部为空", "optional column missing or blank"),
+    "title_rows": ("表头上方的标题行已跳过", "title rows above the header were skipped"),
+    "stopped_reading": (
+        "其后为大量空行，已停止读取",
+        "followed by a long run of blank rows; reading stopped",
+    ),
+    "implausible": ("数值可疑", "looks implausible"),
 }
 
 
-_WHOLE_FILE = ("missing_table", "empty_table", "bad_path", "not_found", "undecodable")
+_WHOLE_FILE = (
+    "missing_table", "empty_table", "bad_path", "not_found", "undecodable", "too_large",
+    "bad_file", "header_not_found", "missing_needs", "title_rows", "stopped_reading",
+)  # fmt: skip
+# kinds whose ``expected`` explains rather than lists what is expected: "说明" / "note"
+_NOTES = (
+    "implausible", "unknown_column", "absent_column", "title_rows", "stopped_reading",
+    "merged_cell", "uncached_formula", "ambiguous_date",
+)  # fmt: skip
+_COLUMN_ONLY = ("missing_column", "duplicate_column", "unknown_column", "absent_column")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +84,9 @@ class Problem:
             where += f" 第{self.row}行"
         issue = _ISSUES.get(self.kind, _ISSUES["invalid"])[0]
         subject = column_label_zh(self.table, self.column) if self.column else ""
-        if self.kind in ("missing_column", "duplicate_column"):
+        if self.kind == "unknown_column":
+            text = f"{where}：“{self.value}”{issue}"
+        elif self.kind in _COLUMN_ONLY:
             text = f"{where}：{issue} {subject}"
         elif self.kind in _WHOLE_FILE:
             text = f"{where}：{issue}"
@@ -67,7 +95,7 @@ class Problem:
         if self.suggestion:
             text += f'；是否为 "{self.suggestion}"?'
         if self.expected:
-            text += f"（应为：{self.expected}）"
+            text += f"（{'说明' if self.kind in _NOTES else '应为'}：{self.expected}）"
         return text
 
     def _english(self) -> str:
@@ -75,7 +103,9 @@ class Problem:
         if self.row is not None:
             where += f" row {self.row}"
         issue = _ISSUES.get(self.kind, _ISSUES["invalid"])[1]
-        if self.kind in ("missing_column", "duplicate_column"):
+        if self.kind == "unknown_column":
+            text = f'{where}: "{self.value}" {issue}'
+        elif self.kind in _COLUMN_ONLY:
             text = f"{where}: {issue}: {self.column}"
         elif self.kind in _WHOLE_FILE:
             text = f"{where}: {issue}"
@@ -85,7 +115,7 @@ class Problem:
             text += f'; did you mean "{self.suggestion}"?'
         expected = self.expected_en or self.expected
         if expected:
-            text += f" (expected: {expected})"
+            text += f" ({'note' if self.kind in _NOTES else 'expected'}: {expected})"
         return text
 
 

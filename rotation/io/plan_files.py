@@ -50,6 +50,7 @@ INDICATOR_ZH: dict[str, str] = {
     "label": "指标名称",
     "cv_before": "交流前差异系数",
     "cv_after": "交流后差异系数",
+    "no_data": "无数据",
     "limit": "差异系数上限",
     "mean_before": "交流前均值（每百名学生）",
     "mean_after": "交流后均值（每百名学生）",
@@ -207,7 +208,10 @@ def _compliance_sheet(wb: Any, plan: Plan) -> None:
 def _indicator_sheet(wb: Any, plan: Plan) -> None:
     ws = wb.create_sheet("指标对比")
     # the stage is shown by its Chinese label already: no separate stage_zh column
-    rows = [r.model_dump(mode="json", exclude={"stage_zh"}) for r in plan.metrics.indicators]
+    hidden = {"stage_zh"} | (
+        {"no_data"} if not any(r.no_data for r in plan.metrics.indicators) else set()
+    )
+    rows = [r.model_dump(mode="json", exclude=hidden) for r in plan.metrics.indicators]
     if not rows:
         ws.append(["说明"])
         ws.append(["本方案未提供指标对比数据 / no indicator figures in this plan"])
@@ -218,7 +222,14 @@ def _indicator_sheet(wb: Any, plan: Plan) -> None:
         keys.extend(k for k in r if k not in keys)
     ws.append([INDICATOR_ZH.get(k, k) for k in keys])
     for r in rows:
-        ws.append([_stage_label(r.get(k)) if k == "stage" else _cell(r.get(k)) for k in keys])
+        blank = "无数据" if r.get("no_data") else None  # never a figure, never 达标
+        ws.append(
+            [
+                _stage_label(r.get(k)) if k == "stage" else
+                (blank if r.get(k) is None else _cell(r.get(k)))
+                for k in keys
+            ]
+        )  # fmt: skip
     style_sheet(ws)
 
 
@@ -286,9 +297,15 @@ def interrupted_lines(plan: Plan) -> list[str]:
     s = plan.solve
     bound = "未知 / unknown" if s is None or s.bound is None else f"{s.bound:.1f}"
     gap = "未知 / unknown" if s is None or s.gap is None else f"{s.gap:.2%}"
+    head = (
+        "已中断：中断前本方案已在间隙内证明为最优 / interrupted: the plan was proven optimal "
+        "(within the gap) before the stop"
+        if plan.status == "optimal"
+        else "已中断：本方案为求解被中断时的最优方案，尚未证明最优 / interrupted: the best plan found "
+        "before the stop, not proven optimal"
+    )
     return [
-        "已中断：本方案为求解被中断时的最优方案，尚未证明最优 / interrupted: the best plan found "
-        "before the stop, not proven optimal",
+        head,
         f"求解状态 / status: {plan.status}；目标上界 / bound: {bound}；与最优的相对差距 / gap: {gap}",
     ]
 

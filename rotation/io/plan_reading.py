@@ -40,7 +40,9 @@ class PlanRow(BaseModel):
     reasons: str = ""
 
 
-def _problem(file: str, row: int | None, column: str | None, value: str, zh: str, en: str) -> Problem:
+def _problem(
+    file: str, row: int | None, column: str | None, value: str, zh: str, en: str
+) -> Problem:
     return Problem(file=file, row=row, column=column, value=value, expected=zh, expected_en=en)
 
 
@@ -65,7 +67,9 @@ def _rows_from_records(file: str, records: list[tuple[int, dict[str, str]]]) -> 
         years = {k: _year(rec.get(k, "")) for k in ("start_year", "end_year")}
         for k in ("start_year", "end_year"):
             if rec.get(k, "").strip() and years[k] is None:
-                problems.append(_problem(file, number, k, rec[k], "年份（如 2026）", "a year such as 2026"))
+                problems.append(
+                    _problem(file, number, k, rec[k], "年份（如 2026）", "a year such as 2026")
+                )
         rows.append(
             PlanRow(
                 row=number,
@@ -135,6 +139,8 @@ def read_plan_rows(path: str | Path) -> list[PlanRow]:
     p = Path(path)
     if p.suffix.lower() in (".xlsx", ".xlsm"):
         if not p.is_file():
-            raise DatasetError([_problem(str(p), None, None, str(p), "一个 plan.xlsx 文件", "a plan.xlsx file")])
+            raise DatasetError(
+                [_problem(str(p), None, None, str(p), "一个 plan.xlsx 文件", "a plan.xlsx file")]
+            )
         return _read_xlsx(p)
     return _read_csv(p)

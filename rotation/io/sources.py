@@ -1,15 +1,16 @@
 """Raw tables from a dataset path: a folder of CSV files, or one .xlsx workbook.
 
-A raw table is its header and its non-blank rows, each row numbered as a
-spreadsheet shows it (header = row 1). Nothing is interpreted here beyond
-decoding; a path that cannot be read raises ``DatasetError``.
+A raw table is its non-blank rows, each numbered as a spreadsheet shows it, and
+what a workbook hides behind its values (merged cells, formulas without a cached
+value). Nothing is interpreted here beyond decoding; the header is located by the
+reader. Every limit of ``ReadLimits`` is checked while the bytes are read; a path
+that cannot be read, or a file past a limit, raises ``DatasetError``.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from rotation.io.cell_safety import restore_csv_row
 from rotation.io.columns import REQUIRED_TABLES, TABLE_NAMES, TABLE_ZH, fold
 from rotation.io.encoding import UndecodableError, decode_text
 from rotation.io.errors import DatasetError, Problem
+from rotation.io.limits import DEFAULT_LIMITS, ReadLimits
+from rotation.io.xlsx_reader import WorkbookRefused, check_container, read_sheet
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -25,11 +28,21 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 class RawTable:
     table: str  # schools / teachers / needs
     file: str  # how problems name it: "teachers.csv" or "roster.xlsx[教师]"
-    header: list[object]
     rows: list[tuple[int, list[object]]] = field(default_factory=list)
+    from_csv: bool = False
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
+    uncached: set[tuple[int, int]] = field(default_factory=set)  # (row, column), 1-based
+    stopped_after: int | None = None  # reading stopped after this row (a long blank run)
+
+    def merge_of(self, row: int, column: int) -> tuple[int, int, int, int] | None:
+        """The merged range covering a cell other than its top-left one, if any."""
+        for r1, c1, r2, c2 in self.merged:
+            if r1 <= row <= r2 and c1 <= column <= c2 and (row, column) != (r1, c1):
+                return (r1, c1, r2, c2)
+        return None
 
 
-def load_tables(path: str | Path) -> dict[str, RawTable]:
+def load_tables(path: str | Path, limits: ReadLimits = DEFAULT_LIMITS) -> dict[str, RawTable]:
     """The tables found at ``path``; ``needs`` only when present."""
     p = Path(path)
     if not p.exists():
@@ -41,9 +54,10 @@ def load_tables(path: str | Path) -> dict[str, RawTable]:
             ]
         )
     if p.is_dir():
-        return _folder_tables(p)
+        return _folder_tables(p, limits)
     if p.suffix.lower() in EXCEL_SUFFIXES:
-        return _workbook_tables(p)
+        _check_size(p, limits)
+        return _workbook_tables(p, limits)
     raise DatasetError(
         [
             _path_problem(
@@ -72,7 +86,20 @@ def _table_of(name: str) -> str | None:
 
 
 # ------------------------------------------------------------------ CSV folder
-def _folder_tables(folder: Path) -> dict[str, RawTable]:
+def _check_size(f: Path, limits: ReadLimits) -> None:
+    size = f.stat().st_size
+    if size > limits.max_file_bytes:
+        raise DatasetError([_too_large(f.name, None, f"文件 {size / 2**20:.1f} MB，超过 {limits.max_file_bytes / 2**20:.0f} MB 上限", f"the file is {size / 2**20:.1f} MB, over the {limits.max_file_bytes / 2**20:.0f} MB limit")])  # fmt: skip
+
+
+def _too_large(file: str, row: int | None, zh: str, en: str, value: str = "") -> Problem:
+    return Problem(
+        file=file, row=row, column=None, value=value, expected=zh, expected_en=en,
+        kind="too_large",
+    )  # fmt: skip
+
+
+def _folder_tables(folder: Path, limits: ReadLimits) -> dict[str, RawTable]:
     found: dict[str, Path] = {}
     for f in sorted(folder.iterdir()):
         if f.is_file() and f.suffix.lower() == ".csv":
@@ -96,9 +123,12 @@ def _folder_tables(folder: Path) -> dict[str, RawTable]:
     tables: dict[str, RawTable] = {}
     for table, f in found.items():
         try:
-            raw = _csv_table(table, f)
+            raw = _csv_table(table, f, limits)
         except UndecodableError as exc:
             problems.append(_undecodable(f, str(exc)))
+            continue
+        except DatasetError as exc:
+            problems.extend(exc.problems)
             continue
         if raw is None:  # an empty file
             if table in REQUIRED_TABLES:
@@ -126,36 +156,74 @@ def _empty(table: str, file: str) -> Problem:
     )  # fmt: skip
 
 
-def read_csv_rows(f: Path) -> list[list[str]] | None:
+def read_csv_rows(f: Path, limits: ReadLimits = DEFAULT_LIMITS) -> list[list[str]] | None:
     """The rows of a CSV file in any accepted encoding, quoted formula starts restored
-    (``rotation.io.cell_safety``); None when it holds nothing."""
+    (``rotation.io.cell_safety``); None when it holds nothing.
+
+    ``DatasetError`` when the file, a row count or a field is past ``limits``, or the
+    CSV cannot be parsed (an unclosed quote swallowing the rest of the file).
+    """
+    _check_size(f, limits)
     text, _ = decode_text(f.read_bytes())
     if not text.strip():
         return None
-    return [restore_csv_row(row) for row in csv.reader(io.StringIO(text, newline=""))]
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for cells in reader:
+            for i, cell in enumerate(cells):
+                if len(cell) > limits.max_cell_chars:
+                    raise DatasetError([_too_large(f.name, len(rows) + 1, f"第{i + 1}列的内容 {len(cell)} 个字符，超过 {limits.max_cell_chars} 字符上限", f"field {i + 1} holds {len(cell)} characters, over the {limits.max_cell_chars} limit", cell[:40] + "…")])  # fmt: skip
+            if len(cells) > limits.max_columns and any(
+                c.strip() for c in cells[limits.max_columns :]
+            ):
+                raise DatasetError([_too_large(f.name, len(rows) + 1, f"超过 {limits.max_columns} 列上限", f"more than {limits.max_columns} columns")])  # fmt: skip
+            rows.append(restore_csv_row(cells))
+            if len(rows) > limits.max_rows + limits.header_search_rows:
+                raise DatasetError([_too_large(f.name, len(rows), f"超过 {limits.max_rows} 行上限", f"more than {limits.max_rows} rows")])  # fmt: skip
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):  # the csv module's own bound (131,072)
+            raise DatasetError([_too_large(f.name, len(rows) + 1, f"某个字段超过 {limits.max_cell_chars} 字符上限（或引号不成对）", f"a field over the {limits.max_cell_chars}-character limit (or an unclosed quote)")]) from exc  # fmt: skip
+        raise DatasetError(
+            [
+                Problem(
+                    file=f.name,
+                    row=len(rows) + 1,
+                    column=None,
+                    value="",
+                    expected=f"有效的 CSV（第{reader.line_num}行附近引号不成对或字段过长）",
+                    expected_en=f"a valid CSV ({exc})",
+                    kind="bad_file",
+                )  # fmt: skip
+            ]
+        ) from exc
+    return rows
 
 
-def _csv_table(table: str, f: Path) -> RawTable | None:
-    rows = read_csv_rows(f)
+def _csv_table(table: str, f: Path, limits: ReadLimits) -> RawTable | None:
+    rows = read_csv_rows(f, limits)
     if rows is None:
         return None
-    raw = RawTable(table=table, file=f.name, header=list(rows[0]))
-    for number, cells in enumerate(rows[1:], start=2):
+    raw = RawTable(table=table, file=f.name, from_csv=True)
+    for number, cells in enumerate(rows, start=1):
         if any(c.strip() for c in cells):
             raw.rows.append((number, list(cells)))
     return raw
 
 
 # ------------------------------------------------------------------ workbook
-def _workbook_tables(p: Path) -> dict[str, RawTable]:
+def _workbook_tables(p: Path, limits: ReadLimits) -> dict[str, RawTable]:
     import openpyxl
 
     try:
+        check_container(p, limits)
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except WorkbookRefused as exc:
+        raise DatasetError([_refused(p.name, exc)]) from exc
+    except Exception as exc:  # noqa: BLE001 - any failure inside a foreign file is the file's
         raise DatasetError(
-            [_path_problem(p, "有效的 .xlsx 工作簿", f"a valid .xlsx workbook ({exc})")]
-        ) from exc
+            [_refused(p.name, WorkbookRefused("文件已损坏或不是 .xlsx 工作簿", f"damaged or not an .xlsx workbook ({type(exc).__name__}: {exc})"))]
+        ) from exc  # fmt: skip
     try:
         sheets: dict[str, str] = {}
         for title in wb.sheetnames:
@@ -176,13 +244,24 @@ def _workbook_tables(p: Path) -> dict[str, RawTable]:
             if t not in sheets
         ]
         tables: dict[str, RawTable] = {}
+        budget = limits.max_unpacked_bytes
         for table, title in sheets.items():
-            raw = _sheet_table(table, f"{p.name}[{title}]", wb[title])
-            if raw is None:
+            label = f"{p.name}[{title}]"
+            try:
+                cells, used = read_sheet(wb, title, limits, budget)
+            except WorkbookRefused as exc:
+                raise DatasetError([_refused(label, exc)]) from exc
+            except Exception as exc:  # noqa: BLE001 - a foreign file's failure is the file's
+                raise DatasetError([_refused(label, WorkbookRefused("工作表已损坏，无法读取", f"the sheet is damaged ({type(exc).__name__}: {exc})"))]) from exc  # fmt: skip
+            budget -= used
+            if not cells.rows:
                 if table in REQUIRED_TABLES:
-                    problems.append(_empty(table, f"{p.name}[{title}]"))
+                    problems.append(_empty(table, label))
                 continue
-            tables[table] = raw
+            tables[table] = RawTable(
+                table=table, file=label, rows=cells.rows, merged=cells.merged,
+                uncached=cells.uncached, stopped_after=cells.stopped_after,
+            )  # fmt: skip
     finally:
         wb.close()
     if problems:
@@ -190,14 +269,8 @@ def _workbook_tables(p: Path) -> dict[str, RawTable]:
     return tables
 
 
-def _sheet_table(table: str, label: str, ws: object) -> RawTable | None:
-    raw: RawTable | None = None
-    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
-        cells = list(values)
-        if not any(c is not None and str(c).strip() for c in cells):
-            continue
-        if raw is None:
-            raw = RawTable(table=table, file=label, header=cells)
-        else:
-            raw.rows.append((number, cells))
-    return raw
+def _refused(file: str, exc: WorkbookRefused) -> Problem:
+    return Problem(
+        file=file, row=None, column=None, value=exc.cell or "", expected=exc.zh,
+        expected_en=exc.en, kind=exc.kind,
+    )  # fmt: skip

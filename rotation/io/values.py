@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
+import re
 from datetime import date, datetime
 
 from rotation.enums import LabelledEnum
+from rotation.io.cells import FormattedNumber
 from rotation.io.columns import Column
+from rotation.io.suggest import close_match
+from rotation.io.synonyms import spellings, synonym
 
 _TRUE = frozenset({"1", "是", "true", "t", "y", "yes", "对", "√"})
 _FALSE = frozenset({"0", "否", "false", "f", "n", "no", "不是", "×"})
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+_FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_YEAR_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+DATE_FORMS_ZH = (
+    "日期 1985-03-02、1985/3/2、1985.3.2、1985年3月2日、19850302；"
+    "或年月 1985-03、1985/03、1985.03、1985年3月、198503（按该月1日计）；或 Excel 日期单元格"
+)
+DATE_FORMS_EN = (
+    "a date 1985-03-02, 1985/3/2, 1985.3.2, 1985年3月2日 or 19850302; "
+    "or a year and month 1985-03, 1985/03, 1985.03, 1985年3月 or 198503 (read as the 1st); "
+    "or an Excel date cell"
+)
 _LIST_SEPARATORS = ("；", "，", "、", ",")
 
 
@@ -41,8 +54,12 @@ def cell_text(raw: object) -> str:
         return ""
     if isinstance(raw, bool):
         return "1" if raw else "0"
+    if isinstance(raw, FormattedNumber):
+        shown = raw.decimals_shown()
+        if shown is not None and not raw.is_integer():
+            return f"{raw:.{shown}f}"
     if isinstance(raw, float):
-        return str(int(raw)) if raw.is_integer() else repr(raw)
+        return str(int(raw)) if raw.is_integer() else repr(float(raw))
     if isinstance(raw, datetime):
         return raw.date().isoformat() if raw.time() == datetime.min.time() else raw.isoformat()
     if isinstance(raw, date):
@@ -50,13 +67,19 @@ def cell_text(raw: object) -> str:
     return str(raw).strip()
 
 
-def parse_cell(column: Column, raw: object) -> object | None:
-    """The cell's value for the model, or None when blank and a default applies."""
+def parse_cell(column: Column, raw: object, *, from_csv: bool = False) -> object | None:
+    """The cell's value for the model, or None when blank and a default applies.
+
+    ``from_csv``: the text came from a CSV file, where Excel may have dropped a
+    trailing zero (1982.10 saved as 1982.1), so such a year-month is ambiguous.
+    """
     text = cell_text(raw)
     if text == "":
         if column.blank_ok:
             return None
         raise CellError("非空值", "a value", kind="blank")
+    if column.kind == "date":
+        return read_date(raw, text, from_csv=from_csv)
     reader = _READERS[column.kind]
     return reader(column, raw, text)
 
@@ -106,6 +129,11 @@ def _num(x: float | None) -> str:
 
 
 def _int(column: Column, raw: object, text: str) -> int:
+    if column.name.endswith("_year"):  # a year column may hold the date it began: 2015-09-01
+        if isinstance(raw, date):
+            return raw.year
+        if isinstance(raw, str) and (_FULL_DATE.match(text) or _YEAR_MONTH.match(text)):
+            return int(text[:4])
     return int(_number(column, raw, text, integer=True))
 
 
@@ -122,27 +150,77 @@ def _bool(column: Column, raw: object, text: str) -> bool:
     raise CellError("是/否 或 1/0", "1/0, 是/否, true/false or Y/N")
 
 
-def _date(column: Column, raw: object, text: str) -> date:
+def read_date(raw: object, text: str, *, from_csv: bool = False) -> date:
+    """A full date, or a year-month read as the month's first day, in any accepted form.
+
+    A number is never taken as an Excel date serial: a date cell arrives as a date
+    (openpyxl reads its format). ``1982.09`` as a number is September 1982; ``1982.1``
+    is January only when typed as text in a workbook; as a number (or in a CSV saved
+    by Excel) it may be 1982.10 with its zero dropped, so it is read by the cell's
+    number format where that shows two decimals, and refused as ambiguous otherwise.
+    """
     if isinstance(raw, datetime):
         return raw.date()
     if isinstance(raw, date):
         return raw
-    if isinstance(raw, int | float) and not isinstance(raw, bool) and 1 <= raw < 80000:
-        from openpyxl.utils.datetime import from_excel  # an unformatted Excel date serial
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return _date_from_number(raw, text)
+    candidate = re.split(r"[ T]", text.strip(), maxsplit=1)[0]
+    if re.fullmatch(r"\d{4}\.1", candidate) and from_csv:
+        raise _ambiguous(candidate)
+    return _date_from_text(candidate)
 
-        return from_excel(raw).date()
-    candidate = text.split(" ")[0].split("T")[0]
-    if len(candidate) == 10 and candidate[4] == "-":
-        try:
-            return date.fromisoformat(candidate)
-        except ValueError:
-            pass
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(candidate, fmt).date()
-        except ValueError:
-            continue
-    raise CellError("日期，格式 YYYY-MM-DD（如 1985-03-02）", "a date YYYY-MM-DD (e.g. 1985-03-02)")
+
+def _date_from_number(raw: float, text: str) -> date:
+    if float(raw).is_integer():
+        digits = str(int(raw))
+        if len(digits) in (6, 8):
+            return _date_from_text(digits)
+        raise _bad_date()
+    shown = raw.decimals_shown() if isinstance(raw, FormattedNumber) else None
+    if shown == 2:
+        return _date_from_text(f"{raw:.2f}")
+    fraction = repr(float(raw)).split(".", 1)[1]
+    if fraction == "1":
+        raise _ambiguous(text)
+    if len(fraction) in (1, 2):
+        return _date_from_text(repr(float(raw)))
+    raise _bad_date()
+
+
+def _date_from_text(text: str) -> date:
+    year = month = None
+    day = 1
+    if m := _FULL_DATE.match(text):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    elif m := _YEAR_MONTH.match(text):
+        year, month = int(m[1]), int(m[2])
+    elif text.isdigit() and len(text) == 8:
+        year, month, day = int(text[:4]), int(text[4:6]), int(text[6:])
+    elif text.isdigit() and len(text) == 6:
+        year, month = int(text[:4]), int(text[4:])
+    if year is None or month is None or year < 1000:
+        raise _bad_date()
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise _bad_date() from None
+
+
+def _bad_date() -> CellError:
+    return CellError(DATE_FORMS_ZH, DATE_FORMS_EN)
+
+
+def _ambiguous(text: str) -> CellError:
+    y = text.split(".")[0]
+    return CellError(
+        f"{text} 可能是 {y}年1月，也可能是 {y}.10（Excel 把数字 {y}.10 显示为 {y}.1）："
+        f"请写成 {y}-01 或 {y}-10，或把该列设为文本或两位小数格式。可用写法：{DATE_FORMS_ZH}",
+        f"{text} may be January {y}, or {y}.10 shown by Excel without its zero: write "
+        f"{y}-01 or {y}-10, or format the column as text or with two decimals. Accepted: "
+        f"{DATE_FORMS_EN}",
+        kind="ambiguous_date",
+    )
 
 
 def _enum(column: Column, raw: object, text: str) -> object:
@@ -152,12 +230,12 @@ def _enum(column: Column, raw: object, text: str) -> object:
         return _parse_enum(enum, text)
     except ValueError:
         pass
-    spellings = [s for m in enum for s in (m.label_zh, m.value, *m.aliases)]
-    close = difflib.get_close_matches(text.lower(), [s.lower() for s in spellings], n=1, cutoff=0.5)
-    suggestion = None
-    if close:
-        suggestion = next(s for s in spellings if s.lower() == close[0])
-    raise CellError(enum.choices_zh(), ", ".join(m.value for m in enum), suggestion)
+    known = synonym(enum, text)
+    if known is not None:
+        return known
+    raise CellError(
+        enum.choices_zh(), ", ".join(m.value for m in enum), close_match(text, spellings(enum))
+    )
 
 
 @functools.cache
@@ -177,7 +255,6 @@ _READERS = {
     "int": _int,
     "float": _float,
     "bool": _bool,
-    "date": _date,
     "enum": _enum,
     "list": _list,
 }

@@ -56,7 +56,9 @@ def pid_alive(pid: int) -> bool:
 class ServerProcess:
     """``uvicorn api.app:create_app --factory`` on a free port, configured by environment."""
 
-    def __init__(self, database_url: str, log_dir: Path, **settings: Any) -> None:
+    def __init__(
+        self, database_url: str, log_dir: Path, *, wait: bool = True, **settings: Any
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {
@@ -80,6 +82,10 @@ class ServerProcess:
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         self.client = httpx.Client(base_url=self.url, headers=OFFICER_H, timeout=10)
+        if wait:
+            self.wait_ready()
+
+    def wait_ready(self) -> None:
         wait_until(self._healthy, 60, f"server on port {self.port} up")
 
     def _healthy(self) -> bool:

@@ -173,3 +173,38 @@ def test_on_dask_processes_a_killed_workers_job_runs_again_on_the_next_worker(
             assert stopped["status"] == "cancelled" and stopped["assignments"] > 0
     finally:
         cluster.close()
+
+
+def test_on_dask_a_job_whose_server_died_runs_on_and_another_server_can_stop_it(
+    new_database: Callable[[], str], tiny_xlsx: bytes, tmp_path: Path
+) -> None:
+    from api_fault_support import ServerProcess
+
+    cluster = DaskProcesses(tmp_path)
+    servers: list[ServerProcess] = []
+    try:
+        cluster.worker()
+        url = new_database()
+        a = ServerProcess(url, tmp_path, scheduler=cluster.address)
+        servers.append(a)
+        dataset_id = upload_xlsx(a.client, tiny_xlsx).json()["id"]
+        held = start_plan(a.client, dataset_id)
+        wait_for(a.client, held, {"running"}, timeout=60)
+
+        # The server (the Dask client) dies; the task on the cluster keeps its lease alive.
+        a.kill()
+        b = ServerProcess(url, tmp_path, scheduler=cluster.address)
+        servers.append(b)
+        before = progressing(b.client, held)
+        wait_until(lambda: progressing(b.client, held) > before, 15, "the task runs on")
+        body = plan(b.client, held)
+        assert body["status"] == "running" and body["attempts"] == 1
+
+        # Another server's cancel reaches the task through the database.
+        assert b.client.delete(f"/plans/{held}").status_code == 202
+        stopped = wait_for(b.client, held, FINAL, timeout=30)
+        assert stopped["status"] == "cancelled" and stopped["assignments"] > 0
+    finally:
+        for server in servers:
+            server.kill()
+        cluster.close()

@@ -189,9 +189,12 @@ def test_servers_start_stop_and_die_on_one_database_touching_only_their_own_jobs
     url = new_database()
     servers: list[ServerProcess] = []
     try:
-        a = ServerProcess(url, tmp_path)
-        b = ServerProcess(url, tmp_path)
+        # Two servers start at the same moment on an empty database: one makes the schema.
+        a = ServerProcess(url, tmp_path, wait=False)
+        b = ServerProcess(url, tmp_path, wait=False)
         servers += [a, b]
+        a.wait_ready()
+        b.wait_ready()
         dataset_id = upload_xlsx(a.client, tiny_xlsx).json()["id"]
         p1, p2, p3 = (start_plan(a.client, dataset_id) for _ in range(3))
         wait_for(a.client, p1, {"running"})

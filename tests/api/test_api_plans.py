@@ -205,21 +205,23 @@ def test_a_crashed_servers_plans_run_again_under_the_next_server_once_their_leas
         first.app.state.runner.shutdown(release=False)
         assert first.client.get(f"/plans/{p1}", headers=OFFICER_H).json()["status"] == "running"
     with running_service(settings) as second:
-        # Once the lease runs out the plans are claimed again, in their old order.
-        for plan_id in (p1, p2):
-            deadline = time.monotonic() + 20
-            body: dict[str, Any] = {}
-            while time.monotonic() < deadline:
-                body = second.client.get(f"/plans/{plan_id}", headers=OFFICER_H).json()
-                if body["status"] == "running" and body["attempts"] == 2:
-                    break
-                time.sleep(0.1)
-            assert body["status"] == "running" and body["attempts"] == 2, body
-        waiting = second.client.get(f"/plans/{p3}", headers=OFFICER_H).json()
-        assert waiting["status"] == "queued" and waiting["queue_position"] == 1
-        for plan_id in (p1, p2, p3):
+        # A cancel reaches a plan whose server is gone: it ends when the lease runs out.
+        assert second.client.delete(f"/plans/{p1}", headers=OFFICER_H).status_code == 202
+        ended = wait_for(second.client, p1, FINAL, timeout=20)
+        assert ended["status"] == "cancelled" and "租约" in ended["error"]
+        # The other plan is claimed again once its lease runs out, ahead of the one waiting.
+        deadline = time.monotonic() + 20
+        body: dict[str, Any] = {}
+        while time.monotonic() < deadline:
+            body = second.client.get(f"/plans/{p2}", headers=OFFICER_H).json()
+            if body["status"] == "running" and body["attempts"] == 2:
+                break
+            time.sleep(0.1)
+        assert body["status"] == "running" and body["attempts"] == 2, body
+        wait_for(second.client, p3, {"running"})  # two workers: the next in line runs too
+        for plan_id in (p2, p3):
             second.client.delete(f"/plans/{plan_id}", headers=OFFICER_H)
-        for plan_id in (p1, p2, p3):
+        for plan_id in (p2, p3):
             assert wait_for(second.client, plan_id, FINAL, timeout=30)["status"] == "cancelled"
 
 
