@@ -9,9 +9,10 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from api.auth import CallerDep
+from api.auth import Caller, CallerDep
 from api.dataset_store import load_dataset
 from api.deps import SessionDep
+from api.personal import reasons_for
 from api.queries import dataset_or_404
 from api.schemas import MAX_OFFSET, Page, YearQuery
 from api.views.county import (
@@ -95,7 +96,8 @@ def county_schools(
     "/teachers",
     response_model=Page[TeacherRow],
     summary="教师：是否符合交流条件及原因（分页、筛选）/ teachers with eligibility and reasons",
-    description="出生日期仅对经办人（officer）可见 / birth dates are shown to officers only.",
+    description="出生日期与退休年月仅对经办人（officer）可见 / birth dates and retirement months "
+    "are shown to officers only.",
 )
 def county_teachers(
     dataset_id: int,
@@ -129,7 +131,16 @@ def county_teachers(
         offset=offset,
         limit=limit,
         items=[
-            teacher_row(view, t, with_birth_date=caller.is_officer)
+            row_for(caller, teacher_row(view, t, with_birth_date=caller.is_officer))
             for t in rows[offset : offset + limit]
         ],
+    )
+
+
+def row_for(caller: Caller, row: TeacherRow) -> TeacherRow:
+    """A viewer sees the reasons without the retirement month or age (api/personal.py)."""
+    if caller.is_officer:
+        return row
+    return row.model_copy(
+        update={"ineligible_reasons": reasons_for(caller, row.ineligible_reasons)}
     )

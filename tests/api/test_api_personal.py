@@ -94,3 +94,16 @@ def test_every_personal_response_is_no_store(service: Service, dataset_id: int) 
         response = service.client.get(path, headers=VIEWER_H)
         assert response.status_code == 200, path
         assert response.headers.get("cache-control") == "no-store", path
+
+
+def test_the_consoles_county_view_hides_retirement_months_from_viewers(
+    service: Service, dataset_id: int
+) -> None:
+    path = f"/datasets/{dataset_id}/county/teachers?eligible=false&limit=1000"
+    officer = service.client.get(path, headers=OFFICER_H).json()["items"]
+    assert any(AGE.search(r) for t in officer for r in t["ineligible_reasons"])
+    viewer = service.client.get(path, headers=VIEWER_H)
+    assert viewer.headers["cache-control"] == "no-store"
+    reasons = [r for t in viewer.json()["items"] for r in t["ineligible_reasons"]]
+    assert any(r.startswith("距退休不足5年") for r in reasons)
+    assert not any(AGE.search(r) for r in reasons)
