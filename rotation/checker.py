@@ -25,6 +25,7 @@ from rotation.quotas import (
     counts_toward_quota,
     group_leave_cap,
     group_sizes,
+    quota_base_teachers,
     quota_unit,
     quotas,
     senior_share_met,
@@ -126,8 +127,7 @@ def check_needs_not_overfilled(c: CheckInput) -> list[Violation]:
 
 def check_rotation_quota(c: CheckInput) -> list[Violation]:
     """At most the maximum (locks aside); a shortfall must be reported, never hidden."""
-    eligible = [t for t in c.dataset.teachers if c.eligibility[t.teacher_id].eligible]
-    qs = quotas(c.dataset, eligible, c.policy)
+    qs = quotas(c.dataset, quota_base_teachers(c.dataset, c.eligibility, c.policy), c.policy)
     counts = rotated_counts(c.dataset, c.plan.moves, c.policy)
     locked: Counter[str] = Counter()
     for tid in c.locks.assigned:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rotation.enums import Stage
 from rotation.io.plan_files import interrupted_lines
 from rotation.models import Dataset
 from rotation.plan import Plan
@@ -64,15 +65,36 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
         lines.append(f"{plan.year}学年交流轮岗方案（{plan.backend}，状态：{plan.status}）")
         lines.append(
             f"  交流教师 {m.moved} 人（骨干 {m.backbone_moved} 人，"
-            f"高级职称 {m.senior_moved} 人）；可交流教师 {m.eligible} 人"
+            f"高级职称 {m.senior_moved} 人）；可交流教师 {m.eligible} 人；"
+            f"比例基数 {m.eligible_quota_base} 人（与达标情况表一致）"
         )
+        if m.quota_reading:
+            lines.append(f"  比例口径：{m.quota_reading}")
+        if m.area_reading:
+            lines.append(f"  城乡口径：{m.area_reading}")
         lines.append(f"  达标单位 {met}/{units}；岗位需求填补 {m.needs_filled}/{m.needs_open}")
+        if m.non_quota_moved:
+            stages: dict[str, int] = {}
+            for row in m.non_quota_moves:
+                for st, n in row.by_stage.items():
+                    stages[st] = stages.get(st, 0) + n
+            text = "、".join(f"{Stage(st).label_zh} {n}" for st, n in sorted(stages.items()))
+            lines.append(
+                f"  不计入比例的交流 {m.non_quota_moved} 人（{text}），"
+                f"来自 {len(m.non_quota_moves)} 所学校，不计入达标单位"
+            )
         for k, v in m.needs_by_priority.items():
             lines.append(f"    {k}：{v.filled}/{v.open}")
         lines.append(
             f"  高级职称占交流教师 {m.senior_share_sent:.1%}（要求不低于 {m.senior_target_share:.1%}，"
             f"全县 {m.county_senior_share:.1%}）"
         )
+        if m.moved_to_rural:
+            lines.append(
+                f"  职称倾斜：高级职称教师交流到农村学校 {m.senior_to_rural} 人，占交流到农村学校教师"
+                f" {m.moved_to_rural} 人的 {m.senior_share_to_rural:.1%}，全县高级职称占比"
+                f" {m.county_senior_share:.1%}（目标 {m.senior_target_share:.1%}，可用 senior_share_target 设定）"
+            )
         if m.moved_with_preferences:
             lines.append(
                 f"  有志愿者 {m.moved_with_preferences} 人：第一志愿 {m.preference_first_choice} 人，"
@@ -105,6 +127,8 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
         lines.append(
             f"  moved {m.moved}; quota units met {met}/{units}; needs filled {m.needs_filled}/{m.needs_open}"
         )
+        if m.non_quota_moved:
+            lines.append(f"  moves outside the quota stages (not counted): {m.non_quota_moved}")
         lines.append(
             f"  senior share sent {m.senior_share_sent:.1%} (target {m.senior_target_share:.1%})"
         )

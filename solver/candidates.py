@@ -27,7 +27,15 @@ from rotation.enums import Stage, Subject
 from rotation.locks import Locks
 from rotation.models import Dataset, Need, Teacher
 from rotation.policy import Policy
-from rotation.quotas import Quota, counts_toward_quota, quota_unit, quotas
+from rotation.quotas import (
+    Quota,
+    backbone_quotas,
+    backbone_unit,
+    counts_toward_quota,
+    quota_base_teachers,
+    quota_unit,
+    quotas,
+)
 from rotation.roles import school_role
 
 NO_NEED = -1  # need index of an arc made only to honour an assignment lock
@@ -51,6 +59,7 @@ class Candidates:
     quotas: dict[str, Quota]
     eligible: list[Teacher]  # every eligible teacher (with or without arcs)
     pruned: dict[str, str] = field(default_factory=dict)  # teacher_id → why no arc (Chinese)
+    backbone_quotas: dict[str, Quota] = field(default_factory=dict)  # units of the backbone share
 
     @property
     def num_arcs(self) -> int:
@@ -61,6 +70,12 @@ class Candidates:
         if not counts_toward_quota(t, self.policy):
             return None
         return quota_unit(t, self.policy)
+
+    def teacher_backbone_unit(self, t: Teacher) -> str | None:
+        """The unit of the backbone share a teacher counts toward (rotation.quotas)."""
+        if not counts_toward_quota(t, self.policy):
+            return None
+        return backbone_unit(t, self.policy)
 
 
 def build_candidates(dataset: Dataset, year: int, policy: Policy, locks: Locks) -> Candidates:
@@ -150,6 +165,7 @@ def build_candidates(dataset: Dataset, year: int, policy: Policy, locks: Locks) 
             arc_n.append(j)
             arc_s.append(school_id)
             arc_d.append(d)
+    units = quotas(dataset, quota_base_teachers(dataset, table, policy), policy)
     return Candidates(
         dataset=dataset,
         year=year,
@@ -162,9 +178,10 @@ def build_candidates(dataset: Dataset, year: int, policy: Policy, locks: Locks) 
         arc_school=arc_s,
         arc_distance=arc_d,
         eligibility=table,
-        quotas=quotas(dataset, eligible, policy),
+        quotas=units,
         eligible=eligible,
         pruned=pruned,
+        backbone_quotas=backbone_quotas(units, policy),
     )
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from rotation.enums import Area
+from rotation.areas import is_rural
 from rotation.plan import Assignment, ComplianceRow
 from rotation.plan_results import Shortfall, ShortfallCause
-from rotation.quotas import COUNTY
+from rotation.quotas import COUNTY, backbone_separate
 from solver.candidates import NO_NEED, Candidates
 from solver.diagnose import DIAGNOSIS_SECONDS, conflict_cause, conflicting_rules
 from solver.rules import ModelContext
@@ -27,8 +27,8 @@ def assignment_reasons(ctx: ModelContext, arc: int) -> str:
             kind = f"（三所学校：{school.priority.label_zh}）"
         elif school.weak:
             kind = "（薄弱学校）"
-        elif school.area is Area.RURAL:
-            kind = "（乡村学校）"
+        elif is_rural(school, c.policy.rural_areas):
+            kind = "（农村学校）"
         parts.append(f"填补{school.name}{t.stage.label_zh}{t.subject.label_zh}岗位{kind}")
         if t.subject in c.policy.shortage_subjects:
             parts.append("紧缺学科")
@@ -74,6 +74,8 @@ def shortfall_causes(
     """Why a unit fell short, rule by rule: from the data where it speaks for itself, else
     from a feasibility model with assumptions (solver.diagnose), which gets at most
     ``time_left()`` seconds (then a cheaper cause, labelled as such)."""
+    if row.role == "county" and backbone_separate(c.policy):
+        return [county_backbone_shortfall(c, row)]
 
     def seconds() -> float:
         return DIAGNOSIS_SECONDS if time_left is None else min(DIAGNOSIS_SECONDS, time_left())
@@ -169,3 +171,37 @@ def shortfall_causes(
             causes.append(conflict(backbone=True))
         out.append(Shortfall(rule="backbone_share", unit=row.school_id, name=row.name, causes=causes))
     return out
+
+
+def county_backbone_shortfall(c: Candidates, row: ComplianceRow) -> Shortfall:
+    """Why the county's backbone share fell short, from the data (backbone_scope county)."""
+    level, level_en = c.policy.backbone_min_level.label_zh, c.policy.backbone_min_level.value
+    with_arcs = {t.teacher_id for t in c.teachers}
+    backbone = [
+        t for t in c.eligible if c.teacher_backbone_unit(t) is not None and c.policy.is_backbone(t.backbone)
+    ]
+    movable = [t for t in backbone if t.teacher_id in with_arcs]
+    causes = [
+        ShortfallCause(
+            code="backbone_short",
+            zh=f"全县骨干教师应交流{row.backbone_required}人，实际{row.backbone_rotated}人",
+            en=f"{row.backbone_required} backbone teachers should rotate county-wide, {row.backbone_rotated} do",
+        )
+    ]
+    if len(movable) < row.backbone_required:
+        causes.append(
+            ShortfallCause(
+                code="few_backbone_movable",
+                zh=f"全县可交流的{level}及以上骨干教师中仅{len(movable)}人在接收学校有对口空缺岗位",
+                en=f"only {len(movable)} eligible backbone teachers of {level_en} level or above have a matching open post",
+            )
+        )
+    else:
+        causes.append(
+            ShortfallCause(
+                code="rules_together",
+                zh="受其他规则（岗位、同学科离岗比例、交流上限）共同限制",
+                en="held back by the other rules together (posts, group leave limit, maximum)",
+            )
+        )
+    return Shortfall(rule="backbone_share", unit=row.school_id, name=row.name, causes=causes)

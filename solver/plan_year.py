@@ -11,7 +11,8 @@ import time
 
 import numpy as np
 
-from rotation.compliance import COUNTY_ROW_ID, compliance_rows
+from rotation.compliance import COUNTY_ROW_ID, compliance_rows, quota_base_total
+from rotation.indicator_watch import indicator_warnings
 from rotation.locks import Locks
 from rotation.metrics import plan_metrics
 from rotation.models import Dataset
@@ -19,6 +20,7 @@ from rotation.plan import Assignment, Plan
 from rotation.plan_results import Shortfall, ShortfallCause, SolveStats
 from rotation.policy import Policy
 from rotation.quotas import senior_share_met
+from rotation.staffing import derived_needs_note
 from solver.budget import MIN_SOLVE_SECONDS, RunBudget
 from solver.build import build_model
 from solver.candidates import Candidates, build_candidates
@@ -64,7 +66,7 @@ def plan_year(
     if hint is not None and (from_hint := _hint_from_plan(ctx, hint)) is not None:
         start = from_hint
     result: PhasedResult | None = None
-    notes: list[str] = []
+    notes: list[str] = [derived_needs_note(dataset)] if not dataset.needs_declared else []
     solve_seconds = budget.solve_seconds()
     if options.backend == "greedy":
         chosen, status = greedy, "greedy"
@@ -104,11 +106,13 @@ def plan_year(
     if not senior_share_met(dataset, [a.title for a in assignments], policy):
         notes.append(senior_tilt_note(cands, assignments))
         shortfalls.append(senior_tilt_shortfall(cands, assignments, notes[-1]))
+    notes.extend(indicator_warnings(dataset, {a.teacher_id: a.to_school_id for a in assignments}, policy))
     metrics = plan_metrics(dataset, assignments, policy).model_copy(
         update={
             "quota_units": len(rows),
             "quota_units_met": sum(r.met for r in rows),
             "eligible": len(cands.eligible),
+            "eligible_quota_base": quota_base_total(rows),
             "candidate_arcs": cands.num_arcs,
         }
     )

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from rotation.enums import Area
+from rotation.areas import is_rural
 from rotation.indicators import ARTS_PE_SUBJECTS, county_indicators
 from rotation.quotas import (
     PER_MILLE,
+    backbone_allowance,
     group_leave_cap,
     group_sizes,
     per_mille,
@@ -99,14 +100,16 @@ def need_not_overfilled(ctx: ModelContext) -> None:
     )
 
 
-def _unit_arcs(ctx: ModelContext) -> tuple[list[str], dict[str, int], IntArray, IntArray]:
-    """Quota units, their index, and for every quota-counting arc its unit index."""
+def _unit_arcs(
+    ctx: ModelContext, *, backbone: bool = False
+) -> tuple[list[str], dict[str, int], IntArray, IntArray]:
+    """Quota units (of the backbone share with ``backbone``), their index, and for every
+    quota-counting arc its unit index."""
     c = ctx.cands
-    units = sorted(c.quotas)
+    units = sorted(c.backbone_quotas if backbone else c.quotas)
     index = {u: k for k, u in enumerate(units)}
-    teacher_unit = np.array(
-        [index.get(c.teacher_unit(t) or "", -1) for t in c.teachers], dtype=np.int64
-    )
+    unit_of = c.teacher_backbone_unit if backbone else c.teacher_unit
+    teacher_unit = np.array([index.get(unit_of(t) or "", -1) for t in c.teachers], dtype=np.int64)
     arc_unit = teacher_unit[c.arc_teacher] if c.num_arcs else np.zeros(0, dtype=np.int64)
     arcs = np.flatnonzero(arc_unit >= 0)
     return units, index, arcs, arc_unit[arcs]
@@ -158,7 +161,7 @@ def rotation_quota(ctx: ModelContext) -> None:
 def backbone_share(ctx: ModelContext) -> None:
     """Backbone teachers (county level and above) are at least the policy's share of those rotated."""
     c = ctx.cands
-    units, _, arcs, arc_unit = _unit_arcs(ctx)
+    units, _, arcs, arc_unit = _unit_arcs(ctx, backbone=True)
     share = per_mille(c.policy.backbone_share)
     if not units or share == 0:
         return
@@ -166,14 +169,14 @@ def backbone_share(ctx: ModelContext) -> None:
     arc_bb = is_bb[c.arc_teacher[arcs]]
     coefs = np.where(arc_bb, PER_MILLE - share, -share).astype(np.int64)
     slack = ctx.add_slack(
-        "backbone_share", units, ub=np.array([c.quotas[u].maximum for u in units], dtype=np.float64)
+        "backbone_share", units, ub=np.array([c.backbone_quotas[u].maximum for u in units], dtype=np.float64)
     )
     ctx.model.add_rows(
         "backbone_share",
         np.concatenate([arc_unit, np.arange(len(units))]),
         np.concatenate([ctx.arc_columns(arcs), np.arange(slack.start, slack.start + len(units))]),
         np.concatenate([coefs, np.full(len(units), PER_MILLE, dtype=np.int64)]),
-        lower=0.0,
+        lower=-float(backbone_allowance(c.policy.backbone_rounding)),
         upper=INF,
         count=len(units),
         labels=units,
@@ -234,7 +237,7 @@ def senior_title_tilt(ctx: ModelContext) -> None:
 
 # ====================================================================== soft rules
 def fill_priority_needs(c: Candidates) -> FloatArray:
-    """Fill needs; 三所学校 first, then weak schools, then other rural schools."""
+    """Fill needs; 三所学校 first, then weak schools, then other 农村 schools (rotation/areas.py)."""
     w = c.policy.weights
     value = np.zeros(c.num_arcs)
     for a, school_id in enumerate(c.arc_school):
@@ -246,7 +249,7 @@ def fill_priority_needs(c: Candidates) -> FloatArray:
             bonus += w.priority_school
         elif s.weak:
             bonus += w.weak_school
-        elif s.area is Area.RURAL:
+        elif is_rural(s, c.policy.rural_areas):
             bonus += w.rural_school
         value[a] = bonus
     return value

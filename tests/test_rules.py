@@ -77,7 +77,7 @@ def test_backbone_share_sends_a_backbone_teacher() -> None:
 def test_school_level_backbone_does_not_count() -> None:
     teachers = math_teachers(10, backbone=BackboneLevel.SCHOOL)
     d = county([school("U1"), rural("R1")], teachers, [need("R1", 2)])
-    plan = solve(d)
+    plan = solve(d, Policy(backbone_scope=QuotaScope.SCHOOL))
     r = row(plan, "U1")
     assert not r.met and r.backbone_rotated == 0
     assert "无县级及以上骨干教师" in r.shortfall_reason
