@@ -13,6 +13,7 @@ from api.auth import OfficerDep
 from api.deps import RunnerDep, SessionDep, SettingsDep
 from api.jobs.kinds import HINT_KEY
 from api.jobs.plan_rows import run_policy
+from api.links import public_url
 from api.queries import add_plan, plan_with_result
 from api.request_checks import check_locks, check_time_limit
 from api.schemas import LockIn, PlanAccepted
@@ -74,6 +75,6 @@ def replan(
     session.commit()
     assert run.id is not None
     runner.wake()
-    url = str(request.url_for("get_plan", plan_id=run.id))
+    url = public_url(request, "get_plan", plan_id=run.id)
     response.headers["Location"] = url
     return PlanAccepted(id=run.id, status=QUEUED, url=url)

@@ -11,6 +11,7 @@ from api.auth import CallerDep, OfficerDep
 from api.deps import EngineDep, RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
 from api.job_views import job_fields
+from api.links import public_url
 from api.queries import (
     add_job,
     cancel_or_409,
@@ -26,7 +27,7 @@ from api.request_checks import (
     validate_overrides,
 )
 from api.scenario_requests import build_grid
-from api.schemas import JobAccepted, JobPublic, WhatifCreate, WhatifPublic
+from api.schemas import DatasetFilter, JobAccepted, JobPublic, WhatifCreate, WhatifPublic
 from api.tables import QUEUED, WHATIF, JobRun
 from rotation.scenarios import (
     COMPARISON_COLUMNS,
@@ -90,7 +91,7 @@ def create_whatif(
     session.commit()
     assert job.id is not None
     runner.wake()
-    url = str(request.url_for("get_whatif", job_id=job.id))
+    url = public_url(request, "get_whatif", job_id=job.id)
     response.headers["Location"] = url
     return JobAccepted(id=job.id, kind=WHATIF, status=QUEUED, url=url)
 
@@ -107,7 +108,7 @@ def whatif_public(session: Session, job: JobRun) -> WhatifPublic:
 
 
 @router.get("/whatif", response_model=list[JobPublic], summary="政策模拟任务列表 / what-if jobs")
-def list_whatif(_caller: CallerDep, session: SessionDep, dataset_id: int | None = None) -> Any:
+def list_whatif(_caller: CallerDep, session: SessionDep, dataset_id: DatasetFilter = None) -> Any:
     return [JobPublic(**job_fields(session, j)) for j in list_jobs(session, WHATIF, dataset_id)]
 
 
