@@ -1,18 +1,18 @@
 """Valid inequalities that tighten the LP relaxation where quotas fall short.
 
 The backbone-share row of a quota unit reads, in per mille,
-``(P − q)·bb − q·nb + P·s_bb ≥ 0`` (bb and nb the backbone and other teachers sent,
-``s_bb`` the backbone slack, q/P the share). Its LP relaxation lets ``s_bb`` be a
+``(P − q)·bb − q·nb + P·s_bb ≥ −A`` (bb and nb the backbone and other teachers sent,
+``s_bb`` the backbone slack, q/P the share, A the allowance of the policy's rounding). Its LP relaxation lets ``s_bb`` be a
 fraction: a unit with no backbone teacher that sends 4 teachers "owes" 0.8, where
 any plan owes 1. Summed over a county, the LP's least shortfall can be several units
 below the true one, and proving the true one then takes a long branch and bound.
 
 With the rotation row ``bb + nb + s_rot ≥ R`` the integer points also satisfy
 
-    bb + s_bb + s_rot ≥ ⌈q·R / P⌉
+    bb + s_bb + s_rot ≥ ⌈(q·R − A) / P⌉
 
-(``s_bb ≥ ⌈q·N/P⌉ − bb`` for N = bb + nb sent, ``N ≥ R − s_rot``, and
-``⌈q(R − k)/P⌉ ≥ ⌈qR/P⌉ − k``). Adding it removes only fractional points, so the
+(``s_bb ≥ ⌈(q·N − A)/P⌉ − bb`` for N = bb + nb sent, ``N ≥ R − s_rot``, and
+``⌈(q(R − k) − A)/P⌉ ≥ ⌈(qR − A)/P⌉ − k`` as q ≤ P). Adding it removes only fractional points, so the
 integer optimum and the shortfall minimum are unchanged; the LP bound on the shortfall
 becomes the sum of the units' backbone deficits, which the data usually decides.
 """
@@ -46,8 +46,9 @@ def with_backbone_cuts(ctx: ModelContext, model: LinearModel) -> int:
     for k, unit in enumerate(bb_block.labels):
         r_bb = bb_block.start + k
         s_bb, s_rot = slack_of.get((BACKBONE, unit)), slack_of.get((ROTATION, unit))
-        if s_bb is None or s_rot is None or unit not in rot_row or lower[r_bb] != 0.0:
+        if s_bb is None or s_rot is None or unit not in rot_row or lower[r_bb] > 0.0:
             continue
+        allowance = int(round(-lower[r_bb]))  # the rounding rule's per-mille allowance
         bb_cols, bb_vals = (
             cols[starts[r_bb] : starts[r_bb + 1]],
             vals[starts[r_bb] : starts[r_bb + 1]],
@@ -73,7 +74,7 @@ def with_backbone_cuts(ctx: ModelContext, model: LinearModel) -> int:
         if not np.array_equal(np.sort(rot_cols[rot_cols != s_rot]), np.sort(arc_cols)):
             continue
         required = int(round(lower[r_rot]))
-        deficit = -(-share * required // per_mille)  # ⌈q·R/P⌉ in integers
+        deficit = -(-(share * required - allowance) // per_mille)  # ⌈(q·R − A)/P⌉
         if deficit <= 0:
             continue
         row_cols = np.concatenate([arc_cols[arc_vals > 0], [s_bb, s_rot]])
