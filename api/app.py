@@ -23,6 +23,7 @@ from api.jobs.runner import JobRunner
 from api.jobs.store import is_connection_error
 from api.routes import (
     allocation,
+    audit,
     console_routes,
     datasets,
     health,
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(outlook.router)
     app.include_router(jobs.router)
     app.include_router(plan_check.router)
+    app.include_router(audit.router)
     for router in console_routes.ROUTERS:
         app.include_router(router)
     mount_console(app)

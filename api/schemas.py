@@ -381,3 +381,18 @@ class OutlookPublic(JobPublic):
     files: list[str] = Field(
         default_factory=list, description="可下载的文件 / files to download (GET …/files/{name})"
     )
+
+
+class AuditPublic(BaseModel):
+    """One audit entry: who did what to which object, and when."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    at: datetime = Field(description="时间（UTC）/ when")
+    actor: str = Field(description="操作人 / who")
+    action: str = Field(description="操作 / what: imported, planned, locked, cancelled, …")
+    action_label: str = Field("", description="操作（中文）")
+    object_kind: str = Field(description="对象类型 / dataset, plan …")
+    object_id: str = Field(description="对象编号 / the object's id")
+    detail: dict[str, Any] = Field(default_factory=dict)

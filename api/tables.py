@@ -274,3 +274,26 @@ class JobRun(SQLModel, table=True):
         default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
     )
     run_seconds: float | None = None
+
+
+class AuditEntry(SQLModel, table=True):
+    """One thing someone did: append-only (no route edits or deletes a row; on PostgreSQL
+    a trigger refuses UPDATE and DELETE). Written through ``api.audit.record`` only."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        sa.Index("ix_audit_log_at", "at"),
+        sa.Index("ix_audit_log_object", "object_kind", "object_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(
+        default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
+    )
+    actor: str = Field(index=True, description="the caller's name (or role)")
+    action: str = Field(index=True, description="imported / planned / locked / cancelled / …")
+    object_kind: str = Field(description="dataset / plan / job …")
+    object_id: str
+    detail: dict[str, Any] = Field(
+        default_factory=dict, sa_column=sa.Column(sa.JSON(), nullable=False)
+    )

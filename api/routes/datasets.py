@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
+from api.audit import Action, record
 from api.auth import CallerDep, OfficerDep
 from api.dataset_store import load_dataset, store_dataset
 from api.deps import SessionDep, SettingsDep
@@ -62,7 +63,7 @@ def _detail(
     },
 )
 def upload_dataset(
-    _caller: OfficerDep,
+    caller: OfficerDep,
     session: SessionDep,
     settings: SettingsDep,
     files: Annotated[list[UploadFile], File(description="一个 .xlsx，或多个 .csv 文件")],
@@ -87,7 +88,7 @@ def upload_dataset(
     )
     summary["absent_columns"] = list(upload.dataset.absent_columns)
     try:
-        record = store_dataset(
+        record_ = store_dataset(
             session,
             upload.dataset,
             file_name=upload.file_name,
@@ -95,12 +96,24 @@ def upload_dataset(
             year=plan_year,
             summary=summary,
         )
+        session.flush()
+        assert record_.id is not None
+        record(
+            session,
+            caller,
+            Action.IMPORTED,
+            "dataset",
+            record_.id,
+            file_name=upload.file_name,
+            checksum=upload.checksum,
+            teachers=len(upload.dataset.teachers),
+        )
         session.commit()
     except SQLAlchemyError:
         session.rollback()
         raise
-    session.refresh(record)
-    return _detail(record)
+    session.refresh(record_)
+    return _detail(record_)
 
 
 @router.get("", response_model=list[DatasetPublic], summary="数据快照列表 / datasets")

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response, status
 from sqlmodel import Session
 
-from api.auth import CallerDep, OfficerDep
+from api.audit import Action, record, record_planned
+from api.auth import Caller, CallerDep, OfficerDep
 from api.dataset_store import load_dataset
 from api.deps import EngineDep, RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
@@ -55,7 +56,7 @@ def create_plan(
     body: PlanCreate,
     request: Request,
     response: Response,
-    _caller: OfficerDep,
+    caller: OfficerDep,
     session: SessionDep,
     settings: SettingsDep,
     runner: RunnerDep,
@@ -77,6 +78,8 @@ def create_plan(
         },
     )
     run, _job = add_plan(session, run, [lock.model_dump(mode="json") for lock in body.locks])
+    assert run.id is not None
+    record_planned(session, caller, run, [lock.model_dump(mode="json") for lock in body.locks])
     session.commit()
     assert run.id is not None
     runner.wake()
@@ -109,9 +112,12 @@ def get_plan(plan_id: int, _caller: CallerDep, session: SessionDep) -> Any:
     status_code=status.HTTP_202_ACCEPTED,
     summary="停止求解（保留当前最优方案）/ stop a solve early, keeping its best plan",
 )
-def cancel_plan(plan_id: int, _caller: OfficerDep, session: SessionDep, engine: EngineDep) -> Any:
+def cancel_plan(plan_id: int, caller: OfficerDep, session: SessionDep, engine: EngineDep) -> Any:
     run, job = plan_or_404(session, plan_id)
-    return plan_public(session, run, cancel_or_409(session, engine, job))
+    stopped = cancel_or_409(session, engine, job)
+    record(session, caller, Action.CANCELLED, "plan", plan_id)
+    session.commit()
+    return plan_public(session, run, stopped)
 
 
 @router.get(
@@ -148,10 +154,12 @@ def list_compliance(plan_id: int, _caller: CallerDep, session: SessionDep) -> An
     return compliance_rows(session, plan_id)
 
 
-def _export(session: Session, plan_id: int, kind: str) -> Response:
+def _export(session: Session, caller: Caller, plan_id: int, kind: str) -> Response:
     from rotation.io.plan_files import write_plan_csv, write_plan_xlsx
 
     run = plan_with_result(session, plan_id)
+    record(session, caller, Action.EXPORTED, "plan", plan_id, format=kind)
+    session.commit()
     plan = load_plan(session, run)
     if kind == "xlsx":
         dataset, policy = load_dataset(session, run.dataset_id), run_policy(session, run)
@@ -166,8 +174,8 @@ def _export(session: Session, plan_id: int, kind: str) -> Response:
     summary="导出方案工作簿 / the plan as an Excel workbook",
     response_class=Response,
 )
-def export_xlsx(plan_id: int, _caller: CallerDep, session: SessionDep) -> Response:
-    return _export(session, plan_id, "xlsx")
+def export_xlsx(plan_id: int, caller: CallerDep, session: SessionDep) -> Response:
+    return _export(session, caller, plan_id, "xlsx")
 
 
 @router.get(
@@ -175,8 +183,8 @@ def export_xlsx(plan_id: int, _caller: CallerDep, session: SessionDep) -> Respon
     summary="导出方案 plan.csv / the plan as plan.csv",
     response_class=Response,
 )
-def export_csv(plan_id: int, _caller: CallerDep, session: SessionDep) -> Response:
-    return _export(session, plan_id, "csv")
+def export_csv(plan_id: int, caller: CallerDep, session: SessionDep) -> Response:
+    return _export(session, caller, plan_id, "csv")
 
 
 @router.post(
