@@ -32,6 +32,7 @@ from api.routes import (
     plan_check,
     plans,
     policy,
+    publication,
     whatif,
 )
 from api.settings import Settings
@@ -125,6 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(jobs.router)
     app.include_router(plan_check.router)
     app.include_router(audit.router)
+    app.include_router(publication.router)
     for router in console_routes.ROUTERS:
         app.include_router(router)
     mount_console(app)

@@ -71,10 +71,12 @@ def store_dataset(
     checksum: str,
     year: int,
     summary: dict[str, Any],
+    county: str = "",
 ) -> DatasetRecord:
     """Write one import as a new snapshot (the caller commits, or rolls back on failure)."""
     record = DatasetRecord(
         file_name=file_name,
+        county=county,
         checksum=checksum,
         year=year,
         schools=len(dataset.schools),

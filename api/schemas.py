@@ -45,6 +45,7 @@ class DatasetPublic(BaseModel):
 
     id: int = Field(description="快照编号 / snapshot number")
     file_name: str
+    county: str = Field("", description="县区（名称或代码）/ county")
     checksum: str = Field(description="上传内容的 SHA-256 / sha256 of the upload")
     created_at: datetime
     year: int = Field(description="摘要所依据的方案年度 / plan year of the summary")

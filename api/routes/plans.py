@@ -14,6 +14,7 @@ from api.deps import EngineDep, RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
 from api.job_views import plan_public
 from api.jobs.plan_rows import load_plan, run_locks, run_policy
+from api.publication import official_stamp, publication_of, refuse_if_published
 from api.queries import (
     add_plan,
     assignments_page,
@@ -114,6 +115,7 @@ def get_plan(plan_id: int, _caller: CallerDep, session: SessionDep) -> Any:
 )
 def cancel_plan(plan_id: int, caller: OfficerDep, session: SessionDep, engine: EngineDep) -> Any:
     run, job = plan_or_404(session, plan_id)
+    refuse_if_published(session, plan_id)
     stopped = cancel_or_409(session, engine, job)
     record(session, caller, Action.CANCELLED, "plan", plan_id)
     session.commit()
@@ -158,15 +160,19 @@ def _export(session: Session, caller: Caller, plan_id: int, kind: str) -> Respon
     from rotation.io.plan_files import write_plan_csv, write_plan_xlsx
 
     run = plan_with_result(session, plan_id)
-    record(session, caller, Action.EXPORTED, "plan", plan_id, format=kind)
+    publication = publication_of(session, plan_id)
+    stamp = official_stamp(publication) if publication is not None else None
+    record(session, caller, Action.EXPORTED, "plan", plan_id, format=kind, official=bool(stamp))
     session.commit()
     plan = load_plan(session, run)
+    name = f"plan-{plan_id}-official" if stamp else f"plan-{plan_id}"
     if kind == "xlsx":
         dataset, policy = load_dataset(session, run.dataset_id), run_policy(session, run)
         return attachment(
-            f"plan-{plan_id}.xlsx", lambda path: write_plan_xlsx(plan, dataset, path, policy=policy)
+            f"{name}.xlsx",
+            lambda path: write_plan_xlsx(plan, dataset, path, policy=policy, official=stamp),
         )
-    return attachment(f"plan-{plan_id}.csv", lambda path: write_plan_csv(plan, path))
+    return attachment(f"{name}.csv", lambda path: write_plan_csv(plan, path))
 
 
 @router.get(
