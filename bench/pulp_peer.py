@@ -14,7 +14,7 @@ import re
 import tempfile
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -219,6 +219,6 @@ def solve_pulp(
     )
 
 
-def chosen_teachers(c: Candidates, chosen: Sequence[int]) -> dict[str, str]:
+def chosen_teachers(c: Candidates, chosen: Iterable[int]) -> dict[str, str]:
     """teacher_id → destination school of the chosen arcs."""
     return {c.teachers[int(c.arc_teacher[a])].teacher_id: c.arc_school[a] for a in chosen}

@@ -381,8 +381,8 @@ def _parse_row(
     try:
         return _MODELS[raw.table](**data)
     except ValidationError as exc:
-        for err in exc.errors():
-            name = str(err["loc"][0]) if err["loc"] else None
+        for detail in exc.errors():
+            name = str(detail["loc"][0]) if detail["loc"] else None
             typed = cell_text(_cell(cells, index[name])) if name in index else ""
             problems.append(
                 Problem(
@@ -390,7 +390,7 @@ def _parse_row(
                     row=number,
                     column=name,
                     value=typed,
-                    expected=err["msg"],
+                    expected=detail["msg"],
                     table=raw.table,
                 )  # fmt: skip
             )
@@ -431,7 +431,9 @@ def _reference_problems(tables: dict[str, RawTable], parsed: dict[str, _Parsed])
     if not parsed["schools"].complete:
         return problems  # without the schools table, every reference would look unknown
     known = {ident for _, ident in parsed["schools"].ids}
-    schools = {r.school_id: r for _, r in parsed["schools"].records}  # type: ignore[attr-defined]
+    schools: dict[str, School] = {
+        r.school_id: r for _, r in parsed["schools"].records if isinstance(r, School)
+    }
     file_of = {name: raw.file for name, raw in tables.items()}
     for number, t in parsed["teachers"].records:
         assert isinstance(t, Teacher)
