@@ -19,9 +19,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("dataset") as batch:
-        batch.add_column(sa.Column("county", sa.String(), nullable=False, server_default=""))
-        batch.create_index("ix_dataset_county", ["county"])
+    # plain ALTER TABLE (no batch rebuild: SQLite refuses to drop ``dataset`` while other
+    # tables reference it and foreign keys are enforced)
+    op.add_column("dataset", sa.Column("county", sa.String(), nullable=False, server_default=""))
+    op.create_index("ix_dataset_county", "dataset", ["county"])
     op.create_table(
         "publication",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -51,6 +52,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("publication")
-    with op.batch_alter_table("dataset") as batch:
-        batch.drop_index("ix_dataset_county")
-        batch.drop_column("county")
+    op.drop_index("ix_dataset_county", "dataset")
+    op.execute("ALTER TABLE dataset DROP COLUMN county")  # SQLite ≥ 3.35 and PostgreSQL
