@@ -43,10 +43,8 @@ ACTION_LABELS: dict[str, str] = {
 
 
 def actor_of(caller: Caller) -> str:
-    """The name an entry records: the token's name when the caller carries one (the
-    ``security`` branch names tokens, e.g. ``王老师:officer``), else the caller's role."""
-    name = getattr(caller, "name", None)
-    return str(name) if name else str(caller.role.value)
+    """The name an entry records: the token's name (e.g. ``王老师:officer``), else the role."""
+    return caller.name or caller.role.value
 
 
 def record(

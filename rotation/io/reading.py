@@ -27,9 +27,14 @@ from rotation.io.limits import DEFAULT_LIMITS, ReadLimits
 from rotation.io.sources import RawTable, load_tables
 from rotation.io.suggest import close_match, similar_header
 from rotation.io.values import CellError, cell_text, parse_cell
-from rotation.models import Dataset, Need, School, Teacher
+from rotation.models import ApprovedPost, Dataset, Need, School, Teacher
 
-_MODELS: dict[str, type[BaseModel]] = {"schools": School, "teachers": Teacher, "needs": Need}
+_MODELS: dict[str, type[BaseModel]] = {
+    "schools": School,
+    "teachers": Teacher,
+    "needs": Need,
+    "posts": ApprovedPost,
+}
 _ID_COLUMN = {"schools": "school_id", "teachers": "teacher_id"}
 _MIN_HEADER_MATCHES = 2
 
@@ -444,6 +449,8 @@ def _reference_problems(tables: dict[str, RawTable], parsed: dict[str, _Parsed])
             for p in t.preferences
             if p not in known
         )
+        if t.exchange_school_id is not None and t.exchange_school_id not in known:
+            problems.append(_unknown_school(file_of["teachers"], number, "exchange_school_id", t.exchange_school_id, known, "teachers"))  # fmt: skip
     for number, n in parsed.get("needs", _Parsed()).records:
         assert isinstance(n, Need)
         if n.school_id not in known:
