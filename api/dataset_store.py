@@ -71,10 +71,12 @@ def store_dataset(
     checksum: str,
     year: int,
     summary: dict[str, Any],
+    county: str = "",
 ) -> DatasetRecord:
     """Write one import as a new snapshot (the caller commits, or rolls back on failure)."""
     record = DatasetRecord(
         file_name=file_name,
+        county=county,
         checksum=checksum,
         year=year,
         schools=len(dataset.schools),
@@ -86,7 +88,12 @@ def store_dataset(
     session.add(record)
     session.flush()
     assert record.id is not None
-    did = record.id
+    store_rows(session, record.id, dataset)
+    return record
+
+
+def store_rows(session: Session, did: int, dataset: Dataset) -> None:
+    """Write the schools, teachers and needs of snapshot ``did``."""
     if dataset.schools:
         session.execute(insert(SchoolRecord), [school_row(did, s) for s in dataset.schools])
     if dataset.teachers:
@@ -105,7 +112,6 @@ def store_dataset(
                 for n in dataset.needs
             ],
         )
-    return record
 
 
 def school_from_record(r: SchoolRecord) -> School:

@@ -266,7 +266,20 @@ _METRIC_ZH: dict[str, str] = {
 def _unfilled_sheet(wb: Any, plan: Plan) -> None:
     """未填补岗位: every need the plan leaves open, with its cause."""
     ws = wb.create_sheet("未填补岗位")
-    ws.append(["学校编号", "学校名称", "学段", "学科", "需求数", "已填补", "缺口", "原因类别", "原因", "reason"])
+    ws.append(
+        [
+            "学校编号",
+            "学校名称",
+            "学段",
+            "学科",
+            "需求数",
+            "已填补",
+            "缺口",
+            "原因类别",
+            "原因",
+            "reason",
+        ]
+    )
     for u in plan.unfilled:
         ws.append(
             [u.school_id, u.school_name, u.stage.label_zh, u.subject.label_zh, u.count, u.filled,
@@ -275,9 +288,11 @@ def _unfilled_sheet(wb: Any, plan: Plan) -> None:
     style_sheet(ws, max_width=60)
 
 
-def _notes_sheet(wb: Any, plan: Plan, policy: Policy | None) -> None:
+def _notes_sheet(wb: Any, plan: Plan, policy: Policy | None, official: str | None) -> None:
     ws = wb.create_sheet("说明")
     ws.append(["项目", "内容"])
+    if official:
+        ws.append(["方案性质", official])
     ws.append(["方案年度", plan.year])
     ws.append(["方案状态", plan.status])
     if plan.backend:
@@ -343,12 +358,18 @@ def _policy_params(policy: Policy | None) -> list[tuple[str, object]]:
 
 
 def write_plan_xlsx(
-    plan: Plan, dataset: Dataset, path: str | Path, *, policy: Policy | None = None
+    plan: Plan,
+    dataset: Dataset,
+    path: str | Path,
+    *,
+    policy: Policy | None = None,
+    official: str | None = None,
 ) -> Path:
     """The printable workbook: 交流名单, 学校达标情况, 指标对比, 说明, 未填补岗位 (and first
     of all 已中断 when the plan was stopped before the end).
 
-    ``policy`` (a ``rotation.policy.Policy``) is listed on 说明 when given.
+    ``policy`` (a ``rotation.policy.Policy``) is listed on 说明 when given; ``official``
+    (the publication's stamp, 正式方案 …) heads 说明 when the plan is published.
     """
     from openpyxl import Workbook
 
@@ -361,7 +382,7 @@ def write_plan_xlsx(
     _moves_sheet(wb, plan, dataset)
     _compliance_sheet(wb, plan)
     _indicator_sheet(wb, plan)
-    _notes_sheet(wb, plan, policy)
+    _notes_sheet(wb, plan, policy, official)
     _unfilled_sheet(wb, plan)
     save_workbook(wb, out)
     return out

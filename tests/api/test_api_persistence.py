@@ -24,6 +24,8 @@ TABLES = {
     "plan_lock",
     "assignment",
     "compliance",
+    "audit_log",
+    "publication",
 }
 
 
