@@ -60,6 +60,10 @@ def teacher_row(dataset_id: int, t: Teacher) -> dict[str, Any]:
         "seeks_promotion": t.seeks_promotion,
         "preferences": ";".join(t.preferences),
         "degree": _code(t.degree),
+        "post_type": _code(t.post_type),
+        "protected": t.protected,
+        "exchange_school_id": t.exchange_school_id,
+        "exchange_end_year": t.exchange_end_year,
     }
 
 

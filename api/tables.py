@@ -109,6 +109,12 @@ class TeacherRecord(SQLModel, table=True):
     seeks_promotion: bool = False
     preferences: str = Field(default="", description="school_ids separated by ';'")
     degree: str | None = None
+    post_type: str = Field(
+        default="professional", sa_column_kwargs={"server_default": "professional"}
+    )
+    protected: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    exchange_school_id: str | None = None
+    exchange_end_year: int | None = None
 
 
 class NeedRecord(SQLModel, table=True):
