@@ -320,3 +320,12 @@ def test_terminated_database_connections_are_reopened_and_an_outage_answers_503(
         admin.dispose()
     finally:
         proxy.cut()
+
+
+def test_a_worker_that_cannot_start_is_retried_at_growing_intervals_not_in_a_loop() -> None:
+    from api.jobs.local import respawn_delay
+
+    delays = [respawn_delay(n) for n in range(8)]
+    assert delays[0] == 0.0  # a worker that died while working is replaced at once
+    assert all(a < b for a, b in zip(delays[1:5], delays[2:6], strict=True))
+    assert max(delays) == 30.0
