@@ -16,12 +16,14 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
 
+from api.console import mount_console
 from api.db import make_engine, upgrade
 from api.deps import DATABASE_UNAVAILABLE
 from api.jobs.runner import JobRunner
 from api.jobs.store import is_connection_error
 from api.routes import (
     allocation,
+    console_routes,
     datasets,
     health,
     jobs,
@@ -121,4 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(outlook.router)
     app.include_router(jobs.router)
     app.include_router(plan_check.router)
+    for router in console_routes.ROUTERS:
+        app.include_router(router)
+    mount_console(app)
     return app

@@ -26,7 +26,8 @@ def serve(
             typer.echo(str(err.get("msg", err)).removeprefix("Value error, "), err=True)
         raise typer.Exit(2) from exc
     typer.echo(
-        f"教师交流轮岗方案服务 / rotation service: http://{host}:{port}/docs  "
+        f"教师交流轮岗方案服务 / rotation service: 控制台 / console http://{host}:{port}/  "
+        f"API http://{host}:{port}/docs  "
         f"(database: {settings.database_url.split('@')[-1]}, workers: {settings.workers}"
         + (f", Dask: {settings.scheduler}" if settings.scheduler else "")
         + ")"

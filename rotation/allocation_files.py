@@ -318,6 +318,7 @@ def read_scores(
                 expected_en=en,
                 kind=kind,
                 suggestion=suggestion,
+                table="scores",
             )  # fmt: skip
         )
 

@@ -386,3 +386,12 @@ def derived_needs(dataset: Dataset, norms: StaffingNorms | None = None) -> list[
             if s.shortage > 0
         )
     return needs
+
+
+def derived_needs_note(dataset: Dataset) -> str:
+    """The line every plan of a roster without a needs table carries."""
+    total = sum(n.count for n in dataset.needs)
+    return (
+        f"未提供岗位需求表，需求按编制标准推算（{total} 个）/ "
+        f"no needs table: {total} needs derived from the staffing norms"
+    )

@@ -19,6 +19,7 @@ from rotation.plan import Assignment, Plan
 from rotation.plan_results import Shortfall, ShortfallCause, SolveStats
 from rotation.policy import Policy
 from rotation.quotas import senior_share_met
+from rotation.staffing import derived_needs_note
 from solver.budget import MIN_SOLVE_SECONDS, RunBudget
 from solver.build import build_model
 from solver.candidates import Candidates, build_candidates
@@ -64,7 +65,7 @@ def plan_year(
     if hint is not None and (from_hint := _hint_from_plan(ctx, hint)) is not None:
         start = from_hint
     result: PhasedResult | None = None
-    notes: list[str] = []
+    notes: list[str] = [derived_needs_note(dataset)] if not dataset.needs_declared else []
     solve_seconds = budget.solve_seconds()
     if options.backend == "greedy":
         chosen, status = greedy, "greedy"

@@ -133,6 +133,7 @@ def test_without_needs_the_plan_derives_them_and_says_so(
     assert "已按编制标准推算需求" in result.output
     summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
     assert summary["metrics"]["needs_open"] > 0 and summary["metrics"]["moved"] > 0
+    assert any("需求按编制标准推算" in note for note in summary["notes"])  # the plan carries it too
 
 
 def test_check_data_states_the_derived_needs_it_will_plan_with(small_without_needs: Path) -> None:

@@ -49,6 +49,7 @@ def test_every_problem_is_reported_at_once_with_its_row(tmp_path: Path) -> None:
     report = info.value.report()
     assert "第4行已有此教师" not in report and "第2行已有此教师" in report
     assert "0 到 100 之间的分数" in report and "is not a teacher in the roster" in report
+    assert '评价分数 "-5" 超出允许范围' in report and 'row 5: score "-5"' in report
 
 
 def test_an_unknown_id_close_to_a_known_one_is_suggested(tmp_path: Path) -> None:

@@ -41,6 +41,9 @@ class JobOutput:
     store: Callable[[Session, float], None] | None = None
 
 
+HINT_KEY = "hint_plan_id"  # a plan's options: the stored plan a re-plan starts from
+
+
 def resolve_entry(entry: str) -> Callable[..., Any]:
     """``"module:function"`` → the function."""
     module, _, name = entry.partition(":")
@@ -49,7 +52,7 @@ def resolve_entry(entry: str) -> Callable[..., Any]:
 
 # ------------------------------------------------------------------ plan
 def plan_job(ctx: JobContext) -> JobOutput:
-    from api.jobs.plan_rows import run_locks, run_policy, store_plan_result
+    from api.jobs.plan_rows import load_plan, run_locks, run_policy, store_plan_result
     from solver.options import SolveOptions
 
     engine = ctx.gate.engine
@@ -57,6 +60,9 @@ def plan_job(ctx: JobContext) -> JobOutput:
         run = session.exec(select(PlanRun).where(PlanRun.job_id == ctx.job.id)).one()
         policy, locks = run_policy(session, run), run_locks(session, run.id or 0)
         plan_id, options = run.id, dict(run.options)
+        # A re-plan names the plan it starts from (a warm start), not a solver option.
+        hint_run = session.get(PlanRun, options.pop(HINT_KEY, None) or -1)
+        warm = {"hint": load_plan(session, hint_run)} if hint_run is not None else {}
     solve = resolve_entry(ctx.config.solve_entry)
 
     def progress(p: Any) -> None:
@@ -71,6 +77,7 @@ def plan_job(ctx: JobContext) -> JobOutput:
         options=SolveOptions.model_validate({**options, "workers": ctx.config.solver_threads}),
         progress=progress,
         should_stop=ctx.gate.should_stop,
+        **warm,
     )
     metrics = jsonable(plan.figures())
     last: dict[str, Any] = {"phase": "done"}

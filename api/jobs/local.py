@@ -9,6 +9,7 @@ worker whose server has died exits by itself (``watch_parent``).
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import multiprocessing
@@ -39,8 +40,14 @@ def watch_parent(interval: float = 0.5) -> None:
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
+SOLVE_NICENESS = 10  # added to a worker's niceness: the server's pages stay quick under load
+
+
 def worker_main(conn: Connection, config_json: str) -> None:
-    """The worker process: ready, then one claim after another until told to stop."""
+    """The worker process: ready, then one claim after another until told to stop. It runs
+    at a lower CPU priority than the server."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(SOLVE_NICENESS)
     watch_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     config = TaskConfig.model_validate_json(config_json)

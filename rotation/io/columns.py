@@ -222,4 +222,8 @@ def column_label_zh(table: str, column: str | None) -> str:
     for c in TABLE_COLUMNS.get(table, ()):
         if c.name == column:
             return c.zh
-    return column
+    return SCORE_LABELS_ZH.get(column, column) if table == "scores" else column
+
+
+# the columns of the evaluation scores file of ``rotation allocate --scores``
+SCORE_LABELS_ZH: dict[str, str] = {"teacher_id": "教师编号", "score": "评价分数"}

@@ -40,7 +40,7 @@ _ROW_START = re.compile(rb"<" + _P + rb"row\b")
 # a plain value or a plain inline string); anything else by the general pattern after it
 _CELL = re.compile(
     rb'<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="([a-zA-Z]+)")?'
-    rb"(?:/>|>(?:<v>([^<&]*)</v>|<is><t>([^<&]*)</t></is>)</c>)"
+    rb"\s*(?:/>|>(?:<v>([^<&]*)</v>|<is><t>([^<&]*)</t></is>)</c>)"
     rb"|<" + _P + rb"c\b([^>]*?)(?:/>|>(.*?)</" + _P + rb"c\s*>)",
     re.S,
 )

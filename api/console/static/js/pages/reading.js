@@ -1,0 +1,305 @@
+// One plan: live progress while it is solved (phase, best plan, bound, gap, elapsed; stop
+// early keeping the best plan), then its moves, compliance, indicators, a picture of the
+// moves, and adjustments (lock a move, keep a teacher, block a school) to re-plan from it.
+import { api, download, query } from "../api.js";
+import { bilingual, t } from "../i18n.js";
+import { pendingLocks, setPendingLocks, state } from "../state.js";
+import { chart, errorBox, field, fmt, h, label, pager, pct, select, stat, table, tabs, toast, yes } from "../ui.js";
+import { statusBadge } from "./plan.js";
+
+const RUNNING = new Set(["queued", "running"]);
+const PHASE_ZH = { start: "启动", candidates: "筛选候选", build: "建模", greedy: "经验方案", solve: "求解", explain: "解释与校验", done: "完成" };
+
+export async function render(main, { args }) {
+  const id = Number(args[0]);
+  let plan = await api(`/plans/${id}`);
+  const head = h("div");
+  main.append(head);
+  const heading = () => head.replaceChildren(h("div", {}, h("h1", {}, t("方案 #{id}", { id }), " ", statusBadge(plan)),
+    plan.options.hint_plan_id ? h("p", { class: "muted" }, t("由方案 #{id} 调整后重新求解。", { id: plan.options.hint_plan_id }), " ",
+      plan.status === "done" || plan.status === "cancelled" ? h("a", { href: `#/diff/${plan.options.hint_plan_id}/${id}`, id: "diff-link" }, t("查看改变了什么 →")) : "") : null));
+  heading();
+  if (RUNNING.has(plan.status)) {
+    const box = h("div", { class: "card", id: "progress" });
+    main.append(box);
+    plan = await watch(id, box, (p) => {
+      plan = p;
+      heading();
+    });
+    box.remove();
+    heading();
+  }
+  if (plan.status === "failed" || plan.status === "interrupted") {
+    main.append(h("div", { class: "card bad", role: "alert" }, bilingual(plan.error || plan.status_zh)));
+    return;
+  }
+  if (!plan.metrics) {
+    main.append(h("p", { class: "card" }, t("方案没有结果。")));
+    return;
+  }
+  readPlan(main, plan);
+}
+
+async function watch(id, box, onChange) {
+  let stopping = false;
+  for (;;) {
+    const p = await api(`/plans/${id}`);
+    const g = p.progress || {};
+    const stop = h("button", { type: "button", class: "danger", id: "plan-stop", disabled: stopping || !state.session.can_edit, hidden: !state.session.can_edit }, stopping ? t("正在停止……") : t("提前停止（保留当前最优方案）"));
+    stop.addEventListener("click", async () => {
+      stopping = true;
+      stop.disabled = true;
+      await api(`/plans/${id}`, { method: "DELETE" });
+    });
+    box.replaceChildren(...[
+      h("h2", {}, t("求解进度")),
+      h("div", { class: "cards", "aria-live": "polite" },
+        stat(t("状态"), t(p.status_zh)),
+        stat(t("阶段"), t(PHASE_ZH[g.phase] || g.phase || "—")),
+        stat(t("当前最优目标值"), fmt(g.objective, 1)),
+        stat(t("界"), fmt(g.bound, 1)),
+        stat(t("间隙"), g.gap === undefined || g.gap === null ? "—" : `${fmt(g.gap * 100, 2)}%`),
+        stat(t("已用时间（秒）"), fmt(p.running_seconds ?? g.elapsed, 1)),
+        p.queue_position ? stat(t("排队位置"), p.queue_position) : null),
+      g.message ? h("p", { class: "muted" }, bilingual(g.message)) : null,
+      stop,
+    ].filter(Boolean));
+    onChange(p);
+    if (!RUNNING.has(p.status)) return p;
+    await new Promise((r) => setTimeout(r, 700));
+  }
+}
+
+function readPlan(main, plan) {
+  const m = plan.metrics;
+  const units = m.quota_units ?? null;
+  main.append(h("div", { class: "cards", id: "plan-stats" },
+    stat(t("交流人数"), fmt(m.moved)),
+    stat(t("其中骨干"), fmt(m.backbone_moved)),
+    stat(t("填补岗位"), `${fmt(m.needs_filled)}/${fmt(m.needs_open)}`),
+    units !== null ? stat(t("达标单位"), `${fmt(m.quota_units_met)}/${fmt(units)}`) : null,
+    stat(t("高级职称占比"), pct(m.senior_share_sent)),
+    stat(t("平均距离（公里）"), fmt(m.distance_mean_km, 1)),
+    stat(t("求解状态"), plan.solver_status || "—"),
+    stat(t("间隙"), m.gap === null || m.gap === undefined ? "—" : `${fmt(m.gap * 100, 2)}%`),
+  ));
+  const body = h("div");
+  main.append(body);
+  const keys = [["moves", t("交流名单")], ["compliance", t("达标情况")], ["indicators", t("指标前后对比")], ["map", t("交流示意图")], ["adjust", t("调整与重新求解")], ["files", t("下载与校验")]];
+  const show = async (key) => {
+    body.replaceChildren(tabs(keys, show, key));
+    const panel = h("div", { role: "tabpanel", "aria-labelledby": `tab-${key}`, id: `panel-${key}` });
+    body.append(panel);
+    if (key === "moves") await moves(panel, plan, () => show("adjust"));
+    else if (key === "compliance") await compliance(panel, plan);
+    else if (key === "indicators") await indicators(panel, plan);
+    else if (key === "map") await map(panel, plan);
+    else if (key === "adjust") adjust(panel, plan);
+    else files(panel, plan);
+  };
+  show("moves");
+}
+
+function addLock(plan, lock) {
+  const locks = pendingLocks(plan.id);
+  if (!locks.some((l) => l.kind === lock.kind && l.teacher_id === lock.teacher_id && l.school_id === lock.school_id)) locks.push(lock);
+  setPendingLocks(plan.id, locks);
+  toast(t("已加入调整（共 {n} 项），在“调整与重新求解”中重新求解", { n: locks.length }));
+}
+
+async function moves(panel, plan) {
+  const officer = state.session.can_edit;
+  const q = h("input", { type: "search", id: "moves-q", placeholder: t("姓名或编号") });
+  const school = h("input", { type: "search", id: "moves-school", placeholder: t("学校编号"), size: 8 });
+  const subject = select([["", t("全部")], ...Object.entries(state.vocabulary.subject).map(([k]) => [k, label("subject", k)])], "", { id: "moves-subject" });
+  const stage = select([["", t("全部")], ...["kindergarten", "primary", "junior", "senior", "special"].map((k) => [k, label("stage", k)])], "", { id: "moves-stage" });
+  const out = h("div");
+  const sort = { key: "teacher_id", desc: false };
+  const load = async (offset = 0) => {
+    const page = await api(`/plans/${plan.id}/moves${query({ q: q.value.trim(), school_id: school.value.trim(), subject: subject.value, stage: stage.value, sort: sort.key, descending: sort.desc, offset, limit: 50 })}`);
+    const cols = [
+      { key: "teacher_id", title: t("编号"), sort: true },
+      { key: "name", title: t("姓名"), sort: true },
+      { key: "from_school_id", title: t("派出学校"), sort: true, render: (r) => r.from_school },
+      { key: "to_school_id", title: t("接收学校"), sort: true, render: (r) => r.to_school },
+      { key: "subject", title: t("学段学科"), sort: true, render: (r) => `${label("stage", r.stage)}${label("subject", r.subject)}` },
+      { key: "title", title: t("职称"), sort: true, render: (r) => label("title", r.title) },
+      { key: "backbone", title: t("骨干"), sort: true, render: (r) => label("backbone", r.backbone) },
+      { key: "distance_km", title: t("距离"), num: true, sort: true, render: (r) => fmt(r.distance_km, 1) },
+      { key: "reasons", title: t("理由"), render: (r) => h("span", { class: "reasons" }, r.reasons) },
+    ];
+    if (officer) {
+      cols.push({
+        key: "actions", title: t("调整"),
+        render: (r) => h("div", {},
+          h("button", { type: "button", class: "small", "aria-label": t("锁定 {name} 的这一安排", { name: r.name }), onclick: () => addLock(plan, { kind: "assign", teacher_id: r.teacher_id, school_id: r.to_school_id, note: t("锁定此安排") }) }, t("锁定")), " ",
+          h("button", { type: "button", class: "small", "aria-label": t("{name} 留任不交流", { name: r.name }), onclick: () => addLock(plan, { kind: "stay", teacher_id: r.teacher_id, school_id: "", note: t("留任") }) }, t("留任")), " ",
+          h("button", { type: "button", class: "small", "aria-label": t("{school} 今年不接收", { school: r.to_school }), onclick: () => addLock(plan, { kind: "block_school", teacher_id: "", school_id: r.to_school_id, note: t("不接收") }) }, t("不接收"))),
+      });
+    }
+    const onSort = (key) => {
+      sort.desc = sort.key === key ? !sort.desc : false;
+      sort.key = key;
+      load(0);
+    };
+    out.replaceChildren(table(cols, page.items, { sort: { ...sort, onSort } }), pager(page, load));
+  };
+  for (const el of [q, school, subject, stage]) el.addEventListener("change", () => load(0));
+  panel.append(h("div", { class: "row", role: "search", "aria-label": t("筛选交流名单") }, field(t("查找教师"), q), field(t("学校（派出或接收）"), school), field(t("学段"), stage), field(t("学科"), subject)), out);
+  await load();
+}
+
+async function compliance(panel, plan) {
+  const rows = await api(`/plans/${plan.id}/compliance`);
+  const only = h("input", { type: "checkbox", id: "unmet-only" });
+  const out = h("div");
+  const draw = () => out.replaceChildren(table([
+    { key: "name", title: t("单位") },
+    { key: "role", title: t("角色"), render: (r) => label("role", r.role) },
+    { key: "eligible", title: t("符合条件"), num: true },
+    { key: "required", title: t("应交流"), num: true },
+    { key: "rotated", title: t("已安排"), num: true },
+    { key: "backbone_required", title: t("骨干应交流"), num: true },
+    { key: "backbone_rotated", title: t("骨干已安排"), num: true },
+    { key: "met", title: t("达标"), render: (r) => yes(r.met) },
+    { key: "shortfall_reason", title: t("未达标原因"), render: (r) => h("span", { class: "reasons" }, r.shortfall_reason) },
+  ], only.checked ? rows.filter((r) => !r.met) : rows));
+  only.addEventListener("change", draw);
+  const unmet = rows.filter((r) => !r.met).length;
+  panel.append(h("p", {}, t("{n} 个单位中 {k} 个未达标。", { n: rows.length, k: unmet })),
+    h("div", { class: "row" }, h("label", { for: "unmet-only" }, only, " ", t("只看未达标"))), out);
+  draw();
+}
+
+async function indicators(panel, plan) {
+  const data = await api(`/plans/${plan.id}/indicators`);
+  const county = data.county;
+  const cvBox = h("div", { class: "chart", id: "cv-before-after", role: "img", "aria-label": t("差异系数：交流前后与上限") });
+  panel.append(h("h2", {}, t("全县校际差异系数：交流前后")), cvBox);
+  const names = county.map((r) => `${label("stage", r.stage)}·${label("indicator", r.indicator)}`);
+  chart(cvBox, {
+    tooltip: { trigger: "axis" },
+    legend: { top: 0, data: [t("交流前"), t("交流后"), t("上限")] },
+    grid: { left: 16, right: 20, top: 40, bottom: 10 },
+    xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: 15 } },
+    yAxis: { type: "value", name: t("差异系数") },
+    series: [
+      { name: t("交流前"), type: "bar", data: county.map((r) => r.cv_before), itemStyle: { color: "#9aa5b1" } },
+      { name: t("交流后"), type: "bar", data: county.map((r) => r.cv_after), itemStyle: { color: "#0b5cad" } },
+      { name: t("上限"), type: "line", step: "middle", data: county.map((r) => r.limit), lineStyle: { type: "dashed", color: "#b3261e" }, itemStyle: { color: "#b3261e" } },
+    ],
+  });
+  const stages = [...new Set(data.schools.map((s) => s.stage))];
+  const stagePick = select(stages.map((s) => [s, label("stage", s)]), stages[0], { id: "ind-stage" });
+  const indPick = select(Object.keys(state.vocabulary.indicator).map((k) => [k, label("indicator", k)]), "backbone", { id: "ind-indicator" });
+  const changed = h("input", { type: "checkbox", id: "ind-changed", checked: true });
+  const box = h("div", { class: "chart tall", id: "school-indicators", role: "img", "aria-label": t("各校指标：交流前后与标准") });
+  const note = h("p", { class: "muted" });
+  let c = null;
+  const draw = () => {
+    let rows = data.schools.filter((s) => s.stage === stagePick.value);
+    const v = (s) => s.values.find((x) => x.indicator === indPick.value);
+    if (changed.checked) rows = rows.filter((s) => v(s).before !== v(s).after);
+    rows = rows.slice(0, 60);
+    note.textContent = t("显示 {n} 所学校（最多 60 所）。", { n: rows.length });
+    if (c) c.dispose();
+    c = chart(box, {
+      tooltip: { trigger: "axis" },
+      legend: { top: 0, data: [t("交流前"), t("交流后"), t("标准")] },
+      grid: { left: 16, right: 20, bottom: 10 },
+      xAxis: { type: "category", data: rows.map((s) => s.name), axisLabel: { interval: 0, rotate: 45, fontSize: 11 } },
+      yAxis: { type: "value", name: t("每百名学生") },
+      series: [
+        { name: t("交流前"), type: "bar", data: rows.map((s) => v(s).before), itemStyle: { color: "#9aa5b1" } },
+        { name: t("交流后"), type: "bar", data: rows.map((s) => v(s).after), itemStyle: { color: "#0b5cad" } },
+        { name: t("标准"), type: "line", data: rows.map((s) => v(s).target), symbol: "none", lineStyle: { type: "dashed", color: "#b3261e" }, itemStyle: { color: "#b3261e" } },
+      ],
+    });
+  };
+  for (const el of [stagePick, indPick, changed]) el.addEventListener("change", draw);
+  panel.append(h("h2", {}, t("各校指标：交流前后")),
+    h("div", { class: "row" }, field(t("学段"), stagePick), field(t("指标"), indPick), h("label", { for: "ind-changed" }, changed, " ", t("只看有变化的学校"))), note, box);
+  draw();
+}
+
+async function map(panel, plan) {
+  const data = await api(`/plans/${plan.id}/map`);
+  const box = h("div", { class: "chart tall", id: "moves-map", role: "img", "aria-label": t("交流示意图：按学校坐标绘制") });
+  const side = h("div", { class: "card", id: "no-coordinates" },
+    h("h3", {}, t("没有坐标的学校（未画出）")),
+    data.without_coordinates.length
+      ? h("ul", {}, data.without_coordinates.map((s) => h("li", {}, `${s.name}：${t("派出 {a}，接收 {b}", { a: s.sent, b: s.received })}`)))
+      : h("p", { class: "muted" }, t("所有有交流的学校都有坐标。")));
+  panel.append(h("p", { class: "muted" }, t("按学校经纬度绘制的示意图（不含底图）。灰点：学校；蓝点：派出；橙点：接收；线：交流，越粗人数越多。")),
+    h("div", { class: "split" }, box, side));
+  const at = Object.fromEntries(data.schools.map((s) => [s.school_id, s]));
+  const lines = data.flows.filter((f) => at[f.from_school_id] && at[f.to_school_id]).map((f) => ({
+    coords: [[at[f.from_school_id].lon, at[f.from_school_id].lat], [at[f.to_school_id].lon, at[f.to_school_id].lat]],
+    lineStyle: { width: Math.min(1 + f.teachers, 6) },
+    value: f.teachers,
+  }));
+  const point = (s) => ({ value: [s.lon, s.lat], name: s.name, sent: s.sent, received: s.received });
+  chart(box, {
+    tooltip: { formatter: (p) => (p.seriesType === "lines" ? t("{n} 人", { n: p.value }) : `${p.name}<br>${t("派出 {a}，接收 {b}", { a: p.data.sent, b: p.data.received })}`) },
+    grid: { left: 16, right: 20, top: 20, bottom: 10 },
+    xAxis: { type: "value", scale: true, name: t("经度"), splitLine: { show: false } },
+    yAxis: { type: "value", scale: true, name: t("纬度"), splitLine: { show: false } },
+    series: [
+      { type: "scatter", symbolSize: 4, itemStyle: { color: "#c3cad2" }, data: data.schools.filter((s) => !s.sent && !s.received).map(point) },
+      { type: "lines", coordinateSystem: "cartesian2d", data: lines, lineStyle: { color: "#0b5cad", opacity: 0.45, curveness: 0.15 }, effect: { show: false } },
+      { type: "scatter", symbolSize: 8, itemStyle: { color: "#0b5cad" }, data: data.schools.filter((s) => s.sent).map(point) },
+      { type: "scatter", symbolSize: 8, itemStyle: { color: "#e08a00" }, data: data.schools.filter((s) => s.received && !s.sent).map(point) },
+    ],
+  });
+}
+
+function adjust(panel, plan) {
+  if (!state.session.can_edit) {
+    panel.append(h("p", {}, t("调整需要经办人权限。")));
+    return;
+  }
+  const limit = h("input", { type: "number", id: "replan-time-limit", value: plan.options.time_limit || 30, min: 1 });
+  const out = h("div");
+  const draw = () => {
+    const current = pendingLocks(plan.id);
+    out.replaceChildren(table([
+      { key: "kind", title: t("类型"), render: (l) => label("lock_kind", l.kind) },
+      { key: "teacher_id", title: t("教师编号") },
+      { key: "school_id", title: t("学校编号") },
+      { key: "x", title: t("操作"), render: (l) => h("button", { type: "button", class: "small", onclick: () => { setPendingLocks(plan.id, current.filter((y) => y !== l)); draw(); } }, t("移除")) },
+    ], current, { empty: t("还没有调整：在交流名单中点“锁定”“留任”“不接收”。") }));
+  };
+  const start = h("button", { type: "button", class: "primary", id: "replan-start" }, t("以本方案为起点重新求解"));
+  const err = h("div");
+  start.addEventListener("click", async () => {
+    try {
+      const accepted = await api(`/plans/${plan.id}/replan`, { method: "POST", json: { locks: pendingLocks(plan.id), time_limit: Number(limit.value) } });
+      setPendingLocks(plan.id, []);
+      location.hash = `#/plans/${accepted.id}`;
+    } catch (e) {
+      err.replaceChildren(errorBox(e));
+    }
+  });
+  panel.append(h("p", {}, t("原方案的锁定保留；新的锁定加在其上。求解从本方案出发（热启动），完成后可查看改变了什么。")), out,
+    h("div", { class: "row" }, field(t("求解时间上限（秒）"), limit), start), err);
+  draw();
+}
+
+function files(panel, plan) {
+  const verdict = h("div", { id: "check-verdict" });
+  const check = h("button", { type: "button", id: "plan-check" }, t("重新独立校验"));
+  check.addEventListener("click", async () => {
+    const r = await api(`/plans/${plan.id}/check`, { method: "POST" });
+    verdict.replaceChildren(...[h("p", { class: r.ok ? "ok" : "bad" }, r.ok ? t("校验通过：没有违反任何硬性规则（{n} 条规则）", { n: r.checked_rules.length }) : t("校验发现 {n} 处违规", { n: r.violations.length })),
+      r.violations.length ? h("ul", {}, r.violations.map((v) => h("li", {}, typeof v === "string" ? v : v.message || JSON.stringify(v)))) : null].filter(Boolean));
+  });
+  const dl = (path) => async () => toast(t("已下载 {name}", { name: await download(path) }));
+  panel.append(
+    h("div", { class: "row" },
+      h("button", { type: "button", id: "download-xlsx", onclick: dl(`/plans/${plan.id}/export.xlsx`) }, t("下载方案工作簿（.xlsx）")),
+      h("button", { type: "button", id: "download-csv", onclick: dl(`/plans/${plan.id}/export.csv`) }, t("下载 plan.csv")),
+      check),
+    verdict,
+    plan.notes?.length ? h("div", {}, h("h3", {}, t("求解说明")), h("ul", {}, plan.notes.map((n) => h("li", {}, bilingual(n))))) : null,
+  );
+}

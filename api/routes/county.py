@@ -1,0 +1,135 @@
+"""The county page's reads: schools with quotas and indicators, teachers with eligibility and
+the reasons why not, filtered by town, stage, subject and role."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from api.auth import CallerDep
+from api.dataset_store import load_dataset
+from api.deps import SessionDep
+from api.queries import dataset_or_404
+from api.schemas import Page
+from api.views.county import (
+    FilterOptions,
+    SchoolRow,
+    TeacherRow,
+    county_view,
+    filter_options,
+    school_matches,
+    school_row,
+    teacher_filter,
+    teacher_row,
+)
+
+router = APIRouter(prefix="/datasets/{dataset_id}/county", tags=["county"])
+
+
+class CountyOverview(BaseModel):
+    dataset_id: int
+    year: int
+    filters: FilterOptions
+    summary: dict[str, Any]
+
+
+def _view(session: Session, dataset_id: int, year: int | None) -> Any:
+    record = dataset_or_404(session, dataset_id)
+    dataset = load_dataset(session, dataset_id)
+    key = f"{session.get_bind().engine.url}#{dataset_id}"
+    return record, county_view(key, dataset, year or record.year)
+
+
+@router.get(
+    "",
+    response_model=CountyOverview,
+    summary="全县概况与可选筛选项 / the county's summary and filter choices",
+)
+def county_overview(
+    dataset_id: int, _caller: CallerDep, session: SessionDep, year: int | None = None
+) -> CountyOverview:
+    from api.routes.datasets import summarize
+
+    record, view = _view(session, dataset_id, year)
+    summary = record.summary if view.year == record.year else summarize(view.dataset, view.year)
+    return CountyOverview(
+        dataset_id=dataset_id, year=view.year, filters=filter_options(view), summary=summary
+    )
+
+
+@router.get(
+    "/schools",
+    response_model=Page[SchoolRow],
+    summary="学校：角色、资格人数、应交流名额、2017 指标 / schools with quotas and indicators",
+)
+def county_schools(
+    dataset_id: int,
+    _caller: CallerDep,
+    session: SessionDep,
+    year: int | None = None,
+    town: str | None = None,
+    stage: str | None = None,
+    role: str | None = None,
+    q: Annotated[str | None, Query(description="学校名称或编号 / name or id")] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> Page[SchoolRow]:
+    _, view = _view(session, dataset_id, year)
+    rows = [
+        s
+        for s in view.dataset.schools
+        if school_matches(view, s, town=town, stage=stage, role=role, q=q)
+    ]
+    return Page[SchoolRow](
+        total=len(rows),
+        offset=offset,
+        limit=limit,
+        items=[school_row(view, s) for s in rows[offset : offset + limit]],
+    )
+
+
+@router.get(
+    "/teachers",
+    response_model=Page[TeacherRow],
+    summary="教师：是否符合交流条件及原因（分页、筛选）/ teachers with eligibility and reasons",
+    description="出生日期仅对经办人（officer）可见 / birth dates are shown to officers only.",
+)
+def county_teachers(
+    dataset_id: int,
+    caller: CallerDep,
+    session: SessionDep,
+    year: int | None = None,
+    town: str | None = None,
+    stage: str | None = None,
+    subject: str | None = None,
+    role: Annotated[str | None, Query(description="学校角色 sender/receiver/both/none")] = None,
+    school_id: str | None = None,
+    eligible: bool | None = None,
+    q: Annotated[str | None, Query(description="姓名或教师编号 / name or id")] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+) -> Page[TeacherRow]:
+    _, view = _view(session, dataset_id, year)
+    keep = teacher_filter(
+        view,
+        town=town,
+        stage=stage,
+        subject=subject,
+        role=role,
+        school_id=school_id,
+        eligible=eligible,
+        q=q,
+    )
+    rows = [t for t in view.dataset.teachers if keep(t)]
+    return Page[TeacherRow](
+        total=len(rows),
+        offset=offset,
+        limit=limit,
+        items=[
+            teacher_row(view, t, with_birth_date=caller.is_officer)
+            for t in rows[offset : offset + limit]
+        ],
+    )

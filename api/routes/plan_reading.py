@@ -1,0 +1,152 @@
+"""Reading a plan in the console: moves with school names (filter, sort, page), indicators per
+school before and after, the moves as a picture, and the difference between two plans."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from sqlalchemy import func, or_
+from sqlmodel import col, select
+
+from api.auth import CallerDep
+from api.dataset_store import load_dataset
+from api.deps import SessionDep
+from api.jobs.plan_rows import load_plan, run_policy
+from api.queries import plan_with_result
+from api.schemas import Page
+from api.tables import AssignmentRecord, PlanRun
+from api.views.plan_views import (
+    SORTABLE,
+    MoveRow,
+    PlanIndicators,
+    PlanMap,
+    plan_indicators,
+    plan_map,
+)
+from api.views.result_cache import cached
+from rotation.plan_diff import PlanDiff, plan_diff
+
+router = APIRouter(tags=["plans"])
+
+SortKey = Literal[SORTABLE]  # type: ignore[valid-type]
+
+
+@router.get(
+    "/plans/{plan_id}/moves",
+    response_model=Page[MoveRow],
+    summary="交流名单（含学校名称；筛选、排序、分页）/ moves with school names",
+)
+def plan_moves(
+    plan_id: int,
+    _caller: CallerDep,
+    session: SessionDep,
+    q: Annotated[str | None, Query(description="教师姓名或编号 / teacher name or id")] = None,
+    school_id: Annotated[str | None, Query(description="派出或接收学校 / either school")] = None,
+    stage: str | None = None,
+    subject: str | None = None,
+    sort: SortKey = "teacher_id",  # type: ignore[valid-type]
+    descending: bool = False,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+) -> Page[MoveRow]:
+    run = plan_with_result(session, plan_id)
+    dataset = load_dataset(session, run.dataset_id)
+    query = select(AssignmentRecord).where(AssignmentRecord.plan_id == plan_id)
+    if q:
+        query = query.where(
+            or_(col(AssignmentRecord.teacher_id) == q, col(AssignmentRecord.name).contains(q))
+        )
+    if school_id:
+        query = query.where(
+            or_(
+                col(AssignmentRecord.from_school_id) == school_id,
+                col(AssignmentRecord.to_school_id) == school_id,
+            )
+        )
+    if stage:
+        query = query.where(AssignmentRecord.stage == stage)
+    if subject:
+        query = query.where(AssignmentRecord.subject == subject)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    column = col(getattr(AssignmentRecord, sort))
+    order = column.desc() if descending else column.asc()
+    rows = session.exec(
+        query.order_by(order, col(AssignmentRecord.teacher_id)).offset(offset).limit(limit)
+    ).all()
+    school = dataset.school
+    items = [
+        MoveRow(
+            **r.model_dump(exclude={"id", "plan_id"}),
+            from_school=school[r.from_school_id].name if r.from_school_id in school else "",
+            to_school=school[r.to_school_id].name if r.to_school_id in school else "",
+            to_town=school[r.to_school_id].town if r.to_school_id in school else "",
+        )
+        for r in rows
+    ]
+    return Page[MoveRow](total=total, offset=offset, limit=limit, items=items)
+
+
+def _moves(session: Any, plan_id: int) -> list[tuple[str, str, str]]:
+    return [
+        (t, f, to)
+        for t, f, to in session.exec(
+            select(
+                AssignmentRecord.teacher_id,
+                AssignmentRecord.from_school_id,
+                AssignmentRecord.to_school_id,
+            ).where(AssignmentRecord.plan_id == plan_id)
+        ).all()
+    ]
+
+
+@router.get(
+    "/plans/{plan_id}/indicators",
+    response_model=PlanIndicators,
+    summary="2017 指标：各校与全县差异系数，交流前后 / indicators before and after",
+)
+def plan_indicators_route(plan_id: int, _caller: CallerDep, session: SessionDep) -> Any:
+    run = plan_with_result(session, plan_id)
+
+    def compute() -> PlanIndicators:
+        dataset = load_dataset(session, run.dataset_id)
+        moves = {t: to for t, _, to in _moves(session, plan_id)}
+        county = list((run.metrics or {}).get("indicators") or [])
+        return plan_indicators(dataset, run_policy(session, run), moves, county)
+
+    return cached(_key(session, "indicators", run), compute)
+
+
+@router.get(
+    "/plans/{plan_id}/map",
+    response_model=PlanMap,
+    summary="交流示意图数据：学校坐标与两校间人数 / schools' coordinates and flows",
+)
+def plan_map_route(plan_id: int, _caller: CallerDep, session: SessionDep) -> Any:
+    run = plan_with_result(session, plan_id)
+    dataset = load_dataset(session, run.dataset_id)
+    return plan_map(dataset, [(f, to) for _, f, to in _moves(session, plan_id)])
+
+
+@router.get(
+    "/plans/{plan_id}/diff/{other_id}",
+    response_model=PlanDiff,
+    summary="两个方案的差异：仅一方交流、去向不同、指标对比 / what changed between two plans",
+)
+def plan_diff_route(plan_id: int, other_id: int, _caller: CallerDep, session: SessionDep) -> Any:
+    a = plan_with_result(session, plan_id)
+    b = plan_with_result(session, other_id)
+    return cached(
+        (_key(session, "diff", a), _key(session, "diff", b)),
+        lambda: plan_diff(
+            load_plan(session, a),
+            load_plan(session, b),
+            label_a=f"#{plan_id}",
+            label_b=f"#{other_id}",
+        ),
+    )
+
+
+def _key(session: Any, what: str, run: PlanRun) -> tuple[str, str, int | None, str]:
+    """A finished plan's results never change: its database, id and job name them."""
+    return (str(session.get_bind().engine.url), what, run.id, str(run.job_id))

@@ -1,0 +1,46 @@
+"""The codes the API answers with, and their Chinese labels (stage, subject, title, ...)."""
+
+from __future__ import annotations
+
+from rotation.enums import (
+    Area,
+    BackboneLevel,
+    Degree,
+    Gender,
+    LabelledEnum,
+    Priority,
+    QuotaScope,
+    Role,
+    SchoolStage,
+    Stage,
+    Subject,
+    Title,
+)
+from rotation.indicators import INDICATOR_LABELS_ZH
+from rotation.locks import LOCK_KIND_ZH
+
+VOCABULARIES: dict[str, type[LabelledEnum]] = {
+    "area": Area,
+    "school_stage": SchoolStage,
+    "stage": Stage,
+    "subject": Subject,
+    "title": Title,
+    "backbone": BackboneLevel,
+    "gender": Gender,
+    "degree": Degree,
+    "priority": Priority,
+    "role": Role,
+    "quota_scope": QuotaScope,
+}
+
+
+def vocabulary() -> dict[str, dict[str, str]]:
+    """{vocabulary: {code: Chinese label}}, in the enumerations' own order; also the 2017
+    indicators and the kinds of lock."""
+    out = {name: {m.value: m.label_zh for m in enum} for name, enum in VOCABULARIES.items()}
+    out["indicator"] = dict(INDICATOR_LABELS_ZH)
+    lock_kinds: dict[str, str] = {}
+    for zh, kind in LOCK_KIND_ZH.items():  # the first Chinese name of each kind
+        lock_kinds.setdefault(kind.value, zh)
+    out["lock_kind"] = lock_kinds
+    return out
