@@ -6,7 +6,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Engine, insert
 from sqlmodel import Session, col, select
 
 from api.tables import DatasetRecord, NeedRecord, SchoolRecord, TeacherRecord
@@ -123,7 +123,8 @@ def teacher_from_record(r: TeacherRecord) -> Teacher:
 def load_dataset(session: Session, dataset_id: int) -> Dataset:
     """The snapshot as a Dataset. Snapshots never change, so recent ones are cached."""
     bind = session.get_bind()
-    key = (str(bind.url), dataset_id)
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    key = (str(engine.url), dataset_id)
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)

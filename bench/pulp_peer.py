@@ -14,7 +14,7 @@ import re
 import tempfile
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,7 @@ import pulp
 
 from rotation.quotas import (
     PER_MILLE,
+    backbone_allowance,
     group_leave_cap,
     group_sizes,
     per_mille,
@@ -111,16 +112,28 @@ def build_pulp_model(c: Candidates) -> tuple[pulp.LpProblem, list[pulp.LpVariabl
         slacks.append(short)
         prob += rotated + short >= q.required, f"quota_{k}"
         prob += rotated <= max(q.maximum, locked_in_unit.get(unit, 0)), f"quota_max_{k}"
-        if share > 0:
-            backbone = pulp.lpSum(
-                x[a] for a in arcs if policy.is_backbone(c.teachers[int(c.arc_teacher[a])].backbone)
-            )
-            short_bb = prob.add_variable(f"short_backbone_{k}", 0, q.maximum, cat=pulp.LpInteger)
-            slacks.append(short_bb)
-            prob += (
-                PER_MILLE * backbone - share * rotated + PER_MILLE * short_bb >= 0,
-                f"backbone_{k}",
-            )
+
+    # the backbone share, per unit of the backbone share (the county by default)
+    bb_arcs: dict[str, list[int]] = {}
+    for a in range(c.num_arcs):
+        unit = c.teacher_backbone_unit(c.teachers[int(c.arc_teacher[a])])
+        if unit is not None and unit in c.backbone_quotas:
+            bb_arcs.setdefault(unit, []).append(a)
+    allowance = backbone_allowance(policy.backbone_rounding)
+    for k, unit in enumerate(sorted(c.backbone_quotas) if share > 0 else []):
+        arcs = bb_arcs.get(unit, [])
+        rotated = pulp.lpSum(x[a] for a in arcs)
+        backbone = pulp.lpSum(
+            x[a] for a in arcs if policy.is_backbone(c.teachers[int(c.arc_teacher[a])].backbone)
+        )
+        short_bb = prob.add_variable(
+            f"short_backbone_{k}", 0, c.backbone_quotas[unit].maximum, cat=pulp.LpInteger
+        )
+        slacks.append(short_bb)
+        prob += (
+            PER_MILLE * backbone - share * rotated + PER_MILLE * short_bb >= -allowance,
+            f"backbone_{k}",
+        )
 
     # at most the policy's share of a school's stage-and-subject group leaves
     sizes = group_sizes(c.dataset)
@@ -219,6 +232,6 @@ def solve_pulp(
     )
 
 
-def chosen_teachers(c: Candidates, chosen: Sequence[int]) -> dict[str, str]:
+def chosen_teachers(c: Candidates, chosen: Iterable[int]) -> dict[str, str]:
     """teacher_id → destination school of the chosen arcs."""
     return {c.teachers[int(c.arc_teacher[a])].teacher_id: c.arc_school[a] for a in chosen}

@@ -21,6 +21,7 @@ from cli.main import app
 from rotation.allocation_files import ScoresError, read_scores, scores_from_dataset_folder
 from rotation.hiring import HiringPolicy
 from rotation.io import DatasetError
+from rotation.io.posts_file import read_posts
 from rotation.title_posts import TitlePostError
 from workflows.allocation import run_hiring_rounds
 from workflows.exports import write_allocation_outputs, write_title_post_outputs
@@ -62,6 +63,13 @@ def allocate(
         float, typer.Option("--time-limit", help="组织调剂求解时限（秒，cpsat）")
     ] = 30.0,
     seed: Annotated[int, typer.Option("--seed", help="求解随机种子 / solver seed")] = 0,
+    posts_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--posts",
+            help="核定岗位 CSV（学校编号, 学段, 学科, 核定岗位数）；缺省时按编制标准推算 / approved posts",
+        ),
+    ] = None,
     lottery_seed: Annotated[
         int | None,
         typer.Option(
@@ -81,7 +89,15 @@ def allocate(
         refuse(f"--time-limit 须大于 0 秒，收到 {time_limit} / --time-limit must be more than 0 seconds; got {time_limit}")
     output_folder(out)
     existing_path("--scores", scores_file)
+    existing_path("--posts", posts_file)
     dataset = load_inputs(data)[0]
+    posts = None
+    if posts_file is not None:
+        try:
+            posts = read_posts(posts_file, dataset)
+        except DatasetError as exc:
+            typer.echo(exc.report(), err=True)
+            raise typer.Exit(1) from exc
     known = [t.teacher_id for t in dataset.teachers]
     try:
         if scores_file is not None:
@@ -111,11 +127,12 @@ def allocate(
                 backend="cpsat" if backend == "cpsat" else "flow",
                 time_limit=time_limit,
                 seed=seed,
+                posts=posts,
             )
         except Interrupted:
             refuse(INTERRUPTED_NOTHING, EXIT_INTERRUPTED)
         stop.a_plan_exists()
-        write_allocation_outputs(outcome.allocation, dataset, out)
+        write_allocation_outputs(outcome.allocation, dataset, out, posts)
     problems = outcome.problems
     m = outcome.allocation.metrics
     typer.echo(
@@ -125,8 +142,11 @@ def allocate(
         f"  跨校竞聘聘用 cross: {m['cross']}\n"
         f"  组织调剂安置 assigned: {m['assigned']}，其中转岗 subject changes "
         f"{m['subject_changes']} ({m['round3_status']}, {m['round3_backend']})\n"
+        f"  其中兜底安置 final placements: {m['final_placements']}\n"
         f"  待岗培训 unplaced: {m['unplaced']}；全县结构性超编 structural surplus "
         f"{m['structural_surplus']}\n"
+        f"  受保护直接留任 protected (免交流、临近退休、县定保护): {m['protected']}\n"
+        f"  岗位 posts: {'核定岗位 ' + str(posts_file) if posts is not None else '按编制标准推算 derived'}\n"
         f"  评价分数 scores: {len(scores)} 人 / teachers\n"
         f"  排序 ranking: {m['ranking']}"
     )
@@ -152,10 +172,10 @@ def title_posts(
     out: Annotated[Path, typer.Option("--out", help="输出文件夹 / output folder")],
     tilt: Annotated[
         float,
-        typer.Option("--tilt", help="乡村比例至少高出城镇的幅度 (0.05 = 5个百分点) / rural tilt"),
+        typer.Option("--tilt", help="农村比例至少高出城镇的幅度 (0.05 = 5个百分点) / rural tilt"),
     ] = 0.05,
 ) -> None:
-    """中高级岗位按编制分配到校并向乡村倾斜 / allocate senior and intermediate title posts.
+    """中高级岗位按学段分池、按编制分配到校并向农村倾斜 / allocate senior and intermediate title posts.
 
     Writes title_posts.csv, title_posts.xlsx and title_posts.json to --out.
     Exit status: 0 done, 1 invalid data, 2 unusable totals, tilt, path or option.

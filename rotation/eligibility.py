@@ -15,6 +15,13 @@ class Eligibility:
     teacher_id: str
     eligible: bool
     reasons: tuple[str, ...]  # why not, in Chinese; empty when eligible
+    school_sends: bool = True  # whether the teacher's school is a sender
+
+    @property
+    def meets_conditions(self) -> bool:
+        """Tenure, retirement, exemption and cooldown met, whatever the school's role
+        (the 2017 evaluation item's 符合交流条件, counted over all compulsory schools)."""
+        return len(self.reasons) == (0 if self.school_sends else 1)
 
     @property
     def reason_text(self) -> str:
@@ -38,30 +45,31 @@ def ineligibility_reasons(
         )
     if teacher.exempt.strip():
         reasons.append(f"已申请免交流：{teacher.exempt.strip()}")
-    if (
-        teacher.last_exchange_year is not None
-        and year - teacher.last_exchange_year < policy.exchange_cooldown_years
-    ):
-        reasons.append(
-            f"上次交流结束未满{policy.exchange_cooldown_years}年（{teacher.last_exchange_year}年结束）"
-        )
+    last = teacher.last_exchange_end
+    if teacher.on_exchange_in(year):
+        end = f"，{teacher.exchange_end_year}学年期满" if teacher.exchange_end_year else ""
+        reasons.append(f"正在交流期内（在{teacher.exchange_school_id}{end}）")
+    elif last is not None and year - last < policy.exchange_cooldown_years:
+        reasons.append(f"上次交流结束未满{policy.exchange_cooldown_years}年（{last}年结束）")
     return reasons
 
 
 def eligibility(teacher: Teacher, dataset: Dataset, year: int, policy: Policy) -> Eligibility:
-    sends = school_role(dataset.school[teacher.school_id]).sends
+    sends = school_role(dataset.school[teacher.school_id], policy.urban_areas).sends
     reasons = ineligibility_reasons(teacher, school_sends=sends, year=year, policy=policy)
-    return Eligibility(teacher.teacher_id, not reasons, tuple(reasons))
+    return Eligibility(teacher.teacher_id, not reasons, tuple(reasons), sends)
 
 
 def eligibility_table(dataset: Dataset, year: int, policy: Policy) -> dict[str, Eligibility]:
-    sends = {s.school_id: school_role(s).sends for s in dataset.schools}
+    sends = {s.school_id: school_role(s, policy.urban_areas).sends for s in dataset.schools}
     out: dict[str, Eligibility] = {}
     for t in dataset.teachers:
         reasons = ineligibility_reasons(
             t, school_sends=sends[t.school_id], year=year, policy=policy
         )
-        out[t.teacher_id] = Eligibility(t.teacher_id, not reasons, tuple(reasons))
+        out[t.teacher_id] = Eligibility(
+            t.teacher_id, not reasons, tuple(reasons), sends[t.school_id]
+        )
     return out
 
 

@@ -224,3 +224,18 @@ class RetirementRule(LabelledEnum):
 
     REFORM_2025 = "reform_2025", "渐进式延迟退休（2025年起）", "延迟退休"
     FIXED = "fixed", "固定退休年龄", "固定"
+
+
+class Rounding(LabelledEnum):
+    """How a quota's share of a count becomes whole teachers."""
+
+    CEIL = "ceil", "向上取整", "进一"
+    ROUND = "round", "四舍五入"
+    FLOOR = "floor", "向下取整", "去尾"
+
+
+class QuotaBase(LabelledEnum):
+    """Whose teachers the county-wide rotation base E counts (quota_scope ``county``)."""
+
+    ALL_SCHOOLS = "all_schools", "全县义务教育学校", "全县"
+    SENDERS = "senders", "仅派出学校", "派出学校"

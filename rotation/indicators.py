@@ -96,7 +96,7 @@ def staff_by_school(
     moves = moves or {}
     out: dict[str, list[Teacher]] = {s.school_id: [] for s in dataset.schools}
     for t in dataset.teachers:
-        out[moves.get(t.teacher_id, t.school_id)].append(t)
+        out[moves.get(t.teacher_id, t.teaching_school_id)].append(t)
     return out
 
 

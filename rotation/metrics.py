@@ -4,8 +4,10 @@ distances, and the 2017 indicators before and after."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
+from rotation.areas import OUTSIDE_COUNTY_TOWN, area_reading, is_rural
+from rotation.compliance import non_quota_moves
 from rotation.enums import Area, Stage
 from rotation.indicators import (
     EVALUATED_STAGES,
@@ -14,26 +16,26 @@ from rotation.indicators import (
     county_indicators,
     cv_limit,
 )
-from rotation.models import Dataset, School
+from rotation.models import Dataset
 from rotation.plan import Assignment
 from rotation.plan_results import IndicatorChange, NeedsFilled, PlanMetrics
 from rotation.policy import Policy
-from rotation.quotas import county_senior_share, senior_target_per_mille
+from rotation.quotas import (
+    counts_toward_quota,
+    county_senior_share,
+    quota_reading,
+    senior_target_per_mille,
+)
+from rotation.roles import PriorityClass, priority_class
 
-PRIORITY_CLASSES: tuple[str, ...] = ("三所学校", "薄弱学校", "其他乡村学校", "其他学校")
-
-
-def priority_class(school: School) -> str:
-    if school.priority is not None:
-        return "三所学校"
-    if school.weak:
-        return "薄弱学校"
-    if school.area is Area.RURAL:
-        return "其他乡村学校"
-    return "其他学校"
+PRIORITY_CLASSES: tuple[str, ...] = tuple(c.label_zh for c in PriorityClass)
 
 
-def needs_filled(dataset: Dataset, assignments: Sequence[Assignment]) -> dict[str, NeedsFilled]:
+def needs_filled(
+    dataset: Dataset,
+    assignments: Sequence[Assignment],
+    rural_areas: Iterable[Area] = OUTSIDE_COUNTY_TOWN,
+) -> dict[str, NeedsFilled]:
     """By priority class: open posts and posts filled (each move fills at most one post)."""
     open_posts: dict[tuple[str, str, str], int] = {}
     for n in dataset.needs:
@@ -46,7 +48,7 @@ def needs_filled(dataset: Dataset, assignments: Sequence[Assignment]) -> dict[st
     opened = dict.fromkeys(PRIORITY_CLASSES, 0)
     done = dict.fromkeys(PRIORITY_CLASSES, 0)
     for key, count in open_posts.items():
-        c = priority_class(dataset.school[key[0]])
+        c = priority_class(dataset.school[key[0]], rural_areas).label_zh
         opened[c] += count
         done[c] += filled.get(key, 0)
     return {c: NeedsFilled(open=opened[c], filled=done[c]) for c in PRIORITY_CLASSES}
@@ -111,7 +113,10 @@ def plan_metrics(
     )
     dists = [dataset.distance_km(a.from_school_id, a.to_school_id) for a in assignments]
     known = [d for d in dists if d is not None]
-    by_class = needs_filled(dataset, assignments)
+    by_class = needs_filled(dataset, assignments, policy.rural_areas)
+    apart = non_quota_moves(dataset, moves, policy)
+    into_rural = [a for a in assignments if is_rural(dataset.school[a.to_school_id], policy.rural_areas)]
+    senior_rural = sum(1 for a in into_rural if a.title.is_senior)
     return PlanMetrics(
         moved=moved,
         backbone_moved=backbone,
@@ -128,4 +133,14 @@ def plan_metrics(
         distance_mean_km=round(sum(known) / len(known), 2) if known else None,
         distance_max_km=round(max(known), 2) if known else None,
         indicators=indicator_comparison(dataset, moves, policy),
+        moved_to_rural=len(into_rural),
+        senior_to_rural=senior_rural,
+        senior_share_to_rural=round(senior_rural / len(into_rural), 4) if into_rural else 0.0,
+        quota_reading=quota_reading(policy),
+        area_reading=area_reading(policy.urban_areas, policy.rural_areas),
+        quota_stage_moved=sum(
+            1 for a in assignments if counts_toward_quota(dataset.teacher[a.teacher_id], policy)
+        ),
+        non_quota_moved=sum(m.moved for m in apart),
+        non_quota_moves=apart,
     )

@@ -66,10 +66,46 @@ class Teacher(_Record):
     post_type: PostType = Field(
         default=PostType.PROFESSIONAL, description="岗位类别; sets women's retirement age"
     )
+    protected: str = Field(
+        default="",
+        description="县定保护类别（孕期、哺乳期、重病、援派…）: never sent to 待岗; blank if none",
+    )
+    exchange_school_id: str | None = Field(
+        default=None, description="正在交流的学校: where the teacher serves on exchange now"
+    )
+    exchange_end_year: int | None = Field(
+        default=None, ge=1950, le=2100, description="本次交流期满学年: the term's last school year"
+    )
+
+    @property
+    def teaching_school_id(self) -> str:
+        """The school where the teacher teaches now: the exchange school during a term."""
+        return self.exchange_school_id or self.school_id
+
+    def on_exchange_in(self, year: int) -> bool:
+        """Whether the teacher is away on an exchange term during school year ``year``."""
+        return self.exchange_school_id is not None and (
+            self.exchange_end_year is None or year <= self.exchange_end_year
+        )
+
+    @property
+    def last_exchange_end(self) -> int | None:
+        """The latest exchange end year the roster knows (last one, or the current term's)."""
+        ends = [y for y in (self.last_exchange_year, self.exchange_end_year) if y is not None]
+        return max(ends) if ends else None
 
     @property
     def birth_year(self) -> int:
         return self.birth_date.year
+
+
+class ApprovedPost(_Record):
+    """核定岗位: the posts the bureau approved for one school's section and subject."""
+
+    school_id: str = Field(min_length=1)
+    stage: Stage
+    subject: Subject
+    posts: int = Field(ge=0)
 
 
 class Need(_Record):
@@ -122,6 +158,10 @@ class Dataset(BaseModel):
                 for p in t.preferences
                 if p not in known
             )
+            if t.exchange_school_id is not None and t.exchange_school_id not in known:
+                problems.append(
+                    f"teacher {t.teacher_id}: unknown exchange school {t.exchange_school_id}"
+                )
         for n in self.needs:
             if n.school_id not in known:
                 problems.append(f"need at unknown school {n.school_id}")

@@ -25,15 +25,18 @@ county as it stands at the start of year Y + 1. What happens, in this order:
 6. **New hires.** A share ``replace_leavers`` of the leavers is replaced by a new teacher
    at the leaver's home school, same stage and subject, aged ``hire_age``, degree
    ``hire_degree``, title 未定级, not a backbone teacher, starting in Y + 1.
-7. **Enrolment** changes by ``urban_enrolment_growth`` (城区、镇区 schools) and
-   ``rural_enrolment_growth`` (乡村 schools) a year, rounded to whole students.
+7. **Enrolment** changes by ``rural_enrolment_growth`` for 农村 schools (the policy's
+   ``rural_areas``, ``rotation/areas.py``: by default every school outside the county town
+   and every 三所学校) and ``urban_enrolment_growth`` for the others, a year, rounded to
+   whole students.
 8. **Needs.** With ``needs="declared"`` the declared posts recur every year, less those
    held by exchange teachers whose term continues; with ``needs="derived"`` they are the
    shortages against the staffing norms (``rotation.staffing``) of the rolled roster.
    When the roster has no declared needs, "declared" falls back to "derived".
 
-The initial roster is assumed to have nobody on exchange (the interchange format has no
-column for it); pass ``OutlookState.exchanges`` to start from a known situation.
+The roster's teachers on exchange now (optional columns ``exchange_school_id`` and
+``exchange_end_year``) start on exchange: they teach at the exchange school, are locked
+to stay, and return home at the end of their term (``OutlookState.start``).
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rotation.areas import is_rural
 from rotation.enums import Area, BackboneLevel, Degree, Title
 from rotation.indicators import EVALUATED_STAGES, INDICATORS, county_indicators, cv_limit, target
 from rotation.locks import Lock, LockKind, Locks
@@ -73,10 +77,10 @@ class OutlookAssumptions(BaseModel):
     hire_age: int = Field(23, ge=18, le=40, description="新教师年龄 / age of a new hire")
     hire_degree: Degree = Field(Degree.BACHELOR, description="新教师学历 / degree of a new hire")
     urban_enrolment_growth: float = Field(
-        0.0, ge=-0.5, le=0.5, description="城区、镇区学校年招生增长率 / urban enrolment growth"
+        0.0, ge=-0.5, le=0.5, description="非农村学校年招生增长率 / enrolment growth of the others"
     )
     rural_enrolment_growth: float = Field(
-        0.0, ge=-0.5, le=0.5, description="乡村学校年招生增长率 / rural enrolment growth"
+        0.0, ge=-0.5, le=0.5, description="农村学校（见 rural_areas）年招生增长率 / 农村 enrolment growth"
     )
     needs: Literal["declared", "derived"] = Field(
         "declared", description="每年岗位需求：沿用申报或按编制测算 / needs each year"
@@ -142,9 +146,53 @@ class OutlookState(BaseModel):
     base_needs: tuple[Need, ...] = Field((), description="the declared needs that recur")
 
     @classmethod
-    def start(cls, dataset: Dataset, year: int) -> OutlookState:
+    def start(cls, dataset: Dataset, year: int, term_years: int = 3) -> OutlookState:
+        """The county at the start of ``year``, with the roster's exchanges in progress.
+
+        A teacher whose ``exchange_school_id`` is set and whose term runs into ``year``
+        teaches there (``school_id`` is the destination, as while rolling) and returns home
+        at the end of ``exchange_end_year`` (this year when the end is blank); a term that
+        ended before ``year`` only counts for the cooldown.
+        """
+        teachers: list[Teacher] = []
+        exchanges: list[ExchangeRecord] = []
+        for t in dataset.teachers:
+            if t.exchange_school_id is None:
+                teachers.append(t)
+                continue
+            home = t.model_copy(
+                update={
+                    "exchange_school_id": None,
+                    "exchange_end_year": None,
+                    "last_exchange_year": t.last_exchange_end,
+                }
+            )
+            if not t.on_exchange_in(year):
+                teachers.append(home)
+                continue
+            end = t.exchange_end_year if t.exchange_end_year is not None else year
+            exchanges.append(
+                ExchangeRecord(
+                    teacher_id=t.teacher_id,
+                    home_school_id=t.school_id,
+                    dest_school_id=t.exchange_school_id,
+                    start_year=min(year, end - term_years + 1),
+                    end_year=end,
+                )
+            )
+            teachers.append(
+                home.model_copy(
+                    update={"school_id": t.exchange_school_id, "last_exchange_year": end}
+                )
+            )
+        rolled = Dataset.build(
+            dataset.schools, teachers, dataset.needs, needs_declared=dataset.needs_declared
+        )
         return cls(
-            year=year, dataset=dataset, base_needs=dataset.needs if dataset.needs_declared else ()
+            year=year,
+            dataset=rolled,
+            exchanges=tuple(exchanges),
+            base_needs=dataset.needs if dataset.needs_declared else (),
         )
 
     @property
@@ -238,7 +286,7 @@ def roll_forward(
         teachers[h.teacher_id] = h
 
     # 7. enrolment
-    schools = [_grow(s, assumptions) for s in ds.schools]
+    schools = [_grow(s, assumptions, policy.rural_areas) for s in ds.schools]
     rolled = Dataset.build(schools, list(teachers.values()), (), needs_declared=ds.needs_declared)
     # 8. needs
     needs = year_needs(rolled, tuple(exchanges.values()), state.base_needs, assumptions)
@@ -277,8 +325,8 @@ def _new_hire(leaver: Teacher, school_id: str, year: int, n: int, a: OutlookAssu
     )
 
 
-def _grow(school: School, a: OutlookAssumptions) -> School:
-    rate = a.rural_enrolment_growth if school.area is Area.RURAL else a.urban_enrolment_growth
+def _grow(school: School, a: OutlookAssumptions, rural_areas: tuple[Area, ...]) -> School:
+    rate = a.rural_enrolment_growth if is_rural(school, rural_areas) else a.urban_enrolment_growth
     if rate == 0:
         return school
     return school.model_copy(update={"students": max(0, round(school.students * (1 + rate)))})

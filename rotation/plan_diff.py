@@ -134,12 +134,12 @@ def diff_figures(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[FigureChang
         va, vb = a.get(k), b.get(k)
         if va is None and vb is None:
             continue
-        numeric = isinstance(va, int | float) and isinstance(vb, int | float)
-        out.append(
-            FigureChange(
-                key=k, label=_label(k), a=va, b=vb, delta=round(vb - va, 4) if numeric else None
-            )
+        delta = (
+            round(vb - va, 4)
+            if isinstance(va, int | float) and isinstance(vb, int | float)
+            else None
         )
+        out.append(FigureChange(key=k, label=_label(k), a=va, b=vb, delta=delta))
     return out
 
 

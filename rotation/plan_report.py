@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rotation.enums import Stage
 from rotation.io.plan_files import interrupted_lines
 from rotation.models import Dataset
 from rotation.plan import Plan
@@ -33,6 +34,7 @@ def plan_summary(plan: Plan, policy: Policy) -> dict[str, Any]:
         "county_shortfalls": [
             s.model_dump(mode="json") for s in plan.shortfalls if s.rule == "senior_title_tilt"
         ],
+        "unfilled_needs": [u.model_dump(mode="json") for u in plan.unfilled],
         "policy": policy.model_dump(mode="json"),
     }
 
@@ -64,15 +66,36 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
         lines.append(f"{plan.year}学年交流轮岗方案（{plan.backend}，状态：{plan.status}）")
         lines.append(
             f"  交流教师 {m.moved} 人（骨干 {m.backbone_moved} 人，"
-            f"高级职称 {m.senior_moved} 人）；可交流教师 {m.eligible} 人"
+            f"高级职称 {m.senior_moved} 人）；可交流教师 {m.eligible} 人；"
+            f"比例基数 {m.eligible_quota_base} 人（与达标情况表一致）"
         )
+        if m.quota_reading:
+            lines.append(f"  比例口径：{m.quota_reading}")
+        if m.area_reading:
+            lines.append(f"  城乡口径：{m.area_reading}")
         lines.append(f"  达标单位 {met}/{units}；岗位需求填补 {m.needs_filled}/{m.needs_open}")
+        if m.non_quota_moved:
+            stages: dict[str, int] = {}
+            for row in m.non_quota_moves:
+                for st, n in row.by_stage.items():
+                    stages[st] = stages.get(st, 0) + n
+            text = "、".join(f"{Stage(st).label_zh} {n}" for st, n in sorted(stages.items()))
+            lines.append(
+                f"  不计入比例的交流 {m.non_quota_moved} 人（{text}），"
+                f"来自 {len(m.non_quota_moves)} 所学校，不计入达标单位"
+            )
         for k, v in m.needs_by_priority.items():
             lines.append(f"    {k}：{v.filled}/{v.open}")
         lines.append(
             f"  高级职称占交流教师 {m.senior_share_sent:.1%}（要求不低于 {m.senior_target_share:.1%}，"
             f"全县 {m.county_senior_share:.1%}）"
         )
+        if m.moved_to_rural:
+            lines.append(
+                f"  职称倾斜：高级职称教师交流到农村学校 {m.senior_to_rural} 人，占交流到农村学校教师"
+                f" {m.moved_to_rural} 人的 {m.senior_share_to_rural:.1%}，全县高级职称占比"
+                f" {m.county_senior_share:.1%}（目标 {m.senior_target_share:.1%}，可用 senior_share_target 设定）"
+            )
         if m.moved_with_preferences:
             lines.append(
                 f"  有志愿者 {m.moved_with_preferences} 人：第一志愿 {m.preference_first_choice} 人，"
@@ -100,11 +123,14 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
             lines.append(f"  未达标 {len(short)} 个：")
             lines.extend(f"    {r.school_id} {r.name}：{r.shortfall_reason}" for r in short)
         lines.extend(f"  注意：{n}" for n in plan.notes)
+        lines.extend(unfilled_lines(plan, zh=True))
     else:
         lines.append(f"Exchange plan {plan.year} ({plan.backend}, status {plan.status})")
         lines.append(
             f"  moved {m.moved}; quota units met {met}/{units}; needs filled {m.needs_filled}/{m.needs_open}"
         )
+        if m.non_quota_moved:
+            lines.append(f"  moves outside the quota stages (not counted): {m.non_quota_moved}")
         lines.append(
             f"  senior share sent {m.senior_share_sent:.1%} (target {m.senior_target_share:.1%})"
         )
@@ -114,12 +140,36 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
             )
         short = [r for r in plan.compliance if not r.met]
         lines.extend(f"  short: {r.school_id} {r.name}: {r.shortfall_reason}" for r in short)
+        lines.extend(unfilled_lines(plan, zh=False))
     check = plan.check
     if check is not None:
         if check.ok:
             lines.append("独立校验：通过 / checker: OK" if zh else "checker: OK")
         else:
             lines.append(f"独立校验：发现 {len(check.violations)} 处违规 / checker: FAILED")
-            lines.extend(f"    [{v.rule}] {v.subject}: {v.message}" for v in check.violations[:20])
+            lines.extend(f"    {v.text()}" for v in check.violations[:20])
     _ = dataset
     return "\n".join(lines)
+
+
+def unfilled_lines(plan: Plan, *, zh: bool, limit: int = 20) -> list[str]:
+    """The needs left open, one line each with its cause (the first ``limit``)."""
+    if not plan.unfilled:
+        return []
+    posts = sum(u.count - u.filled for u in plan.unfilled)
+    if zh:
+        lines = [f"  未填补岗位 {posts} 个（{len(plan.unfilled)} 项需求）："]
+        lines += [
+            f"    {u.school_id} {u.school_name} {u.stage.label_zh}{u.subject.label_zh} "
+            f"缺{u.count - u.filled}人：{u.reason_zh}"
+            for u in plan.unfilled[:limit]
+        ]
+        more = f"    …另有 {len(plan.unfilled) - limit} 项，见 summary.json 与 plan.xlsx"
+    else:
+        lines = [f"  unfilled posts {posts} ({len(plan.unfilled)} needs):"]
+        lines += [
+            f"    {u.school_id} {u.stage.value} {u.subject.value} short {u.count - u.filled}: {u.reason_en}"
+            for u in plan.unfilled[:limit]
+        ]
+        more = f"    … {len(plan.unfilled) - limit} more in summary.json and plan.xlsx"
+    return lines + ([more] if len(plan.unfilled) > limit else [])

@@ -45,6 +45,18 @@ class IndicatorChange(BaseModel):
     no_data: bool = False
 
 
+class NonQuotaMoves(BaseModel):
+    """Moves from one sending school that count toward no quota (stages outside quota_stages)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    school_id: str
+    name: str
+    moved: int
+    by_stage: dict[str, int]  # stage code → moved
+    reason: str = "不计入比例"
+
+
 class PlanMetrics(BaseModel):
     """A plan's figures, recomputed from the roster and the moves (solver-free)."""
 
@@ -65,9 +77,24 @@ class PlanMetrics(BaseModel):
     distance_mean_km: float | None = None
     distance_max_km: float | None = None
     indicators: list[IndicatorChange] = Field(default_factory=list)
+    moved_to_rural: int = Field(0, description="交流到农村学校的教师 / moved into 农村 schools")
+    senior_to_rural: int = Field(
+        0, description="其中高级职称 / of them senior titles (the tilt's achievement)"
+    )
+    senior_share_to_rural: float = Field(
+        0.0, description="交流到农村学校教师中高级职称比例 / senior share of those into 农村"
+    )
+    quota_reading: str = Field("", description="比例口径 / the reading of the 10% and 20%")
+    area_reading: str = Field("", description="城乡口径 / who counts as 城镇 and 农村")
+    quota_stage_moved: int = Field(0, description="计入比例学段的交流人数 / moved, quota stages")
+    non_quota_moved: int = Field(0, description="不计入比例的交流人数 / moved, other stages")
+    non_quota_moves: list[NonQuotaMoves] = Field(default_factory=list)
     quota_units: int = Field(0, description="考核单位数 / quota units")
     quota_units_met: int = Field(0, description="达标单位数 / quota units met")
     eligible: int = Field(0, description="可交流教师 / eligible teachers")
+    eligible_quota_base: int = Field(
+        0, description="计入比例的符合交流条件教师（达标情况表之和）/ eligible the quotas count"
+    )
     candidate_arcs: int = Field(0, description="候选安排数 / candidate moves")
 
 
@@ -135,7 +162,13 @@ SOLVE_KEYS_ALWAYS: tuple[str, ...] = (
     "total_seconds",
     "shortfall_penalty",
 )
-COUNT_KEYS: tuple[str, ...] = ("quota_units", "quota_units_met", "eligible", "candidate_arcs")
+COUNT_KEYS: tuple[str, ...] = (
+    "quota_units",
+    "quota_units_met",
+    "eligible",
+    "eligible_quota_base",
+    "candidate_arcs",
+)
 
 
 def flat_figures(metrics: PlanMetrics, solve: SolveStats | None) -> dict[str, Any]:

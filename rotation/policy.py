@@ -15,7 +15,17 @@ from typing import Any, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic.fields import FieldInfo
 
-from rotation.enums import BackboneLevel, Degree, QuotaScope, RetirementRule, Stage, Subject
+from rotation.enums import (
+    Area,
+    BackboneLevel,
+    Degree,
+    QuotaBase,
+    QuotaScope,
+    RetirementRule,
+    Rounding,
+    Stage,
+    Subject,
+)
 
 
 class ObjectiveWeights(BaseModel):
@@ -133,6 +143,38 @@ class Policy(BaseModel):
     quota_scope: QuotaScope = Field(
         QuotaScope.SCHOOL, description="比例按校或按全县考核 / per school or county-wide"
     )
+    backbone_scope: QuotaScope = Field(
+        QuotaScope.COUNTY,
+        description=(
+            "骨干教师比例按全县（2017年督导评估办法）或按校考核 / backbone share county-wide "
+            "(the 2017 evaluation item) or per sending school"
+        ),
+    )
+    quota_base: QuotaBase = Field(
+        QuotaBase.ALL_SCHOOLS,
+        description=(
+            "全县考核时符合交流条件教师总数的范围：全县义务教育学校（2017年办法）或仅派出学校 / "
+            "county base: all compulsory schools (2017 item) or sending schools only"
+        ),
+    )
+    rotation_rounding: Rounding = Field(
+        Rounding.CEIL, description="应交流人数取整方式 / rounding of the rotation quota"
+    )
+    backbone_rounding: Rounding = Field(
+        Rounding.CEIL, description="应交流骨干人数取整方式 / rounding of the backbone quota"
+    )
+    # one meaning each of 城镇 and 农村 (rotation/areas.py)
+    urban_areas: tuple[Area, ...] = Field(
+        (Area.URBAN, Area.TOWN),
+        description="城镇：这些区域的学校派出教师（数据约定的角色）/ areas whose schools send",
+    )
+    rural_areas: tuple[Area, ...] = Field(
+        (Area.TOWN, Area.RURAL),
+        description=(
+            "农村：职称倾斜和优先保障的学校所在区域（默认县城以外，乡镇及以下；三所学校总在其内）"
+            " / areas favoured by the tilt and priorities (default: outside the county town)"
+        ),
+    )
     # the exchange itself
     term_years: int = Field(3, ge=1, le=6, description="交流期限（年）/ exchange term")
     max_group_leave_share: float = Field(
@@ -153,11 +195,27 @@ class Policy(BaseModel):
             "same-community schools); none = all"
         ),
     )
+    locks_outside_needs: bool = Field(
+        False,
+        description=(
+            "允许锁定交流到没有对口岗位需求的学校（否则视为锁定错误）/ allow assign locks "
+            "into a school without a matching declared need (a warning instead of an error)"
+        ),
+    )
     title_tilt: float = Field(
         1.0,
         ge=0,
         le=3,
         description="交流教师中高级职称比例不低于全县比例乘以此系数 / senior-title tilt factor",
+    )
+    senior_share_target: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description=(
+            "交流教师中高级职称比例目标（如 0.25）；空则为全县比例×title_tilt / senior share "
+            "of those sent, set by the officer; none = county share × title_tilt"
+        ),
     )
     shortage_subjects: tuple[Subject, ...] = Field(
         DEFAULT_SHORTAGE_SUBJECTS, description="紧缺学科 / shortage subjects"
@@ -269,6 +327,8 @@ def accepted_range(field: FieldInfo) -> str:
         for attr, strict in (("le", False), ("lt", True)):
             if getattr(item, attr, None) is not None:
                 upper, upper_strict = getattr(item, attr), strict
+    if field.annotation is bool:
+        return "true | false"
     members: list[str] = []
     for arg in (field.annotation, *get_args(field.annotation)):
         for inner in (arg, *get_args(arg)):
@@ -308,7 +368,9 @@ def parse_override(item: str) -> tuple[str, Any]:
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
         value = [v.strip() for v in raw.split(",")] if "," in raw else raw
-    if key in ("quota_stages", "shortage_subjects") and isinstance(value, str):
+    if key in ("quota_stages", "shortage_subjects", "urban_areas", "rural_areas") and isinstance(
+        value, str
+    ):
         value = [v.strip() for v in value.split(",") if v.strip()]
     return key, value
 

@@ -44,12 +44,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from rotation.enums import Area, Stage, Subject
-from rotation.models import Dataset, Need, School
+from rotation.models import ApprovedPost, Dataset, Need, School
 from rotation.roles import school_role
 
 _EPS = 1e-9
@@ -386,6 +386,66 @@ def derived_needs(dataset: Dataset, norms: StaffingNorms | None = None) -> list[
             if s.shortage > 0
         )
     return needs
+
+
+def staffing_from_posts(dataset: Dataset, posts: Sequence[ApprovedPost]) -> list[SchoolStaffing]:
+    """Every school's posts as the bureau approved them (核定岗位), in school_id order.
+
+    The approved posts beat any derivation (domain-facts, "县管校聘 practice"): a section and
+    subject the file does not list has no post.
+    """
+    declared: dict[str, dict[tuple[Stage, Subject], int]] = {
+        s.school_id: {} for s in dataset.schools
+    }
+    for p in posts:
+        declared[p.school_id][(p.stage, p.subject)] = p.posts
+    stage_order, subject_order = list(Stage), list(Subject)
+    out: list[SchoolStaffing] = []
+    for school in dataset.schools:
+        rows = dict(declared[school.school_id])
+        holders = Counter(
+            (t.stage, t.subject) for t in dataset.teachers_by_school[school.school_id]
+        )
+        for key in holders:
+            rows.setdefault(key, 0)
+        keys = sorted(rows, key=lambda k: (stage_order.index(k[0]), subject_order.index(k[1])))
+        sections = tuple(
+            SectionStaffing(
+                stage=st,
+                students=0.0,
+                classes=0.0,
+                posts=sum(n for (s, _), n in rows.items() if s is st),
+                explanation="核定岗位（县教育局核定）/ approved posts",
+            )
+            for st in sorted({k[0] for k in keys}, key=stage_order.index)
+        )
+        subjects = tuple(
+            SubjectStaffing(
+                school_id=school.school_id,
+                stage=st,
+                subject=su,
+                posts=rows[(st, su)],
+                holders=holders.get((st, su), 0),
+            )  # fmt: skip
+            for st, su in keys
+        )
+        out.append(
+            SchoolStaffing(
+                school_id=school.school_id, name=school.name, sections=sections, subjects=subjects
+            )
+        )
+    return out
+
+
+def allocation_staffing(
+    dataset: Dataset,
+    norms: StaffingNorms | None = None,
+    posts: Sequence[ApprovedPost] | None = None,
+) -> list[SchoolStaffing]:
+    """The posts round 1 keeps teachers against: the approved ones when given, else derived."""
+    return (
+        staffing_from_posts(dataset, posts) if posts is not None else staffing_table(dataset, norms)
+    )
 
 
 def derived_needs_note(dataset: Dataset) -> str:

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from rotation.areas import area_reading
 from rotation.eligibility import eligibility_table
 from rotation.enums import Role, Stage, Subject
 from rotation.indicators import (
@@ -22,7 +23,14 @@ from rotation.indicators import (
 )
 from rotation.models import Dataset
 from rotation.policy import Policy
-from rotation.quotas import COUNTY, quotas
+from rotation.quotas import (
+    COUNTY,
+    backbone_quotas,
+    backbone_separate,
+    quota_base_teachers,
+    quota_reading,
+    quotas,
+)
 from rotation.roles import school_role
 
 
@@ -32,7 +40,7 @@ def reason_category(reason: str) -> str:
 
 
 def dataset_summary(dataset: Dataset, year: int, policy: Policy) -> dict[str, Any]:
-    roles = {s.school_id: school_role(s) for s in dataset.schools}
+    roles = {s.school_id: school_role(s, policy.urban_areas) for s in dataset.schools}
     table = eligibility_table(dataset, year, policy)
     eligible = [t for t in dataset.teachers if table[t.teacher_id].eligible]
     county_reasons: Counter[str] = Counter()
@@ -70,7 +78,7 @@ def dataset_summary(dataset: Dataset, year: int, policy: Policy) -> dict[str, An
             "ineligible_reasons": dict(sorted(county_reasons.items())),
             "by_school": by_school,
         },
-        "quotas": _quota_summary(dataset, eligible, policy),
+        "quotas": _quota_summary(dataset, quota_base_teachers(dataset, table, policy), policy),
         "needs": _needs_summary(dataset),
         "indicators": _indicator_summary(dataset, policy),
     }
@@ -86,19 +94,26 @@ def _quota_summary(dataset: Dataset, eligible: list, policy: Policy) -> dict[str
             "eligible_backbone": q.eligible_backbone,
             "required": q.required,
             "maximum": q.maximum,
-            "backbone_required": q.backbone_required,
+            "backbone_required": 0 if backbone_separate(policy) else q.backbone_required,
         }
         for q in units.values()
     ]
+    county = {
+        key: sum(r[key] for r in rows)
+        for key in ("eligible", "eligible_backbone", "required", "maximum", "backbone_required")
+    }
+    if backbone_separate(policy):  # the 20% of the county's total, not a sum of schools' 20%
+        county["backbone_required"] = backbone_quotas(units, policy)[COUNTY].backbone_required
     return {
         "scope": policy.quota_scope.value,
+        "backbone_scope": policy.backbone_scope.value,
+        "quota_base": policy.quota_base.value,
+        "reading": quota_reading(policy),
+        "area_reading": area_reading(policy.urban_areas, policy.rural_areas),
         "rotation_rate": policy.rotation_rate,
         "backbone_share": policy.backbone_share,
         "units": rows,
-        "county": {
-            key: sum(r[key] for r in rows)
-            for key in ("eligible", "eligible_backbone", "required", "maximum", "backbone_required")
-        },
+        "county": county,
     }
 
 
@@ -202,6 +217,10 @@ def format_summary(summary: dict[str, Any], lang: str = "zh") -> str:
         for u in q["units"]
     ]  # fmt: skip
     lines.extend("  " + line for line in _table(header, rows))
+    if q.get("reading"):
+        lines.append(t(f"  口径：{q['reading']}", f"  reading: {q['reading']}"))
+    if q.get("area_reading"):
+        lines.append(t(f"  城乡口径：{q['area_reading']}", f"  areas: {q['area_reading']}"))
 
     n = summary["needs"]
     lines.append("")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from ortools.graph.python import min_cost_flow
@@ -37,7 +37,7 @@ from rotation.hiring import (
     round_three_problem,
     rounds_one_and_two,
 )
-from rotation.models import Dataset
+from rotation.models import ApprovedPost, Dataset
 from rotation.staffing import StaffingNorms
 
 _STATUS = {
@@ -168,10 +168,14 @@ def run_allocation(
     backend: Backend = "flow",
     time_limit: float = 30.0,
     seed: int = 0,
+    posts: Sequence[ApprovedPost] | None = None,
 ) -> AllocationResult:
-    """Rounds 1 and 2 (domain), round 3 by CP-SAT, and the result with every reason."""
+    """Rounds 1 and 2 (domain), round 3 by CP-SAT, and the result with every reason;
+    round 1 against the county's approved ``posts`` when given."""
     policy = policy or HiringPolicy()
-    state = rounds_one_and_two(dataset, year, norms=norms, policy=policy, scores=scores)
+    state = rounds_one_and_two(
+        dataset, year, norms=norms, policy=policy, scores=scores, posts=posts
+    )
     problem = round_three_problem(dataset, state, policy)
     started = time.perf_counter()
     solution = solve_round_three(problem, backend=backend, time_limit=time_limit, seed=seed)

@@ -1,17 +1,128 @@
-"""Words for the officer: why each teacher was chosen, and why a quota fell short."""
+"""Words for the officer: why each teacher was chosen, and why a quota fell short.
+
+``CAUSE_WORDS`` holds every hard rule's words as a cause ("what stands in the way"),
+registered under the rule's one name; the diagnosis's cores and the unfilled needs'
+causes are told in them.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
 
-from rotation.enums import Area
 from rotation.plan import Assignment, ComplianceRow
 from rotation.plan_results import Shortfall, ShortfallCause
-from rotation.quotas import COUNTY
+from rotation.policy import Policy
+from rotation.quotas import COUNTY, backbone_separate
+from rotation.roles import PriorityClass, priority_class
+from rotation.rule_names import RuleName
 from solver.candidates import NO_NEED, Candidates
-from solver.diagnose import DIAGNOSIS_SECONDS, conflict_cause, conflicting_rules
+from solver.diagnose import DIAGNOSIS_SECONDS, OTHERS_KEEP_POSTS, UNDIAGNOSED, conflicting_rules
 from solver.rules import ModelContext
+
+Words = tuple[str, str]  # (Chinese, English)
+CauseWords = Callable[[Policy], Words]
+
+
+def _limit(p: Policy) -> str:
+    return f"{p.max_distance_km:g}" if p.max_distance_km is not None else "—"
+
+
+CAUSE_WORDS: dict[RuleName, CauseWords] = {
+    RuleName.ONLY_ELIGIBLE_TEACHERS: lambda p: (
+        "只有符合交流条件的教师可以交流",
+        "only eligible teachers may be sent",
+    ),
+    RuleName.RECEIVING_SCHOOL: lambda p: (
+        "只能去开设该学段的接收学校",
+        "only receiving schools offering the stage take exchange teachers",
+    ),
+    RuleName.DISTANCE_LIMIT: lambda p: (
+        f"受交流距离不超过{_limit(p)}公里的限制",
+        f"the distance limit of {_limit(p)} km",
+    ),
+    RuleName.MATCHING_NEED: lambda p: (
+        "只能填补同学段同学科的岗位",
+        "only needs of the same stage and subject",
+    ),
+    RuleName.ONE_SCHOOL_PER_TEACHER: lambda p: ("每名教师只能去一所学校", "one school per teacher"),
+    RuleName.NEED_NOT_OVERFILLED: lambda p: ("对口岗位需求数有限", "the needs' counts are limited"),
+    RuleName.ROTATION_QUOTA: lambda p: (
+        "须同时派足交流人数",
+        "the rotation quota must be met as well",
+    ),
+    RuleName.ROTATION_MAXIMUM: lambda p: (
+        f"交流人数不得超过{p.max_rotation_rate:.0%}上限",
+        f"no more than {p.max_rotation_rate:.0%} may rotate",
+    ),
+    RuleName.BACKBONE_SHARE: lambda p: (
+        f"派出更多教师须同时满足{p.backbone_share:.0%}骨干比例",
+        f"sending more must keep the {p.backbone_share:.0%} backbone share",
+    ),
+    RuleName.GROUP_LEAVE_LIMIT: lambda p: (
+        f"受同校同学科教师一年交流不超过{p.max_group_leave_share:.0%}的限制",
+        f"no more than {p.max_group_leave_share:.0%} of a school's subject group may leave in a year",
+    ),
+    RuleName.SENIOR_TITLE_TILT: lambda p: (
+        "须满足全县高级职称教师向乡村倾斜的要求",
+        "the county-wide senior-title tilt",
+    ),
+    RuleName.LOCK_ASSIGN: lambda p: (
+        "部分教师已被锁定交流到指定学校",
+        "teachers locked to other schools",
+    ),
+    RuleName.LOCK_STAY: lambda p: ("部分教师被锁定留任", "teachers locked to stay"),
+    RuleName.LOCK_BLOCK_SCHOOL: lambda p: (
+        "对口岗位所在学校被锁定为本年不接收",
+        "the school is blocked this year",
+    ),
+}
+OTHERS_KEEP_POSTS_WORDS: Words = (
+    "接收学校对口岗位已被其他学校教师占满",
+    "the matching posts are taken by other schools' teachers",
+)
+
+PRIORITY_WORDS: dict[PriorityClass, str] = {
+    PriorityClass.THREE_SCHOOLS: "",  # named by its own kind below
+    PriorityClass.WEAK: "（薄弱学校）",
+    PriorityClass.RURAL: "（农村学校）",
+    PriorityClass.OTHER: "",
+}
+
+
+def describe_conflict(c: Candidates, core: list[str] | None) -> str:
+    """A diagnosis's core in the policy's words (Chinese)."""
+    if core is None:
+        return "本校单独可以达标，但与全县高级职称倾斜要求或其他学校的达标要求相冲突"
+    if not core:
+        return "本校可交流教师能去的对口岗位总数不足"
+    if core == [UNDIAGNOSED]:
+        return "具体冲突规则未能在时限内诊断（以上为数据层面的原因；延长 --time-limit 可得到完整诊断）"
+    return "，且".join(_core_words(c, core, 0))
+
+
+def _core_words(c: Candidates, core: list[str], lang: int) -> list[str]:
+    """Each rule of a core in its cause words (0 Chinese, 1 English)."""
+    return [
+        OTHERS_KEEP_POSTS_WORDS[lang]
+        if n == OTHERS_KEEP_POSTS
+        else CAUSE_WORDS[RuleName.named(n)](c.policy)[lang]
+        for n in core
+    ]
+
+
+def conflict_cause(c: Candidates, core: list[str] | None) -> tuple[str, str, str]:
+    """(code, Chinese, English) of a diagnosis: the rules that together block the quota."""
+    zh = describe_conflict(c, core)
+    if core is None:
+        en = "the school could meet it alone, but not with the county's senior-title tilt or other schools' quotas"
+        return "county_wide", zh, en
+    if not core:
+        return "no_posts", zh, "too few matching open posts for this school's eligible teachers"
+    if core == [UNDIAGNOSED]:
+        en = "the rules in conflict were not diagnosed within the time limit (a longer --time-limit gives the full diagnosis)"
+        return UNDIAGNOSED, zh, en
+    return "conflict:" + "+".join(core), zh, ", and ".join(_core_words(c, core, 1))
 
 
 def assignment_reasons(ctx: ModelContext, arc: int) -> str:
@@ -22,13 +133,10 @@ def assignment_reasons(ctx: ModelContext, arc: int) -> str:
     if int(c.arc_need[arc]) == NO_NEED:
         parts.append(f"按锁定安排交流到{school.name}")
     else:
-        kind = ""
-        if school.priority is not None:
+        klass = priority_class(school, c.policy.rural_areas)
+        kind = PRIORITY_WORDS[klass]
+        if klass is PriorityClass.THREE_SCHOOLS and school.priority is not None:
             kind = f"（三所学校：{school.priority.label_zh}）"
-        elif school.weak:
-            kind = "（薄弱学校）"
-        elif school.area is Area.RURAL:
-            kind = "（乡村学校）"
         parts.append(f"填补{school.name}{t.stage.label_zh}{t.subject.label_zh}岗位{kind}")
         if t.subject in c.policy.shortage_subjects:
             parts.append("紧缺学科")
@@ -74,6 +182,8 @@ def shortfall_causes(
     """Why a unit fell short, rule by rule: from the data where it speaks for itself, else
     from a feasibility model with assumptions (solver.diagnose), which gets at most
     ``time_left()`` seconds (then a cheaper cause, labelled as such)."""
+    if row.role == "county" and backbone_separate(c.policy):
+        return [county_backbone_shortfall(c, row)]
 
     def seconds() -> float:
         return DIAGNOSIS_SECONDS if time_left is None else min(DIAGNOSIS_SECONDS, time_left())
@@ -169,3 +279,37 @@ def shortfall_causes(
             causes.append(conflict(backbone=True))
         out.append(Shortfall(rule="backbone_share", unit=row.school_id, name=row.name, causes=causes))
     return out
+
+
+def county_backbone_shortfall(c: Candidates, row: ComplianceRow) -> Shortfall:
+    """Why the county's backbone share fell short, from the data (backbone_scope county)."""
+    level, level_en = c.policy.backbone_min_level.label_zh, c.policy.backbone_min_level.value
+    with_arcs = {t.teacher_id for t in c.teachers}
+    backbone = [
+        t for t in c.eligible if c.teacher_backbone_unit(t) is not None and c.policy.is_backbone(t.backbone)
+    ]
+    movable = [t for t in backbone if t.teacher_id in with_arcs]
+    causes = [
+        ShortfallCause(
+            code="backbone_short",
+            zh=f"全县骨干教师应交流{row.backbone_required}人，实际{row.backbone_rotated}人",
+            en=f"{row.backbone_required} backbone teachers should rotate county-wide, {row.backbone_rotated} do",
+        )
+    ]
+    if len(movable) < row.backbone_required:
+        causes.append(
+            ShortfallCause(
+                code="few_backbone_movable",
+                zh=f"全县可交流的{level}及以上骨干教师中仅{len(movable)}人在接收学校有对口空缺岗位",
+                en=f"only {len(movable)} eligible backbone teachers of {level_en} level or above have a matching open post",
+            )
+        )
+    else:
+        causes.append(
+            ShortfallCause(
+                code="rules_together",
+                zh="受其他规则（岗位、同学科离岗比例、交流上限）共同限制",
+                en="held back by the other rules together (posts, group leave limit, maximum)",
+            )
+        )
+    return Shortfall(rule="backbone_share", unit=row.school_id, name=row.name, causes=causes)

@@ -141,7 +141,7 @@ def test_compliance_csv(tmp_path: Path) -> None:
 def test_plan_workbook_ready_to_print(tmp_path: Path) -> None:
     path = write_plan_xlsx(a_plan(), roster(), tmp_path / "plan.xlsx", policy=Policy())
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["交流名单", "学校达标情况", "指标对比", "说明"]
+    assert wb.sheetnames == ["交流名单", "学校达标情况", "指标对比", "说明", "未填补岗位"]
     moves = wb["交流名单"]
     header = [c.value for c in moves[1]]
     first = dict(zip(header, [c.value for c in moves[2]], strict=True))

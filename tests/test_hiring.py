@@ -26,7 +26,7 @@ from rotation.hiring import (
 )
 from rotation.hiring import run_allocation as run_domain
 from rotation.models import Dataset, School, Teacher
-from rotation.staffing import StaffingNorms
+from rotation.staffing import StaffingNorms, staffing_table
 from solver.assign_unplaced import run_allocation, solve_round_three
 
 MATH_ONLY = StaffingNorms(periods={Stage.PRIMARY: {Subject.MATH: 1.0}})
@@ -227,9 +227,10 @@ def test_every_unplaced_teacher_has_a_reason_and_no_destination() -> None:
     assert unplaced, "the sample county has more teachers than posts in some subjects"
     assert all(r.to_school_id is None and "待岗培训" in r.reason for r in unplaced)
     moved = [r for r in result.rows if r.round in (AllocationRound.CROSS, AllocationRound.ASSIGNED)]
-    assert all(
+    assert all(  # the bureau's final placement (组织调剂兜底) is the one step above the level rule
         school_level(ds.school[r.to_school_id]) <= school_level(ds.school[r.from_school_id])
         for r in moved
+        if not r.final_placement
     )
     blank = result.model_copy(
         update={"rows": tuple(r.model_copy(update={"reason": ""}) for r in result.rows)}
@@ -331,10 +332,15 @@ def test_unplaced_reason_names_the_level_rule() -> None:
         [school("R", Area.RURAL, 19), school("U", Area.URBAN, 38)],
         [teacher("r1", "R", backbone=BackboneLevel.COUNTY), teacher("r2", "R", ("U",))],
     )
-    result = run_allocation(ds, YEAR, norms=MATH_ONLY)
+    result = run_allocation(ds, YEAR, norms=MATH_ONLY, policy=HiringPolicy(final_placement=False))
     row = result.by_teacher["r2"]
     assert row.round is AllocationRound.UNPLACED
     assert "不得向上流动" in row.reason
+    # by default the bureau's final step places r2 in the vacancy all the same (no 待岗 while
+    # the section has a post free), and says so
+    placed = run_allocation(ds, YEAR, norms=MATH_ONLY).by_teacher["r2"]
+    assert placed.round is AllocationRound.ASSIGNED and placed.final_placement
+    assert placed.to_school_id == "U" and "兜底安置" in placed.reason
 
 
 @pytest.fixture()
@@ -489,9 +495,19 @@ def test_sample_county_round_three_does_real_work_and_surplus_is_reported() -> N
     assert check_allocation(ds, result) == []
     unplaced = [r for r in result.rows if r.round is AllocationRound.UNPLACED]
     by_stage = Counter(r.stage for r in unplaced)
+    staffing = {row.school_id: row for row in staffing_table(ds)}
+    kept = Counter(
+        (r.from_school_id, r.stage, r.subject) for r in result.rows if r.round is AllocationRound.KEPT
+    )
+    over = Counter()  # protected teachers kept beyond their school's posts
+    for (sid, stage, subject), n in kept.items():
+        over[stage] += max(0, n - staffing[sid].post_count(stage, subject))
     for stage in Stage:
-        # a stage's structural surplus is a lower bound no allocation can beat
-        assert by_stage[stage] >= m.get(f"surplus_{stage.value}", 0)
+        surplus = m.get(f"surplus_{stage.value}", 0)
+        # with 转岗 and the final placement, 待岗 is the surplus less the protected kept
+        # beyond posts: never more than the structural surplus, and no less than it allows
+        assert by_stage[stage] <= surplus
+        assert by_stage[stage] + over[stage] >= surplus
         if m.get(f"surplus_{stage.value}", 0):
             assert all("超编" in r.reason for r in unplaced if r.stage is stage)
     off = run_allocation(ds, YEAR, policy=HiringPolicy(allow_subject_change=False))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from rotation.hiring import AllocationResult, HiringPolicy, check_allocation
-from rotation.models import Dataset
+from rotation.models import ApprovedPost, Dataset
 from solver.assign_unplaced import run_allocation
 from solver.progress import Progress, ProgressFn, StopFn
 
@@ -51,6 +51,7 @@ def run_hiring_rounds(
     seed: int = 0,
     progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
+    posts: Sequence[ApprovedPost] | None = None,
 ) -> AllocationOutcome:
     """The three rounds (round 3 solved exactly) and the independent check of the result."""
     _ = should_stop  # the rounds take about a second: nothing to stop in between
@@ -65,10 +66,13 @@ def run_hiring_rounds(
         backend=backend,
         time_limit=time_limit,
         seed=seed,
+        posts=posts,
     )
     if progress is not None:
         progress(Progress(0.0, phase="check", message="独立校验 / checking"))
-    problems = check_allocation(dataset, allocation, policy=policy, scores=scores or None)
+    problems = check_allocation(
+        dataset, allocation, policy=policy, scores=scores or None, posts=posts
+    )
     return AllocationOutcome(
         allocation=allocation,
         problems=[

@@ -47,7 +47,7 @@ def run_outlook(
     if to_year < from_year:
         raise ValueError(f"结束年度早于开始年度 / --to {to_year} is before --from {from_year}")
     assumptions = assumptions or OutlookAssumptions()
-    state = OutlookState.start(dataset, from_year)
+    state = OutlookState.start(dataset, from_year, policy.term_years)
     years: list[dict[str, Any]] = []
     plans: list[Plan] = []
     states: list[OutlookState] = [state]

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from rotation.enums import Area, Stage, Subject
+from rotation.areas import is_rural
+from rotation.enums import Stage, Subject
 from rotation.hiring.balance import CountyBalance, _structural_note
 from rotation.hiring.levels import school_level_label
 from rotation.hiring.policy import HiringPolicy
@@ -32,7 +33,7 @@ from rotation.hiring.round_three import (
 )
 from rotation.hiring.rounds import RoundsState, rounds_one_and_two
 from rotation.hiring.subject_change import CHANGE_ZH, subject_change_kind
-from rotation.models import Dataset, Teacher
+from rotation.models import ApprovedPost, Dataset, Teacher
 from rotation.staffing import StaffingNorms
 
 
@@ -88,6 +89,62 @@ def _unplaced_reason(
     return "；".join([*parts, "列入待岗培训名单 / put on the 待岗培训 list"])
 
 
+def final_placement(
+    dataset: Dataset,
+    state: RoundsState,
+    problem: RoundThreeProblem,
+    solution: RoundThreeSolution,
+    policy: HiringPolicy,
+) -> dict[str, tuple[str, Subject]]:
+    """组织调剂兜底: with 转岗 allowed, those still unplaced after round 3 take the section's
+    remaining vacancies (any subject, after 转岗培训; the level rule does not bind the bureau's
+    last step), best evaluated first, own subject, then a compatible one, then any; own
+    school, then nearest. So nobody is put on 待岗 while their section has a vacancy: the
+    待岗 list is never longer than the county's structural surplus (超编) of each section.
+    teacher_id → (school_id, post subject)."""
+    if not (policy.allow_subject_change and policy.final_placement):
+        return {}
+    left: Counter[tuple[str, Stage, Subject]] = Counter()
+    for v in problem.vacancies:
+        left[(v.school_id, v.stage, v.subject)] += v.count
+    for i in solution.placed.values():
+        v = problem.vacancies[i]
+        left[(v.school_id, v.stage, v.subject)] -= 1
+    waiting = sorted(
+        (tid for tid in state.released if tid not in state.cross and tid not in solution.placed),
+        key=state.order.__getitem__,
+    )
+    out: dict[str, tuple[str, Subject]] = {}
+    for tid in waiting:
+        t = dataset.teacher[tid]
+
+        def rank(
+            key: tuple[str, Stage, Subject], t: Teacher = t
+        ) -> tuple[int, int, float, str, int]:
+            sid, _, su = key
+            kind = (
+                0
+                if su is t.subject
+                else (1 if subject_change_kind(t.stage, t.subject, su, policy) else 2)
+            )
+            d = 0.0 if sid == t.school_id else _distance(dataset, t.school_id, sid)
+            return (
+                kind,
+                0 if sid == t.school_id else 1,
+                1e9 if d is None else d,
+                sid,
+                list(Subject).index(su),
+            )
+
+        options = [k for k, n in left.items() if n > 0 and k[1] is t.stage]
+        if not options:
+            continue
+        best = min(options, key=rank)
+        left[best] -= 1
+        out[tid] = (best[0], best[2])
+    return out
+
+
 def finish_allocation(
     dataset: Dataset,
     state: RoundsState,
@@ -101,6 +158,8 @@ def finish_allocation(
     group_of = {tid: g for g in problem.groups for tid in g.teachers}
     rows: list[AllocationRow] = []
     basis_zh, basis_en = ranking_basis(bool(state.scored), state.seed)
+    posts_word = "核定" if state.approved_posts else ""
+    final = final_placement(dataset, state, problem, solution, policy)
     for t in dataset.teachers:
         tid = t.teacher_id
         label = post_label(t.stage, t.subject)
@@ -118,19 +177,28 @@ def finish_allocation(
         }
         if tid in state.kept:
             k, posts = state.kept[tid]
+            if tid in state.protected:
+                reason = (
+                    f"受保护直接留任（{state.protected[tid]}），不参加校内竞聘排序，不列入待岗；"
+                    f"本校{posts_word}{label}岗位{posts}个 / kept as protected, outside the ranking"
+                )
+            else:
+                reason = (
+                    f"校内竞聘：本校{posts_word}{label}岗位{posts}个，{by}排第{k}位，留任 / kept: "
+                    f"ranked {k} for {posts} posts at own school"
+                )
             rows.append(
                 AllocationRow(
                     **base,
                     round=AllocationRound.KEPT,
                     to_school_id=t.school_id,
                     post_subject=t.subject,
-                    reason=f"校内竞聘：本校{label}岗位{posts}个，{by}排第{k}位，留任 / kept: "
-                    f"ranked {k} for {posts} posts at own school",
+                    reason=reason,
                 )
             )
             continue
         k, posts = state.released[tid]
-        why_out = f"本校{label}岗位{posts}个，{by}排第{k}位未获留任 / not kept (ranked {k}, {posts} posts)"
+        why_out = f"本校{posts_word}{label}岗位{posts}个，{by}排第{k}位未获留任 / not kept (ranked {k}, {posts} posts)"
         if tid in state.cross:
             sid = state.cross[tid]
             choice = state.preferences[tid].index(sid) + 1
@@ -157,7 +225,7 @@ def finish_allocation(
                 for x in (
                     dest.priority.label_zh if dest.priority else "",
                     "薄弱学校" if dest.weak else "",
-                    "乡村学校" if dest.area is Area.RURAL else "",
+                    "农村学校" if is_rural(dest, policy.rural_areas) else "",
                     "紧缺学科" if v.subject in policy.shortage_subjects else "",
                 )
                 if x
@@ -181,6 +249,31 @@ def finish_allocation(
                     reason=f"{why_out}；组织调剂：安排至{dest.name}{where}"
                     f"{post_label(v.stage, v.subject)}空缺{dist}{change} / assigned by the "
                     "bureau to a vacancy",
+                )
+            )
+            continue
+        if tid in final:
+            sid, post = final[tid]
+            dest = dataset.school[sid]
+            own = sid == t.school_id
+            d = 0.0 if own else _distance(dataset, t.school_id, sid)
+            change = (
+                f"；转岗：{label} → {post_label(t.stage, post)}（须参加转岗培训）"
+                if post is not t.subject
+                else ""
+            )
+            rows.append(
+                AllocationRow(
+                    **base,
+                    round=AllocationRound.ASSIGNED,
+                    to_school_id=sid,
+                    post_subject=post,
+                    distance_km=d,
+                    final_placement=True,
+                    reason=f"{why_out}；组织调剂兜底安置：其余可调剂空缺已用尽，安排至{dest.name}"
+                    f"{post_label(t.stage, post)}空缺{'，本校' if own else ''}{change}；"
+                    "本学段全县仍有空缺，不列入待岗 / placed by the bureau's final step into a "
+                    "remaining vacancy of the section",
                 )
             )
             continue
@@ -217,6 +310,9 @@ def finish_allocation(
                 for r in rows
             ),
             "structural_surplus": sum(balance.stage_surplus(st) for st in Stage),
+            "protected": len(state.protected),
+            "approved_posts": state.approved_posts,
+            "final_placements": len(final),
             **{
                 f"surplus_{st.value}": balance.stage_surplus(st)
                 for st in Stage
@@ -265,10 +361,13 @@ def run_allocation(
     policy: HiringPolicy | None = None,
     scores: Mapping[str, float] | None = None,
     round_three: RoundThreeSolver = greedy_round_three,
+    posts: Sequence[ApprovedPost] | None = None,
 ) -> AllocationResult:
     """The three rounds end to end. Pass ``solver.assign_unplaced.solve_round_three`` (or
     call ``solver.assign_unplaced.run_allocation``) for the CP-SAT round 3."""
     policy = policy or HiringPolicy()
-    state = rounds_one_and_two(dataset, year, norms=norms, policy=policy, scores=scores)
+    state = rounds_one_and_two(
+        dataset, year, norms=norms, policy=policy, scores=scores, posts=posts
+    )
     problem = round_three_problem(dataset, state, policy)
     return finish_allocation(dataset, state, problem, round_three(problem), policy)

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from rotation.hiring.levels import may_move, school_level_label
 from rotation.hiring.policy import HiringPolicy
 from rotation.hiring.posts import PostKey, post_label
+from rotation.hiring.protection import protected_teachers
 from rotation.hiring.ranking import merit_order
 from rotation.hiring.results import AllocationResult, AllocationRound, AllocationRow
 from rotation.hiring.rounds import round_two_preferences, vacancies_after_round_one
 from rotation.hiring.subject_change import subject_change_kind
-from rotation.models import Dataset
-from rotation.staffing import SchoolStaffing, StaffingNorms, staffing_table
+from rotation.models import ApprovedPost, Dataset
+from rotation.staffing import SchoolStaffing, StaffingNorms, allocation_staffing
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,7 @@ def check_allocation(
     norms: StaffingNorms | None = None,
     policy: HiringPolicy | None = None,
     scores: Mapping[str, float] | None = None,
+    posts: Sequence[ApprovedPost] | None = None,
 ) -> list[AllocationViolation]:
     """Recompute the rules from the input (not from the rounds' code paths) and list breaches:
     everyone exactly once, destinations offer the post, capacities (counted by the subject of
@@ -51,8 +53,19 @@ def check_allocation(
         if t.teacher_id not in seen:
             out.append(AllocationViolation("once", t.teacher_id, "教师缺失 / teacher missing"))
     rows = [r for r in result.rows if r.teacher_id in dataset.teacher]
-    staffing = {row.school_id: row for row in staffing_table(dataset, norms)}
+    staffing = {row.school_id: row for row in allocation_staffing(dataset, norms, posts)}
     order = merit_order(dataset, result.year, scores, policy.seed_for(result.year))
+    protected = protected_teachers(dataset, result.year, policy)
+    out.extend(
+        AllocationViolation(
+            "protected",
+            r.teacher_id,
+            f"受保护教师（{protected[r.teacher_id]}）未直接留任 / a protected teacher was not kept",
+        )
+        for r in rows
+        if r.teacher_id in protected and r.round is not AllocationRound.KEPT
+    )
+    final_ok = policy.allow_subject_change and policy.final_placement
 
     filled: Counter[PostKey] = Counter()
     for r in rows:
@@ -82,7 +95,8 @@ def check_allocation(
                     "round", r.teacher_id, "本校本学科岗位应为留任 / own post means kept"
                 )
             )
-        if changed and (
+        final = r.final_placement and final_ok and r.round is AllocationRound.ASSIGNED
+        if changed and not final and (
             r.round is not AllocationRound.ASSIGNED
             or subject_change_kind(t.stage, t.subject, post, policy) is None
         ):
@@ -99,7 +113,7 @@ def check_allocation(
             out.append(
                 AllocationViolation("post", r.teacher_id, f"{dest.name}无{t.stage.label_zh}学段")
             )
-        if r.round is not AllocationRound.KEPT and not may_move(
+        if r.round is not AllocationRound.KEPT and not final and not may_move(
             dataset.school[t.school_id], dest, policy
         ):
             out.append(
@@ -111,8 +125,15 @@ def check_allocation(
                 )
             )
         filled[(r.to_school_id, t.stage, post)] += 1
+    protected_kept: Counter[PostKey] = Counter(
+        (dataset.teacher[r.teacher_id].school_id, dataset.teacher[r.teacher_id].stage,
+         dataset.teacher[r.teacher_id].subject)
+        for r in rows
+        if r.round is AllocationRound.KEPT and r.teacher_id in protected
+    )  # fmt: skip
     for key, n in filled.items():
-        posts = staffing[key[0]].post_count(key[1], key[2])
+        # protected teachers are kept even beyond the posts; nobody else may join them then
+        posts = max(staffing[key[0]].post_count(key[1], key[2]), protected_kept[key])
         if n > posts:
             out.append(
                 AllocationViolation(
@@ -137,7 +158,7 @@ def check_allocation(
                     "round1", rel[0], "本校岗位未满却未留任 / released with a post free"
                 )
             )
-        worst_kept = max((order[k] for k in kept_at[key]), default=-1)
+        worst_kept = max((order[k] for k in kept_at[key] if k not in protected), default=-1)
         out.extend(
             AllocationViolation("round1", tid, "评价高于留任者却未留任 / outranks a kept teacher")
             for tid in rel

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rotation.enums import Stage, Subject
+from rotation.areas import OUTSIDE_COUNTY_TOWN
+from rotation.enums import Area, RetirementRule, Stage, Subject
 from rotation.policy import DEFAULT_SHORTAGE_SUBJECTS
 
 DEFAULT_RELATED_SUBJECTS: tuple[tuple[Subject, Subject], ...] = (
@@ -67,7 +68,11 @@ class HiringPolicy(BaseModel):
         200, ge=0, description="薄弱学校空缺的额外收益 / weak school vacancy"
     )
     rural_school_gain: int = Field(
-        100, ge=0, description="乡村学校空缺的额外收益 / rural school vacancy"
+        100, ge=0, description="农村学校空缺的额外收益 / rural school vacancy"
+    )
+    rural_areas: tuple[Area, ...] = Field(
+        OUTSIDE_COUNTY_TOWN,
+        description="农村：享受优先的学校所在区域（rotation/areas.py）/ areas favoured as rural",
     )
     shortage_subject_gain: int = Field(
         100, ge=0, description="紧缺学科空缺的额外收益 / shortage subject"
@@ -81,6 +86,26 @@ class HiringPolicy(BaseModel):
         description=(
             "同等条件抽签的种子，空则取学年；公开抽签时填入公开的号码 / seed of the tie-break "
             "lottery; blank = the school year"
+        ),
+    )
+    protect_exempt: bool = Field(
+        True, description="已批准免交流的教师直接留任，不列入待岗 / exempt teachers are kept"
+    )
+    protect_retirement_years: int = Field(
+        5,
+        ge=0,
+        le=20,
+        description="距法定退休不足此年数的教师直接留任（0 不保护）/ kept within this many years of retirement",
+    )
+    retirement_rule: RetirementRule = Field(
+        RetirementRule.REFORM_2025,
+        description="计算退休时间的规则（rotation/retirement.py）/ statutory retirement rule",
+    )
+    final_placement: bool = Field(
+        True,
+        description=(
+            "组织调剂兜底：允许转岗时，仍未安置者安排到本学段任何剩余空缺（须转岗培训，不受层级限制），"
+            "待岗人数不超过结构性超编 / place the rest into any vacancy of their section"
         ),
     )
     allow_subject_change: bool = Field(

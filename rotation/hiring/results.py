@@ -34,6 +34,10 @@ class AllocationRow(BaseModel):
     )
     preference_rank: int | None = Field(None, description="round 2: 1 = the teacher's first choice")
     distance_km: float | None = None
+    final_placement: bool = Field(
+        False,
+        description="组织调剂兜底安置：跨学科转岗或不受层级限制 / placed by the final step",
+    )
 
 
 class SchoolAllocationSummary(BaseModel):

@@ -22,7 +22,8 @@ from collections.abc import Callable, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rotation.enums import Area, Stage, Subject
+from rotation.areas import is_rural
+from rotation.enums import Stage, Subject
 from rotation.hiring.levels import may_move
 from rotation.hiring.policy import HiringPolicy
 from rotation.hiring.posts import PostKey, _distance, _post_sort
@@ -97,7 +98,7 @@ def vacancy_gain(school: School, subject: Subject, policy: HiringPolicy) -> int:
         gain += policy.priority_school_gain
     if school.weak:
         gain += policy.weak_school_gain
-    if school.area is Area.RURAL:
+    if is_rural(school, policy.rural_areas):
         gain += policy.rural_school_gain
     if subject in policy.shortage_subjects:
         gain += policy.shortage_subject_gain

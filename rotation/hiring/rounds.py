@@ -20,9 +20,10 @@ from typing import Any, TypeVar
 from rotation.hiring.levels import may_move
 from rotation.hiring.policy import HiringPolicy
 from rotation.hiring.posts import PostKey, _distance, _post_sort
+from rotation.hiring.protection import protected_teachers
 from rotation.hiring.ranking import merit_order
-from rotation.models import Dataset, School, Teacher
-from rotation.staffing import SchoolStaffing, StaffingNorms, staffing_table
+from rotation.models import ApprovedPost, Dataset, School, Teacher
+from rotation.staffing import SchoolStaffing, StaffingNorms, allocation_staffing
 
 T = TypeVar("T", bound=Hashable)
 H = TypeVar("H", bound=Hashable)
@@ -78,6 +79,8 @@ class RoundsState:
     cross: dict[str, str] = field(default_factory=dict)  # teacher_id → school_id
     scored: frozenset[str] = frozenset()  # teachers ranked by an evaluation score
     seed: int = 0  # the tie-break lottery's seed
+    protected: dict[str, str] = field(default_factory=dict)  # teacher_id → why kept (protection)
+    approved_posts: bool = False  # round 1 against the county's approved posts (核定岗位)
 
     def remaining(self, dataset: Dataset) -> dict[PostKey, int]:
         """Vacancies left after round 2."""
@@ -89,9 +92,16 @@ class RoundsState:
 
 
 def round_one(
-    dataset: Dataset, staffing: Mapping[str, SchoolStaffing], order: Mapping[str, int]
+    dataset: Dataset,
+    staffing: Mapping[str, SchoolStaffing],
+    order: Mapping[str, int],
+    protected: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
-    """校内竞聘: (kept, released), each teacher_id → (rank among the post's holders, posts)."""
+    """校内竞聘: (kept, released), each teacher_id → (rank among the post's holders, posts).
+
+    Protected teachers (``rotation.hiring.protection``) are kept first, outside the
+    ranking, even beyond the posts; the others compete for the posts left."""
+    protected = protected or {}
     groups: dict[PostKey, list[Teacher]] = defaultdict(list)
     for t in dataset.teachers:
         groups[(t.school_id, t.stage, t.subject)].append(t)
@@ -99,8 +109,10 @@ def round_one(
     released: dict[str, tuple[int, int]] = {}
     for (sid, stage, subject), teachers in sorted(groups.items(), key=_post_sort):
         posts = staffing[sid].post_count(stage, subject)
-        for i, t in enumerate(sorted(teachers, key=lambda x: order[x.teacher_id])):
-            (kept if i < posts else released)[t.teacher_id] = (i + 1, posts)
+        ranked = sorted(teachers, key=lambda x: (x.teacher_id not in protected, order[x.teacher_id]))
+        for i, t in enumerate(ranked):
+            keep = i < posts or t.teacher_id in protected
+            (kept if keep else released)[t.teacher_id] = (i + 1, posts)
     return kept, released
 
 
@@ -168,11 +180,14 @@ def rounds_one_and_two(
     norms: StaffingNorms | None = None,
     policy: HiringPolicy | None = None,
     scores: Mapping[str, float] | None = None,
+    posts: Sequence[ApprovedPost] | None = None,
 ) -> RoundsState:
+    """Rounds 1 and 2; round 1 against the approved ``posts`` when given, else derived ones."""
     policy = policy or HiringPolicy()
-    staffing = {row.school_id: row for row in staffing_table(dataset, norms)}
+    staffing = {row.school_id: row for row in allocation_staffing(dataset, norms, posts)}
     order = merit_order(dataset, year, scores, policy.seed_for(year))
-    kept, released = round_one(dataset, staffing, order)
+    protected = protected_teachers(dataset, year, policy)
+    kept, released = round_one(dataset, staffing, order, protected)
     vacancies = vacancies_after_round_one(dataset, staffing, kept)
     prefs = round_two_preferences(dataset, sorted(released), vacancies, policy)
     # A teacher's applications are schools; the post is fixed by their section and subject.
@@ -192,4 +207,6 @@ def rounds_one_and_two(
         cross={tid: post[0] for tid, post in matched.items()},
         scored=frozenset(scores or ()),
         seed=policy.seed_for(year),
+        protected=protected,
+        approved_posts=posts is not None,
     )

@@ -168,6 +168,29 @@ TEACHER_COLUMNS: tuple[Column, ...] = (
     ),
     # extensions (issue 16): written back only when some record uses them
     Column("post_type", "岗位类别", "enum", enum=PostType, aliases=("岗位类型",), extension=True),
+    Column(
+        "protected",
+        "保护类别",
+        "text",
+        aliases=("待岗保护", "保护原因", "不列入待岗原因"),
+        extension=True,
+    ),
+    Column(
+        "exchange_school_id",
+        "交流所在学校编号",
+        "text",
+        aliases=("正在交流学校编号", "交流学校编号"),
+        extension=True,
+    ),
+    Column(
+        "exchange_end_year",
+        "交流期满学年",
+        "int",
+        minimum=1950,
+        maximum=2100,
+        aliases=("交流结束学年", "本次交流结束年份"),
+        extension=True,
+    ),
 )
 
 NEED_COLUMNS: tuple[Column, ...] = (
@@ -177,10 +200,19 @@ NEED_COLUMNS: tuple[Column, ...] = (
     _req("count", "人数", "int", minimum=1, maximum=10_000, aliases=("岗位数", "需求人数", "数量")),
 )
 
+# 核定岗位 (optional, read by ``rotation allocate --posts``; rotation/io/posts_file.py)
+POST_COLUMNS: tuple[Column, ...] = (
+    _req("school_id", "学校编号", "text", aliases=("学校代码",)),
+    _req("stage", "学段", "enum", enum=Stage, aliases=("任教学段",)),
+    _req("subject", "学科", "enum", enum=Subject, aliases=("任教学科",)),
+    _req("posts", "核定岗位数", "int", minimum=0, aliases=("岗位数", "核定岗位", "编制数")),
+)
+
 TABLE_COLUMNS: dict[str, tuple[Column, ...]] = {
     "schools": SCHOOL_COLUMNS,
     "teachers": TEACHER_COLUMNS,
     "needs": NEED_COLUMNS,
+    "posts": POST_COLUMNS,
 }
 
 # Accepted names of each table's CSV file (without .csv) or workbook sheet.
@@ -189,7 +221,12 @@ TABLE_NAMES: dict[str, tuple[str, ...]] = {
     "teachers": ("teachers", "教师", "教师信息", "教师名单"),
     "needs": ("needs", "岗位需求", "需求", "岗位"),
 }
-TABLE_ZH: dict[str, str] = {"schools": "学校", "teachers": "教师", "needs": "岗位需求"}
+TABLE_ZH: dict[str, str] = {
+    "schools": "学校",
+    "teachers": "教师",
+    "needs": "岗位需求",
+    "posts": "核定岗位",
+}
 REQUIRED_TABLES: tuple[str, ...] = ("schools", "teachers")
 
 

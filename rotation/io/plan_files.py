@@ -21,7 +21,7 @@ from rotation.io.errors import DatasetError, Problem
 from rotation.io.writing import csv_value, write_csv
 from rotation.io.xlsx_style import style_sheet
 from rotation.models import Dataset
-from rotation.plan import Assignment, ComplianceRow, Plan
+from rotation.plan import Assignment, ComplianceRow, Plan, in_file_order
 from rotation.policy import Policy
 
 PLAN_COLUMNS: tuple[str, ...] = (
@@ -64,7 +64,7 @@ INDICATOR_ZH: dict[str, str] = {
 
 
 def _sorted_assignments(plan: Plan) -> list[Assignment]:
-    return sorted(plan.assignments, key=lambda a: (a.teacher_id, a.to_school_id))
+    return in_file_order(plan.assignments)
 
 
 def write_plan_csv(plan: Plan, path: str | Path) -> Path:
@@ -263,6 +263,18 @@ _METRIC_ZH: dict[str, str] = {
 }
 
 
+def _unfilled_sheet(wb: Any, plan: Plan) -> None:
+    """未填补岗位: every need the plan leaves open, with its cause."""
+    ws = wb.create_sheet("未填补岗位")
+    ws.append(["学校编号", "学校名称", "学段", "学科", "需求数", "已填补", "缺口", "原因类别", "原因", "reason"])
+    for u in plan.unfilled:
+        ws.append(
+            [u.school_id, u.school_name, u.stage.label_zh, u.subject.label_zh, u.count, u.filled,
+             u.count - u.filled, u.cause.label_zh, u.reason_zh, u.reason_en]
+        )  # fmt: skip
+    style_sheet(ws, max_width=60)
+
+
 def _notes_sheet(wb: Any, plan: Plan, policy: Policy | None) -> None:
     ws = wb.create_sheet("说明")
     ws.append(["项目", "内容"])
@@ -274,7 +286,7 @@ def _notes_sheet(wb: Any, plan: Plan, policy: Policy | None) -> None:
     met = sum(1 for r in plan.compliance if r.met)
     ws.append(["达标单位", f"{met}/{len(plan.compliance)}"])
     for key, value in plan.figures().items():
-        if key in ("indicators", "check", "policy"):
+        if key in ("indicators", "check", "policy", "shortfalls", "unfilled_needs"):
             continue
         ws.append([_METRIC_ZH.get(key, key), _cell(value)])
     check = plan.check
@@ -282,7 +294,7 @@ def _notes_sheet(wb: Any, plan: Plan, policy: Policy | None) -> None:
         verdict = "通过 / passed" if check.ok else "未通过 / failed"
         ws.append(["方案核验", verdict])
         for v in check.violations:
-            ws.append(["违反规则", f"[{v.rule}] {v.subject}: {v.message}"])
+            ws.append(["违反规则", v.text()])
     for note in plan.notes:
         ws.append(["备注", note])
     params = _policy_params(policy)
@@ -333,8 +345,8 @@ def _policy_params(policy: Policy | None) -> list[tuple[str, object]]:
 def write_plan_xlsx(
     plan: Plan, dataset: Dataset, path: str | Path, *, policy: Policy | None = None
 ) -> Path:
-    """The printable workbook: 交流名单, 学校达标情况, 指标对比, 说明 (and first of all
-    已中断 when the plan was stopped before the end).
+    """The printable workbook: 交流名单, 学校达标情况, 指标对比, 说明, 未填补岗位 (and first
+    of all 已中断 when the plan was stopped before the end).
 
     ``policy`` (a ``rotation.policy.Policy``) is listed on 说明 when given.
     """
@@ -350,5 +362,6 @@ def write_plan_xlsx(
     _compliance_sheet(wb, plan)
     _indicator_sheet(wb, plan)
     _notes_sheet(wb, plan, policy)
+    _unfilled_sheet(wb, plan)
     save_workbook(wb, out)
     return out

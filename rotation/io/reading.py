@@ -27,9 +27,14 @@ from rotation.io.limits import DEFAULT_LIMITS, ReadLimits
 from rotation.io.sources import RawTable, load_tables
 from rotation.io.suggest import close_match, similar_header
 from rotation.io.values import CellError, cell_text, parse_cell
-from rotation.models import Dataset, Need, School, Teacher
+from rotation.models import ApprovedPost, Dataset, Need, School, Teacher
 
-_MODELS: dict[str, type[BaseModel]] = {"schools": School, "teachers": Teacher, "needs": Need}
+_MODELS: dict[str, type[BaseModel]] = {
+    "schools": School,
+    "teachers": Teacher,
+    "needs": Need,
+    "posts": ApprovedPost,
+}
 _ID_COLUMN = {"schools": "school_id", "teachers": "teacher_id"}
 _MIN_HEADER_MATCHES = 2
 
@@ -381,8 +386,8 @@ def _parse_row(
     try:
         return _MODELS[raw.table](**data)
     except ValidationError as exc:
-        for err in exc.errors():
-            name = str(err["loc"][0]) if err["loc"] else None
+        for detail in exc.errors():
+            name = str(detail["loc"][0]) if detail["loc"] else None
             typed = cell_text(_cell(cells, index[name])) if name in index else ""
             problems.append(
                 Problem(
@@ -390,7 +395,7 @@ def _parse_row(
                     row=number,
                     column=name,
                     value=typed,
-                    expected=err["msg"],
+                    expected=detail["msg"],
                     table=raw.table,
                 )  # fmt: skip
             )
@@ -431,7 +436,9 @@ def _reference_problems(tables: dict[str, RawTable], parsed: dict[str, _Parsed])
     if not parsed["schools"].complete:
         return problems  # without the schools table, every reference would look unknown
     known = {ident for _, ident in parsed["schools"].ids}
-    schools = {r.school_id: r for _, r in parsed["schools"].records}  # type: ignore[attr-defined]
+    schools: dict[str, School] = {
+        r.school_id: r for _, r in parsed["schools"].records if isinstance(r, School)
+    }
     file_of = {name: raw.file for name, raw in tables.items()}
     for number, t in parsed["teachers"].records:
         assert isinstance(t, Teacher)
@@ -442,6 +449,8 @@ def _reference_problems(tables: dict[str, RawTable], parsed: dict[str, _Parsed])
             for p in t.preferences
             if p not in known
         )
+        if t.exchange_school_id is not None and t.exchange_school_id not in known:
+            problems.append(_unknown_school(file_of["teachers"], number, "exchange_school_id", t.exchange_school_id, known, "teachers"))  # fmt: skip
     for number, n in parsed.get("needs", _Parsed()).records:
         assert isinstance(n, Need)
         if n.school_id not in known:

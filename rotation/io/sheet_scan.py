@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from html import unescape
 from pyexpat import ParserCreate
-from typing import IO
+from typing import Protocol
 
 from rotation.io.limits import ReadLimits
 from rotation.io.xlsx_reader import (
@@ -72,8 +72,14 @@ def _text(raw: bytes) -> str:
     return unescape(text) if "&" in text else text
 
 
+class Readable(Protocol):
+    """What the scanner reads from: a zip member, or one capped at a budget."""
+
+    def read(self, n: int = -1, /) -> bytes: ...
+
+
 def scan_rows(
-    stream: IO[bytes],
+    stream: Readable,
     out: SheetCells,
     shared: list[str],
     styles: StyleFormats,
@@ -187,11 +193,12 @@ def _cells(
         if letters is not None:  # the common shape
             column = _column_index(letters)
             if inline is not None:
-                value: object = inline.decode("utf-8")
-                if column <= limits.max_columns and len(value) <= limits.max_cell_chars:
-                    if value.strip():
-                        values[column] = value
+                inline_text = inline.decode("utf-8")
+                if column <= limits.max_columns and len(inline_text) <= limits.max_cell_chars:
+                    if inline_text.strip():
+                        values[column] = inline_text
                     continue
+                value: object = inline_text  # over a limit: the checks below report it
             elif v is not None:
                 kind = kind_b.decode("ascii") if kind_b else "n"
                 value = convert(kind, int(style or 0), v.decode("utf-8"), shared, styles, epoch)

@@ -66,7 +66,7 @@ class ServerProcess:
             "DATABASE_URL": database_url,
             "ROTATION_TOKENS": f"{OFFICER}:officer,{VIEWER}:viewer",
             "ROTATION_WORKERS": "1",
-            "ROTATION_LEASE_SECONDS": "2",
+            "ROTATION_LEASE_SECONDS": "5",  # ten heartbeats: a loaded machine may delay a few
             "ROTATION_HEARTBEAT_SECONDS": "0.5",
             "ROTATION_POLL_SECONDS": "0.2",
             "ROTATION_PROGRESS_INTERVAL": "0.1",

@@ -222,9 +222,8 @@ def test_servers_start_stop_and_die_on_one_database_touching_only_their_own_jobs
             45,
             "B's plan claimed again",
         )
-        assert (
-            f":{c.process.pid}:" in c.client.get(f"/jobs/{moved['job_id']}").json()["lease_owner"]
-        )
+        owner = c.client.get(f"/jobs/{moved['job_id']}").json()["lease_owner"]
+        assert f":{c.process.pid}:" in owner, (owner, a.process.pid, b.process.pid)
         still = plan(c.client, on_a)
         assert still["status"] == "running" and still["attempts"] == 1
         assert worker_pid(c.client, on_a) == pid_on_a

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from rotation.allocation_files import (
@@ -11,8 +12,8 @@ from rotation.allocation_files import (
     write_staffing_csv,
 )
 from rotation.hiring import AllocationResult
-from rotation.models import Dataset
-from rotation.staffing import staffing_table
+from rotation.models import ApprovedPost, Dataset
+from rotation.staffing import allocation_staffing
 
 ALLOCATION_FILES: tuple[str, ...] = (
     "allocation.csv",
@@ -23,13 +24,16 @@ ALLOCATION_FILES: tuple[str, ...] = (
 
 
 def write_allocation_outputs(
-    allocation: AllocationResult, dataset: Dataset, out: Path
+    allocation: AllocationResult,
+    dataset: Dataset,
+    out: Path,
+    posts: Sequence[ApprovedPost] | None = None,
 ) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = [
         write_allocation_csv(allocation, out / "allocation.csv"),
         write_allocation_xlsx(allocation, dataset, out / "allocation.xlsx"),
-        write_staffing_csv(staffing_table(dataset), out / "staffing.csv"),
+        write_staffing_csv(allocation_staffing(dataset, None, posts), out / "staffing.csv"),
     ]
     path = out / "allocation.json"
     path.write_text(
