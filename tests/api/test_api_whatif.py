@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -25,7 +26,7 @@ from api_test_support import (
 from sqlalchemy import inspect, text
 from sqlmodel import Session, SQLModel, select
 
-from api.dataset_store import load_dataset, store_dataset, store_rows
+from api.dataset_store import load_dataset, store_dataset, store_rows, teacher_row
 from api.db import alembic_config, make_engine, upgrade
 from api.jobs.store import claim_next
 from api.jobs.task import TaskConfig, run_claimed_job
@@ -277,9 +278,29 @@ def _store_at_an_old_revision(engine: Any, dataset: Any) -> int:
                 "d": dataset.needs_declared,
             },
         ).scalar_one()
-        store_rows(session, int(did), dataset)
+        # the teacher table before 0006: without the roster's extension columns
+        old = sa.table("teacher", *(sa.column(c) for c in _TEACHER_COLUMNS_BEFORE_0006))
+        session.execute(
+            sa.insert(old),
+            [
+                {
+                    k: v
+                    for k, v in teacher_row(int(did), t).items()
+                    if k in _TEACHER_COLUMNS_BEFORE_0006
+                }
+                for t in dataset.teachers
+            ],
+        )
+        store_rows(session, int(did), dataset.model_copy(update={"teachers": ()}))
         session.commit()
     return int(did)
+
+
+_TEACHER_COLUMNS_BEFORE_0006 = (
+    "dataset_id", "teacher_id", "name", "gender", "birth_date", "school_id", "stage", "subject",
+    "title", "backbone", "school_start_year", "last_exchange_year", "exempt", "seeks_promotion",
+    "preferences", "degree",
+)  # fmt: skip
 
 
 def _count(engine: Any, table: str) -> int:
