@@ -106,7 +106,7 @@ def plan_command(
         except Interrupted:
             refuse(INTERRUPTED_NOTHING, EXIT_INTERRUPTED)
 
-    write_plan_outputs(result, dataset, policy, out)
+    write_plan_outputs(result, dataset, policy, out, lang=lang)
     typer.echo(format_plan_summary(result, dataset, lang))
     typer.echo(f"已写出 / written: {out}/plan.csv, compliance.csv, plan.xlsx, summary.json")
     if result.interrupted:

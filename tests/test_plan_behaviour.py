@@ -50,7 +50,7 @@ def test_cli_writes_the_contract_files(small_folder: Path, tmp_path: Path) -> No
     assert summary["metrics"]["check"]["ok"] and summary["metrics"]["moved"] == len(rows)
     from openpyxl import load_workbook
 
-    assert load_workbook(tmp_path / "plan.xlsx").sheetnames == ["交流名单", "学校达标情况", "指标对比", "说明"]
+    assert load_workbook(tmp_path / "plan.xlsx").sheetnames == ["方案概况", "交流名单", "学校达标情况", "指标对比"]
 
 
 @pytest.mark.parametrize("backend", ["highs", "cpsat"])
