@@ -26,6 +26,8 @@ def status_words(
     zh = lang != "en"
     if status == "optimal" and gap is not None and gap > _GAP_SHOWN:
         text = f"近似最优（间隙 {gap:.1%}）" if zh else f"near-optimal (gap {gap:.1%})"
+    elif status == "feasible" and gap is not None:
+        text = f"可行（间隙 {gap:.1%}）" if zh else f"feasible (gap {gap:.1%})"
     else:
         pair = _WORDS.get(status)
         text = (pair[0] if zh else pair[1]) if pair else status
@@ -34,12 +36,18 @@ def status_words(
     return text
 
 
+def plan_status_words(plan: Plan, lang: str = "zh") -> str:
+    """``status_words`` for a plan: its status, its gap, whether it was stopped."""
+    solve = plan.solve
+    status = solve.status if plan.status == "unknown" and solve is not None else plan.status
+    gap = solve.gap if solve is not None else None
+    return status_words(status, gap, interrupted=plan.interrupted, lang=lang)
+
+
 def interrupted_lines(plan: Plan) -> list[str]:
-    """What an interrupted plan is, in words: the best plan when the stop came, with its
-    true bound and gap (shared by the workbook and the terminal summary)."""
-    s = plan.solve
-    bound = "未知 / unknown" if s is None or s.bound is None else f"{s.bound:.1f}"
-    gap = "未知 / unknown" if s is None or s.gap is None else f"{s.gap:.2%}"
+    """What an interrupted plan is, in words: the best plan when the stop came and how close
+    to the best it is (shared by the workbook and the terminal summary); the bound itself
+    stays in summary.json."""
     head = (
         "已中断：中断前本方案已在间隙内证明为最优 / interrupted: the plan was proven optimal "
         "(within the gap) before the stop"
@@ -49,5 +57,5 @@ def interrupted_lines(plan: Plan) -> list[str]:
     )
     return [
         head,
-        f"求解状态 / status: {plan.status}；目标上界 / bound: {bound}；与最优的相对差距 / gap: {gap}",
+        f"方案状态：{plan_status_words(plan)} / status: {plan_status_words(plan, 'en')}",
     ]

@@ -77,7 +77,7 @@ def test_out_naming_an_existing_file_is_refused_before_solving(
     assert existing.read_text(encoding="utf-8") == "keep me"
 
 
-def test_the_summary_prints_a_plan_whose_bound_is_unknown() -> None:
+def test_the_summary_states_the_status_in_words_and_no_objective_value() -> None:
     plan = Plan(
         year=YEAR,
         assignments=(),
@@ -86,8 +86,14 @@ def test_the_summary_prints_a_plan_whose_bound_is_unknown() -> None:
         ),
     )
     text = format_plan_summary(plan, generate("tiny", seed=1, year=YEAR))
-    assert "上界 未知" in text and "间隙 25.00%" in text
-    assert "bound unknown" in format_plan_summary(plan, generate("tiny", seed=1, year=YEAR), "en")
+    assert "状态：可行（间隙 25.0%）" in text
+    assert "目标值" not in text and "120.0" not in text and "feasible" not in text
+    english = format_plan_summary(plan, generate("tiny", seed=1, year=YEAR), "en")
+    assert "status: feasible (gap 25.0%)" in english and "objective" not in english
+    greedy = plan.model_copy(update={"status": "greedy"})
+    assert "状态：办公室初始方案" in format_plan_summary(
+        greedy, generate("tiny", seed=1, year=YEAR)
+    )
 
 
 def test_an_unexpected_failure_is_one_bilingual_line_and_status_4(

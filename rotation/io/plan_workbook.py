@@ -17,7 +17,7 @@ from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.plan_results import IndicatorChange
 from rotation.policy import ObjectiveWeights, Policy
-from rotation.status_words import interrupted_lines, status_words
+from rotation.status_words import interrupted_lines, plan_status_words
 
 SHEETS: dict[str, tuple[str, str]] = {
     "overview": ("方案概况", "Overview"),
@@ -179,14 +179,11 @@ _SLASH = re.compile(r"\s?/\s")
 def headline_rows(plan: Plan, lang: str = "zh") -> list[tuple[str, object]]:
     """The figures an officer reads first, as (label, number or words) pairs."""
     m, zh = plan.metrics, lang != "en"
-    s = plan.solve
     rows: list[tuple[str, object]] = [
         ("方案年度" if zh else "year", plan.year),
         (
             "方案状态" if zh else "status",
-            status_words(
-                plan.status, s.gap if s else None, interrupted=plan.interrupted, lang=lang
-            ),
+            plan_status_words(plan, lang),
         ),
     ]
     if plan.check is not None:
