@@ -13,14 +13,18 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.console import mount_console
 from api.db import make_engine, upgrade
 from api.deps import DATABASE_UNAVAILABLE
+from api.errors import document_errors, http_error, validation_error
 from api.jobs.runner import JobRunner
 from api.jobs.store import is_connection_error
+from api.limits import BodyLimits
 from api.routes import (
     allocation,
     console_routes,
@@ -34,7 +38,8 @@ from api.routes import (
     whatif,
 )
 from api.settings import Settings
-from api.uploads import too_large_message
+from api.throttle import FailureThrottle
+from api.tokens import TokenRegistry
 
 log = logging.getLogger("api")
 
@@ -42,7 +47,8 @@ DEV_MODE_NOTICE = (
     "警告：开发模式已开启，访问无需令牌，任何人都可读取教师个人信息 / WARNING: development mode "
     "is on: no tokens are needed and anyone can read teachers' personal data"
 )
-MULTIPART_SLACK = 64 * 1024
+DEV_MODE_HEADER = "X-Rotation-Dev-Mode"
+DEV_MODE_HEADER_VALUE = "on; a caller without a token acts as an officer"
 
 DESCRIPTION = """
 县管校聘 教师交流轮岗方案服务 / the teacher rotation planning service.
@@ -88,22 +94,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.tokens = TokenRegistry(settings.token_entries, settings.tokens_file)
+    app.state.auth_throttle = FailureThrottle(
+        settings.auth_failure_limit, settings.auth_failure_window
+    )
 
     @app.middleware("http")
-    async def upload_size_limit(
+    async def personal_data_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        if request.method == "POST" and request.url.path.rstrip("/") == "/datasets":
-            length = request.headers.get("content-length")
-            if (
-                length
-                and length.isdigit()
-                and int(length) > settings.max_upload_bytes + MULTIPART_SLACK
-            ):
-                return JSONResponse(
-                    {"detail": too_large_message(settings.max_upload_bytes)}, status_code=413
-                )
-        return await call_next(request)
+        response = await call_next(request)
+        if getattr(request.state, "personal", False):
+            response.headers["Cache-Control"] = "no-store"
+        if settings.dev_mode:
+            response.headers[DEV_MODE_HEADER] = DEV_MODE_HEADER_VALUE
+        return response
+
+    app.add_middleware(
+        BodyLimits,
+        max_upload_bytes=settings.max_upload_bytes,
+        max_body_bytes=settings.max_body_bytes,
+    )
+    app.add_exception_handler(RequestValidationError, validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
 
     @app.exception_handler(DBAPIError)
     async def database_error(request: Request, exc: DBAPIError) -> Response:
@@ -126,4 +139,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in console_routes.ROUTERS:
         app.include_router(router)
     mount_console(app)
+    document_errors(app)
     return app

@@ -1,8 +1,14 @@
-"""Token authentication: every request names its token; the token carries a role."""
+"""Token authentication: every request names its token; the token names a person and a role.
+
+Failed authentications are counted per client (``api/throttle.py``): past the limit the
+client is answered 429 with ``Retry-After``. In development mode a caller without a token
+acts as an officer — never more than an officer token gives — and every response says so
+in the ``X-Rotation-Dev-Mode`` header. Every route that names a caller answers personal data,
+so its responses carry ``Cache-Control: no-store`` (set by the app's middleware).
+"""
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -10,13 +16,18 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.settings import Role, Settings
+from api.throttle import FailureThrottle
+from api.tokens import TokenRegistry
 
 _bearer = HTTPBearer(auto_error=False, description="访问令牌 / access token (Bearer)")
+
+DEV_MODE_CALLER = "开发模式匿名用户 / anonymous (development mode)"
 
 
 @dataclass(frozen=True, slots=True)
 class Caller:
     role: Role
+    name: str = ""
 
     @property
     def is_officer(self) -> bool:
@@ -27,13 +38,17 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def role_of(token: str, settings: Settings) -> Role | None:
-    """The role of ``token``, compared in constant time; None when unknown."""
-    found: Role | None = None
-    for known, role in settings.token_roles.items():
-        if hmac.compare_digest(known.encode(), token.encode()):
-            found = role
-    return found
+def client_key(request: Request) -> str:
+    return request.client.host if request.client is not None else "unknown"
+
+
+def too_many_failures(retry_after: int) -> HTTPException:
+    return HTTPException(
+        status.HTTP_429_TOO_MANY_REQUESTS,
+        detail=f"认证失败次数过多，请 {retry_after} 秒后再试 / too many failed authentications, "
+        f"try again in {retry_after} s",
+        headers={"Retry-After": str(retry_after)},
+    )
 
 
 def current_caller(
@@ -41,22 +56,30 @@ def current_caller(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Caller:
     settings = _settings(request)
+    request.state.personal = True  # the middleware marks the response no-store
     if credentials is None:
         if settings.dev_mode:
-            return Caller(Role.OFFICER)
+            return Caller(Role.OFFICER, DEV_MODE_CALLER)
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             detail="需要访问令牌 / an access token is required (Authorization: Bearer <token>)",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    role = role_of(credentials.credentials, settings)
-    if role is None:
+    throttle: FailureThrottle = request.app.state.auth_throttle
+    client = client_key(request)
+    wait = throttle.retry_after(client)
+    if wait is not None:
+        raise too_many_failures(wait)
+    registry: TokenRegistry = request.app.state.tokens
+    entry = registry.find(credentials.credentials)
+    if entry is None:
+        throttle.failed(client)
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             detail="访问令牌无效 / the access token is not valid",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    return Caller(role)
+    return Caller(entry.role, entry.name)
 
 
 def officer(caller: Annotated[Caller, Depends(current_caller)]) -> Caller:

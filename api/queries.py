@@ -30,10 +30,17 @@ KIND_ZH = {
     "outlook": "逐年推演任务 / outlook job",
 }
 HAS_RESULT = frozenset({DONE, CANCELLED})
+# Ids as the database stores them (an INTEGER key: signed 32 bits on PostgreSQL); any other
+# number names no record and is answered 404 without asking the database.
+MAX_ID = 2**31 - 1
+
+
+def in_id_range(value: int) -> bool:
+    return 1 <= value <= MAX_ID
 
 
 def dataset_or_404(session: Session, dataset_id: int) -> DatasetRecord:
-    record = session.get(DatasetRecord, dataset_id)
+    record = session.get(DatasetRecord, dataset_id) if in_id_range(dataset_id) else None
     if record is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="数据集不存在 / no such dataset")
     return record
@@ -55,7 +62,7 @@ def add_job(
 
 
 def job_or_404(session: Session, job_id: int, kind: str | None = None) -> JobRun:
-    job = session.get(JobRun, job_id)
+    job = session.get(JobRun, job_id) if in_id_range(job_id) else None
     if job is None or (kind is not None and job.kind != kind):
         what = KIND_ZH.get(kind or "", "任务 / job")
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"{what}不存在 / no such job")
@@ -136,7 +143,7 @@ def add_plan(session: Session, run: PlanRun, locks: list[dict[str, Any]]) -> tup
 
 
 def plan_or_404(session: Session, plan_id: int) -> tuple[PlanRun, JobRun]:
-    run = session.get(PlanRun, plan_id)
+    run = session.get(PlanRun, plan_id) if in_id_range(plan_id) else None
     job = session.get(JobRun, run.job_id) if run is not None and run.job_id is not None else None
     if run is None or job is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="方案不存在 / no such plan")

@@ -12,6 +12,7 @@ from api.dataset_store import load_dataset
 from api.queries import named_policy
 from api.schemas import LockIn
 from api.settings import Settings
+from rotation.locks import Lock, Locks, lock_errors, validate_locks
 from rotation.policy import Policy, PolicyError
 
 # 422 by number: Starlette renamed its constant (…_ENTITY → …_CONTENT) and warns on the old one.
@@ -47,22 +48,22 @@ def check_time_limit(settings: Settings, time_limit: float) -> None:
         raise unprocessable(f"time_limit 超过上限 {settings.max_time_limit} 秒 / exceeds the limit")
 
 
-def check_locks(session: Session, dataset_id: int, locks: list[LockIn]) -> None:
-    """Every lock names a teacher and a school of the dataset, as its kind needs."""
+def check_locks(
+    session: Session, dataset_id: int, locks: list[LockIn], *, year: int, policy: Policy
+) -> None:
+    """Every problem of the locks at once (``rotation.locks.validate_locks``: unknown ids,
+    not eligible, blocked or non-receiving school, stage, own school, no matching need,
+    two destinations, stay with assign, more than a need's count); 422 on any error."""
     if not locks:
         return
-    dataset = load_dataset(session, dataset_id)
-    problems = []
-    for i, lock in enumerate(locks, start=1):
-        if lock.teacher_id and lock.teacher_id not in dataset.teacher:
-            problems.append(
-                f"锁定第{i}条：教师 {lock.teacher_id} 不存在 / lock {i}: unknown teacher"
-            )
-        if lock.school_id and lock.school_id not in dataset.school:
-            problems.append(f"锁定第{i}条：学校 {lock.school_id} 不存在 / lock {i}: unknown school")
-        if lock.kind.value in ("assign", "stay") and not lock.teacher_id:
-            problems.append(f"锁定第{i}条：缺少教师编号 / lock {i}: teacher_id required")
-        if lock.kind.value in ("assign", "block_school") and not lock.school_id:
-            problems.append(f"锁定第{i}条：缺少学校编号 / lock {i}: school_id required")
-    if problems:
-        raise unprocessable(problems)
+    given = Locks(items=tuple(Lock(**lock.model_dump()) for lock in locks))
+    problems = validate_locks(load_dataset(session, dataset_id), year, policy, given)
+    errors = lock_errors(problems)
+    if errors:
+        raise unprocessable(
+            {
+                "message": f"锁定有 {len(errors)} 处问题，未生成方案 / "
+                f"locks have {len(errors)} problem(s); nothing was planned",
+                "problems": [p.model_dump(mode="json") | {"text": p.message()} for p in problems],
+            }
+        )

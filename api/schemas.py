@@ -2,14 +2,44 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, Generic, Literal, TypeVar
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import Query
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from api.queries import MAX_ID
 from rotation.locks import LockKind
 
 T = TypeVar("T")
+
+# Bounds of what a request may ask for: ids as the database stores them (api/queries.py),
+# seeds as the solvers take them, and lists no county needs more of.
+MAX_SEED = 2**31 - 1
+MAX_OFFSET = 10**9
+MIN_YEAR, MAX_YEAR = 2000, 2100
+MAX_LOCKS = 20_000
+MAX_SCORES = 200_000
+MAX_POLICY_KEYS = 200
+MAX_VARIED = 16
+MAX_POSTS = 10_000_000
+TEXT = 200
+NOTE = 1_000
+
+
+def _in_utc(value: datetime) -> datetime:
+    """SQLite keeps no zone (the value is UTC): answered with its offset, as RFC 3339 says."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+Timestamp = Annotated[datetime, AfterValidator(_in_utc)]
+# Input models refuse NaN and ±Infinity, and every field they do not know.
+INPUT = ConfigDict(extra="forbid", allow_inf_nan=False)
+YearQuery = Annotated[int | None, Query(ge=MIN_YEAR, le=MAX_YEAR, description="年度 / school year")]
+DatasetFilter = Annotated[
+    int | None, Query(ge=1, le=MAX_ID, description="只看此数据快照的 / of this dataset only")
+]
+
 
 STATUS_ZH: dict[str, str] = {
     "queued": "排队中",
@@ -46,7 +76,7 @@ class DatasetPublic(BaseModel):
     id: int = Field(description="快照编号 / snapshot number")
     file_name: str
     checksum: str = Field(description="上传内容的 SHA-256 / sha256 of the upload")
-    created_at: datetime
+    created_at: Timestamp
     year: int = Field(description="摘要所依据的方案年度 / plan year of the summary")
     schools: int
     teachers: int
@@ -99,30 +129,37 @@ class TeacherPublic(BaseModel):
 
 
 class LockIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = INPUT
 
     kind: LockKind = Field(description="assign 指定 · stay 留任 · block_school 不接收")
-    teacher_id: str = ""
-    school_id: str = ""
-    note: str = ""
+    teacher_id: str = Field("", max_length=TEXT)
+    school_id: str = Field("", max_length=TEXT)
+    note: str = Field("", max_length=NOTE)
 
 
 class PlanCreate(BaseModel):
     """A plan request: the year, the policy, the locks and how long to search."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = INPUT
 
     year: int = Field(ge=2000, le=2100, description="方案年度 / plan year")
-    policy_name: str | None = Field(None, description="已保存的政策名称 / a saved policy")
+    policy_name: str | None = Field(
+        None, max_length=TEXT, description="已保存的政策名称 / a saved policy"
+    )
     policy: dict[str, Any] = Field(
         default_factory=dict,
+        max_length=MAX_POLICY_KEYS,
         description='政策参数覆盖，如 {"rotation_rate": 0.15, "weights.fill_need": 80}',
     )
-    locks: list[LockIn] = Field(default_factory=list, description="锁定 / locks")
+    locks: list[LockIn] = Field(
+        default_factory=list, max_length=MAX_LOCKS, description="锁定 / locks"
+    )
     backend: Literal["highs", "cpsat", "scip", "greedy"] = Field("highs", description="求解器")
-    time_limit: float = Field(30.0, gt=0, description="求解时间上限（秒）/ time limit, seconds")
+    time_limit: float = Field(
+        30.0, gt=0, le=86_400, description="求解时间上限（秒）/ time limit, seconds"
+    )
     relative_gap: float = Field(0.001, ge=0, le=1, description="相对间隙 / relative gap")
-    seed: int = Field(0, ge=0, description="随机种子 / seed")
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="随机种子 / seed")
 
 
 class PlanAccepted(BaseModel):
@@ -152,9 +189,9 @@ class PlanPublic(BaseModel):
     solver_status: str | None
     backend: str | None
     notes: list[str] | None
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    created_at: Timestamp
+    started_at: Timestamp | None
+    finished_at: Timestamp | None
     solve_seconds: float | None
     running_seconds: float | None = Field(
         None, description="自开始求解以来的秒数（求解中）/ seconds since the solve started"
@@ -204,10 +241,10 @@ class PolicyParameter(BaseModel):
 
 
 class PolicyIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = INPUT
 
-    description: str = ""
-    overrides: dict[str, Any] = Field(default_factory=dict)
+    description: str = Field("", max_length=NOTE)
+    overrides: dict[str, Any] = Field(default_factory=dict, max_length=MAX_POLICY_KEYS)
 
 
 class PolicyPublic(BaseModel):
@@ -216,7 +253,7 @@ class PolicyPublic(BaseModel):
     name: str
     description: str
     overrides: dict[str, Any]
-    created_at: datetime
+    created_at: Timestamp
 
 
 # ------------------------------------------------------------------ what-if and allocation jobs
@@ -252,9 +289,9 @@ class JobPublic(BaseModel):
     params: dict[str, Any] = Field(description="任务参数 / the job's parameters")
     error: str | None = None
     cancel_requested: bool
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    created_at: Timestamp
+    started_at: Timestamp | None
+    finished_at: Timestamp | None
     run_seconds: float | None = Field(None, description="运行用时（秒）/ seconds the job ran")
     running_seconds: float | None = Field(
         None, description="自开始运行以来的秒数（运行中）/ seconds since the job started"
@@ -268,26 +305,40 @@ class JobPublic(BaseModel):
 class WhatifCreate(BaseModel):
     """A what-if sweep: every combination of the varied policy parameters, planned one by one."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True)
 
     year: int = Field(ge=2000, le=2100, description="方案年度 / plan year")
-    vary: dict[str, list[Any]] | list[str] = Field(
+    # The bound sits on each form, so that the OpenAPI document states it (maxItems/maxProperties).
+    vary: (
+        Annotated[dict[str, list[Any]], Field(max_length=MAX_VARIED)]
+        | Annotated[list[str], Field(max_length=MAX_VARIED)]
+    ) = Field(
         description='变化的政策参数：{"rotation_rate": [0.10, 0.15]}，或命令行写法 '
         '["rotation_rate=0.10,0.15"]；"a+b" 表示两个参数同取一值 / the varied parameters',
     )
-    sets: dict[str, Any] | list[str] = Field(
+    sets: (
+        Annotated[dict[str, Any], Field(max_length=MAX_POLICY_KEYS)]
+        | Annotated[list[str], Field(max_length=MAX_POLICY_KEYS)]
+    ) = Field(
         default_factory=dict,
         alias="set",
         description='所有方案共用的政策参数：{"backbone_share": 0.2} 或 ["backbone_share=0.2"]',
     )
-    policy_name: str | None = Field(None, description="作为基准的已保存政策 / a saved base policy")
-    locks: list[LockIn] = Field(default_factory=list, description="锁定（所有方案共用）/ locks")
+    policy_name: str | None = Field(
+        None, max_length=TEXT, description="作为基准的已保存政策 / a saved base policy"
+    )
+    locks: list[LockIn] = Field(
+        default_factory=list, max_length=MAX_LOCKS, description="锁定（所有方案共用）/ locks"
+    )
     backend: Literal["highs", "cpsat", "scip", "greedy"] = Field("highs", description="求解器")
     time_limit: float = Field(
-        10.0, gt=0, description="每个方案的求解时间上限（秒）/ time limit per scenario, seconds"
+        10.0,
+        gt=0,
+        le=86_400,
+        description="每个方案的求解时间上限（秒）/ time limit per scenario, seconds",
     )
     relative_gap: float = Field(0.001, ge=0, le=1, description="相对间隙 / relative gap")
-    seed: int = Field(0, ge=0, description="随机种子 / seed")
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="随机种子 / seed")
 
 
 class WhatifPublic(JobPublic):
@@ -306,7 +357,7 @@ class WhatifPublic(JobPublic):
 class AllocationCreate(BaseModel):
     """县管校聘: 校内竞聘, 跨校竞聘, 组织调剂 for one year."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = INPUT
 
     year: int = Field(ge=2000, le=2100, description="年度 / school year")
     level_rule: bool = Field(
@@ -314,10 +365,13 @@ class AllocationCreate(BaseModel):
     )
     scores: dict[str, float] = Field(
         default_factory=dict,
+        max_length=MAX_SCORES,
         description="评价分数（教师编号 → 分数，越高越优先）/ evaluation scores, higher first",
     )
-    time_limit: float = Field(30.0, gt=0, description="组织调剂求解时限（秒）/ round-3 time limit")
-    seed: int = Field(0, ge=0, description="随机种子 / seed")
+    time_limit: float = Field(
+        30.0, gt=0, le=86_400, description="组织调剂求解时限（秒）/ round-3 time limit"
+    )
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="随机种子 / seed")
 
 
 class AllocationPublic(JobPublic):
@@ -330,10 +384,14 @@ class AllocationPublic(JobPublic):
 
 
 class TitlePostsCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = INPUT
 
-    senior: int = Field(ge=0, description="全县高级岗位总数 / the county's senior posts")
-    intermediate: int = Field(ge=0, description="全县中级岗位总数 / intermediate posts")
+    senior: int = Field(
+        ge=0, le=MAX_POSTS, description="全县高级岗位总数 / the county's senior posts"
+    )
+    intermediate: int = Field(
+        ge=0, le=MAX_POSTS, description="全县中级岗位总数 / intermediate posts"
+    )
     tilt: float = Field(
         0.05,
         ge=0,
@@ -345,30 +403,42 @@ class TitlePostsCreate(BaseModel):
 class OutlookCreate(BaseModel):
     """The outlook: the county rolled forward a school year at a time (rotation outlook)."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True)
 
     from_year: int = Field(ge=2000, le=2100, description="第一年 / first plan year")
     to_year: int = Field(ge=2000, le=2100, description="最后一年 / last plan year")
-    vary: dict[str, list[Any]] | list[str] = Field(
-        default_factory=dict, description="变化的政策参数（同政策模拟）/ varied parameters"
-    )
-    sets: dict[str, Any] | list[str] = Field(
-        default_factory=dict, alias="set", description="共用的政策参数 / shared parameters"
-    )
-    assume: dict[str, Any] | list[str] = Field(
+    vary: (
+        Annotated[dict[str, list[Any]], Field(max_length=MAX_VARIED)]
+        | Annotated[list[str], Field(max_length=MAX_VARIED)]
+    ) = Field(default_factory=dict, description="变化的政策参数（同政策模拟）/ varied parameters")
+    sets: (
+        Annotated[dict[str, Any], Field(max_length=MAX_POLICY_KEYS)]
+        | Annotated[list[str], Field(max_length=MAX_POLICY_KEYS)]
+    ) = Field(default_factory=dict, alias="set", description="共用的政策参数 / shared parameters")
+    assume: (
+        Annotated[dict[str, Any], Field(max_length=MAX_POLICY_KEYS)]
+        | Annotated[list[str], Field(max_length=MAX_POLICY_KEYS)]
+    ) = Field(
         default_factory=dict,
         description="对未来的假设（见 rotation.outlook）：stay_after_term_share、promotion_share、"
         "replace_leavers、hire_age、hire_degree、urban_enrolment_growth、"
         "rural_enrolment_growth、needs、seed / assumptions",
     )
-    policy_name: str | None = Field(None, description="作为基准的已保存政策 / a saved base policy")
-    locks: list[LockIn] = Field(default_factory=list, description="锁定（每年共用）/ locks")
+    policy_name: str | None = Field(
+        None, max_length=TEXT, description="作为基准的已保存政策 / a saved base policy"
+    )
+    locks: list[LockIn] = Field(
+        default_factory=list, max_length=MAX_LOCKS, description="锁定（每年共用）/ locks"
+    )
     backend: Literal["highs", "cpsat", "scip", "greedy"] = Field("highs", description="求解器")
     time_limit: float = Field(
-        10.0, gt=0, description="每年方案的求解时间上限（秒）/ time limit per year, seconds"
+        10.0,
+        gt=0,
+        le=86_400,
+        description="每年方案的求解时间上限（秒）/ time limit per year, seconds",
     )
     relative_gap: float = Field(0.001, ge=0, le=1, description="相对间隙 / relative gap")
-    seed: int = Field(0, ge=0, description="随机种子 / seed")
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="随机种子 / seed")
 
 
 class OutlookPublic(JobPublic):

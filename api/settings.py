@@ -2,12 +2,18 @@
 
 - ``DATABASE_URL``: the database; default a SQLite file ``data/rotation.db``.
   PostgreSQL: ``postgresql+psycopg://user:password@host:5432/dbname``.
-- ``ROTATION_TOKENS``: access tokens with their role, ``token:officer,token2:viewer``
-  (or a JSON object ``{"token": "officer"}``). Tokens come from configuration only.
-- ``ROTATION_DEV_MODE=1``: run without tokens (every caller is an officer). It must be
-  switched on explicitly and the server says so at start.
+- ``ROTATION_TOKENS``: access tokens of named people, ``王老师:officer:<token>`` (or
+  ``王老师:officer:sha256:<hex>``), separated by commas; the older ``token:officer`` and a
+  JSON object ``{"token": "officer"}`` still work (``api/tokens.py``).
+- ``ROTATION_TOKENS_FILE``: a file of such entries, one a line, re-read when it changes.
+- ``ROTATION_DEV_MODE=1``: run without tokens (an anonymous caller acts as an officer). It
+  must be switched on explicitly; the server says so at start and in every response.
+- ``ROTATION_BASE_URL``: the service's public address, used for the URLs it returns
+  (never the request's ``Host``); without it those URLs are paths.
 - ``ROTATION_WORKERS``: how many solves run at once (worker processes), default 2.
-- ``ROTATION_MAX_UPLOAD_BYTES`` / ``ROTATION_MAX_ROWS``: upload limits.
+- ``ROTATION_MAX_UPLOAD_BYTES`` / ``ROTATION_MAX_ROWS`` / ``ROTATION_MAX_BODY_BYTES``: limits.
+- ``ROTATION_AUTH_FAILURE_LIMIT`` / ``ROTATION_AUTH_FAILURE_WINDOW``: failed authentications
+  a client may make in a window of seconds before it is answered 429.
 - ``ROTATION_SCHEDULER``: a Dask scheduler address; jobs then run on that cluster.
 - ``ROTATION_LEASE_SECONDS``, ``ROTATION_HEARTBEAT_SECONDS``, ``ROTATION_POLL_SECONDS``,
   ``ROTATION_CANCEL_GRACE_SECONDS``, ``ROTATION_MAX_ATTEMPTS``: the job system's clocks.
@@ -15,21 +21,18 @@
 
 from __future__ import annotations
 
-import json
-from enum import StrEnum
 from functools import cached_property
+from pathlib import Path
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from api.tokens import Role, TokenEntry, parse_tokens
+
 DEFAULT_DATABASE_URL = "sqlite:///data/rotation.db"
 
 
-class Role(StrEnum):
-    """What a token may do: an officer imports and plans, a viewer reads."""
-
-    OFFICER = "officer"
-    VIEWER = "viewer"
+__all__ = ["Role", "Settings", "TokenEntry", "parse_tokens"]
 
 
 class Settings(BaseSettings):
@@ -40,8 +43,25 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("DATABASE_URL", "ROTATION_DATABASE_URL", "database_url"),
         description="SQLAlchemy URL of the database",
     )
-    tokens: str = Field("", description="token:role pairs separated by commas, or a JSON object")
-    dev_mode: bool = Field(False, description="no tokens needed; every caller is an officer")
+    tokens: str = Field(
+        "", repr=False, description="name:role:token entries separated by commas (api/tokens.py)"
+    )
+    tokens_file: Path | None = Field(
+        None, description="a file of name:role:token entries, re-read when it changes"
+    )
+    dev_mode: bool = Field(False, description="no tokens needed; an anonymous caller is an officer")
+    base_url: str = Field(
+        "", description="public address of the service for returned URLs, e.g. https://host/"
+    )
+    auth_failure_limit: int = Field(
+        10, ge=1, description="failed authentications a client may make in the window"
+    )
+    auth_failure_window: float = Field(
+        60.0, gt=0, le=86_400, description="seconds over which failed authentications count"
+    )
+    max_body_bytes: int = Field(
+        4 * 1024 * 1024, ge=1024, description="largest JSON request body in bytes"
+    )
     workers: int = Field(2, ge=1, le=64, description="solves running at once")
     solver_threads: int = Field(1, ge=1, le=64, description="threads per solve (CP-SAT workers)")
     max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1, description="largest upload in bytes")
@@ -82,50 +102,27 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _tokens_or_dev_mode(self) -> Settings:
-        table = self.token_roles  # validates the format
-        if not table and not self.dev_mode:
+        entries = self.token_entries  # validates the format
+        if self.tokens_file is not None and not self.tokens_file.is_file():
             raise ValueError(
-                "未配置访问令牌：请设置 ROTATION_TOKENS，或显式开启开发模式 ROTATION_DEV_MODE=1 / "
-                "no access tokens configured: set ROTATION_TOKENS, or switch on development "
-                "mode explicitly with ROTATION_DEV_MODE=1"
+                f"令牌文件不存在：{self.tokens_file} / the tokens file does not exist: "
+                f"{self.tokens_file}"
+            )
+        if not entries and self.tokens_file is None and not self.dev_mode:
+            raise ValueError(
+                "未配置访问令牌：请设置 ROTATION_TOKENS 或 ROTATION_TOKENS_FILE，或显式开启开发模式 "
+                "ROTATION_DEV_MODE=1 / no access tokens configured: set ROTATION_TOKENS or "
+                "ROTATION_TOKENS_FILE, or switch on development mode explicitly with "
+                "ROTATION_DEV_MODE=1"
+            )
+        if self.base_url and not self.base_url.startswith(("http://", "https://")):
+            raise ValueError(
+                "ROTATION_BASE_URL 应以 http:// 或 https:// 开头 / ROTATION_BASE_URL must start "
+                "with http:// or https://"
             )
         return self
 
     @cached_property
-    def token_roles(self) -> dict[str, Role]:
-        """The configured tokens and their roles."""
+    def token_entries(self) -> list[TokenEntry]:
+        """The people given in ROTATION_TOKENS (the tokens file is read by the app)."""
         return parse_tokens(self.tokens)
-
-
-def parse_tokens(text: str) -> dict[str, Role]:
-    """``"abc:officer,def:viewer"`` or ``'{"abc": "officer"}'`` → {token: Role}."""
-    text = text.strip()
-    if not text:
-        return {}
-    pairs: list[tuple[str, str]]
-    if text.startswith("{"):
-        raw = json.loads(text)
-        pairs = [(str(k), str(v)) for k, v in raw.items()]
-    else:
-        pairs = []
-        for item in text.split(","):
-            if not item.strip():
-                continue
-            if ":" not in item:
-                raise ValueError(
-                    f"令牌格式应为 token:role / a token must be written token:role: {item[:4]}…"
-                )
-            token, role = item.rsplit(":", 1)
-            pairs.append((token.strip(), role.strip()))
-    out: dict[str, Role] = {}
-    for token, role in pairs:
-        if len(token) < 8:
-            raise ValueError("令牌至少 8 个字符 / a token needs at least 8 characters")
-        try:
-            out[token] = Role(role.lower())
-        except ValueError as exc:
-            raise ValueError(
-                f"未知角色 {role!r}，应为 officer 或 viewer / unknown role {role!r}, "
-                "expected officer or viewer"
-            ) from exc
-    return out

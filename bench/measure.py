@@ -32,7 +32,9 @@ from rotation.locks import Locks
 from rotation.metrics import plan_metrics
 from rotation.models import Dataset
 from rotation.plan import Assignment, Plan
+from rotation.plan_results import Shortfall, ShortfallCause
 from rotation.policy import Policy
+from rotation.rule_names import RuleName
 from solver.build import build_model
 from solver.candidates import build_candidates
 from solver.greedy import greedy_arcs
@@ -104,7 +106,12 @@ def plan_from_moves(dataset: Dataset, moves: dict[str, str], policy: Policy, bac
     ]
     plan = Plan(year=YEAR, assignments=tuple(assignments), compliance=tuple(rows), backend=backend)
     if not senior_tilt_met(dataset, plan, policy):
-        plan = plan.model_copy(update={"notes": ("高级职称教师比例未达倾斜要求（对照模型）",)})
+        note = "高级职称教师比例未达倾斜要求（对照模型）"
+        cause = ShortfallCause(
+            code="senior_tilt_short", zh=note, en="senior-title share below the tilt (peer model)"
+        )
+        shortfall = Shortfall(rule=RuleName.SENIOR_TITLE_TILT, unit="COUNTY", name="全县", causes=[cause])
+        plan = plan.model_copy(update={"notes": (note,), "shortfalls": (shortfall,)})
     return plan
 
 

@@ -147,6 +147,98 @@ def ratio_table(rows: Sequence[Row], default: str = "highs") -> str:
     return markdown_table(headers, body)
 
 
+SHAPE_TARGET = 3.0  # time to the gap per 1,000 teachers, at most this × the reference's
+# the reference of each size (teachers below the bound): fixed costs weigh most on the
+# smallest instances, so test-sized variants are judged against the test-sized preset
+SHAPE_REFERENCES: tuple[tuple[str, float], ...] = (
+    ("small", 3_000),
+    ("longchuan", 15_000),
+    ("city", float("inf")),
+)
+
+
+def _median(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def _per_thousand(rows: Sequence[Row]) -> float | None:
+    """Median time to the gap per 1,000 teachers over repeats; None if any repeat missed it."""
+    times = _times_to_gap(rows)
+    if times is None:
+        return None
+    return _median([t / (float(r["teachers"]) / 1000) for t, r in zip(times, rows, strict=True)])
+
+
+def _times_to_gap(rows: Sequence[Row]) -> list[float] | None:
+    """Each repeat's time to the gap; None if any repeat missed it (or no rows)."""
+    times: list[float] = []
+    for r in rows:
+        t = r.get("time_to_gap_s")
+        if t is None:
+            return None
+        times.append(float(t))
+    return times or None
+
+
+def shape_table(rows: Sequence[Row], solver: str = "highs") -> str:
+    """Every instance's time to the gap per 1,000 teachers (median of its repeats) against
+    small's (test sizes), longchuan's (county sizes) or city's (city sizes) in the same run,
+    for ``solver``; the target is at most 3× and the gap reached within the time limit in
+    every repeat."""
+    mine = [r for r in rows if r.get("solver") == solver]
+    groups: dict[str, list[Row]] = {}
+    for r in mine:
+        groups.setdefault(str(r.get("instance")), []).append(r)
+
+    def reference(prefix: str) -> float | None:
+        values = [
+            v
+            for name, g in groups.items()
+            if name.startswith(prefix + "-s")
+            if (v := _per_thousand(g)) is not None
+        ]
+        return _median(values) if values else None
+
+    refs = {name: reference(name) for name, _ in SHAPE_REFERENCES}
+    headers = [
+        "实例 instance",
+        "教师 teachers",
+        "岗位 posts",
+        "重复 repeats",
+        "达到间隙 to gap s (median)",
+        "每千名教师 s per 1,000",
+        "对照 reference",
+        "倍数 ratio",
+        f"目标 ≤ {SHAPE_TARGET:g}×",
+    ]
+    body = []
+    for name, g in groups.items():
+        teachers = float(g[0].get("teachers") or 0)
+        ref_name = next(name for name, below in SHAPE_REFERENCES if teachers < below)
+        ref = refs[ref_name]
+        per = _per_thousand(g)
+        times = _times_to_gap(g)
+        median_time = None if times is None else _median(times)
+        ratio = None if per is None or ref is None else per / max(ref, 1e-9)
+        ok = per is not None and ratio is not None and ratio <= SHAPE_TARGET
+        body.append(
+            [
+                name,
+                _num(teachers, 0),
+                _num(g[0].get("needs_open"), 0),
+                str(len(g)),
+                _num(median_time),
+                _num(per, 3),
+                ref_name if ref is not None else "—",
+                "—" if ratio is None else f"{ratio:.2f}×",
+                "✓" if ok else ("✗ 未达间隙 / gap not reached" if per is None else "✗"),
+            ]
+        )
+    return markdown_table(headers, body)
+
+
 def machine_info() -> dict[str, Any]:
     """Date, machine (cores, memory, CPU) and library versions of this run."""
     cpu = platform.processor() or platform.machine()
@@ -259,6 +351,10 @@ def render(rows: Sequence[Row], info: dict[str, Any], *, title: str, notes: str 
         "",
         "### 比值 Ratios (time to the target gap; quality against greedy)",
         ratio_table(rows),
+        "",
+        "### 县域形态 County shapes (highs: time to the gap per 1,000 teachers against "
+        "small / longchuan / city in this run)",
+        shape_table(rows),
     ]
     if notes:
         parts += ["", notes]

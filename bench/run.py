@@ -16,7 +16,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.instances import Instance, full_instances, instances_named, quick_instances
+from bench.instances import (
+    CITY_SIZED,
+    Instance,
+    full_instances,
+    instances_named,
+    quick_instances,
+)
 from bench.measure import SOLVERS, run_isolated
 from bench.report import machine_info, render, update_readme, write_report
 
@@ -32,7 +38,7 @@ def time_limit_for(instance: Instance, full: bool, override: float | None) -> fl
         return override
     if not full:
         return QUICK_LIMIT
-    large = instance.preset == "city" or instance.target_teachers >= LARGE_FROM
+    large = instance.preset in CITY_SIZED or instance.target_teachers >= LARGE_FROM
     return LARGE_LIMIT if large else QUICK_LIMIT
 
 
@@ -46,16 +52,20 @@ def run(
     gap: float = 0.01,
     workers: int = 2,
     echo: bool = True,
+    repeat: int = 1,
 ) -> list[dict[str, Any]]:
-    """Measure every (instance, solver); write rows.jsonl, results.md/json and plots."""
+    """Measure every (instance, solver), ``repeat`` times in turn (so a burst of load on
+    the machine spreads over instances); write rows.jsonl, results.md/json and plots."""
     outdir.mkdir(parents=True, exist_ok=True)
     log = outdir / "rows.jsonl"
     rows: list[dict[str, Any]] = []
-    for inst in instances:
+    plan = [(k, inst) for k in range(repeat) for inst in instances]
+    for k, inst in plan:
         limit = time_limit_for(inst, full, time_limit)
         for solver in solvers:
             t = time.perf_counter()
             row = run_isolated(inst, solver, time_limit=limit, gap=gap, workers=workers)
+            row["repeat"] = k
             rows.append(row)
             with log.open("a", encoding="utf-8") as f:
                 f.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
@@ -102,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="线程 / threads per solver")
     parser.add_argument("--out", type=Path, default=None, help="输出目录 / output folder")
     parser.add_argument(
+        "--repeat", type=int, default=1, help="每组重复次数，取中位数 / repeats (medians taken)"
+    )
+    parser.add_argument(
         "--from", dest="from_rows", nargs="*", type=Path, help="由已存 rows.jsonl 生成报告"
     )
     parser.add_argument(
@@ -127,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             time_limit=args.time_limit,
             gap=args.gap,
             workers=args.workers,
+            repeat=max(1, args.repeat),
         )
     info = machine_info()
     title = f"基准测试 Benchmark ({'full' if full else 'quick'}, {info['date'][:10]})"

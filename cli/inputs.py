@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from rotation.io import DatasetError, Problem
-from rotation.locks import Locks
+from rotation.locks import LockProblem, Locks, lock_errors, validate_locks
 from rotation.models import Dataset
 from rotation.policy import Policy, PolicyError
 from workflows.roster import CheckedRoster, read_checked_roster
@@ -59,6 +59,31 @@ def read_checked(
     except DatasetError as exc:
         typer.echo(exc.report(lang), err=True)
         raise typer.Exit(1) from exc
+
+
+def check_locks(
+    dataset: Dataset, year: int, policies: Policy | list[Policy], locks: Locks, lang: str = "zh"
+) -> None:
+    """Every problem of the locks at once (under each policy of a sweep), before anything
+    is solved: exit 1 on an error (nothing is written); warnings are printed and the run
+    goes on."""
+    problems: list[LockProblem] = []
+    for policy in policies if isinstance(policies, list) else [policies]:
+        problems += [p for p in validate_locks(dataset, year, policy, locks) if p not in problems]
+    errors = lock_errors(problems)
+    if errors:
+        head = (
+            f"Locks have {len(errors)} problem(s); nothing was planned or written"
+            if lang == "en"
+            else f"锁定有 {len(errors)} 处问题，未生成方案，未写出任何文件 / "
+            f"locks have {len(errors)} problem(s); nothing was planned or written"
+        )
+        typer.echo(head, err=True)
+    for p in problems:
+        label = ("错误" if p.severity == "error" else "注意") if lang != "en" else p.severity
+        typer.echo(f"  [{label}] {p.message(lang)}", err=True)
+    if errors:
+        raise typer.Exit(1)
 
 
 def format_warnings(

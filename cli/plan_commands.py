@@ -18,7 +18,7 @@ from cli.arguments import (
     refuse,
     solve_options,
 )
-from cli.inputs import load_inputs, load_policy
+from cli.inputs import check_locks, load_inputs, load_policy
 from cli.interrupt import INTERRUPTED_KEPT, INTERRUPTED_NOTHING, Interrupted, StopOnSignal
 from cli.main import app
 from rotation.plan_report import format_plan_summary
@@ -53,7 +53,7 @@ def plan_command(
 ) -> None:
     """生成年度交流轮岗方案 / make the year's exchange plan.
 
-    写出 plan.csv、compliance.csv、plan.xlsx、summary.json。退出码：0 完成，1 数据有误，
+    写出 plan.csv、compliance.csv、plan.xlsx、summary.json。退出码：0 完成，1 数据或锁定有误，
     2 参数无法使用，3 独立校验未通过，4 内部错误，130 已中断（写出中断时的最优方案）。
     """
     budget = RunBudget(time_limit)  # the whole run counts, reading included
@@ -99,17 +99,18 @@ def plan_command(
 
         try:
             dataset, locks = load_inputs(data, locks_file, lang, year=year, strict=strict)
+            check_locks(dataset, year, policy, locks, lang)
             result = run_plan(
                 dataset, year, policy, locks, options,
                 progress=show, should_stop=stop.should_stop, budget=budget,
             )  # fmt: skip
         except Interrupted:
             refuse(INTERRUPTED_NOTHING, EXIT_INTERRUPTED)
+        write_plan_outputs(result, dataset, policy, out, lang=lang)  # a stop now lets the files finish
 
-    write_plan_outputs(result, dataset, policy, out, lang=lang)
     typer.echo(format_plan_summary(result, dataset, lang))
     typer.echo(f"已写出 / written: {out}/plan.csv, compliance.csv, plan.xlsx, summary.json")
-    if result.interrupted:
+    if result.interrupted or stop.requested:
         refuse(INTERRUPTED_KEPT, EXIT_INTERRUPTED)
     if result.check is None or not result.check.ok:
         raise typer.Exit(EXIT_VIOLATIONS)

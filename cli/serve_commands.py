@@ -13,14 +13,21 @@ def serve(
     port: int = typer.Option(8000, "--port", help="端口 / port"),
 ) -> None:
     """启动方案服务（配置见环境变量 DATABASE_URL、ROTATION_TOKENS）/ start the service."""
+    import os
+
     import uvicorn
     from pydantic import ValidationError
 
     from api.app import create_app
     from api.settings import Settings
 
+    # Returned URLs come from ROTATION_BASE_URL, never from a request's Host; by default the
+    # address the server listens on.
+    default_base = (
+        {} if os.environ.get("ROTATION_BASE_URL") else {"base_url": f"http://{host}:{port}"}
+    )
     try:
-        settings = Settings()
+        settings = Settings(**default_base)
     except ValidationError as exc:
         for err in exc.errors():
             typer.echo(str(err.get("msg", err)).removeprefix("Value error, "), err=True)

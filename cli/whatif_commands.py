@@ -17,7 +17,7 @@ from cli.arguments import (
     refuse,
     solve_options,
 )
-from cli.inputs import load_inputs, load_policy
+from cli.inputs import check_locks, load_inputs, load_policy
 from cli.interrupt import INTERRUPTED_KEPT, INTERRUPTED_NOTHING, Interrupted, StopOnSignal
 from cli.main import app
 from rotation.io import DatasetError
@@ -113,7 +113,7 @@ def whatif_command(
     """比较多个政策方案 / plan every combination of the varied policy parameters.
 
     写出 comparison.csv、comparison.json、comparison.png 与 scenarios/<编号>/ 下各方案文件。
-    退出码：0 完成，1 数据有误，2 参数无法使用，3 有方案失败或未通过独立校验。
+    退出码：0 完成，1 数据或锁定有误，2 参数无法使用，3 有方案失败或未通过独立校验。
     """
     language(lang)
     options = _options(backend, time_limit, executor, scheduler, workers)
@@ -121,6 +121,7 @@ def whatif_command(
     policy = load_policy(policy_file, [])
     grid = _grid(vary, overrides, policy)
     dataset, locks = load_inputs(data, locks_file, lang, year=year)
+    check_locks(dataset, year, [s.policy(policy) for s in grid], locks, lang)
     typer.echo(f"共 {len(grid)} 个方案 / {len(grid)} scenarios", err=True)
     with StopOnSignal() as stop:
         try:
@@ -217,6 +218,7 @@ def outlook_command(
     policy = load_policy(policy_file, [])
     grid = _grid(vary, overrides, policy)
     dataset, locks = load_inputs(data, locks_file, lang, year=from_year)
+    check_locks(dataset, from_year, [s.policy(policy) for s in grid], locks, lang)
     with StopOnSignal() as stop:
         try:
             result = run_outlook_sweep(

@@ -8,14 +8,22 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.dataclasses import dataclass
 
+from rotation.rule_names import RuleName
+
 
 @dataclass(frozen=True)
 class Violation:
-    """One broken rule: which rule, whom it concerns, and what is wrong, in Chinese."""
+    """One broken rule: which rule (by its one name), whom it concerns, what is wrong in
+    Chinese, and the move's row in plan.csv when one move is at fault."""
 
-    rule: str
+    rule: RuleName
     subject: str  # the teacher, school or unit concerned
     message: str  # Chinese, for the officer
+    row: int | None = None  # plan.csv row (1 = header)
+
+    def text(self) -> str:
+        where = f"第{self.row}行 " if self.row is not None else ""
+        return f"[{self.rule.value}] {where}{self.subject}: {self.message}"
 
 
 class CheckReport(BaseModel):
@@ -35,6 +43,4 @@ class CheckReport(BaseModel):
         if self.ok:
             return f"独立校验通过：{len(self.checked_rules)} 项规则均满足 / checker: all rules hold"
         head = f"独立校验发现 {len(self.violations)} 处违规 / checker found {len(self.violations)} violations"
-        return "\n".join(
-            [head, *(f"  [{v.rule}] {v.subject}: {v.message}" for v in self.violations[:50])]
-        )
+        return "\n".join([head, *(f"  {v.text()}" for v in self.violations[:50])])

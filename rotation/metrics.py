@@ -16,7 +16,7 @@ from rotation.indicators import (
     county_indicators,
     cv_limit,
 )
-from rotation.models import Dataset, School
+from rotation.models import Dataset
 from rotation.plan import Assignment
 from rotation.plan_results import IndicatorChange, NeedsFilled, PlanMetrics
 from rotation.policy import Policy
@@ -26,19 +26,9 @@ from rotation.quotas import (
     quota_reading,
     senior_target_per_mille,
 )
+from rotation.roles import PriorityClass, priority_class
 
-PRIORITY_CLASSES: tuple[str, ...] = ("三所学校", "薄弱学校", "其他农村学校", "其他学校")
-
-
-def priority_class(school: School, rural_areas: Iterable[Area] = OUTSIDE_COUNTY_TOWN) -> str:
-    """三所学校, then weak, then other 农村 (``rotation/areas.py``), then the rest."""
-    if school.priority is not None:
-        return "三所学校"
-    if school.weak:
-        return "薄弱学校"
-    if is_rural(school, rural_areas):
-        return "其他农村学校"
-    return "其他学校"
+PRIORITY_CLASSES: tuple[str, ...] = tuple(c.label_zh for c in PriorityClass)
 
 
 def needs_filled(
@@ -58,7 +48,7 @@ def needs_filled(
     opened = dict.fromkeys(PRIORITY_CLASSES, 0)
     done = dict.fromkeys(PRIORITY_CLASSES, 0)
     for key, count in open_posts.items():
-        c = priority_class(dataset.school[key[0]], rural_areas)
+        c = priority_class(dataset.school[key[0]], rural_areas).label_zh
         opened[c] += count
         done[c] += filled.get(key, 0)
     return {c: NeedsFilled(open=opened[c], filled=done[c]) for c in PRIORITY_CLASSES}

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from rotation.check_report import CheckReport
-from rotation.enums import BackboneLevel, Role, Stage, Subject, Title
+from rotation.enums import BackboneLevel, LabelledEnum, Role, Stage, Subject, Title
 from rotation.models import Teacher
 from rotation.plan_results import PlanMetrics, Shortfall, SolveStats, flat_figures
 
@@ -78,6 +78,36 @@ class ComplianceRow(BaseModel):
     shortfall_reason: str = ""
 
 
+class UnfilledCause(LabelledEnum):
+    """Why a declared need stays open (the first that holds, in this order)."""
+
+    NOT_OPEN = "not_open", "学校不接收该学段交流教师"
+    LOCKS = "locks", "锁定"
+    NO_ELIGIBLE_TEACHER = "no_eligible_teacher", "全县无符合条件的该学段学科教师"
+    DISTANCE_LIMIT = "distance_limit", "距离上限"
+    NEEDED_ELSEWHERE = "needed_elsewhere", "可交流教师另有更需要的去处"
+
+
+class UnfilledNeed(BaseModel):
+    """A declared need the plan leaves (partly) open, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    school_id: str
+    school_name: str
+    stage: Stage
+    subject: Subject
+    count: int
+    filled: int
+    cause: UnfilledCause
+    reason_zh: str
+    reason_en: str
+
+    @property
+    def open(self) -> int:
+        return self.count - self.filled
+
+
 class Plan(BaseModel):
     """A year's plan: what the solver (or the greedy baseline) produced, and how it fares.
 
@@ -98,6 +128,7 @@ class Plan(BaseModel):
     notes: tuple[str, ...] = ()
     shortfalls: tuple[Shortfall, ...] = Field((), description="quotas not met, with their causes")
     interrupted: bool = Field(False, description="stopped by the user (已中断) before the end")
+    unfilled: tuple[UnfilledNeed, ...] = Field((), description="needs left open, with their causes")
 
     @property
     def moves(self) -> dict[str, str]:
@@ -111,7 +142,18 @@ class Plan(BaseModel):
             out["interrupted"] = True
         if self.check is not None:
             out["check"] = self.check.to_dict()
+        out["shortfalls"] = [s.model_dump(mode="json") for s in self.shortfalls]
+        out["unfilled_needs"] = [u.model_dump(mode="json") for u in self.unfilled]
         return out
+
+    @staticmethod
+    def reported_from_figures(
+        figures: dict[str, Any],
+    ) -> tuple[tuple[Shortfall, ...], tuple[UnfilledNeed, ...]]:
+        """The shortfalls and unfilled needs back from ``figures`` (the API's store)."""
+        shortfalls = tuple(Shortfall.model_validate(x) for x in figures.get("shortfalls") or ())
+        unfilled = tuple(UnfilledNeed.model_validate(x) for x in figures.get("unfilled_needs") or ())
+        return shortfalls, unfilled
 
     @classmethod
     def results_from_figures(
@@ -123,3 +165,13 @@ class Plan(BaseModel):
         check = figures.get("check")
         report = CheckReport.model_validate(check) if isinstance(check, dict) else None
         return metrics, solve, report
+
+
+def in_file_order(assignments: tuple[Assignment, ...] | list[Assignment]) -> list[Assignment]:
+    """The order of plan.csv and the workbook's list: by teacher, then destination."""
+    return sorted(assignments, key=lambda a: (a.teacher_id, a.to_school_id))
+
+
+def file_rows(plan: Plan) -> list[tuple[int, Assignment]]:
+    """Each move with its row in plan.csv (row 1 is the header)."""
+    return [(k + 2, a) for k, a in enumerate(in_file_order(plan.assignments))]

@@ -35,6 +35,7 @@ def plan_summary(plan: Plan, policy: Policy) -> dict[str, Any]:
         "county_shortfalls": [
             s.model_dump(mode="json") for s in plan.shortfalls if s.rule == "senior_title_tilt"
         ],
+        "unfilled_needs": [u.model_dump(mode="json") for u in plan.unfilled],
         "policy": policy.model_dump(mode="json"),
     }
 
@@ -122,6 +123,7 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
             lines.append(f"  未达标 {len(short)} 个：")
             lines.extend(f"    {r.school_id} {r.name}：{r.shortfall_reason}" for r in short)
         lines.extend(f"  注意：{n}" for n in plan.notes)
+        lines.extend(unfilled_lines(plan, zh=True))
     else:
         lines.append(f"Exchange plan {plan.year} (status: {plan_status_words(plan, 'en')})")
         lines.append(
@@ -145,12 +147,36 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
             )
         short = [r for r in plan.compliance if not r.met]
         lines.extend(f"  short: {r.school_id} {r.name}: {r.shortfall_reason}" for r in short)
+        lines.extend(unfilled_lines(plan, zh=False))
     check = plan.check
     if check is not None:
         if check.ok:
             lines.append("独立校验：通过 / checker: OK" if zh else "checker: OK")
         else:
             lines.append(f"独立校验：发现 {len(check.violations)} 处违规 / checker: FAILED")
-            lines.extend(f"    [{v.rule}] {v.subject}: {v.message}" for v in check.violations[:20])
+            lines.extend(f"    {v.text()}" for v in check.violations[:20])
     _ = dataset
     return "\n".join(lines)
+
+
+def unfilled_lines(plan: Plan, *, zh: bool, limit: int = 20) -> list[str]:
+    """The needs left open, one line each with its cause (the first ``limit``)."""
+    if not plan.unfilled:
+        return []
+    posts = sum(u.count - u.filled for u in plan.unfilled)
+    if zh:
+        lines = [f"  未填补岗位 {posts} 个（{len(plan.unfilled)} 项需求）："]
+        lines += [
+            f"    {u.school_id} {u.school_name} {u.stage.label_zh}{u.subject.label_zh} "
+            f"缺{u.count - u.filled}人：{u.reason_zh}"
+            for u in plan.unfilled[:limit]
+        ]
+        more = f"    …另有 {len(plan.unfilled) - limit} 项，见 summary.json 与 plan.xlsx"
+    else:
+        lines = [f"  unfilled posts {posts} ({len(plan.unfilled)} needs):"]
+        lines += [
+            f"    {u.school_id} {u.stage.value} {u.subject.value} short {u.count - u.filled}: {u.reason_en}"
+            for u in plan.unfilled[:limit]
+        ]
+        more = f"    … {len(plan.unfilled) - limit} more in summary.json and plan.xlsx"
+    return lines + ([more] if len(plan.unfilled) > limit else [])

@@ -195,6 +195,13 @@ class Policy(BaseModel):
             "same-community schools); none = all"
         ),
     )
+    locks_outside_needs: bool = Field(
+        False,
+        description=(
+            "允许锁定交流到没有对口岗位需求的学校（否则视为锁定错误）/ allow assign locks "
+            "into a school without a matching declared need (a warning instead of an error)"
+        ),
+    )
     title_tilt: float = Field(
         1.0,
         ge=0,
@@ -320,6 +327,8 @@ def accepted_range(field: FieldInfo) -> str:
         for attr, strict in (("le", False), ("lt", True)):
             if getattr(item, attr, None) is not None:
                 upper, upper_strict = getattr(item, attr), strict
+    if field.annotation is bool:
+        return "true | false"
     members: list[str] = []
     for arg in (field.annotation, *get_args(field.annotation)):
         for inner in (arg, *get_args(arg)):

@@ -24,7 +24,8 @@ one; its moves are reported apart (``non_quota_moves``).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rotation.eligibility import Eligibility
@@ -255,3 +256,19 @@ def group_sizes(dataset: Dataset) -> dict[tuple[str, str, str], int]:
         key = (t.school_id, t.stage.value, t.subject.value)
         sizes[key] = sizes.get(key, 0) + 1
     return sizes
+
+
+def locked_per_unit(dataset: Dataset, assigned: Iterable[str], policy: Policy) -> Counter[str]:
+    """Quota unit → teachers the officer locked into a move. A lock is the officer's
+    decision: it raises the unit's maximum as far as it needs (never its minimum)."""
+    out: Counter[str] = Counter()
+    for tid in assigned:
+        t = dataset.teacher.get(tid)
+        if t is not None and counts_toward_quota(t, policy):
+            out[quota_unit(t, policy)] += 1
+    return out
+
+
+def allowed_maximum(quota: Quota, locked: int) -> int:
+    """The most a unit may rotate: its maximum, raised to the locked moves it must carry."""
+    return max(quota.maximum, locked)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rotation.areas import CONTRACT_URBAN_AREAS, is_urban
-from rotation.enums import Area, Role
+from rotation.areas import CONTRACT_URBAN_AREAS, OUTSIDE_COUNTY_TOWN, is_rural, is_urban
+from rotation.enums import Area, LabelledEnum, Role
 from rotation.models import Dataset, School
 
 
@@ -47,3 +47,23 @@ def senders(dataset: Dataset, urban_areas: Iterable[Area] = CONTRACT_URBAN_AREAS
 
 def receivers(dataset: Dataset) -> list[str]:
     return [s.school_id for s in dataset.schools if school_role(s).receives]
+
+
+class PriorityClass(LabelledEnum):
+    """Which receiving schools come first when filling needs (三所学校, then weak, then rural)."""
+
+    THREE_SCHOOLS = "three_schools", "三所学校"
+    WEAK = "weak", "薄弱学校"
+    RURAL = "rural", "其他农村学校"
+    OTHER = "other", "其他学校"
+
+
+def priority_class(school: School, rural_areas: Iterable[Area] = OUTSIDE_COUNTY_TOWN) -> PriorityClass:
+    """三所学校, then weak, then other 农村 (``rotation/areas.py``), then the rest."""
+    if school.priority is not None:
+        return PriorityClass.THREE_SCHOOLS
+    if school.weak:
+        return PriorityClass.WEAK
+    if is_rural(school, rural_areas):
+        return PriorityClass.RURAL
+    return PriorityClass.OTHER

@@ -38,8 +38,10 @@ from collections.abc import Callable
 from faker import Faker
 
 from rotation.eligibility import eligible_teachers
+from rotation.enums import BackboneLevel
 from rotation.models import Dataset, School, Teacher
 from rotation.policy import Policy
+from rotation.roles import school_role
 from sample_data.needs import declared_needs, preferences
 from sample_data.presets import Preset, preset_named
 from sample_data.schools import county_schools
@@ -66,10 +68,16 @@ def generate(preset: str | Preset, seed: int = 1, year: int = DEFAULT_YEAR) -> D
             teachers.extend(school_teachers(school, year=year, rng=rng, fake=fake, next_id=next_id))
         schools.extend(county_list)
 
+    if shape.backbone_free_senders:
+        teachers = without_backbone(schools, teachers, shape.backbone_free_senders, year)
     policy = Policy()
     roster = Dataset.build(schools, teachers)
     eligible = eligible_teachers(roster, year, policy)
-    needs = declared_needs(roster, eligible, ratio=shape.need_ratio, policy=policy, rng=rng)
+    needs = declared_needs(
+        roster, eligible, ratio=shape.need_ratio, policy=policy, rng=rng, stages=shape.need_stages
+    )
+    if not shape.optional_columns:
+        return without_optional_columns(Dataset.build(schools, teachers, needs))
     with_needs = Dataset.build(schools, teachers, needs)
     chosen = preferences(with_needs, eligible, share=shape.preference_share, rng=rng)
     teachers = [
@@ -77,6 +85,35 @@ def generate(preset: str | Preset, seed: int = 1, year: int = DEFAULT_YEAR) -> D
         for t in teachers
     ]
     return Dataset.build(schools, teachers, needs)
+
+
+def without_backbone(
+    schools: list[School], teachers: list[Teacher], count: int, year: int
+) -> list[Teacher]:
+    """The first ``count`` sending schools with eligible teachers lose their county-level
+    and higher backbone teachers (recorded as 校级 instead): their 20 % backbone share
+    cannot be met, for a reason the plan must name."""
+    policy = Policy()
+    roster = Dataset.build(schools, teachers)
+    with_eligible = {t.school_id for t in eligible_teachers(roster, year, policy)}
+    chosen = [s.school_id for s in schools if school_role(s).sends and s.school_id in with_eligible]
+    stripped = set(chosen[:count])
+    return [
+        t.model_copy(update={"backbone": BackboneLevel.SCHOOL})
+        if t.school_id in stripped and policy.is_backbone(t.backbone)
+        else t
+        for t in teachers
+    ]
+
+
+def without_optional_columns(dataset: Dataset) -> Dataset:
+    """The roster as an office that keeps only the required columns sends it: no
+    coordinates (so no distances), no communities, no preferences, no degrees."""
+    schools = [
+        s.model_copy(update={"lat": None, "lon": None, "community": ""}) for s in dataset.schools
+    ]
+    teachers = [t.model_copy(update={"preferences": (), "degree": None}) for t in dataset.teachers]
+    return Dataset.build(schools, teachers, list(dataset.needs))
 
 
 def _counter(prefix: str, *, width: int) -> Callable[[], str]:

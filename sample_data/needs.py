@@ -38,8 +38,10 @@ def declared_needs(
     ratio: float,
     policy: Policy,
     rng: random.Random,
+    stages: tuple[Stage, ...] | None = None,
 ) -> list[Need]:
-    """Posts at receiving schools, about ``ratio`` × the moves of a minimal rotation."""
+    """Posts at receiving schools, about ``ratio`` × the moves of a minimal rotation,
+    for every teaching stage or only ``stages``."""
     by_school_stage: Counter[tuple[str, Stage]] = Counter()
     supply: dict[Stage, Counter[Subject]] = defaultdict(Counter)
     for t in eligible:
@@ -51,6 +53,8 @@ def declared_needs(
     receivers = [s for s in dataset.schools if school_role(s).receives]
     needs: list[Need] = []
     for stage in sorted(supply):
+        if stages is not None and stage not in stages:
+            continue
         hosts = [s for s in receivers if s.offers(stage)]
         target = round(ratio * moves[stage])
         if not hosts or target == 0:

@@ -14,8 +14,10 @@ then ``village_primary`` schools and ``teaching_point`` 教学点.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
+from rotation.enums import Stage
 from sample_data.places import HEYUAN_CENTER, LONGCHUAN_CENTER, LONGCHUAN_TOWNS
 
 
@@ -55,6 +57,9 @@ class Preset:
     counties: tuple[CountyShape, ...]
     need_ratio: float = 1.75  # declared needs ÷ teachers a 10 % rotation would move
     preference_share: float = 0.20  # eligible teachers who name 1-3 destinations
+    need_stages: tuple[Stage, ...] | None = None  # stages with declared needs; None = all
+    backbone_free_senders: int = 0  # the first N senders' county+ backbone become 校级
+    optional_columns: bool = True  # False: no lat/lon, community, preferences, degree
 
     @property
     def prefix_ids(self) -> bool:
@@ -175,7 +180,131 @@ CITY = Preset(
     ),
 )
 
-PRESETS: dict[str, Preset] = {p.name: p for p in (TINY, SMALL, LONGCHUAN, CITY)}
+# ---------------------------------------------------------------- stress shapes
+# Counties unlike the four above, for tests and the benchmark (issue 11 item 7): each
+# has a small variant (about 400-1,000 teachers, for the test suite and `make bench`)
+# and a county-sized one (`make bench-full`).
+
+
+def _small_shape(**changes: object) -> CountyShape:
+    return dataclasses.replace(SMALL.counties[0], **changes)  # type: ignore[arg-type]
+
+
+def _stress(name: str, description: str, shape: CountyShape, **changes: object) -> Preset:
+    return Preset(name=name, description=description, counties=(shape,), **changes)  # type: ignore[arg-type]
+
+
+MANY_POSTS_RATIO = 9.2  # about 5x longchuan's declared posts (1,555 against 297)
+_UNMET = {
+    "need_stages": (Stage.KINDERGARTEN, Stage.PRIMARY, Stage.SENIOR),
+    "backbone_free_senders": 3,
+}
+
+# 30,000 teachers in about 1,100 schools: one county three times longchuan's size
+_BIG_COUNTY = CountyShape(
+    name="大县",
+    code="BC",
+    town_count=74,
+    urban=(
+        ("urban_primary", 24),
+        ("urban_junior", 14),
+        ("urban_senior", 8),
+        ("urban_nine_year", 6),
+        ("urban_kindergarten", 16),
+        ("special", 2),
+    ),
+    town_area_towns=24,
+    town_seniors=6,
+    village_primaries=(6, 9),
+    teaching_points=(1, 4),
+    communities=16,
+    weak_schools=30,
+    center=LONGCHUAN_CENTER,
+    radius_km=45.0,
+    enrolment_scale=1.03,
+)
+
+# many small schools: 40 towns of village schools and 教学点, small senders (E < 10)
+_SCATTERED = CountyShape(
+    name="山区县",
+    code="SQ",
+    town_count=40,
+    urban=(
+        ("urban_primary", 4),
+        ("urban_junior", 3),
+        ("urban_senior", 1),
+        ("urban_kindergarten", 2),
+    ),
+    town_area_towns=20,
+    town_seniors=1,
+    village_primaries=(8, 14),
+    teaching_points=(4, 8),
+    communities=4,
+    weak_schools=20,
+    radius_km=40.0,
+    enrolment_scale=0.35,
+)
+
+STRESS: tuple[Preset, ...] = (
+    _stress(
+        "many_posts_small",
+        "小县，岗位需求约为常规的5倍 / small county, about 5x the usual open posts",
+        SMALL.counties[0],
+        need_ratio=MANY_POSTS_RATIO,
+    ),
+    _stress(
+        "many_posts",
+        "龙川县规模，岗位需求约为常规的5倍（约1500个）/ longchuan-sized, ~5x the open posts",
+        longchuan_shape(code="MP"),
+        need_ratio=MANY_POSTS_RATIO,
+    ),
+    _stress(
+        "unmet_quotas_small",
+        "小县，初中无岗位需求、3所派出校无县级以上骨干 / small county, quotas short for named reasons",
+        _small_shape(urban=(*SMALL.counties[0].urban, ("urban_senior", 1))),
+        **_UNMET,
+    ),
+    _stress(
+        "unmet_quotas",
+        "龙川县规模，5倍岗位需求，初中无岗位需求、3所派出校无县级以上骨干 / "
+        "longchuan-sized, 5x posts, quotas short for named reasons",
+        longchuan_shape(code="UQ"),
+        need_ratio=MANY_POSTS_RATIO,
+        **_UNMET,
+    ),
+    _stress(
+        "small_schools_small",
+        "10个镇的山区小县，多村小和教学点 / 10 towns of village schools and teaching points",
+        dataclasses.replace(_SCATTERED, town_count=6, town_area_towns=3, weak_schools=4),
+    ),
+    _stress(
+        "small_schools",
+        "40个镇的山区县，约1000所小规模学校 / 40 mountain towns, ~1,000 small schools",
+        _SCATTERED,
+    ),
+    _stress(
+        "bare_small",
+        "小县，无坐标、共同体、志愿、学历 / small county without the optional columns",
+        SMALL.counties[0],
+        optional_columns=False,
+    ),
+    _stress(
+        "bare",
+        "龙川县规模，无坐标、共同体、志愿、学历 / longchuan-sized, optional columns absent",
+        longchuan_shape(code="BR"),
+        optional_columns=False,
+    ),
+    _stress(
+        "big_county",
+        "一个县3万名教师、约1100所学校、约3500个岗位需求，部分配额无法达标 / "
+        "one county: 30,000 teachers, ~1,100 schools, quotas short for named reasons",
+        _BIG_COUNTY,
+        need_ratio=9.4,
+        **_UNMET,
+    ),
+)
+
+PRESETS: dict[str, Preset] = {p.name: p for p in (TINY, SMALL, LONGCHUAN, CITY, *STRESS)}
 
 
 def preset_named(name: str) -> Preset:

@@ -6,7 +6,7 @@ import numpy as np
 
 from solver.candidates import Candidates
 from solver.linear_model import LinearModel
-from solver.rules import HARD_RULES, OBJECTIVE_SCALE, SOFT_RULES, ModelContext
+from solver.rules import CONSTRAINTS, OBJECTIVE_SCALE, SOFT_RULES, ModelContext
 
 
 def build_model(cands: Candidates) -> ModelContext:
@@ -18,7 +18,7 @@ def build_model(cands: Candidates) -> ModelContext:
     coef = np.rint(total * OBJECTIVE_SCALE).astype(np.int64)
     x = model.add_vars("x", cands.num_arcs, lb=0.0, ub=1.0, obj=coef, integer=True)
     ctx = ModelContext(cands=cands, model=model, x=x, terms=terms)
-    for _, rule in HARD_RULES:
+    for rule in CONSTRAINTS.values():
         rule(ctx)
     penalty = shortfall_penalty(cands, coef)
     cols = np.array([s.column for s in ctx.slacks], dtype=np.int64)

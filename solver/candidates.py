@@ -3,13 +3,16 @@
 An arc (teacher, need) exists only when the teacher is eligible and not locked to
 stay; the need is at a receiving school that offers the teacher's stage, is not the
 teacher's own school and is not blocked; stage and subject match; and the distance
-is within the policy's limit (unknown distances are allowed and reported). Each
+is within the policy's limit (unknown distances are allowed and reported); each of
+these is also a hard rule of ``solver.arc_rules``, under its one name. Each
 teacher keeps arcs to the nearest ``candidate_schools_per_teacher`` schools only, plus
 the schools the teacher asked for and those of the teacher's own community: a far post
 is never worth its distance while nearer ones of the same kind exist, and the model
 stays linear in the teachers. A teacher
 locked to a school gets arcs to that school only; if that school has no matching
-need, one arc outside the needs is made so the lock can still be honoured.
+need and the policy allows locks outside declared needs, one arc outside the needs is
+made so the lock can still be honoured (``rotation.locks.validate_locks`` refuses such a
+lock otherwise, before any solving).
 
 Everything is ordered canonically (teacher id, then need key) so the model, and so
 the plan, never depend on hash order.
@@ -59,6 +62,8 @@ class Candidates:
     quotas: dict[str, Quota]
     eligible: list[Teacher]  # every eligible teacher (with or without arcs)
     pruned: dict[str, str] = field(default_factory=dict)  # teacher_id → why no arc (Chinese)
+    relaxed: bool = False  # built without the distance limit and the locks (for diagnosis)
+    cache: dict[str, object] = field(default_factory=dict)  # computed once per candidate set
     backbone_quotas: dict[str, Quota] = field(default_factory=dict)  # units of the backbone share
 
     @property
@@ -78,12 +83,17 @@ class Candidates:
         return backbone_unit(t, self.policy)
 
 
-def build_candidates(dataset: Dataset, year: int, policy: Policy, locks: Locks) -> Candidates:
+def build_candidates(
+    dataset: Dataset, year: int, policy: Policy, locks: Locks, *, relaxed: bool = False
+) -> Candidates:
+    """The arcs; with ``relaxed``, as if there were no distance limit and no locks (the
+    diagnosis asks what those take away; ``locks`` is still carried for the rules)."""
     table = eligibility_table(dataset, year, policy)
     eligible = [t for t in dataset.teachers if table[t.teacher_id].eligible]
-    blocked = locks.blocked_schools
-    staying = locks.staying
-    assigned = locks.assigned
+    kept = Locks() if relaxed else locks
+    blocked = kept.blocked_schools
+    staying = kept.staying
+    assigned = kept.assigned
 
     open_needs: list[Need] = [
         n
@@ -96,7 +106,7 @@ def build_candidates(dataset: Dataset, year: int, policy: Policy, locks: Locks) 
     for j, n in enumerate(open_needs):
         by_post.setdefault((n.stage, n.subject), []).append(j)
 
-    limit = policy.max_distance_km
+    limit = None if relaxed else policy.max_distance_km
     distance_cache: dict[tuple[str, str], float | None] = {}
 
     def distance(a: str, b: str) -> float | None:
@@ -150,7 +160,7 @@ def build_candidates(dataset: Dataset, year: int, policy: Policy, locks: Locks) 
                 for j in by_post.get((t.stage, t.subject), ())
                 if open_needs[j].school_id == target != t.school_id
             ]
-            if not rows:
+            if not rows and policy.locks_outside_needs and target != t.school_id:
                 rows = [(NO_NEED, target, distance(t.school_id, target))]
         if not rows:
             pruned[t.teacher_id] = (
@@ -181,6 +191,7 @@ def build_candidates(dataset: Dataset, year: int, policy: Policy, locks: Locks) 
         quotas=units,
         eligible=eligible,
         pruned=pruned,
+        relaxed=relaxed,
         backbone_quotas=backbone_quotas(units, policy),
     )
 

@@ -1,30 +1,199 @@
 """Why a quota fell short, when the data alone does not say: a feasibility model with
 assumptions.
 
-For one quota unit, the unit's own teachers and the needs they could fill form a small
-CP-SAT model in which the unit's quota is hard and every rule that could stand in its
-way is enforced only under an assumption literal. When the model is infeasible, CP-SAT
-names a set of assumptions that together make it so (a core): those rules, in the
-policy's words, are the cause. Other schools' moves are taken as the plan made them.
+For one quota unit, the unit's own teachers and every need they could fill without
+the distance limit and the locks (candidates built ``relaxed``) form a small CP-SAT
+model in which the unit's quota is hard and every rule that could stand in its way is
+enforced only under an assumption literal. Each hard rule adds its own rows
+(``DIAGNOSIS_ROWS``, under the rule's one name); the rules that define the problem
+(eligibility, destinations, matching needs, one school each, need counts) hold
+unconditionally. When the model is infeasible, CP-SAT names a set of assumptions that
+together make it so (a core): those rules, in the policy's words, are the cause.
+Other schools' moves are taken as the plan made them.
 """
 
 from __future__ import annotations
 
+import time
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
 from rotation.plan import Assignment
-from rotation.quotas import PER_MILLE, group_leave_cap, group_sizes, per_mille
-from solver.candidates import NO_NEED, Candidates
+from rotation.quotas import (
+    PER_MILLE,
+    Quota,
+    allowed_maximum,
+    group_leave_cap,
+    group_sizes,
+    locked_per_unit,
+    per_mille,
+)
+from rotation.rule_names import RuleName
+from solver.arc_rules import arc_masks
+from solver.candidates import NO_NEED, Candidates, build_candidates
 
-OTHERS_KEEP_POSTS = "others_keep_posts"
-GROUP_LEAVE_LIMIT = "group_leave_limit"
-BACKBONE_SHARE = "backbone_share"
-ROTATION_MAXIMUM = "rotation_maximum"
-ROTATION_QUOTA = "rotation_quota"
+OTHERS_KEEP_POSTS = "others_keep_posts"  # not a rule: the plan's other moves keep their posts
 UNDIAGNOSED = "undiagnosed"  # the time limit ended before the diagnosis could conclude
 DIAGNOSIS_SECONDS = 10.0  # the most one unit's diagnosis may take
+RELAXED_SECONDS = 1.0  # below this, diagnose on the plan's own candidates (no relaxed build)
+
+# Rules the officer or the policy could relax: enforced under an assumption, so a core may name them.
+ASSUMABLE: tuple[str, ...] = (
+    OTHERS_KEEP_POSTS,
+    RuleName.GROUP_LEAVE_LIMIT,
+    RuleName.ROTATION_MAXIMUM,
+    RuleName.DISTANCE_LIMIT,
+    RuleName.LOCK_STAY,
+    RuleName.LOCK_BLOCK_SCHOOL,
+    RuleName.LOCK_ASSIGN,
+)
+
+
+@dataclass
+class Diagnosis:
+    """The feasibility model of one unit's quota (or backbone share)."""
+
+    c: Candidates  # relaxed: no distance limit, no locks in the arcs (the rules still know them)
+    unit: str
+    quota: Quota
+    backbone: bool  # diagnosing the backbone share (else the rotation quota)
+    taken: Counter[tuple[object, ...]]  # posts the plan's other moves hold
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    arcs: list[int] = field(default_factory=list)
+    x: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    assume: dict[str, cp_model.IntVar] = field(default_factory=dict)
+
+    def add(self, rule: str, constraint: Any) -> None:  # a CP-SAT linear (in)equality
+        """A row of ``rule``: under its assumption when the rule is one a core may name."""
+        ct = self.model.add(constraint)
+        if rule in self.assume:
+            ct.only_enforce_if(self.assume[rule])
+
+    def teacher_of(self, a: int) -> int:
+        return int(self.c.arc_teacher[a])
+
+    def rotated(self) -> cp_model.LinearExprT:
+        return sum(self.x.values()) if self.x else 0
+
+    def backbone_rotated(self) -> cp_model.LinearExprT:
+        bb = [
+            self.x[a]
+            for a in self.arcs
+            if self.c.policy.is_backbone(self.c.teachers[self.teacher_of(a)].backbone)
+        ]
+        return sum(bb) if bb else 0
+
+
+DiagnosisRows = Callable[[Diagnosis], None]
+
+
+def _arc_rule_rows(rule: RuleName) -> DiagnosisRows:
+    def rows(d: Diagnosis) -> None:
+        allowed = arc_masks(d.c)[rule]
+        for a in d.arcs:
+            if not allowed[a]:
+                d.add(rule, d.x[a] == 0)
+
+    return rows
+
+
+def _one_school(d: Diagnosis) -> None:
+    by_teacher: dict[int, list[int]] = {}
+    for a in d.arcs:
+        by_teacher.setdefault(d.teacher_of(a), []).append(a)
+    for group in by_teacher.values():
+        d.add(RuleName.ONE_SCHOOL_PER_TEACHER, sum(d.x[a] for a in group) <= 1)
+
+
+def _need_counts(d: Diagnosis) -> None:
+    by_need: dict[int, list[int]] = {}
+    for a in d.arcs:
+        by_need.setdefault(int(d.c.arc_need[a]), []).append(a)
+    for j, group in by_need.items():
+        n = d.c.needs[j]
+        d.add(RuleName.NEED_NOT_OVERFILLED, sum(d.x[a] for a in group) <= n.count)
+        free = max(0, n.count - d.taken[(n.school_id, n.stage, n.subject)])
+        d.add(OTHERS_KEEP_POSTS, sum(d.x[a] for a in group) <= free)
+
+
+def _rotation_quota(d: Diagnosis) -> None:
+    d.add(RuleName.ROTATION_QUOTA, d.rotated() >= d.quota.required)
+
+
+def _rotation_maximum(d: Diagnosis) -> None:
+    locked = locked_per_unit(d.c.dataset, d.c.locks.assigned, d.c.policy)[d.unit]
+    d.add(RuleName.ROTATION_MAXIMUM, d.rotated() <= allowed_maximum(d.quota, locked))
+
+
+def _backbone_share(d: Diagnosis) -> None:
+    share = per_mille(d.c.policy.backbone_share)
+    if d.backbone:  # the share must hold at the quota's size, whatever else moves
+        d.model.add(PER_MILLE * d.backbone_rotated() >= share * d.quota.required)
+    d.add(RuleName.BACKBONE_SHARE, PER_MILLE * d.backbone_rotated() >= share * d.rotated())
+
+
+def _group_leave_limit(d: Diagnosis) -> None:
+    sizes = group_sizes(d.c.dataset)
+    by_group: dict[tuple[str, str, str], list[int]] = {}
+    for a in d.arcs:
+        t = d.c.teachers[d.teacher_of(a)]
+        if t.teacher_id not in d.c.locks.assigned:  # a lock is the officer's decision
+            by_group.setdefault((t.school_id, t.stage.value, t.subject.value), []).append(a)
+    for key, group in by_group.items():
+        d.add(
+            RuleName.GROUP_LEAVE_LIMIT,
+            sum(d.x[a] for a in group) <= group_leave_cap(sizes[key], d.c.policy),
+        )
+
+
+def _senior_title_tilt(d: Diagnosis) -> None:
+    """No rows: the tilt is county-wide and a unit's model cannot hold it. A unit that
+    could meet its quota alone (no core) is told that the tilt or other units stand in
+    its way."""
+
+
+def _lock_assign(d: Diagnosis) -> None:
+    _arc_rule_rows(RuleName.LOCK_ASSIGN)(d)
+    allowed = arc_masks(d.c)[RuleName.LOCK_ASSIGN]
+    by_teacher: dict[int, list[int]] = {}
+    for a in d.arcs:
+        if d.c.teachers[d.teacher_of(a)].teacher_id in d.c.locks.assigned and allowed[a]:
+            by_teacher.setdefault(d.teacher_of(a), []).append(a)
+    for group in by_teacher.values():
+        d.add(RuleName.LOCK_ASSIGN, sum(d.x[a] for a in group) == 1)
+
+
+DIAGNOSIS_ROWS: dict[RuleName, DiagnosisRows] = {
+    RuleName.ONE_SCHOOL_PER_TEACHER: _one_school,
+    RuleName.NEED_NOT_OVERFILLED: _need_counts,
+    RuleName.ROTATION_QUOTA: _rotation_quota,
+    RuleName.ROTATION_MAXIMUM: _rotation_maximum,
+    RuleName.BACKBONE_SHARE: _backbone_share,
+    RuleName.GROUP_LEAVE_LIMIT: _group_leave_limit,
+    RuleName.SENIOR_TITLE_TILT: _senior_title_tilt,
+    RuleName.ONLY_ELIGIBLE_TEACHERS: _arc_rule_rows(RuleName.ONLY_ELIGIBLE_TEACHERS),
+    RuleName.RECEIVING_SCHOOL: _arc_rule_rows(RuleName.RECEIVING_SCHOOL),
+    RuleName.DISTANCE_LIMIT: _arc_rule_rows(RuleName.DISTANCE_LIMIT),
+    RuleName.MATCHING_NEED: _arc_rule_rows(RuleName.MATCHING_NEED),
+    RuleName.LOCK_STAY: _arc_rule_rows(RuleName.LOCK_STAY),
+    RuleName.LOCK_BLOCK_SCHOOL: _arc_rule_rows(RuleName.LOCK_BLOCK_SCHOOL),
+    RuleName.LOCK_ASSIGN: _lock_assign,
+}
+
+
+def relaxed_candidates(c: Candidates) -> Candidates:
+    """The same county's arcs without the distance limit and the locks, built once."""
+    if c.relaxed:
+        return c
+    cached = c.cache.get("relaxed")
+    if not isinstance(cached, Candidates):
+        cached = build_candidates(c.dataset, c.year, c.policy, c.locks, relaxed=True)
+        c.cache["relaxed"] = cached
+    return cached
 
 
 def conflicting_rules(
@@ -38,102 +207,50 @@ def conflicting_rules(
     """Names of the rules that together stop ``unit`` meeting its rotation quota (or,
     with ``backbone``, its backbone share). None when the unit could meet it on its own
     (then the cause is county-wide: the title tilt or other schools' quotas).
-    ``[UNDIAGNOSED]`` when ``time_limit`` ended before an answer."""
+    ``[UNDIAGNOSED]`` when ``time_limit`` ended before an answer. With little time left
+    the model is built on the plan's own candidates, where the distance limit and the
+    locks cannot be named."""
     if time_limit < 0.05:
         return [UNDIAGNOSED]
-    quota = c.quotas[unit]
-    mine = [i for i, t in enumerate(c.teachers) if c.teacher_unit(t) == unit]
-    mine_set = set(mine)
-    arcs = [a for a in range(c.num_arcs) if int(c.arc_teacher[a]) in mine_set and int(c.arc_need[a]) != NO_NEED]
-    mine_ids = {c.teachers[i].teacher_id for i in mine}
-    taken = Counter(
-        (a.to_school_id, a.stage, a.subject) for a in assignments if a.teacher_id not in mine_ids
+    started = time.perf_counter()
+    relaxed_ready = isinstance(c.cache.get("relaxed"), Candidates)
+    r = relaxed_candidates(c) if relaxed_ready or time_limit >= RELAXED_SECONDS else c
+    time_limit -= time.perf_counter() - started
+    if time_limit < 0.05:
+        return [UNDIAGNOSED]
+    mine = {i for i, t in enumerate(r.teachers) if r.teacher_unit(t) == unit}
+    mine_ids = {r.teachers[i].teacher_id for i in mine}
+    d = Diagnosis(
+        c=r,
+        unit=unit,
+        quota=r.quotas[unit],
+        backbone=backbone,
+        taken=Counter(
+            (a.to_school_id, a.stage, a.subject)
+            for a in assignments
+            if a.teacher_id not in mine_ids
+        ),
     )
-    m = cp_model.CpModel()
-    x = {a: m.new_bool_var(f"x{a}") for a in arcs}
-    assume = {
-        name: m.new_bool_var(name)
-        for name in (OTHERS_KEEP_POSTS, GROUP_LEAVE_LIMIT, BACKBONE_SHARE, ROTATION_MAXIMUM, ROTATION_QUOTA)
-    }
-    by_teacher: dict[int, list[int]] = {}
-    by_need: dict[int, list[int]] = {}
-    by_group: dict[tuple[str, str, str], list[int]] = {}
-    for a in arcs:
-        t = c.teachers[int(c.arc_teacher[a])]
-        by_teacher.setdefault(int(c.arc_teacher[a]), []).append(a)
-        by_need.setdefault(int(c.arc_need[a]), []).append(a)
-        if t.teacher_id not in c.locks.assigned:
-            by_group.setdefault((t.school_id, t.stage.value, t.subject.value), []).append(a)
-    for group in by_teacher.values():
-        m.add(sum(x[a] for a in group) <= 1)
-    for j, group in by_need.items():
-        n = c.needs[j]
-        m.add(sum(x[a] for a in group) <= n.count)
-        free = max(0, n.count - taken[(n.school_id, n.stage, n.subject)])
-        m.add(sum(x[a] for a in group) <= free).only_enforce_if(assume[OTHERS_KEEP_POSTS])
-    sizes = group_sizes(c.dataset)
-    for key, group in by_group.items():
-        m.add(sum(x[a] for a in group) <= group_leave_cap(sizes[key], c.policy)).only_enforce_if(
-            assume[GROUP_LEAVE_LIMIT]
-        )
-    rotated = sum(x.values()) if x else 0
-    is_bb = {a: c.policy.is_backbone(c.teachers[int(c.arc_teacher[a])].backbone) for a in arcs}
-    bb = sum(x[a] for a in arcs if is_bb[a]) if x else 0
-    share = per_mille(c.policy.backbone_share)
-    m.add(rotated <= quota.maximum).only_enforce_if(assume[ROTATION_MAXIMUM])
-    if backbone:
-        # the share must hold at the quota's size, whatever else moves
-        m.add(PER_MILLE * bb >= share * quota.required)
-        m.add(PER_MILLE * bb >= share * rotated)
-        m.add(rotated >= quota.required).only_enforce_if(assume[ROTATION_QUOTA])
-    else:
-        m.add(rotated >= quota.required)
-        m.add(PER_MILLE * bb >= share * rotated).only_enforce_if(assume[BACKBONE_SHARE])
-    m.add_assumptions(list(assume.values()))
+    d.arcs = [
+        a
+        for a in range(r.num_arcs)
+        if int(r.arc_teacher[a]) in mine and int(r.arc_need[a]) != NO_NEED
+    ]
+    d.x = {a: d.model.new_bool_var(f"x{a}") for a in d.arcs}
+    names = [*ASSUMABLE, RuleName.ROTATION_QUOTA if backbone else RuleName.BACKBONE_SHARE]
+    d.assume = {str(name): d.model.new_bool_var(str(name)) for name in names}
+    for rows in DIAGNOSIS_ROWS.values():
+        rows(d)
+    d.model.add_assumptions(list(d.assume.values()))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = min(DIAGNOSIS_SECONDS, time_limit)
-    status = solver.solve(m)
+    status = solver.solve(d.model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     if status != cp_model.INFEASIBLE:
         return [UNDIAGNOSED]
-    names = {v.index: k for k, v in assume.items()}
-    core = [names[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in names]
-    return sorted(core)
-
-
-def conflict_cause(c: Candidates, core: list[str] | None) -> tuple[str, str, str]:
-    """(code, Chinese, English) of a diagnosis: the rules that together block the quota."""
-    zh = describe_conflict(c, core)
-    if core is None:
-        return "county_wide", zh, "the school could meet it alone, but not with the county's senior-title tilt or other schools' quotas"
-    if not core:
-        return "no_posts", zh, "too few matching open posts for this school's eligible teachers"
-    if core == [UNDIAGNOSED]:
-        return UNDIAGNOSED, zh, "the rules in conflict were not diagnosed within the time limit (a longer --time-limit gives the full diagnosis)"
-    words = {
-        OTHERS_KEEP_POSTS: "the matching posts are taken by other schools' teachers",
-        GROUP_LEAVE_LIMIT: f"at most {c.policy.max_group_leave_share:.0%} of a school's subject group may leave in a year",
-        BACKBONE_SHARE: f"sending more must keep the {c.policy.backbone_share:.0%} backbone share",
-        ROTATION_MAXIMUM: f"no more than the {c.policy.max_rotation_rate:.0%} maximum may rotate",
-        ROTATION_QUOTA: "the rotation quota must be met at the same time",
-    }
-    return "conflict:" + "+".join(core), zh, ", and ".join(words[name] for name in core)
-
-
-def describe_conflict(c: Candidates, core: list[str] | None) -> str:
-    if core is None:
-        return "本校单独可以达标，但与全县高级职称倾斜要求或其他学校的达标要求相冲突"
-    if not core:
-        return "本校可交流教师能去的对口岗位总数不足"
-    if core == [UNDIAGNOSED]:
-        return "具体冲突规则未能在时限内诊断（以上为数据层面的原因；延长 --time-limit 可得到完整诊断）"
-    words = {
-        OTHERS_KEEP_POSTS: "接收学校对口岗位已被其他学校教师占满",
-        GROUP_LEAVE_LIMIT: f"受同校同学科教师一年交流不超过{c.policy.max_group_leave_share:.0%}的限制",
-        BACKBONE_SHARE: f"派出更多教师须同时满足{c.policy.backbone_share:.0%}骨干比例",
-        ROTATION_MAXIMUM: f"交流人数不得超过{c.policy.max_rotation_rate:.0%}上限",
-        ROTATION_QUOTA: "须同时派足交流人数",
-    }
-    return "，且".join(words[name] for name in core)
+    by_index = {v.index: k for k, v in d.assume.items()}
+    return sorted(
+        by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index
+    )

@@ -1,17 +1,128 @@
-"""Words for the officer: why each teacher was chosen, and why a quota fell short."""
+"""Words for the officer: why each teacher was chosen, and why a quota fell short.
+
+``CAUSE_WORDS`` holds every hard rule's words as a cause ("what stands in the way"),
+registered under the rule's one name; the diagnosis's cores and the unfilled needs'
+causes are told in them.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
 
-from rotation.areas import is_rural
 from rotation.plan import Assignment, ComplianceRow
 from rotation.plan_results import Shortfall, ShortfallCause
+from rotation.policy import Policy
 from rotation.quotas import COUNTY, backbone_separate
+from rotation.roles import PriorityClass, priority_class
+from rotation.rule_names import RuleName
 from solver.candidates import NO_NEED, Candidates
-from solver.diagnose import DIAGNOSIS_SECONDS, conflict_cause, conflicting_rules
+from solver.diagnose import DIAGNOSIS_SECONDS, OTHERS_KEEP_POSTS, UNDIAGNOSED, conflicting_rules
 from solver.rules import ModelContext
+
+Words = tuple[str, str]  # (Chinese, English)
+CauseWords = Callable[[Policy], Words]
+
+
+def _limit(p: Policy) -> str:
+    return f"{p.max_distance_km:g}" if p.max_distance_km is not None else "—"
+
+
+CAUSE_WORDS: dict[RuleName, CauseWords] = {
+    RuleName.ONLY_ELIGIBLE_TEACHERS: lambda p: (
+        "只有符合交流条件的教师可以交流",
+        "only eligible teachers may be sent",
+    ),
+    RuleName.RECEIVING_SCHOOL: lambda p: (
+        "只能去开设该学段的接收学校",
+        "only receiving schools offering the stage take exchange teachers",
+    ),
+    RuleName.DISTANCE_LIMIT: lambda p: (
+        f"受交流距离不超过{_limit(p)}公里的限制",
+        f"the distance limit of {_limit(p)} km",
+    ),
+    RuleName.MATCHING_NEED: lambda p: (
+        "只能填补同学段同学科的岗位",
+        "only needs of the same stage and subject",
+    ),
+    RuleName.ONE_SCHOOL_PER_TEACHER: lambda p: ("每名教师只能去一所学校", "one school per teacher"),
+    RuleName.NEED_NOT_OVERFILLED: lambda p: ("对口岗位需求数有限", "the needs' counts are limited"),
+    RuleName.ROTATION_QUOTA: lambda p: (
+        "须同时派足交流人数",
+        "the rotation quota must be met as well",
+    ),
+    RuleName.ROTATION_MAXIMUM: lambda p: (
+        f"交流人数不得超过{p.max_rotation_rate:.0%}上限",
+        f"no more than {p.max_rotation_rate:.0%} may rotate",
+    ),
+    RuleName.BACKBONE_SHARE: lambda p: (
+        f"派出更多教师须同时满足{p.backbone_share:.0%}骨干比例",
+        f"sending more must keep the {p.backbone_share:.0%} backbone share",
+    ),
+    RuleName.GROUP_LEAVE_LIMIT: lambda p: (
+        f"受同校同学科教师一年交流不超过{p.max_group_leave_share:.0%}的限制",
+        f"no more than {p.max_group_leave_share:.0%} of a school's subject group may leave in a year",
+    ),
+    RuleName.SENIOR_TITLE_TILT: lambda p: (
+        "须满足全县高级职称教师向乡村倾斜的要求",
+        "the county-wide senior-title tilt",
+    ),
+    RuleName.LOCK_ASSIGN: lambda p: (
+        "部分教师已被锁定交流到指定学校",
+        "teachers locked to other schools",
+    ),
+    RuleName.LOCK_STAY: lambda p: ("部分教师被锁定留任", "teachers locked to stay"),
+    RuleName.LOCK_BLOCK_SCHOOL: lambda p: (
+        "对口岗位所在学校被锁定为本年不接收",
+        "the school is blocked this year",
+    ),
+}
+OTHERS_KEEP_POSTS_WORDS: Words = (
+    "接收学校对口岗位已被其他学校教师占满",
+    "the matching posts are taken by other schools' teachers",
+)
+
+PRIORITY_WORDS: dict[PriorityClass, str] = {
+    PriorityClass.THREE_SCHOOLS: "",  # named by its own kind below
+    PriorityClass.WEAK: "（薄弱学校）",
+    PriorityClass.RURAL: "（农村学校）",
+    PriorityClass.OTHER: "",
+}
+
+
+def describe_conflict(c: Candidates, core: list[str] | None) -> str:
+    """A diagnosis's core in the policy's words (Chinese)."""
+    if core is None:
+        return "本校单独可以达标，但与全县高级职称倾斜要求或其他学校的达标要求相冲突"
+    if not core:
+        return "本校可交流教师能去的对口岗位总数不足"
+    if core == [UNDIAGNOSED]:
+        return "具体冲突规则未能在时限内诊断（以上为数据层面的原因；延长 --time-limit 可得到完整诊断）"
+    return "，且".join(_core_words(c, core, 0))
+
+
+def _core_words(c: Candidates, core: list[str], lang: int) -> list[str]:
+    """Each rule of a core in its cause words (0 Chinese, 1 English)."""
+    return [
+        OTHERS_KEEP_POSTS_WORDS[lang]
+        if n == OTHERS_KEEP_POSTS
+        else CAUSE_WORDS[RuleName.named(n)](c.policy)[lang]
+        for n in core
+    ]
+
+
+def conflict_cause(c: Candidates, core: list[str] | None) -> tuple[str, str, str]:
+    """(code, Chinese, English) of a diagnosis: the rules that together block the quota."""
+    zh = describe_conflict(c, core)
+    if core is None:
+        en = "the school could meet it alone, but not with the county's senior-title tilt or other schools' quotas"
+        return "county_wide", zh, en
+    if not core:
+        return "no_posts", zh, "too few matching open posts for this school's eligible teachers"
+    if core == [UNDIAGNOSED]:
+        en = "the rules in conflict were not diagnosed within the time limit (a longer --time-limit gives the full diagnosis)"
+        return UNDIAGNOSED, zh, en
+    return "conflict:" + "+".join(core), zh, ", and ".join(_core_words(c, core, 1))
 
 
 def assignment_reasons(ctx: ModelContext, arc: int) -> str:
@@ -22,13 +133,10 @@ def assignment_reasons(ctx: ModelContext, arc: int) -> str:
     if int(c.arc_need[arc]) == NO_NEED:
         parts.append(f"按锁定安排交流到{school.name}")
     else:
-        kind = ""
-        if school.priority is not None:
+        klass = priority_class(school, c.policy.rural_areas)
+        kind = PRIORITY_WORDS[klass]
+        if klass is PriorityClass.THREE_SCHOOLS and school.priority is not None:
             kind = f"（三所学校：{school.priority.label_zh}）"
-        elif school.weak:
-            kind = "（薄弱学校）"
-        elif is_rural(school, c.policy.rural_areas):
-            kind = "（农村学校）"
         parts.append(f"填补{school.name}{t.stage.label_zh}{t.subject.label_zh}岗位{kind}")
         if t.subject in c.policy.shortage_subjects:
             parts.append("紧缺学科")

@@ -29,9 +29,11 @@ import numpy.typing as npt
 
 from solver.backends import get_backend
 from solver.backends.base import SolveResult
+from solver.cuts import with_backbone_cuts
 from solver.linear_model import LinearModel, column_rows, with_bounds, with_objective
 from solver.options import SolveOptions
 from solver.progress import Progress, ProgressFn, StopFn, relative_gap
+from solver.repair import repair_shortfall
 from solver.rules import ModelContext
 
 FloatArray = npt.NDArray[np.float64]
@@ -92,7 +94,7 @@ def solve_phased(
 
     def value_model(cap: float) -> LinearModel:
         """Phase 2's model: the plan's value, with at most ``cap`` units of shortfall."""
-        m = with_objective(model, value_obj)
+        m = with_objective(strong if cap > 0.5 else model, value_obj)
         if len(slack_cols):
             m.add_rows(
                 "total_shortfall_cap",
@@ -110,41 +112,72 @@ def solve_phased(
     shortfall = float(start[slack_cols].sum()) if len(slack_cols) else 0.0
     shortfall_bound = 0.0
     lp_at_cap: tuple[FloatArray | None, float | None] | None = None  # phase 2's LP start, if done
+    strong = model
     if shortfall > 0.5:
-        phase1 = with_objective(model, _slack_objective(model.num_vars, slack_cols))
-        shortfall_bound = _shortfall_lower_bound(phase1, timed())
+        # the backbone-deficit cuts (solver.cuts) keep the LP's least shortfall honest
+        strong = with_objective(model, model.objective())
+        with_backbone_cuts(ctx, strong)
+        phase1 = with_objective(strong, _slack_objective(model.num_vars, slack_cols))
+        phase1_lp = _lp_relaxation(phase1, timed(), should_stop)
+        shortfall_bound = _shortfall_lower_bound(phase1_lp)
         if shortfall > shortfall_bound + 0.5 and options.backend == "highs" and options.lp_first:
             # Optimistic: phase 2's own LP start at the LP's least shortfall often finds a
             # plan with just that shortfall, which proves phase 1 at no extra cost.
             point, lp_bound = _lp_start(
                 value_model(shortfall_bound), timed(), ctx, complete, None,
-                shortfall_cap=(slack_cols, shortfall_bound),
+                shortfall_cap=(slack_cols, shortfall_bound), should_stop=should_stop,
             )  # fmt: skip
             if point is not None:
                 best, shortfall = point, float(point[slack_cols].sum())
                 lp_at_cap = (point, lp_bound)
         if shortfall > shortfall_bound + 0.5:  # the start is not proven minimal: try the LP's plan
-            lp_point, _ = _lp_start(phase1, timed(), ctx, complete, best)
+            lp_point, _ = _lp_start(
+                phase1, timed(), ctx, complete, best, lp=phase1_lp, should_stop=should_stop
+            )
             if lp_point is not None and lp_point[slack_cols].sum() < shortfall:
                 best, shortfall = lp_point, float(lp_point[slack_cols].sum())
         if shortfall > shortfall_bound + 0.5 and not _stopped(should_stop):
             offset = time.perf_counter() - t0
             opts = options.model_copy(update={"time_limit": remaining() * 0.4, "relative_gap": 0.0})
-            res = get_backend(options.backend)(phase1, opts, best, lambda p: forward(p, "shortfall", offset), should_stop)
+            res = get_backend(options.backend)(
+                phase1, opts, best, lambda p: forward(p, "shortfall", offset), should_stop
+            )
             if res.values is not None and res.values[slack_cols].sum() <= shortfall:
-                best, shortfall = _integral(res.values, model), float(np.round(res.values[slack_cols]).sum())
+                best, shortfall = (
+                    _integral(res.values, model),
+                    float(np.round(res.values[slack_cols]).sum()),
+                )
             if res.bound is not None:
                 shortfall_bound = max(shortfall_bound, float(math.ceil(-res.bound - 1e-6)))
             if res.status == "optimal":
                 shortfall_bound = shortfall
-        phases.append({"phase": "shortfall", "shortfall": shortfall, "proven_minimum": shortfall_bound})
+        phases.append(
+            {"phase": "shortfall", "shortfall": shortfall, "proven_minimum": shortfall_bound}
+        )
+
     # ---------------------------------------------------------------- phase 2
+    def report_plan(point: FloatArray, lp_bound: float) -> None:
+        """A plan within the gap is in hand while the neighbourhood is still solved: say so."""
+        v = float(value_obj @ point)
+        message = "取整修复的线性松弛方案 / repaired LP plan"
+        p = Progress(0.0, v, lp_bound, relative_gap(v, lp_bound), "solve", message)
+        forward(p, "solve", time.perf_counter() - t0)
+
     phase2 = value_model(shortfall)
     value = float(value_obj @ best)
     bound: float | None = None
     status = "feasible"
     if lp_at_cap is None:
-        lp_at_cap = _lp_start(phase2, timed(), ctx, complete, best, shortfall_cap=(slack_cols, shortfall))
+        lp_at_cap = _lp_start(
+            phase2,
+            timed(),
+            ctx,
+            complete,
+            best,
+            shortfall_cap=(slack_cols, shortfall),
+            on_plan=report_plan,
+            should_stop=should_stop,
+        )
     lp_point, lp_bound = lp_at_cap
     if lp_point is not None and float(value_obj @ lp_point) > value:
         best, value = lp_point, float(value_obj @ lp_point)
@@ -152,19 +185,32 @@ def solve_phased(
         bound = lp_bound
     offset = time.perf_counter() - t0
     if bound is not None:
-        forward(Progress(0.0, value, bound, relative_gap(value, bound), "solve", "线性松弛 / LP relaxation"), "solve", offset)
+        forward(
+            Progress(
+                0.0, value, bound, relative_gap(value, bound), "solve", "线性松弛 / LP relaxation"
+            ),
+            "solve",
+            offset,
+        )
     proven = bound is not None and (relative_gap(value, bound) or 0.0) <= options.relative_gap
     if proven:
         status = "optimal"
     elif not _stopped(should_stop):
         opts = options.model_copy(update={"time_limit": remaining()})
-        mip: SolveResult = get_backend(options.backend)(phase2, opts, best, lambda p: forward(p, "solve", offset), should_stop)
+        mip: SolveResult = get_backend(options.backend)(
+            phase2, opts, best, lambda p: forward(p, "solve", offset), should_stop
+        )
         if mip.values is not None and float(value_obj @ mip.values) >= value - 1e-6:
-            best, value = _integral(mip.values, model), float(value_obj @ _integral(mip.values, model))
+            best, value = (
+                _integral(mip.values, model),
+                float(value_obj @ _integral(mip.values, model)),
+            )
         if mip.bound is not None:
             bound = mip.bound if bound is None else min(bound, mip.bound)
         status = mip.status if mip.values is not None else "feasible"
-        if mip.status == "optimal" or (bound is not None and (relative_gap(value, bound) or 0) <= options.relative_gap):
+        if mip.status == "optimal" or (
+            bound is not None and (relative_gap(value, bound) or 0) <= options.relative_gap
+        ):
             status = "optimal"
     else:
         status = "stopped"
@@ -183,13 +229,20 @@ def solve_phased(
     )
 
 
-def _shortfall_lower_bound(phase1: LinearModel, options: SolveOptions) -> float:
-    """Slack is integral, so the LP's least total slack, rounded up, bounds it from below."""
-    if options.backend != "highs" or not options.lp_first:
-        return 0.0
+def _lp_relaxation(
+    model: LinearModel, options: SolveOptions, should_stop: StopFn | None = None
+) -> tuple[FloatArray, float] | None:
+    """The LP relaxation's (values, objective), solved once per model; HiGHS only (None
+    when a stop was asked, before or while it runs)."""
+    if options.backend != "highs" or not options.lp_first or _stopped(should_stop):
+        return None
     from solver.backends.highs import solve_lp_relaxation
 
-    lp = solve_lp_relaxation(phase1, options)
+    return solve_lp_relaxation(model, options, should_stop)
+
+
+def _shortfall_lower_bound(lp: tuple[FloatArray, float] | None) -> float:
+    """Slack is integral, so the LP's least total slack, rounded up, bounds it from below."""
     return 0.0 if lp is None else max(0.0, float(math.ceil(-lp[1] - 1e-6)))
 
 
@@ -217,26 +270,61 @@ def _lp_start(
     complete: Complete,
     incumbent: FloatArray | None,
     shortfall_cap: tuple[np.ndarray, float] | None = None,
+    lp: tuple[FloatArray, float] | None = None,
+    on_plan: Callable[[FloatArray, float], None] | None = None,
+    should_stop: StopFn | None = None,
 ) -> tuple[FloatArray | None, float | None]:
-    """(rounded LP plan or None, LP bound or None); only for HiGHS, whose LP it is."""
+    """(rounded LP plan or None, LP bound or None); only for HiGHS, whose LP it is
+    (``lp``: the relaxation, when already solved; ``shortfall_cap``: the slack columns
+    and the most shortfall the phase allows; ``on_plan(plan, bound)`` hears of a repaired
+    plan within the gap before the neighbourhood is solved)."""
     if options.backend != "highs" or not options.lp_first:
         return None, None
-    from solver.backends.highs import solve_lp_relaxation
-
     deadline = time.perf_counter() + options.time_limit
-    lp = solve_lp_relaxation(model, options)
+    if lp is None:
+        lp = _lp_relaxation(model, options, should_stop)
     if lp is None:
         return None, None
     x_lp, bound = lp
     left = options.model_copy(update={"time_limit": max(0.1, deadline - time.perf_counter())})
     obj = model.objective()
-    rounded = complete(round_and_repair(model, ctx, x_lp))
+
+    def within_gap(p: FloatArray) -> bool:
+        return (bound - float(obj @ p)) <= options.relative_gap * max(1.0, abs(bound))
+
+    plain = round_and_repair(model, ctx, x_lp)
+    rounded = complete(plain)
     point: FloatArray | None = rounded if is_feasible(model, rounded) else None
-    if point is None or (bound - float(obj @ point)) > options.relative_gap * max(1.0, abs(bound)):
+    repaired: FloatArray | None = None
+    if point is None:
+        # rounding dropped an arc a quota leaned on: add (or swap in) the arcs that repay it
+        fixed = complete(repair_shortfall(ctx, plain, x_lp))
+        repaired = fixed if is_feasible(model, fixed) else None
+    # Where the plan carries shortfall, the cap on it couples every quota unit and the
+    # neighbourhood below is most of the model: a repaired plan within the gap is kept.
+    # At zero shortfall the neighbourhood is small and its exact solve decides.
+    carries_shortfall = shortfall_cap is not None and shortfall_cap[1] > 0.5
+    if repaired is not None and carries_shortfall and within_gap(repaired):
+        point = repaired
+    elif point is None or not within_gap(point):
+        if repaired is not None and on_plan is not None and within_gap(repaired):
+            on_plan(repaired, bound)  # kept below if the neighbourhood finds nothing better
         # the few fractional arcs decide more than rounding can: solve just their neighbourhood
-        solved = fix_and_solve(model, ctx, x_lp, left, point if point is not None else incumbent)
-        if solved is not None and is_feasible(model, solved) and (point is None or obj @ solved >= obj @ point):
+        solved = (
+            None
+            if _stopped(should_stop)
+            else fix_and_solve(
+                model, ctx, x_lp, left, point if point is not None else incumbent, should_stop
+            )
+        )
+        if (
+            solved is not None
+            and is_feasible(model, solved)
+            and (point is None or obj @ solved >= obj @ point)
+        ):
             point = solved
+    if repaired is not None and (point is None or obj @ repaired > obj @ point):
+        point = repaired
     if point is None:
         return None, bound
     if incumbent is not None and float(obj @ point) < float(obj @ incumbent):
@@ -245,7 +333,12 @@ def _lp_start(
 
 
 def fix_and_solve(
-    model: LinearModel, ctx: ModelContext, x_lp: FloatArray, options: SolveOptions, hint: FloatArray | None
+    model: LinearModel,
+    ctx: ModelContext,
+    x_lp: FloatArray,
+    options: SolveOptions,
+    hint: FloatArray | None,
+    should_stop: StopFn | None = None,
 ) -> FloatArray | None:
     """Fix every arc the LP decided, free the arcs of the teachers, quota units and needs
     that a fractional arc touches, and solve that small MIP exactly (a relaxation-induced
@@ -264,7 +357,9 @@ def fix_and_solve(
         if s.unit in c.quotas and abs(x_lp[s.column] - round(x_lp[s.column])) > 1e-6
     }
     needs = set(c.arc_need[frac].tolist())
-    arc_unit = np.array([c.teacher_unit(c.teachers[i]) in units for i in range(len(c.teachers))], dtype=bool)
+    arc_unit = np.array(
+        [c.teacher_unit(c.teachers[i]) in units for i in range(len(c.teachers))], dtype=bool
+    )
     free = (
         np.isin(c.arc_teacher, list(teachers))
         | arc_unit[c.arc_teacher]
@@ -276,7 +371,12 @@ def fix_and_solve(
     lb[fixed] = ub[fixed] = np.round(x_lp[fixed])
     sub = with_bounds(model, lb, ub)
     start = hint if hint is not None and is_feasible(sub, hint) else None
-    res = solve_highs(sub, options.model_copy(update={"time_limit": min(options.time_limit, 30.0)}), start)
+    res = solve_highs(
+        sub,
+        options.model_copy(update={"time_limit": min(options.time_limit, 30.0)}),
+        start,
+        should_stop=should_stop,
+    )
     if res.values is None:
         return None
     return _integral(res.values, model)
@@ -294,8 +394,8 @@ def round_and_repair(model: LinearModel, ctx: ModelContext, x_lp: FloatArray) ->
     col_starts, col_rows, col_vals = column_rows(starts, cols, vals, model.num_vars)
     activity = np.zeros(model.num_rows)
     columns = chosen + ctx.x.start
-    for c in columns:
-        s, e = col_starts[c], col_starts[c + 1]
+    for col in columns.tolist():
+        s, e = col_starts[col], col_starts[col + 1]
         activity[col_rows[s:e]] += col_vals[s:e]
     obj = model.objective()
     order = sorted(fractional.tolist(), key=lambda a: (-xs[a], -obj[ctx.x.start + a], a))

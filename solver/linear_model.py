@@ -78,6 +78,11 @@ class LinearModel:
         self.num_vars += size
         return block
 
+    def set_upper(self, block: VarBlock, indices: IntArray, value: float) -> None:
+        """Lower the upper bound of some variables of a block (e.g. close forbidden arcs)."""
+        position = list(self.var_blocks).index(block.name)
+        self.ub[position][indices] = value
+
     def add_objective(self, cols: IntArray, coefs: IntArray) -> None:
         """Add integer coefficients to existing variables' objective."""
         flat_obj = self.objective()

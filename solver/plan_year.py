@@ -13,13 +13,14 @@ import numpy as np
 
 from rotation.compliance import COUNTY_ROW_ID, compliance_rows, quota_base_total
 from rotation.indicator_watch import indicator_warnings
-from rotation.locks import Locks
+from rotation.locks import LockError, Locks, lock_errors, validate_locks
 from rotation.metrics import plan_metrics
 from rotation.models import Dataset
 from rotation.plan import Assignment, Plan
 from rotation.plan_results import Shortfall, ShortfallCause, SolveStats
 from rotation.policy import Policy
 from rotation.quotas import senior_share_met
+from rotation.rule_names import RuleName
 from rotation.staffing import derived_needs_note
 from solver.budget import MIN_SOLVE_SECONDS, RunBudget
 from solver.build import build_model
@@ -30,6 +31,7 @@ from solver.lexicographic import PhasedResult, solve_phased
 from solver.options import SolveOptions
 from solver.progress import Progress, ProgressFn, StopFn
 from solver.rules import OBJECTIVE_SCALE, ModelContext
+from solver.unfilled import unfilled_needs
 
 
 def plan_year(
@@ -54,7 +56,9 @@ def plan_year(
         if progress is not None:
             progress(Progress(time.perf_counter() - t0, phase=phase, message=message))
 
-    validate_locks(dataset, locks)
+    lock_problems = validate_locks(dataset, year, policy, locks)
+    if lock_errors(lock_problems):
+        raise LockError(lock_problems)
     say("candidates", "筛选可交流教师与对口岗位 / candidates")
     cands = build_candidates(dataset, year, policy, locks)
     say("build", f"建模：{cands.num_arcs} 个候选安排 / building model")
@@ -67,6 +71,7 @@ def plan_year(
         start = from_hint
     result: PhasedResult | None = None
     notes: list[str] = [derived_needs_note(dataset)] if not dataset.needs_declared else []
+    notes += [p.message() for p in lock_problems]  # warnings only, by now
     solve_seconds = budget.solve_seconds()
     if options.backend == "greedy":
         chosen, status = greedy, "greedy"
@@ -126,18 +131,8 @@ def plan_year(
         backend=options.backend,
         notes=tuple(notes),
         shortfalls=tuple(shortfalls),
+        unfilled=tuple(unfilled_needs(cands, assignments)),
     )
-
-
-def validate_locks(dataset: Dataset, locks: Locks) -> None:
-    problems = []
-    for lock in locks.items:
-        if lock.teacher_id and lock.teacher_id not in dataset.teacher:
-            problems.append(f"锁定中的教师 {lock.teacher_id} 不在名单中 / unknown teacher in locks")
-        if lock.school_id and lock.school_id not in dataset.school:
-            problems.append(f"锁定中的学校 {lock.school_id} 不存在 / unknown school in locks")
-    if problems:
-        raise ValueError("\n".join(problems))
 
 
 def arcs_to_values(ctx: ModelContext, arcs: np.ndarray) -> np.ndarray:
@@ -206,10 +201,16 @@ def time_limit_note(budget: RunBudget) -> str:
 
 
 def greedy_start_note(result: PhasedResult) -> str:
-    """Said when the time limit ended before the solver improved on its start."""
+    """Said when the time limit (or a stop) ended the solve before it improved on its start."""
     scale = OBJECTIVE_SCALE
     bound = "未知 / unknown" if result.bound is None else f"{result.bound / scale:.1f}"
     gap = "未知 / unknown" if result.gap is None else f"{result.gap:.2%}"
+    if result.status == "stopped":
+        return (
+            "本方案即人事股贪心初始方案：求解在找到更优方案前被中断"
+            f"（方案价值上界 {bound}，间隙 {gap}） / this is the office's greedy start plan: the "
+            f"solve was stopped before it found a better one (bound on the plan's value {bound}, gap {gap})"
+        )
     return (
         "本方案即人事股贪心初始方案：求解器在时限内未找到更优方案"
         f"（方案价值上界 {bound}，间隙 {gap}），可延长 --time-limit 重新求解 / this is the office's "
@@ -227,7 +228,7 @@ def senior_tilt_shortfall(c: Candidates, assignments: list[Assignment], note: st
         f"{available} senior teachers have a matching post"
     )
     cause = ShortfallCause(code="senior_tilt_short", zh=note, en=en)
-    return Shortfall(rule="senior_title_tilt", unit=COUNTY_ROW_ID, name="全县", causes=[cause])
+    return Shortfall(rule=RuleName.SENIOR_TITLE_TILT, unit=COUNTY_ROW_ID, name="全县", causes=[cause])
 
 
 def senior_tilt_note(c: Candidates, assignments: list[Assignment]) -> str:

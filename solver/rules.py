@@ -1,29 +1,37 @@
 """The annual plan's rules, one function each, named as the policy reads.
 
 A hard rule adds rows to the model (with named slack where the rule is a quota that
-the data may not allow). A soft rule returns its objective term: one value per arc,
-in the policy's units, before scaling. Both kinds stand in the registries at the
-bottom, hard rules first; ``rotation.checker`` holds each hard rule's solver-free twin.
+the data may not allow), or, when it says which single move is allowed, closes the
+arcs it forbids (``solver.arc_rules``). A soft rule returns its objective term: one
+value per arc, in the policy's units, before scaling. Hard rules stand in
+``CONSTRAINTS`` under their one name (``rotation.rule_names.RuleName``), the name
+under which ``rotation.checker`` holds the solver-free twin and ``solver.rule_faces``
+gathers the rule's other faces; soft rules in ``SOFT_RULES``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
 
-from rotation.areas import is_rural
 from rotation.indicators import ARTS_PE_SUBJECTS, county_indicators
 from rotation.quotas import (
     PER_MILLE,
+    allowed_maximum,
     backbone_allowance,
     group_leave_cap,
     group_sizes,
+    locked_per_unit,
     per_mille,
     senior_target_per_mille,
 )
+from rotation.roles import PriorityClass, priority_class
+from rotation.rule_names import RuleName
+from solver.arc_rules import arc_masks
 from solver.candidates import NO_NEED, Candidates
 from solver.linear_model import INF, LinearModel, VarBlock
 
@@ -54,6 +62,12 @@ class ModelContext:
     def arc_columns(self, arcs: IntArray) -> IntArray:
         return arcs + self.x.start
 
+    def forbid_arcs(self, allowed: npt.NDArray[np.bool_]) -> None:
+        """Close every arc the mask does not allow (its variable's upper bound becomes 0)."""
+        closed = np.flatnonzero(~allowed)
+        if len(closed):
+            self.model.set_upper(self.x, closed, 0.0)
+
     def add_slack(self, rule: str, units: list[str], ub: float | FloatArray) -> VarBlock:
         block = self.model.add_vars(f"slack:{rule}", len(units), lb=0.0, ub=ub, obj=0)
         for k, unit in enumerate(units):
@@ -67,18 +81,14 @@ SoftRule = Callable[[Candidates], FloatArray]
 
 # ====================================================================== hard rules
 def one_school_per_teacher(ctx: ModelContext) -> None:
-    """A teacher goes to at most one school (exactly one when locked to a school)."""
+    """A teacher goes to at most one school."""
     c = ctx.cands
-    assigned = c.locks.assigned
-    lower = np.array(
-        [1.0 if t.teacher_id in assigned else 0.0 for t in c.teachers], dtype=np.float64
-    )
     ctx.model.add_rows(
         "one_school_per_teacher",
         c.arc_teacher,
         ctx.arc_columns(np.arange(c.num_arcs)),
         np.ones(c.num_arcs, dtype=np.int64),
-        lower=lower,
+        lower=0.0,
         upper=1.0,
         count=len(c.teachers),
     )
@@ -100,11 +110,20 @@ def need_not_overfilled(ctx: ModelContext) -> None:
     )
 
 
-def _unit_arcs(
-    ctx: ModelContext, *, backbone: bool = False
-) -> tuple[list[str], dict[str, int], IntArray, IntArray]:
+UnitArcs = tuple[list[str], dict[str, int], IntArray, IntArray]
+
+
+def _unit_arcs(ctx: ModelContext, *, backbone: bool = False) -> UnitArcs:
     """Quota units (of the backbone share with ``backbone``), their index, and for every
-    quota-counting arc its unit index."""
+    quota-counting arc its unit index (computed once per candidate set)."""
+    key = "backbone_unit_arcs" if backbone else "unit_arcs"
+    cached = ctx.cands.cache.get(key)
+    if cached is None:
+        cached = ctx.cands.cache[key] = _compute_unit_arcs(ctx, backbone)
+    return cast(UnitArcs, cached)
+
+
+def _compute_unit_arcs(ctx: ModelContext, backbone: bool) -> UnitArcs:
     c = ctx.cands
     units = sorted(c.backbone_quotas if backbone else c.quotas)
     index = {u: k for k, u in enumerate(units)}
@@ -116,26 +135,18 @@ def _unit_arcs(
 
 
 def rotation_quota(ctx: ModelContext) -> None:
-    """Each sending school (or the county) rotates at least ceil(rate × E), at most ceil(max × E).
-
-    The minimum carries a slack (a shortfall the plan reports); the maximum is hard,
-    raised only as far as the officer's locks require.
-    """
+    """Each sending school (or the county) rotates at least ceil(rate × E); the minimum
+    carries a slack (a shortfall the plan reports)."""
     c = ctx.cands
-    units, index, arcs, arc_unit = _unit_arcs(ctx)
+    units, _, arcs, arc_unit = _unit_arcs(ctx)
     if not units:
         return
     required = np.array([c.quotas[u].required for u in units], dtype=np.float64)
-    maximum = np.array([c.quotas[u].maximum for u in units], dtype=np.float64)
-    locked = np.zeros(len(units))
-    for tid in c.locks.assigned:
-        t = c.dataset.teacher.get(tid)
-        if t is not None and (u := c.teacher_unit(t)) in index:
-            locked[index[u]] += 1
-    maximum = np.maximum(maximum, locked)
     slack = ctx.add_slack("rotation_quota", units, ub=required)
     entries_rows = np.concatenate([arc_unit, np.arange(len(units))])
-    entries_cols = np.concatenate([ctx.arc_columns(arcs), np.arange(slack.start, slack.start + len(units))])
+    entries_cols = np.concatenate(
+        [ctx.arc_columns(arcs), np.arange(slack.start, slack.start + len(units))]
+    )
     ctx.model.add_rows(
         "rotation_quota",
         entries_rows,
@@ -146,6 +157,16 @@ def rotation_quota(ctx: ModelContext) -> None:
         count=len(units),
         labels=units,
     )
+
+
+def rotation_maximum(ctx: ModelContext) -> None:
+    """At most ceil(max_rotation_rate × E), raised only as far as the officer's locks require."""
+    c = ctx.cands
+    units, _, arcs, arc_unit = _unit_arcs(ctx)
+    if not units:
+        return
+    locked = locked_per_unit(c.dataset, c.locks.assigned, c.policy)
+    maximum = np.array([allowed_maximum(c.quotas[u], locked[u]) for u in units], dtype=np.float64)
     ctx.model.add_rows(
         "rotation_maximum",
         arc_unit,
@@ -235,23 +256,54 @@ def senior_title_tilt(ctx: ModelContext) -> None:
     )
 
 
+def arc_rule(rule: RuleName) -> HardRule:
+    """The constraint of a rule that says which single move is allowed: close the rest."""
+
+    def close_forbidden_arcs(ctx: ModelContext) -> None:
+        ctx.forbid_arcs(arc_masks(ctx.cands)[rule])
+
+    close_forbidden_arcs.__doc__ = f"{rule.label_zh} / {rule.label_en}"
+    return close_forbidden_arcs
+
+
+def lock_assign(ctx: ModelContext) -> None:
+    """A teacher locked to a school goes there: only that school's arc stays open, and it is taken."""
+    c = ctx.cands
+    ctx.forbid_arcs(arc_masks(c)[RuleName.LOCK_ASSIGN])
+    assigned = c.locks.assigned
+    locked = [i for i, t in enumerate(c.teachers) if t.teacher_id in assigned]
+    if not locked:
+        return
+    row_of = np.full(len(c.teachers), -1, dtype=np.int64)
+    row_of[locked] = np.arange(len(locked))
+    arcs = np.flatnonzero(row_of[c.arc_teacher] >= 0)
+    ctx.model.add_rows(
+        "lock_assign",
+        row_of[c.arc_teacher[arcs]],
+        ctx.arc_columns(arcs),
+        np.ones(len(arcs), dtype=np.int64),
+        lower=1.0,
+        upper=INF,
+        count=len(locked),
+        labels=[c.teachers[i].teacher_id for i in locked],
+    )
+
+
 # ====================================================================== soft rules
 def fill_priority_needs(c: Candidates) -> FloatArray:
     """Fill needs; 三所学校 first, then weak schools, then other 农村 schools (rotation/areas.py)."""
     w = c.policy.weights
+    bonus = {
+        PriorityClass.THREE_SCHOOLS: w.priority_school,
+        PriorityClass.WEAK: w.weak_school,
+        PriorityClass.RURAL: w.rural_school,
+        PriorityClass.OTHER: 0.0,
+    }
     value = np.zeros(c.num_arcs)
     for a, school_id in enumerate(c.arc_school):
         if c.arc_need[a] == NO_NEED:
             continue
-        s = c.dataset.school[school_id]
-        bonus = w.fill_need
-        if s.priority is not None:
-            bonus += w.priority_school
-        elif s.weak:
-            bonus += w.weak_school
-        elif is_rural(s, c.policy.rural_areas):
-            bonus += w.rural_school
-        value[a] = bonus
+        value[a] = w.fill_need + bonus[priority_class(c.dataset.school[school_id], c.policy.rural_areas)]
     return value
 
 
@@ -314,7 +366,11 @@ def longest_serving_first(c: Candidates) -> FloatArray:
 def promotion_seekers_first(c: Candidates) -> FloatArray:
     """Teachers who need rural service for a senior title go first."""
     seeks = np.array([t.seeks_promotion for t in c.teachers], dtype=bool)
-    return np.where(seeks[c.arc_teacher], c.policy.weights.promotion_seeker, 0.0) if c.num_arcs else np.zeros(0)
+    return (
+        np.where(seeks[c.arc_teacher], c.policy.weights.promotion_seeker, 0.0)
+        if c.num_arcs
+        else np.zeros(0)
+    )
 
 
 def same_community(c: Candidates) -> FloatArray:
@@ -334,14 +390,24 @@ class RuleInfo:
     label_zh: str
 
 
-HARD_RULES: tuple[tuple[RuleInfo, HardRule], ...] = (
-    (RuleInfo("one_school_per_teacher", "每名教师至多交流到一所学校"), one_school_per_teacher),
-    (RuleInfo("need_not_overfilled", "岗位需求数不超额"), need_not_overfilled),
-    (RuleInfo("rotation_quota", "交流比例不低于规定、不高于上限"), rotation_quota),
-    (RuleInfo("backbone_share", "骨干教师比例不低于规定"), backbone_share),
-    (RuleInfo("group_leave_limit", "同校同学段同学科教师一年内交流不超过规定比例"), group_leave_limit),
-    (RuleInfo("senior_title_tilt", "高级职称教师向乡村学校倾斜"), senior_title_tilt),
-)
+CONSTRAINTS: dict[RuleName, HardRule] = {
+    # rows, in the model's row order
+    RuleName.ONE_SCHOOL_PER_TEACHER: one_school_per_teacher,
+    RuleName.NEED_NOT_OVERFILLED: need_not_overfilled,
+    RuleName.ROTATION_QUOTA: rotation_quota,
+    RuleName.ROTATION_MAXIMUM: rotation_maximum,
+    RuleName.BACKBONE_SHARE: backbone_share,
+    RuleName.GROUP_LEAVE_LIMIT: group_leave_limit,
+    RuleName.SENIOR_TITLE_TILT: senior_title_tilt,
+    # which single move is allowed (the candidates already obey them; the model does too)
+    RuleName.ONLY_ELIGIBLE_TEACHERS: arc_rule(RuleName.ONLY_ELIGIBLE_TEACHERS),
+    RuleName.RECEIVING_SCHOOL: arc_rule(RuleName.RECEIVING_SCHOOL),
+    RuleName.DISTANCE_LIMIT: arc_rule(RuleName.DISTANCE_LIMIT),
+    RuleName.MATCHING_NEED: arc_rule(RuleName.MATCHING_NEED),
+    RuleName.LOCK_STAY: arc_rule(RuleName.LOCK_STAY),
+    RuleName.LOCK_BLOCK_SCHOOL: arc_rule(RuleName.LOCK_BLOCK_SCHOOL),
+    RuleName.LOCK_ASSIGN: lock_assign,
+}
 
 SOFT_RULES: tuple[tuple[RuleInfo, SoftRule], ...] = (
     (RuleInfo("fill_priority_needs", "填补岗位，三所学校、薄弱学校优先"), fill_priority_needs),
@@ -353,10 +419,3 @@ SOFT_RULES: tuple[tuple[RuleInfo, SoftRule], ...] = (
     (RuleInfo("promotion_seekers_first", "有评高级职称需要者优先"), promotion_seekers_first),
     (RuleInfo("same_community", "优先在本共同体内交流"), same_community),
 )
-
-SHORTFALL_RULES: dict[str, str] = {
-    "rotation_quota": "交流人数未达比例",
-    "backbone_share": "骨干教师比例未达要求",
-    "senior_title_tilt": "高级职称教师比例未达倾斜要求",
-}
-

@@ -14,9 +14,8 @@ from rotation.areas import is_rural, is_urban
 from rotation.enums import Area, Priority, Role
 from rotation.hiring.policy import HiringPolicy
 from rotation.hiring.round_three import vacancy_gain
-from rotation.metrics import priority_class
 from rotation.policy import Policy
-from rotation.roles import school_role
+from rotation.roles import priority_class, school_role
 from rotation.summary import dataset_summary, format_summary
 
 
@@ -43,8 +42,8 @@ def test_the_county_may_read_urban_as_the_county_town_only() -> None:
 
 def test_the_plan_and_the_hiring_rounds_favour_the_same_schools() -> None:
     town = school("T", Area.TOWN)
-    assert priority_class(town, Policy().rural_areas) == "其他农村学校"
-    assert priority_class(town, (Area.RURAL,)) == "其他学校"
+    assert priority_class(town, Policy().rural_areas).label_zh == "其他农村学校"
+    assert priority_class(town, (Area.RURAL,)).label_zh == "其他学校"
     base = HiringPolicy()
     village_only = HiringPolicy(rural_areas=(Area.RURAL,))
     subject = base.shortage_subjects[0]

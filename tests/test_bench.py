@@ -101,3 +101,30 @@ def test_readme_section_is_replaced_not_appended(tmp_path: Path) -> None:
     text = readme.read_text(encoding="utf-8")
     assert text.count(README_START) == 1 and text.count(README_END) == 1
     assert "second" in text and "first" not in text and text.startswith("# Bench")
+
+
+def test_shape_table_judges_each_instance_against_its_size_reference_by_median() -> None:
+    from bench.report import shape_table
+
+    def row(instance: str, teachers: int, to_gap: float | None, repeat: int) -> dict[str, object]:
+        return {
+            "instance": instance,
+            "teachers": teachers,
+            "solver": "highs",
+            "time_to_gap_s": to_gap,
+            "needs_open": 100,
+            "repeat": repeat,
+        }
+
+    rows = [row("longchuan-s1", 10_000, t, k) for k, t in enumerate((1.0, 9.0, 1.0))]
+    rows += [row("many_posts-s1", 10_000, t, k) for k, t in enumerate((2.0, 3.5, 2.0))]
+    rows += [row("small_schools-s1", 5_000, t, k) for k, t in enumerate((2.0, 2.0, 2.0))]
+    rows += [row("bare-s1", 10_000, t, k) for k, t in enumerate((0.5, None, 0.5))]
+    rows += [row("city-s1", 40_000, 8.0, 0), row("big_county-s1", 30_000, 3.0, 0)]
+    rows += [row("small-s1", 400, 0.2, 0), row("bare_small-s1", 400, 0.3, 0)]
+    lines = {line.split("|")[1].strip(): line for line in shape_table(rows).splitlines()[2:]}
+    assert "| 2.00× | ✓" in lines["many_posts-s1"]  # median 2.0 s against longchuan's 1.0 s
+    assert "| 4.00× | ✗" in lines["small_schools-s1"]  # 0.4 s per 1,000 against 0.1 s
+    assert "未达间隙" in lines["bare-s1"]  # one repeat missed the gap
+    assert "city | 0.50× | ✓" in lines["big_county-s1"]
+    assert "small | 1.50× | ✓" in lines["bare_small-s1"]  # test-sized: against small

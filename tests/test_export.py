@@ -156,7 +156,7 @@ def test_plan_workbook_opens_on_an_overview_with_the_verdict_and_the_policy_in_w
     wb = openpyxl.load_workbook(
         write_plan_xlsx(plan, roster(), tmp_path / "p.xlsx", policy=Policy())
     )
-    assert wb.sheetnames == ["方案概况", "交流名单", "学校达标情况", "指标对比"]
+    assert wb.sheetnames == ["方案概况", "交流名单", "学校达标情况", "指标对比", "未填补岗位"]
     overview = {r[0]: r[1] for r in _rows(wb["方案概况"])[1:] if r[0]}
     # the verdict and the status near the top, in words
     labels = [r[0] for r in _rows(wb["方案概况"])]
@@ -219,7 +219,13 @@ def test_plan_workbook_shows_labels_and_numbers_and_prints_landscape_to_width(
 def test_plan_workbook_in_english_has_english_sheets_headers_and_labels(tmp_path: Path) -> None:
     path = write_plan_xlsx(a_plan(), roster(), tmp_path / "en.xlsx", policy=Policy(), lang="en")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Overview", "Moves", "Quotas by school", "Indicators"]
+    assert wb.sheetnames == [
+        "Overview",
+        "Moves",
+        "Quotas by school",
+        "Indicators",
+        "Unfilled posts",
+    ]
     overview = {r[0]: r[1] for r in _rows(wb["Overview"])[1:] if r[0]}
     assert overview["status"] == "optimal" and overview["checker's verdict"].startswith("failed")
     assert wb["Quotas by school"]["C2"].value == "sending school"

@@ -114,6 +114,7 @@ def test_senior_title_tilt_shortfall_is_reported_in_notes() -> None:
     d = county([school("U1"), rural("R1"), rural("R2")], juniors + others, [need("R2", 2)])
     plan = solve(d, Policy(backbone_share=0))
     assert any(n.startswith("高级职称") for n in plan.notes)
+    assert [s.rule for s in plan.shortfalls] == ["senior_title_tilt"]
 
 
 def test_priority_schools_are_filled_first() -> None:
@@ -145,12 +146,12 @@ def test_locks_assign_stay_and_block() -> None:
     d = county(schools, math_teachers(10), [need("R1", 2), need("R2", 2)])
     locks = Locks(
         items=(
-            Lock(kind=LockKind.ASSIGN, teacher_id="T009", school_id="R3"),  # no need at R3: the lock still holds
+            Lock(kind=LockKind.ASSIGN, teacher_id="T009", school_id="R3"),  # no need at R3: allowed below
             Lock(kind=LockKind.STAY, teacher_id="T000"),
             Lock(kind=LockKind.BLOCK_SCHOOL, school_id="R1"),
         )
     )
-    plan = solve(d, Policy(max_group_leave_share=1.0), locks)
+    plan = solve(d, Policy(max_group_leave_share=1.0, locks_outside_needs=True), locks)
     moves = plan.moves
     assert moves["T009"] == "R3"
     assert "T000" not in moves
@@ -219,3 +220,15 @@ def test_shortfall_from_the_group_leave_limit_is_named() -> None:
     r = row(plan, "U1")
     assert (r.required, r.rotated, r.met) == (3, 1, False)
     assert "同校同学科教师一年交流不超过5%" in r.shortfall_reason
+
+
+def test_shortfall_from_the_distance_limit_is_named_by_the_diagnosis() -> None:
+    # U1 and U2 both need one move; the one near post goes to one of them, the other
+    # school's only other post is 110 km away, beyond the 50 km limit.
+    teachers = math_teachers(5, "U1") + math_teachers(5, "U2", prefix="V")
+    schools = [school("U1"), school("U2"), rural("R1"), rural("FAR", lat=25.0)]
+    d = county(schools, teachers, [need("R1", 1), need("FAR", 1)])
+    plan = solve(d, Policy(backbone_share=0, max_distance_km=50))
+    (short,) = [r for r in plan.compliance if not r.met]
+    assert "受交流距离不超过50公里的限制" in short.shortfall_reason
+    assert "接收学校对口岗位已被其他学校教师占满" in short.shortfall_reason

@@ -91,3 +91,28 @@ def test_a_shortfall_diagnosed_past_its_deadline_gets_the_data_cause_labelled_as
     assert "未能在时限内诊断" in short.shortfall_reason
     assert "接收学校对口岗位已被其他学校教师占满" not in short.shortfall_reason
     assert plan.check is not None and plan.check.ok  # the shortfall is still reported, with words
+
+
+def test_a_stop_asked_during_the_lp_relaxation_ends_it_and_keeps_the_start_plan() -> None:
+    from rotation.locks import Locks
+    from solver.backends.highs import solve_lp_relaxation
+    from solver.build import build_model
+    from solver.candidates import build_candidates
+
+    dataset = generate("small", seed=1, year=YEAR)
+    ctx = build_model(build_candidates(dataset, YEAR, Policy(), Locks()))
+    asked: list[bool] = []
+
+    def stop() -> bool:
+        asked.append(True)
+        return True
+
+    assert solve_lp_relaxation(ctx.model, SolveOptions()) is not None
+    assert solve_lp_relaxation(ctx.model, SolveOptions(), stop) is None
+    assert asked, "the simplex asked whether to stop"
+    plan = run_plan(dataset, YEAR, Policy(), should_stop=lambda: True)
+    greedy = run_plan(dataset, YEAR, Policy(), options=SolveOptions(backend="greedy"))
+    assert plan.status == "stopped" and plan.interrupted
+    assert plan.moves == greedy.moves  # nothing better was found before the stop
+    assert any("贪心初始方案" in n and "被中断" in n for n in plan.notes)
+    assert plan.check is not None and plan.check.ok

@@ -10,13 +10,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rotation.check_report import CheckReport, Violation
 from rotation.checker import check_plan
-from rotation.compliance import compliance_rows
+from rotation.compliance import COUNTY_ROW_ID, compliance_rows
 from rotation.io.plan_reading import PlanRow, read_plan_rows
 from rotation.locks import Locks
 from rotation.models import Dataset
 from rotation.plan import Assignment, ComplianceRow, Plan
+from rotation.plan_results import Shortfall, ShortfallCause
 from rotation.policy import Policy
 from rotation.quotas import senior_share_met
+from rotation.rule_names import RuleName
 
 # the checker's rule names, as an officer reads them
 RULE_ZH: dict[str, str] = {
@@ -30,7 +32,8 @@ RULE_ZH: dict[str, str] = {
     "need_not_overfilled": "岗位需求人数",
     "rotation_maximum": "交流人数上限",
     "compliance": "达标情况",
-    "shortfall_hidden": "未达标须说明原因",
+    "rotation_quota": "交流比例未达标须说明原因",
+    "backbone_share": "骨干比例未达标须说明原因",
     "group_leave_limit": "同校同学科交流上限",
     "senior_title_tilt": "高级职称倾斜",
     "lock_assign": "锁定：指定交流",
@@ -190,11 +193,20 @@ def check_plan_file(
     ]
     warnings = [f"{r.school_id} {r.name}：{r.shortfall_reason}" for r in compliance if not r.met]
     notes: tuple[str, ...] = ()
+    shortfalls: tuple[Shortfall, ...] = ()
     if not senior_share_met(dataset, [a.title for a in moves], policy):
         note = f"高级职称教师比例未达倾斜要求（{EDITED_NOTE}）"
         notes = (note,)
+        cause = ShortfallCause(
+            code="senior_tilt_short", zh=note, en="senior-title share below the tilt (edited plan)"
+        )
+        shortfalls = (
+            Shortfall(rule=RuleName.SENIOR_TITLE_TILT, unit=COUNTY_ROW_ID, name="全县", causes=[cause]),
+        )
         warnings.append(note)
-    plan = Plan(year=plan_year, assignments=tuple(moves), compliance=tuple(compliance), notes=notes)
+    plan = Plan(
+        year=plan_year, assignments=tuple(moves), compliance=tuple(compliance), notes=notes, shortfalls=shortfalls
+    )
     report = check_plan(dataset, plan, policy, locks)
     findings.extend(_locate(v, rows_of) for v in report.violations)
     return PlanFileCheck(

@@ -104,6 +104,7 @@ def load_plan(session: Session, run: PlanRun) -> Plan:
         .order_by(col(ComplianceRecord.id))
     ).all()
     metrics, solve, check = Plan.results_from_figures(run.metrics or {})
+    shortfalls, unfilled = Plan.reported_from_figures(run.metrics or {})
     return Plan(
         year=run.year,
         assignments=tuple(
@@ -119,4 +120,6 @@ def load_plan(session: Session, run: PlanRun) -> Plan:
         status=run.solver_status or "unknown",
         backend=run.backend or "",
         notes=tuple(run.notes or ()),
+        shortfalls=shortfalls,
+        unfilled=unfilled,
     )

@@ -12,6 +12,8 @@ from api.dataset_store import load_dataset
 from api.deps import UNPROCESSABLE, EngineDep, RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
 from api.job_views import job_fields
+from api.links import public_url
+from api.personal import job_for
 from api.queries import (
     add_job,
     cancel_or_409,
@@ -22,8 +24,10 @@ from api.queries import (
 )
 from api.request_checks import check_time_limit
 from api.schemas import (
+    MAX_OFFSET,
     AllocationCreate,
     AllocationPublic,
+    DatasetFilter,
     JobAccepted,
     JobPublic,
     Page,
@@ -76,7 +80,7 @@ def create_allocation(
     session.commit()
     assert job.id is not None
     runner.wake()
-    url = str(request.url_for("get_allocation", job_id=job.id))
+    url = public_url(request, "get_allocation", job_id=job.id)
     response.headers["Location"] = url
     return JobAccepted(id=job.id, kind=ALLOCATION, status=QUEUED, url=url)
 
@@ -107,8 +111,11 @@ def allocation_public(session: Session, job: JobRun) -> AllocationPublic:
 @router.get(
     "/allocation", response_model=list[JobPublic], summary="县管校聘任务列表 / allocation jobs"
 )
-def list_allocations(_caller: CallerDep, session: SessionDep, dataset_id: int | None = None) -> Any:
-    return [JobPublic(**job_fields(session, j)) for j in list_jobs(session, ALLOCATION, dataset_id)]
+def list_allocations(
+    caller: CallerDep, session: SessionDep, dataset_id: DatasetFilter = None
+) -> Any:
+    jobs = list_jobs(session, ALLOCATION, dataset_id)
+    return [job_for(caller, JobPublic(**job_fields(session, j))) for j in jobs]
 
 
 @router.get(
@@ -116,8 +123,8 @@ def list_allocations(_caller: CallerDep, session: SessionDep, dataset_id: int | 
     response_model=AllocationPublic,
     summary="县管校聘的状态、各轮人数、各校汇总与校验结论 / status, summary, check",
 )
-def get_allocation(job_id: int, _caller: CallerDep, session: SessionDep) -> Any:
-    return allocation_public(session, job_or_404(session, job_id, ALLOCATION))
+def get_allocation(job_id: int, caller: CallerDep, session: SessionDep) -> Any:
+    return job_for(caller, allocation_public(session, job_or_404(session, job_id, ALLOCATION)))
 
 
 @router.delete(
@@ -151,7 +158,7 @@ def allocation_rows(
     ] = None,
     from_school_id: str | None = None,
     to_school_id: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> Any:
     job = job_with_result(session, job_id, ALLOCATION)

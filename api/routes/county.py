@@ -9,11 +9,12 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from api.auth import CallerDep
+from api.auth import Caller, CallerDep
 from api.dataset_store import load_dataset
 from api.deps import SessionDep
+from api.personal import reasons_for
 from api.queries import dataset_or_404
-from api.schemas import Page
+from api.schemas import MAX_OFFSET, Page, YearQuery
 from api.views.county import (
     FilterOptions,
     SchoolRow,
@@ -49,7 +50,7 @@ def _view(session: Session, dataset_id: int, year: int | None) -> Any:
     summary="全县概况与可选筛选项 / the county's summary and filter choices",
 )
 def county_overview(
-    dataset_id: int, _caller: CallerDep, session: SessionDep, year: int | None = None
+    dataset_id: int, _caller: CallerDep, session: SessionDep, year: YearQuery = None
 ) -> CountyOverview:
     from api.routes.datasets import summarize
 
@@ -69,12 +70,12 @@ def county_schools(
     dataset_id: int,
     _caller: CallerDep,
     session: SessionDep,
-    year: int | None = None,
+    year: YearQuery = None,
     town: str | None = None,
     stage: str | None = None,
     role: str | None = None,
     q: Annotated[str | None, Query(description="学校名称或编号 / name or id")] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Page[SchoolRow]:
     _, view = _view(session, dataset_id, year)
@@ -95,13 +96,14 @@ def county_schools(
     "/teachers",
     response_model=Page[TeacherRow],
     summary="教师：是否符合交流条件及原因（分页、筛选）/ teachers with eligibility and reasons",
-    description="出生日期仅对经办人（officer）可见 / birth dates are shown to officers only.",
+    description="出生日期与退休年月仅对经办人（officer）可见 / birth dates and retirement months "
+    "are shown to officers only.",
 )
 def county_teachers(
     dataset_id: int,
     caller: CallerDep,
     session: SessionDep,
-    year: int | None = None,
+    year: YearQuery = None,
     town: str | None = None,
     stage: str | None = None,
     subject: str | None = None,
@@ -109,7 +111,7 @@ def county_teachers(
     school_id: str | None = None,
     eligible: bool | None = None,
     q: Annotated[str | None, Query(description="姓名或教师编号 / name or id")] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> Page[TeacherRow]:
     _, view = _view(session, dataset_id, year)
@@ -129,7 +131,16 @@ def county_teachers(
         offset=offset,
         limit=limit,
         items=[
-            teacher_row(view, t, with_birth_date=caller.is_officer)
+            row_for(caller, teacher_row(view, t, with_birth_date=caller.is_officer))
             for t in rows[offset : offset + limit]
         ],
+    )
+
+
+def row_for(caller: Caller, row: TeacherRow) -> TeacherRow:
+    """A viewer sees the reasons without the retirement month or age (api/personal.py)."""
+    if caller.is_officer:
+        return row
+    return row.model_copy(
+        update={"ineligible_reasons": reasons_for(caller, row.ineligible_reasons)}
     )

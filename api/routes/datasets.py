@@ -13,8 +13,18 @@ from sqlmodel import col, select
 from api.auth import CallerDep, OfficerDep
 from api.dataset_store import load_dataset, store_dataset
 from api.deps import SessionDep, SettingsDep
+from api.personal import reasons_for
 from api.queries import dataset_or_404 as get_record
-from api.schemas import DatasetDetail, DatasetPublic, Page, SchoolPublic, TeacherPublic
+from api.schemas import (
+    MAX_OFFSET,
+    MAX_YEAR,
+    MIN_YEAR,
+    DatasetDetail,
+    DatasetPublic,
+    Page,
+    SchoolPublic,
+    TeacherPublic,
+)
 from api.tables import DatasetRecord
 from api.uploads import UploadedFile, UploadRejected, problem_dicts, read_upload
 from rotation.eligibility import eligibility_table
@@ -66,7 +76,10 @@ def upload_dataset(
     session: SessionDep,
     settings: SettingsDep,
     files: Annotated[list[UploadFile], File(description="一个 .xlsx，或多个 .csv 文件")],
-    year: Annotated[int | None, Form(description="摘要的方案年度，默认今年 / plan year")] = None,
+    year: Annotated[
+        int | None,
+        Form(ge=MIN_YEAR, le=MAX_YEAR, description="摘要的方案年度，默认今年 / plan year"),
+    ] = None,
 ) -> Any:
     plan_year = year or date.today().year
     try:
@@ -118,7 +131,8 @@ def get_dataset(
     _caller: CallerDep,
     session: SessionDep,
     year: Annotated[
-        int | None, Query(description="按此年度重新计算 / recompute for a year")
+        int | None,
+        Query(ge=MIN_YEAR, le=MAX_YEAR, description="按此年度重新计算 / recompute for a year"),
     ] = None,
 ) -> Any:
     record = get_record(session, dataset_id)
@@ -136,7 +150,9 @@ def get_dataset(
     "/{dataset_id}/teachers",
     response_model=Page[TeacherPublic],
     summary="教师名单（分页，可按学校、学科、学段、资格筛选）/ teachers",
-    description="出生日期仅对经办人（officer）可见 / birth dates are shown to officers only.",
+    description=(
+        "出生日期与年龄仅对经办人（officer）可见 / birth dates and ages are shown to officers only."
+    ),
 )
 def list_teachers(
     dataset_id: int,
@@ -146,8 +162,10 @@ def list_teachers(
     subject: str | None = None,
     stage: str | None = None,
     eligible: Annotated[bool | None, Query(description="只看符合/不符合交流条件的")] = None,
-    year: Annotated[int | None, Query(description="资格所依据的年度 / year")] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    year: Annotated[
+        int | None, Query(ge=MIN_YEAR, le=MAX_YEAR, description="资格所依据的年度 / year")
+    ] = None,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
     record = get_record(session, dataset_id)
@@ -167,7 +185,7 @@ def list_teachers(
             preferences=list(t.preferences),
             birth_date=t.birth_date if caller.is_officer else None,
             eligible=table[t.teacher_id].eligible,
-            ineligible_reasons=list(table[t.teacher_id].reasons),
+            ineligible_reasons=reasons_for(caller, list(table[t.teacher_id].reasons)),
         )
         for t in rows[offset : offset + limit]
     ]
@@ -187,7 +205,7 @@ def list_schools(
     stage: str | None = None,
     role: Annotated[str | None, Query(description="sender / receiver / both / none")] = None,
     area: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
     get_record(session, dataset_id)

@@ -9,8 +9,9 @@ from fastapi import APIRouter, status
 from api.auth import CallerDep, OfficerDep
 from api.deps import EngineDep, SessionDep
 from api.job_views import job_fields
+from api.personal import job_for
 from api.queries import cancel_or_409, job_or_404, list_jobs
-from api.schemas import JobKind, JobPublic
+from api.schemas import DatasetFilter, JobKind, JobPublic
 
 router = APIRouter(tags=["jobs"])
 
@@ -21,17 +22,18 @@ router = APIRouter(tags=["jobs"])
     summary="所有任务（方案、政策模拟、县管校聘、逐年推演）/ every job, newest first",
 )
 def jobs(
-    _caller: CallerDep,
+    caller: CallerDep,
     session: SessionDep,
     kind: JobKind | None = None,
-    dataset_id: int | None = None,
+    dataset_id: DatasetFilter = None,
 ) -> Any:
-    return [JobPublic(**job_fields(session, j)) for j in list_jobs(session, kind, dataset_id)]
+    found = list_jobs(session, kind, dataset_id)
+    return [job_for(caller, JobPublic(**job_fields(session, j))) for j in found]
 
 
 @router.get("/jobs/{job_id}", response_model=JobPublic, summary="任务状态 / a job's state")
-def get_job(job_id: int, _caller: CallerDep, session: SessionDep) -> Any:
-    return JobPublic(**job_fields(session, job_or_404(session, job_id)))
+def get_job(job_id: int, caller: CallerDep, session: SessionDep) -> Any:
+    return job_for(caller, JobPublic(**job_fields(session, job_or_404(session, job_id))))
 
 
 @router.delete(

@@ -13,6 +13,7 @@ from api.dataset_store import load_dataset
 from api.deps import EngineDep, RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
 from api.job_views import job_fields
+from api.links import public_url
 from api.queries import (
     add_job,
     cancel_or_409,
@@ -21,9 +22,15 @@ from api.queries import (
     job_with_result,
     list_jobs,
 )
-from api.request_checks import base_overrides, check_locks, check_time_limit, unprocessable
+from api.request_checks import (
+    base_overrides,
+    check_locks,
+    check_time_limit,
+    unprocessable,
+    validate_overrides,
+)
 from api.scenario_requests import build_grid
-from api.schemas import JobAccepted, JobPublic, OutlookCreate, OutlookPublic
+from api.schemas import DatasetFilter, JobAccepted, JobPublic, OutlookCreate, OutlookPublic
 from api.tables import OUTLOOK, QUEUED, JobRun
 
 router = APIRouter(tags=["outlook"])
@@ -79,7 +86,8 @@ def create_outlook(
     base = base_overrides(session, body.policy_name)
     varies, sets, grid = build_grid(body, base)
     check_time_limit(settings, body.time_limit)
-    check_locks(session, dataset_id, body.locks)
+    policy = validate_overrides(base)
+    check_locks(session, dataset_id, body.locks, year=body.from_year, policy=policy)
     job = add_job(
         session,
         OUTLOOK,
@@ -106,7 +114,7 @@ def create_outlook(
     session.commit()
     assert job.id is not None
     runner.wake()
-    url = str(request.url_for("get_outlook", job_id=job.id))
+    url = public_url(request, "get_outlook", job_id=job.id)
     response.headers["Location"] = url
     return JobAccepted(id=job.id, kind=OUTLOOK, status=QUEUED, url=url)
 
@@ -121,7 +129,7 @@ def outlook_public(session: Session, job: JobRun) -> OutlookPublic:
 
 
 @router.get("/outlook", response_model=list[JobPublic], summary="逐年推演任务列表 / outlook jobs")
-def list_outlooks(_caller: CallerDep, session: SessionDep, dataset_id: int | None = None) -> Any:
+def list_outlooks(_caller: CallerDep, session: SessionDep, dataset_id: DatasetFilter = None) -> Any:
     return [JobPublic(**job_fields(session, j)) for j in list_jobs(session, OUTLOOK, dataset_id)]
 
 

@@ -14,7 +14,7 @@ from api.dataset_store import load_dataset
 from api.deps import SessionDep
 from api.jobs.plan_rows import load_plan, run_policy
 from api.queries import plan_with_result
-from api.schemas import Page
+from api.schemas import MAX_OFFSET, Page
 from api.tables import AssignmentRecord, PlanRun
 from api.views.plan_views import (
     SORTABLE,
@@ -47,7 +47,7 @@ def plan_moves(
     subject: str | None = None,
     sort: SortKey = "teacher_id",  # type: ignore[valid-type]
     descending: bool = False,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> Page[MoveRow]:
     run = plan_with_result(session, plan_id)

@@ -13,6 +13,7 @@ from api.deps import EngineDep, RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
 from api.job_views import plan_public
 from api.jobs.plan_rows import load_plan, run_locks, run_policy
+from api.links import public_url
 from api.queries import (
     add_plan,
     assignments_page,
@@ -27,8 +28,10 @@ from api.queries import (
 )
 from api.request_checks import base_overrides, check_locks, check_time_limit, validate_overrides
 from api.schemas import (
+    MAX_OFFSET,
     AssignmentPublic,
     CompliancePublic,
+    DatasetFilter,
     Page,
     PlanAccepted,
     PlanCreate,
@@ -61,9 +64,9 @@ def create_plan(
     runner: RunnerDep,
 ) -> Any:
     dataset_or_404(session, dataset_id)
-    validate_overrides({**base_overrides(session, body.policy_name), **body.policy})
+    policy = validate_overrides({**base_overrides(session, body.policy_name), **body.policy})
     check_time_limit(settings, body.time_limit)
-    check_locks(session, dataset_id, body.locks)
+    check_locks(session, dataset_id, body.locks, year=body.year, policy=policy)
     run = PlanRun(
         dataset_id=dataset_id,
         year=body.year,
@@ -80,13 +83,13 @@ def create_plan(
     session.commit()
     assert run.id is not None
     runner.wake()
-    url = str(request.url_for("get_plan", plan_id=run.id))
+    url = public_url(request, "get_plan", plan_id=run.id)
     response.headers["Location"] = url
     return PlanAccepted(id=run.id, status=QUEUED, url=url)
 
 
 @router.get("/plans", response_model=list[PlanPublic], summary="方案列表 / plans")
-def list_plans(_caller: CallerDep, session: SessionDep, dataset_id: int | None = None) -> Any:
+def list_plans(_caller: CallerDep, session: SessionDep, dataset_id: DatasetFilter = None) -> Any:
     return [plan_public(session, run, job) for run, job in plans_of(session, dataset_id)]
 
 
@@ -125,7 +128,7 @@ def list_assignments(
     session: SessionDep,
     from_school_id: str | None = None,
     to_school_id: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> Any:
     plan_with_result(session, plan_id)

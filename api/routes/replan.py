@@ -12,6 +12,8 @@ from sqlmodel import col, select
 from api.auth import OfficerDep
 from api.deps import RunnerDep, SessionDep, SettingsDep
 from api.jobs.kinds import HINT_KEY
+from api.jobs.plan_rows import run_policy
+from api.links import public_url
 from api.queries import add_plan, plan_with_result
 from api.request_checks import check_locks, check_time_limit
 from api.schemas import LockIn, PlanAccepted
@@ -61,7 +63,7 @@ def replan(
             seen.add((lock.kind, lock.teacher_id, lock.school_id))
     time_limit = body.time_limit or float(base.options.get("time_limit", 30.0))
     check_time_limit(settings, time_limit)
-    check_locks(session, base.dataset_id, locks)
+    check_locks(session, base.dataset_id, locks, year=base.year, policy=run_policy(session, base))
     run = PlanRun(
         dataset_id=base.dataset_id,
         year=base.year,
@@ -73,6 +75,6 @@ def replan(
     session.commit()
     assert run.id is not None
     runner.wake()
-    url = str(request.url_for("get_plan", plan_id=run.id))
+    url = public_url(request, "get_plan", plan_id=run.id)
     response.headers["Location"] = url
     return PlanAccepted(id=run.id, status=QUEUED, url=url)

@@ -11,6 +11,7 @@ from api.auth import CallerDep, OfficerDep
 from api.deps import EngineDep, RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
 from api.job_views import job_fields
+from api.links import public_url
 from api.queries import (
     add_job,
     cancel_or_409,
@@ -23,9 +24,10 @@ from api.request_checks import (
     base_overrides,
     check_locks,
     check_time_limit,
+    validate_overrides,
 )
 from api.scenario_requests import build_grid
-from api.schemas import JobAccepted, JobPublic, WhatifCreate, WhatifPublic
+from api.schemas import DatasetFilter, JobAccepted, JobPublic, WhatifCreate, WhatifPublic
 from api.tables import QUEUED, WHATIF, JobRun
 from rotation.scenarios import (
     COMPARISON_COLUMNS,
@@ -63,7 +65,8 @@ def create_whatif(
     base = base_overrides(session, body.policy_name)
     varies, sets, grid = build_grid(body, base)
     check_time_limit(settings, body.time_limit)
-    check_locks(session, dataset_id, body.locks)
+    policy = validate_overrides(base)
+    check_locks(session, dataset_id, body.locks, year=body.year, policy=policy)
     job = add_job(
         session,
         WHATIF,
@@ -88,7 +91,7 @@ def create_whatif(
     session.commit()
     assert job.id is not None
     runner.wake()
-    url = str(request.url_for("get_whatif", job_id=job.id))
+    url = public_url(request, "get_whatif", job_id=job.id)
     response.headers["Location"] = url
     return JobAccepted(id=job.id, kind=WHATIF, status=QUEUED, url=url)
 
@@ -105,7 +108,7 @@ def whatif_public(session: Session, job: JobRun) -> WhatifPublic:
 
 
 @router.get("/whatif", response_model=list[JobPublic], summary="政策模拟任务列表 / what-if jobs")
-def list_whatif(_caller: CallerDep, session: SessionDep, dataset_id: int | None = None) -> Any:
+def list_whatif(_caller: CallerDep, session: SessionDep, dataset_id: DatasetFilter = None) -> Any:
     return [JobPublic(**job_fields(session, j)) for j in list_jobs(session, WHATIF, dataset_id)]
 
 

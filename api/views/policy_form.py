@@ -34,7 +34,7 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "exchange",
         "交流安排",
         ("term_years", "max_group_leave_share", "max_distance_km",
-         "candidate_schools_per_teacher", "title_tilt", "shortage_subjects"),
+         "candidate_schools_per_teacher", "title_tilt", "shortage_subjects", "locks_outside_needs"),
     ),
     (
         "indicators",
@@ -118,6 +118,10 @@ def _field(name: str, group: str, info: FieldInfo, default: Any) -> FormField:
     elif isinstance(annotation, type) and issubclass(annotation, LabelledEnum):
         kind = "choice"
         choices = [Choice(value=m.value, label=m.label_zh) for m in annotation]
+    elif annotation is bool:
+        kind = "choice"
+        choices = [Choice(value="false", label="否"), Choice(value="true", label="是")]
+        default = "true" if default else "false"
     elif annotation is int:
         kind = "int"
     elif annotation is float:

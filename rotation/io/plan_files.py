@@ -14,7 +14,7 @@ from rotation.io.cell_safety import restore_csv_cell
 from rotation.io.encoding import UndecodableError, decode_text
 from rotation.io.errors import DatasetError, Problem
 from rotation.io.writing import csv_value, write_csv
-from rotation.plan import Assignment, ComplianceRow, Plan
+from rotation.plan import Assignment, ComplianceRow, Plan, in_file_order
 
 PLAN_COLUMNS: tuple[str, ...] = (
     "teacher_id", "name", "from_school_id", "to_school_id", "stage", "subject", "title",
@@ -56,7 +56,7 @@ INDICATOR_ZH: dict[str, str] = {
 
 
 def _sorted_assignments(plan: Plan) -> list[Assignment]:
-    return sorted(plan.assignments, key=lambda a: (a.teacher_id, a.to_school_id))
+    return in_file_order(plan.assignments)
 
 
 def write_plan_csv(plan: Plan, path: str | Path) -> Path:

@@ -1,5 +1,5 @@
 """plan.xlsx, the workbook an office prints: 方案概况 first (verdict, headline figures, the
-policy in words), then 交流名单, 学校达标情况, 指标对比. Every sheet and header in Chinese
+policy in words), then 交流名单, 学校达标情况, 指标对比, 未填补岗位. Every sheet and header in Chinese
 (English with ``lang="en"``), codes shown as labels, numbers as numbers, never JSON; each
 sheet prints landscape, fit to width, with its header row repeated."""
 
@@ -24,7 +24,13 @@ SHEETS: dict[str, tuple[str, str]] = {
     "moves": ("交流名单", "Moves"),
     "compliance": ("学校达标情况", "Quotas by school"),
     "indicators": ("指标对比", "Indicators"),
+    "unfilled": ("未填补岗位", "Unfilled posts"),
 }
+UNFILLED_HEADER: tuple[tuple[str, str], ...] = (
+    ("学校编号", "school_id"), ("学校名称", "school"), ("学段", "stage"), ("学科", "subject"),
+    ("需求数", "posts"), ("已填补", "filled"), ("缺口", "open"), ("原因类别", "cause"),
+    ("原因", "reason"),
+)  # fmt: skip
 MOVES_HEADER: tuple[tuple[str, str], ...] = (
     ("序号", "No."), ("教师编号", "teacher_id"), ("姓名", "name"),
     ("原学校编号", "from_school_id"), ("原学校", "from school"),
@@ -128,6 +134,21 @@ def _compliance_sheet(wb: Any, plan: Plan, lang: str) -> None:
             [
                 r.school_id, r.name, _role(r.role, lang), r.eligible, r.required, r.rotated,
                 r.backbone_required, r.backbone_rotated, _yes_no(r.met, lang), r.shortfall_reason,
+            ]
+        )  # fmt: skip
+    style_sheet(ws, filters=True)
+
+
+def _unfilled_sheet(wb: Any, plan: Plan, lang: str) -> None:
+    """未填补岗位: every need the plan leaves open, with its cause in the reader's language."""
+    ws = wb.create_sheet(_pick(SHEETS["unfilled"], lang))
+    ws.append([_pick(h, lang) for h in UNFILLED_HEADER])
+    for u in plan.unfilled:
+        ws.append(
+            [
+                u.school_id, u.school_name, _enum(u.stage, lang), _enum(u.subject, lang), u.count,
+                u.filled, u.count - u.filled, _enum(u.cause, lang),
+                u.reason_en if lang == "en" else u.reason_zh,
             ]
         )  # fmt: skip
     style_sheet(ws, filters=True)
@@ -296,7 +317,7 @@ def write_plan_xlsx(
     policy: Policy | None = None,
     lang: str = "zh",
 ) -> Path:
-    """The printable workbook: 方案概况, 交流名单, 学校达标情况, 指标对比."""
+    """The printable workbook: 方案概况, 交流名单, 学校达标情况, 指标对比, 未填补岗位."""
     from openpyxl import Workbook
 
     out = Path(path)
@@ -307,5 +328,6 @@ def write_plan_xlsx(
     _moves_sheet(wb, plan, dataset, lang)
     _compliance_sheet(wb, plan, lang)
     _indicator_sheet(wb, plan, lang)
+    _unfilled_sheet(wb, plan, lang)
     save_workbook(wb, out)
     return out

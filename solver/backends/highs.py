@@ -114,10 +114,21 @@ def load_model(model: LinearModel, options: SolveOptions) -> highspy.Highs:
     return h
 
 
-def solve_lp_relaxation(model: LinearModel, options: SolveOptions) -> tuple[np.ndarray, float] | None:
-    """The LP relaxation's optimal values and objective (an upper bound), None if not optimal."""
+def solve_lp_relaxation(
+    model: LinearModel, options: SolveOptions, should_stop: StopFn | None = None
+) -> tuple[np.ndarray, float] | None:
+    """The LP relaxation's optimal values and objective (an upper bound), None if not optimal
+    (or stopped: ``should_stop`` is asked as the simplex or interior point method goes)."""
     h = load_model(model, options)
     h.setOptionValue("solve_relaxation", True)
+    if should_stop is not None:
+
+        def on_interrupt(e: highspy.cb.HighsCallbackEvent) -> None:
+            if should_stop():
+                e.interrupt()
+
+        h.cbSimplexInterrupt.subscribe(on_interrupt)
+        h.cbIpmInterrupt.subscribe(on_interrupt)
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None

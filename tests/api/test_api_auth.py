@@ -66,9 +66,13 @@ def test_tokens_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("ROTATION_TOKENS", "abcdefgh12:officer,zyxwvut98:viewer")
     monkeypatch.setenv("DATABASE_URL", "sqlite:///elsewhere.db")
     settings = Settings()
-    assert settings.token_roles == {"abcdefgh12": Role.OFFICER, "zyxwvut98": Role.VIEWER}
+    entries = settings.token_entries
+    assert [e.role for e in entries] == [Role.OFFICER, Role.VIEWER]
+    assert entries[0].matches("abcdefgh12") and entries[1].matches("zyxwvut98")
+    assert not entries[0].matches("zyxwvut98")
     assert settings.database_url == "sqlite:///elsewhere.db"
-    assert parse_tokens('{"abcdefgh12": "viewer"}') == {"abcdefgh12": Role.VIEWER}
+    (only,) = parse_tokens('{"abcdefgh12": "viewer"}')
+    assert only.role is Role.VIEWER and only.matches("abcdefgh12")
     with pytest.raises(ValueError):
         parse_tokens("abcdefgh12:admin")
 

@@ -195,8 +195,12 @@ def test_an_uploaded_plan_file_is_checked_row_by_row_against_the_dataset(
     first = lines[1].split(",")
     first[3] = first[2]  # to_school_id := from_school_id: a move to the teacher's own school
     spoiled = "\n".join([lines[0], ",".join(first), *lines[2:]]).encode("utf-8")
-    bad = service.client.post(url, files={"file": ("plan.csv", spoiled, "text/csv")}, headers=VIEWER_H)
+    bad = service.client.post(
+        url, files={"file": ("plan.csv", spoiled, "text/csv")}, headers=VIEWER_H
+    )
     assert bad.status_code == 200
     findings = bad.json()["findings"]
     assert bad.json()["ok"] is False
-    assert any(f["rows"] == [2] and f["rule"] == "destination" and "本校" in f["message"] for f in findings)
+    assert any(
+        f["rows"] == [2] and f["rule"] == "destination" and "本校" in f["message"] for f in findings
+    )

@@ -7,6 +7,7 @@ import csv
 import io
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -23,8 +24,14 @@ from api_test_support import (
 )
 
 from rotation.checker import check_plan
+from rotation.eligibility import eligibility_table
+from rotation.enums import Subject
+from rotation.io.writing import write_dataset_xlsx
+from rotation.models import Dataset, Need
 from rotation.plan import Assignment, ComplianceRow, Plan
+from rotation.plan_results import Shortfall
 from rotation.policy import Policy
+from rotation.roles import school_role
 
 FINAL = {"done", "failed", "cancelled", "interrupted"}
 
@@ -39,16 +46,18 @@ def start_plan(service: Service, dataset_id: int, **overrides: Any) -> int:
 
 
 def plan_from_downloads(service: Service, plan_id: int) -> Plan:
-    """The plan as a user rebuilds it from export.csv, the compliance list and the notes."""
+    """The plan as a user rebuilds it from export.csv, the compliance list, the notes and
+    the reported shortfalls."""
     exported = service.client.get(f"/plans/{plan_id}/export.csv", headers=VIEWER_H)
     assert exported.status_code == 200
     assert exported.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
     compliance = service.client.get(f"/plans/{plan_id}/compliance", headers=VIEWER_H).json()
-    notes = service.client.get(f"/plans/{plan_id}", headers=VIEWER_H).json()["notes"]
+    body = service.client.get(f"/plans/{plan_id}", headers=VIEWER_H).json()
     return Plan(
         year=2026,
-        notes=tuple(notes),
+        notes=tuple(body["notes"]),
+        shortfalls=tuple(Shortfall.model_validate(s) for s in body["metrics"]["shortfalls"]),
         assignments=tuple(Assignment.model_validate(r) for r in rows),
         compliance=tuple(ComplianceRow.model_validate(c) for c in compliance),
     )
@@ -112,6 +121,48 @@ def test_locks_and_policy_reach_the_solver(service: Service, tiny_xlsx: bytes) -
     assert kept not in {m["teacher_id"] for m in again["items"]}
     assert blocked not in {m["to_school_id"] for m in again["items"]}
     assert service.client.post(f"/plans/{plan_id}/check", headers=OFFICER_H).json()["ok"]
+
+
+def test_bad_locks_are_refused_with_every_problem_and_its_number(
+    service: Service, tiny_xlsx: bytes, tiny_dataset: Any
+) -> None:
+    dataset_id = upload_xlsx(service.client, tiny_xlsx).json()["id"]
+    before = len(service.client.get("/plans", headers=OFFICER_H).json())
+    table = eligibility_table(tiny_dataset, 2026, Policy())
+    first, second = [t for t in tiny_dataset.teachers if table[t.teacher_id].eligible][:2]
+    locks = [
+        {"kind": "assign", "teacher_id": first.teacher_id, "school_id": first.school_id},
+        {"kind": "stay", "teacher_id": second.teacher_id},
+        {"kind": "assign", "teacher_id": second.teacher_id, "school_id": "NOWHERE"},
+    ]
+    refused = service.client.post(
+        f"/datasets/{dataset_id}/plans", json=plan_request(locks=locks), headers=OFFICER_H
+    )
+    assert refused.status_code == 422
+    problems = refused.json()["detail"]["problems"]
+    assert [(p["number"], p["kind"]) for p in problems] == [
+        (1, "own_school"),
+        (3, "unknown_school"),
+    ]
+    assert problems[0]["text"].startswith("第1条锁定：")
+    assert len(service.client.get("/plans", headers=OFFICER_H).json()) == before
+
+
+def test_the_plan_result_lists_unfilled_needs_with_their_cause(
+    service: Service, tiny_dataset: Any, tmp_path: Path
+) -> None:
+    receiver = next(s for s in tiny_dataset.schools if school_role(s).receives)
+    stage = next(iter(receiver.stage.offers))
+    special = Need(school_id=receiver.school_id, stage=stage, subject=Subject.SPECIAL_ED, count=1)
+    assert not any(t.subject is Subject.SPECIAL_ED for t in tiny_dataset.teachers)
+    roster = Dataset.build(tiny_dataset.schools, tiny_dataset.teachers, (*tiny_dataset.needs, special))
+    content = write_dataset_xlsx(roster, tmp_path / "r.xlsx").read_bytes()
+    dataset_id = upload_xlsx(service.client, content).json()["id"]
+    body = wait_for(service.client, start_plan(service, dataset_id), FINAL)
+    assert body["status"] == "done", body
+    unfilled = {(u["school_id"], u["subject"]): u for u in body["metrics"]["unfilled_needs"]}
+    row = unfilled[(receiver.school_id, "special_ed")]
+    assert row["cause"] == "no_eligible_teacher" and "特殊教育" in row["reason_zh"]
 
 
 def test_bad_plan_requests_are_refused_and_store_nothing(

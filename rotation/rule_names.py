@@ -1,0 +1,104 @@
+"""Every rule of the annual plan by its one name, with its Chinese and English label.
+
+A hard rule has several faces: its solver-free check (``rotation.checker.CHECKS``) and,
+in the solver, its constraint, explanation words, diagnosis rows and greedy feasibility
+test (``solver.rule_faces.RULE_FACES``). Each face is registered under the member
+below; ``tests/test_rule_registry.py`` fails when a hard rule lacks one. The plan
+integrity rules (the plan's rows agree with the roster, the term, the compliance table)
+are the checker's alone: the solver cannot break them, so they have no solver face.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Self
+
+
+class RuleName(StrEnum):
+    """A rule's one name (its value is the code in reports), with its labels."""
+
+    label_zh: str
+    label_en: str
+    hard: bool  # a rule of the policy the solver enforces (False: plan integrity only)
+
+    def __new__(cls, value: str, label_zh: str, label_en: str, hard: bool = True) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label_zh = label_zh
+        member.label_en = label_en
+        member.hard = hard
+        return member
+
+    # who may be sent, and where
+    ONLY_ELIGIBLE_TEACHERS = (
+        "eligibility",
+        "只交流符合交流条件的教师",
+        "only eligible teachers are sent",
+    )
+    RECEIVING_SCHOOL = (
+        "destination",
+        "去往开设该学段的接收学校，不回本校",
+        "to a receiving school that offers the stage, never the own school",
+    )
+    DISTANCE_LIMIT = "distance", "交流距离不超过上限", "within the distance limit"
+    MATCHING_NEED = (
+        "need",
+        "填补同学段同学科的岗位需求",
+        "into a declared need of the same stage and subject",
+    )
+    # how many
+    ONE_SCHOOL_PER_TEACHER = (
+        "one_school_per_teacher",
+        "每名教师至多交流到一所学校",
+        "one school per teacher",
+    )
+    NEED_NOT_OVERFILLED = "need_not_overfilled", "岗位需求数不超额", "no need over its count"
+    ROTATION_QUOTA = (
+        "rotation_quota",
+        "交流比例不低于规定（未达须说明原因）",
+        "rotation quota met, or its shortfall reported",
+    )
+    ROTATION_MAXIMUM = "rotation_maximum", "交流比例不高于上限", "rotation maximum"
+    BACKBONE_SHARE = (
+        "backbone_share",
+        "骨干教师比例不低于规定（未达须说明原因）",
+        "backbone share met, or its shortfall reported",
+    )
+    GROUP_LEAVE_LIMIT = (
+        "group_leave_limit",
+        "同校同学段同学科教师一年内交流不超过规定比例",
+        "group leave limit",
+    )
+    SENIOR_TITLE_TILT = (
+        "senior_title_tilt",
+        "高级职称教师向乡村学校倾斜（未达须说明原因）",
+        "senior-title tilt met, or its shortfall reported",
+    )
+    # the officer's locks
+    LOCK_ASSIGN = "lock_assign", "锁定交流的教师按锁定安排", "assign locks carried out"
+    LOCK_STAY = "lock_stay", "锁定留任的教师不交流", "stay locks kept"
+    LOCK_BLOCK_SCHOOL = (
+        "lock_block_school",
+        "不接收的学校不安排交流教师",
+        "nobody sent to a blocked school",
+    )
+    # plan integrity: the checker's alone
+    ROSTER = "roster", "方案与名单一致", "plan rows match the roster", False
+    TERM = "term", "交流期限与政策一致", "term as the policy sets it", False
+    COMPLIANCE = (
+        "compliance",
+        "达标情况表与方案一致",
+        "compliance table recomputed from the plan",
+        False,
+    )
+
+    @classmethod
+    def named(cls, code: str) -> RuleName:
+        """The rule whose code (value) this is; ``KeyError`` otherwise."""
+        return {r.value: r for r in cls}[code]
+
+    def label(self, lang: str = "zh") -> str:
+        return self.label_en if lang == "en" else self.label_zh
+
+
+HARD_RULES: tuple[RuleName, ...] = tuple(r for r in RuleName if r.hard)

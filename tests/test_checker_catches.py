@@ -1,0 +1,239 @@
+"""The independent checker is shown to catch what it should: for every rule, a plan
+that breaks that rule alone, and the checker names the rule and the offending row.
+
+Each spoiled plan starts from a plan the checker accepts (its compliance recomputed and
+every shortfall reported), changes one thing, and must produce violations of exactly
+one rule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from builders import YEAR, county, math_teachers, need, rural, school, teacher
+
+from rotation.checker import CHECKS, CheckReport, check_plan
+from rotation.compliance import compliance_rows
+from rotation.enums import Title
+from rotation.locks import Lock, LockKind, Locks
+from rotation.models import Dataset
+from rotation.plan import Assignment, Plan, file_rows
+from rotation.plan_results import Shortfall, ShortfallCause
+from rotation.policy import Policy
+from rotation.rule_names import RuleName
+
+NO_BACKBONE = Policy(backbone_share=0)
+
+
+def dataset() -> Dataset:
+    """U1 sends (10 eligible math teachers and one too new to go); R1–R3 are rural, R1
+    and R2 declare math needs, R3 none; FAR is 110 km away; U1 and S0 (urban, not a
+    receiver) declare needs too, so only the rule under test can object to a move there."""
+    schools = [
+        school("U1"),
+        school("S0"),
+        rural("R1"),
+        rural("R2"),
+        rural("R3"),
+        rural("FAR", lat=25.0),
+    ]
+    teachers = [*math_teachers(10), teacher("N1", school_start_year=2023)]
+    teachers += [teacher("SR1", "R1", title=Title.SENIOR), teacher("SR2", "R2", title=Title.SENIOR)]
+    needs = [need("R1", 4), need("R2", 1), need("FAR", 1), need("U1", 1), need("S0", 1)]
+    return county(schools, teachers, needs)
+
+
+def plan_of(
+    d: Dataset,
+    moves: list[tuple[str, str]],
+    policy: Policy,
+    *,
+    report_shortfalls: bool = True,
+) -> Plan:
+    """A plan of these moves whose compliance table is recomputed; every shortfall is
+    reported with a reason unless ``report_shortfalls`` is off."""
+    assignments = tuple(
+        Assignment.of(d.teacher[tid], to, YEAR, policy.term_years) for tid, to in moves
+    )
+    as_dict = dict(moves)
+    reason = "本校可交流教师对口岗位不足" if report_shortfalls else ""
+    rows = tuple(
+        r if r.met else r.model_copy(update={"shortfall_reason": reason})
+        for r in compliance_rows(d, as_dict, YEAR, policy)
+    )
+    draft = Plan(year=YEAR, assignments=assignments, compliance=rows)
+    cause = ShortfallCause(code="senior_tilt_short", zh="可交流的高级职称教师不足", en="too few senior teachers")
+    tilt = Shortfall(rule=RuleName.SENIOR_TITLE_TILT, unit="COUNTY", name="全县", causes=[cause])
+    return draft.model_copy(update={"shortfalls": (tilt,) if report_shortfalls else ()})
+
+
+def row_of(plan: Plan, teacher_id: str, to_school_id: str) -> int:
+    return next(
+        r
+        for r, a in file_rows(plan)
+        if (a.teacher_id, a.to_school_id) == (teacher_id, to_school_id)
+    )
+
+
+def assert_only(report: CheckReport, rule: RuleName) -> None:
+    assert not report.ok
+    assert {v.rule for v in report.violations} == {rule}, report.summary_zh()
+
+
+@dataclass(frozen=True)
+class Spoiled:
+    rule: RuleName
+    plan: Plan
+    policy: Policy
+    locks: Locks
+    subject: str  # the teacher, school or unit the violation names
+    row: int | None  # the plan.csv row it names, when one move is at fault
+
+
+def case(
+    rule: RuleName,
+    moves: list[tuple[str, str]],
+    subject: str,
+    at: tuple[str, str] | None,
+    policy: Policy = NO_BACKBONE,
+    locks: Locks | None = None,
+    spoil: Callable[[Plan], Plan] | None = None,
+    report_shortfalls: bool = True,
+) -> Callable[[], Spoiled]:
+    def make() -> Spoiled:
+        plan = plan_of(dataset(), moves, policy, report_shortfalls=report_shortfalls)
+        if spoil is not None:
+            plan = spoil(plan)
+        row = row_of(plan, *at) if at is not None else None
+        return Spoiled(rule, plan, policy, locks or Locks(), subject, row)
+
+    return make
+
+
+def _wrong_home(plan: Plan) -> Plan:
+    first = plan.assignments[0].model_copy(update={"from_school_id": "S0"})
+    return plan.model_copy(update={"assignments": (first, *plan.assignments[1:])})
+
+
+def _longer_term(plan: Plan) -> Plan:
+    first = plan.assignments[0]
+    return plan.model_copy(
+        update={"assignments": (first.model_copy(update={"end_year": first.end_year + 1}),)}
+    )
+
+
+def _miscounted(plan: Plan) -> Plan:
+    rows = tuple(
+        r.model_copy(update={"rotated": r.rotated + 1}) if r.school_id == "U1" else r
+        for r in plan.compliance
+    )
+    return plan.model_copy(update={"compliance": rows})
+
+
+def _stay(tid: str) -> Locks:
+    return Locks(items=(Lock(kind=LockKind.STAY, teacher_id=tid),))
+
+
+CASES: dict[str, Callable[[], Spoiled]] = {
+    "ineligible teacher": case(
+        RuleName.ONLY_ELIGIBLE_TEACHERS, [("T000", "R1"), ("N1", "R1")], "N1", ("N1", "R1")
+    ),
+    "school that does not receive": case(
+        RuleName.RECEIVING_SCHOOL, [("T000", "S0")], "T000", ("T000", "S0")
+    ),
+    "own school": case(RuleName.RECEIVING_SCHOOL, [("T000", "U1")], "T000", ("T000", "U1")),
+    "too far": case(
+        RuleName.DISTANCE_LIMIT,
+        [("T000", "FAR")],
+        "T000",
+        ("T000", "FAR"),
+        Policy(backbone_share=0, max_distance_km=50),
+    ),
+    "no matching need": case(RuleName.MATCHING_NEED, [("T000", "R3")], "T000", ("T000", "R3")),
+    "two schools": case(
+        RuleName.ONE_SCHOOL_PER_TEACHER, [("T000", "R1"), ("T000", "R2")], "T000", ("T000", "R2")
+    ),
+    "need overfilled": case(
+        RuleName.NEED_NOT_OVERFILLED,
+        [("T000", "R2"), ("T001", "R2")],
+        "R2/primary/math",
+        ("T001", "R2"),
+    ),
+    "quota shortfall hidden": case(
+        RuleName.ROTATION_QUOTA, [], "U1", None, report_shortfalls=False
+    ),
+    "over the maximum": case(
+        RuleName.ROTATION_MAXIMUM,
+        [("T000", "R1"), ("T001", "R1"), ("T002", "R1"), ("T003", "R1")],
+        "U1",
+        None,
+        Policy(backbone_share=0, max_group_leave_share=1.0),
+    ),
+    "backbone shortfall hidden": case(  # county-wide by default (backbone_scope county)
+        RuleName.BACKBONE_SHARE,
+        [("T000", "R1")],
+        "COUNTY",
+        None,
+        Policy(title_tilt=0),
+        report_shortfalls=False,
+    ),
+    "group leaves beyond its limit": case(
+        RuleName.GROUP_LEAVE_LIMIT,
+        [("T000", "R1"), ("T001", "R1")],
+        "U1/primary/math",
+        ("T001", "R1"),
+        Policy(backbone_share=0, max_group_leave_share=0.1),
+    ),
+    "title tilt shortfall hidden": case(
+        RuleName.SENIOR_TITLE_TILT, [("T000", "R1")], "全县", None, report_shortfalls=False
+    ),
+    "assign lock not carried out": case(
+        RuleName.LOCK_ASSIGN,
+        [("T000", "R1")],
+        "T001",
+        None,
+        locks=Locks(items=(Lock(kind=LockKind.ASSIGN, teacher_id="T001", school_id="R2"),)),
+    ),
+    "stay lock broken": case(
+        RuleName.LOCK_STAY, [("T000", "R1")], "T000", ("T000", "R1"), locks=_stay("T000")
+    ),
+    "blocked school receives": case(
+        RuleName.LOCK_BLOCK_SCHOOL,
+        [("T000", "R1")],
+        "T000",
+        ("T000", "R1"),
+        locks=Locks(items=(Lock(kind=LockKind.BLOCK_SCHOOL, school_id="R1"),)),
+    ),
+    "row not as in the roster": case(
+        RuleName.ROSTER, [("T000", "R1")], "T000", ("T000", "R1"), spoil=_wrong_home
+    ),
+    "term not as the policy sets it": case(
+        RuleName.TERM, [("T000", "R1")], "T000", ("T000", "R1"), spoil=_longer_term
+    ),
+    "compliance miscounted": case(
+        RuleName.COMPLIANCE, [("T000", "R1")], "U1", None, spoil=_miscounted
+    ),
+}
+
+
+@pytest.mark.parametrize("make", list(CASES.values()), ids=list(CASES))
+def test_a_plan_breaking_one_rule_is_caught_by_that_rule_at_its_row(
+    make: Callable[[], Spoiled],
+) -> None:
+    spoiled = make()
+    report = check_plan(dataset(), spoiled.plan, spoiled.policy, spoiled.locks)
+    assert_only(report, spoiled.rule)
+    assert (spoiled.subject, spoiled.row) in {(v.subject, v.row) for v in report.violations}
+
+
+@pytest.mark.parametrize("policy", [NO_BACKBONE, Policy()], ids=["no backbone share", "default"])
+def test_the_plan_the_cases_start_from_is_accepted(policy: Policy) -> None:
+    """The cases' base is clean, so each violation above is its spoiling's alone."""
+    report = check_plan(dataset(), plan_of(dataset(), [("T000", "R1")], policy), policy)
+    assert report.ok, report.summary_zh()
+
+
+def test_every_rule_the_checker_knows_has_a_spoiled_plan() -> None:
+    covered = {make().rule for make in CASES.values()}
+    assert covered == set(CHECKS) == set(RuleName)
