@@ -12,7 +12,7 @@ from typing import Any
 from rotation.enums import LabelledEnum, Role
 from rotation.indicators import INDICATOR_LABELS_ZH
 from rotation.io.cell_safety import save_workbook
-from rotation.io.xlsx_style import style_sheet
+from rotation.io.xlsx_style import style_sheet, wrap_columns
 from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.plan_results import IndicatorChange
@@ -116,6 +116,7 @@ def _moves_sheet(wb: Any, plan: Plan, dataset: Dataset, lang: str) -> None:
             ]
         )  # fmt: skip
     style_sheet(ws, filters=True)
+    wrap_columns(ws, {"P": 60})
 
 
 def _role(role: Role | str, lang: str) -> str:
@@ -307,6 +308,7 @@ def _overview_sheet(wb: Any, plan: Plan, policy: Policy | None, lang: str) -> No
         for meaning, value, key in _policy_rows(policy, lang):
             ws.append([meaning, value, key])
     style_sheet(ws, max_width=70)
+    wrap_columns(ws, {"A": 44, "B": 56, "C": 30})
 
 
 def write_plan_xlsx(

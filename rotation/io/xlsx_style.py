@@ -35,6 +35,24 @@ def style_sheet(ws: Any, max_width: int = 60, *, filters: bool = False) -> None:
         ws.auto_filter.ref = ws.dimensions
 
 
+def wrap_columns(ws: Any, widths: dict[str, int]) -> None:
+    """Fixed widths with wrapped, top-aligned text: long notes grow downward, not across the
+    page (so fit-to-width keeps a readable type size)."""
+    from openpyxl.styles import Alignment
+
+    lines: dict[int, int] = {}
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = width
+        for cell in ws[letter]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+            if cell.value is not None:
+                need = -(-display_width(str(cell.value)) // max(1, width - 2))
+                lines[cell.row] = max(lines.get(cell.row, 1), need)
+    for row, count in lines.items():
+        if count > 1:  # spreadsheets do not grow a written row by themselves
+            ws.row_dimensions[row].height = 15 * count
+
+
 def print_setup(ws: Any) -> None:
     """Landscape A4, every column on one page's width, the header row repeated on each page."""
     ws.page_setup.orientation = "landscape"
