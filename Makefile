@@ -54,6 +54,7 @@ browser:
 
 test: install-test browser
 	$(BIN)/ruff check .
+	$(BIN)/mypy rotation solver workflows api cli sample_data bench
 	$(BIN)/python -m pytest -q
 
 bench: install-test

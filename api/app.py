@@ -27,6 +27,7 @@ from api.jobs.store import is_connection_error
 from api.limits import BodyLimits
 from api.routes import (
     allocation,
+    audit,
     console_routes,
     datasets,
     health,
@@ -35,6 +36,7 @@ from api.routes import (
     plan_check,
     plans,
     policy,
+    publication,
     whatif,
 )
 from api.settings import Settings
@@ -136,6 +138,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(outlook.router)
     app.include_router(jobs.router)
     app.include_router(plan_check.router)
+    app.include_router(audit.router)
+    app.include_router(publication.router)
     for router in console_routes.ROUTERS:
         app.include_router(router)
     mount_console(app)

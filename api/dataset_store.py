@@ -60,6 +60,10 @@ def teacher_row(dataset_id: int, t: Teacher) -> dict[str, Any]:
         "seeks_promotion": t.seeks_promotion,
         "preferences": ";".join(t.preferences),
         "degree": _code(t.degree),
+        "post_type": _code(t.post_type),
+        "protected": t.protected,
+        "exchange_school_id": t.exchange_school_id,
+        "exchange_end_year": t.exchange_end_year,
     }
 
 
@@ -71,10 +75,12 @@ def store_dataset(
     checksum: str,
     year: int,
     summary: dict[str, Any],
+    county: str = "",
 ) -> DatasetRecord:
     """Write one import as a new snapshot (the caller commits, or rolls back on failure)."""
     record = DatasetRecord(
         file_name=file_name,
+        county=county,
         checksum=checksum,
         year=year,
         schools=len(dataset.schools),
@@ -86,7 +92,12 @@ def store_dataset(
     session.add(record)
     session.flush()
     assert record.id is not None
-    did = record.id
+    store_rows(session, record.id, dataset)
+    return record
+
+
+def store_rows(session: Session, did: int, dataset: Dataset) -> None:
+    """Write the schools, teachers and needs of snapshot ``did``."""
     if dataset.schools:
         session.execute(insert(SchoolRecord), [school_row(did, s) for s in dataset.schools])
     if dataset.teachers:
@@ -105,7 +116,6 @@ def store_dataset(
                 for n in dataset.needs
             ],
         )
-    return record
 
 
 def school_from_record(r: SchoolRecord) -> School:

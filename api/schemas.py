@@ -75,6 +75,7 @@ class DatasetPublic(BaseModel):
 
     id: int = Field(description="快照编号 / snapshot number")
     file_name: str
+    county: str = Field("", description="县区（名称或代码）/ county")
     checksum: str = Field(description="上传内容的 SHA-256 / sha256 of the upload")
     created_at: Timestamp
     year: int = Field(description="摘要所依据的方案年度 / plan year of the summary")
@@ -451,3 +452,18 @@ class OutlookPublic(JobPublic):
     files: list[str] = Field(
         default_factory=list, description="可下载的文件 / files to download (GET …/files/{name})"
     )
+
+
+class AuditPublic(BaseModel):
+    """One audit entry: who did what to which object, and when."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    at: datetime = Field(description="时间（UTC）/ when")
+    actor: str = Field(description="操作人 / who")
+    action: str = Field(description="操作 / what: imported, planned, locked, cancelled, …")
+    action_label: str = Field("", description="操作（中文）")
+    object_kind: str = Field(description="对象类型 / dataset, plan …")
+    object_id: str = Field(description="对象编号 / the object's id")
+    detail: dict[str, Any] = Field(default_factory=dict)

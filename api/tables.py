@@ -43,6 +43,12 @@ class DatasetRecord(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     file_name: str
+    county: str = Field(
+        default="",
+        index=True,
+        sa_column_kwargs={"server_default": ""},
+        description="县区（名称或代码）/ the county the roster belongs to",
+    )
     checksum: str = Field(max_length=64, description="sha256 of the uploaded bytes")
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
@@ -103,6 +109,12 @@ class TeacherRecord(SQLModel, table=True):
     seeks_promotion: bool = False
     preferences: str = Field(default="", description="school_ids separated by ';'")
     degree: str | None = None
+    post_type: str = Field(
+        default="professional", sa_column_kwargs={"server_default": "professional"}
+    )
+    protected: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    exchange_school_id: str | None = None
+    exchange_end_year: int | None = None
 
 
 class NeedRecord(SQLModel, table=True):
@@ -274,3 +286,55 @@ class JobRun(SQLModel, table=True):
         default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
     )
     run_seconds: float | None = None
+
+
+class AuditEntry(SQLModel, table=True):
+    """One thing someone did: append-only (no route edits or deletes a row; on PostgreSQL
+    a trigger refuses UPDATE and DELETE). Written through ``api.audit.record`` only."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        sa.Index("ix_audit_log_at", "at"),
+        sa.Index("ix_audit_log_object", "object_kind", "object_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(
+        default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
+    )
+    actor: str = Field(index=True, description="the caller's name (or role)")
+    action: str = Field(index=True, description="imported / planned / locked / cancelled / …")
+    object_kind: str = Field(description="dataset / plan / job …")
+    object_id: str
+    detail: dict[str, Any] = Field(
+        default_factory=dict, sa_column=sa.Column(sa.JSON(), nullable=False)
+    )
+
+
+class PublicationRecord(SQLModel, table=True):
+    """A plan published as its county's adopted plan for a school year (已发布). The row of
+    the current one has no ``superseded_at``; publishing another sets it (both are kept)."""
+
+    __tablename__ = "publication"
+    __table_args__ = (
+        sa.Index(
+            "uq_publication_current",
+            "county",
+            "year",
+            unique=True,
+            sqlite_where=sa.text("superseded_at IS NULL"),
+            postgresql_where=sa.text("superseded_at IS NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan_run.id", index=True)
+    county: str
+    year: int
+    published_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+    published_by: str
+    supersedes_plan_id: int | None = None
+    superseded_at: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
+    )
+    superseded_by_plan_id: int | None = None

@@ -99,7 +99,7 @@ def problem_dicts(
 ) -> list[dict[str, object]]:
     """The importer's problems as JSON, with the scratch folder cut out of file names."""
     prefix = str(scratch) + "/" if scratch is not None else "\0"
-    out = []
+    out: list[dict[str, object]] = []
     for p in error.problems if isinstance(error, DatasetError) else error:
         out.append(
             {

@@ -43,6 +43,9 @@ PAGES: dict[str, list[str]] = {
     ],
     "policy": ["/policy/form", "/policies"],
     "plan list": ["/plans?dataset_id={d}", "/policies"],
+    "audit log": ["/audit?limit=50"],
+    "audit of one plan": ["/audit?object_kind=plan&object_id={p}&limit=50"],
+    "published plans": ["/published?year=2026"],
     "plan: moves": ["/plans/{p}", "/plans/{p}/moves?limit=50"],
     "plan: moves sorted by distance, page 5": [
         "/plans/{p}/moves?sort=distance_km&descending=true&offset=200&limit=50"

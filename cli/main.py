@@ -42,6 +42,7 @@ def _register() -> None:
         "cli.notice_commands",
         "cli.policy_commands",
         "cli.backup_commands",
+        "cli.apply_commands",
     ):
         try:
             importlib.import_module(name)

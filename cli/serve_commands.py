@@ -23,11 +23,9 @@ def serve(
 
     # Returned URLs come from ROTATION_BASE_URL, never from a request's Host; by default the
     # address the server listens on.
-    default_base = (
-        {} if os.environ.get("ROTATION_BASE_URL") else {"base_url": f"http://{host}:{port}"}
-    )
+    default_base = None if os.environ.get("ROTATION_BASE_URL") else f"http://{host}:{port}"
     try:
-        settings = Settings(**default_base)
+        settings = Settings() if default_base is None else Settings(base_url=default_base)
     except ValidationError as exc:
         for err in exc.errors():
             typer.echo(str(err.get("msg", err)).removeprefix("Value error, "), err=True)

@@ -80,7 +80,7 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
             for row in m.non_quota_moves:
                 for st, n in row.by_stage.items():
                     stages[st] = stages.get(st, 0) + n
-            text = "、".join(f"{Stage(st).label_zh} {n}" for st, n in sorted(stages.items()))
+            text = "、".join(f"{Stage.parse(st).label_zh} {n}" for st, n in sorted(stages.items()))
             lines.append(
                 f"  不计入比例的交流 {m.non_quota_moved} 人（{text}），"
                 f"来自 {len(m.non_quota_moves)} 所学校，不计入达标单位"

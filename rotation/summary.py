@@ -124,9 +124,12 @@ def _quota_summary(dataset: Dataset, eligible: list, policy: Policy) -> dict[str
         for q in units.values()
     ]
     county = {
-        key: sum(r[key] for r in rows)
-        for key in ("eligible", "eligible_backbone", "required", "maximum", "backbone_required")
+        key: sum(getattr(q, key) for q in units.values())
+        for key in ("eligible", "eligible_backbone", "required", "maximum")
     }
+    county["backbone_required"] = (
+        0 if backbone_separate(policy) else sum(q.backbone_required for q in units.values())
+    )
     if backbone_separate(policy):  # the 20% of the county's total, not a sum of schools' 20%
         county["backbone_required"] = backbone_quotas(units, policy)[COUNTY].backbone_required
     return {

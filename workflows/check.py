@@ -220,6 +220,13 @@ def check_plan_file(
     )
 
 
+def plan_file_moves(dataset: Dataset, path: Path, year: int, policy: Policy) -> list[Assignment]:
+    """The moves of a plan file (as ``check_plan_file`` reads them), for a caller that has
+    already checked the file."""
+    moves, _, _ = _assignments(dataset, read_plan_rows(path), year, policy)
+    return moves
+
+
 def _locate(v: Violation, rows_of: dict[str, list[int]]) -> PlanFinding:
     """The rows a violation concerns: the teacher's, or those of the moves into a need,
     out of a group or out of a school."""

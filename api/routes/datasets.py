@@ -10,10 +10,12 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
+from api.audit import Action, record
 from api.auth import CallerDep, OfficerDep
 from api.dataset_store import load_dataset, store_dataset
 from api.deps import SessionDep, SettingsDep
 from api.personal import reasons_for
+from api.publication import county_from_file_name
 from api.queries import dataset_or_404 as get_record
 from api.schemas import (
     MAX_OFFSET,
@@ -72,13 +74,19 @@ def _detail(
     },
 )
 def upload_dataset(
-    _caller: OfficerDep,
+    caller: OfficerDep,
     session: SessionDep,
     settings: SettingsDep,
     files: Annotated[list[UploadFile], File(description="一个 .xlsx，或多个 .csv 文件")],
     year: Annotated[
         int | None,
         Form(ge=MIN_YEAR, le=MAX_YEAR, description="摘要的方案年度，默认今年 / plan year"),
+    ] = None,
+    county: Annotated[
+        str | None,
+        Form(
+            max_length=100, description="县区名称或代码，默认取文件名 / county (default: file name)"
+        ),
     ] = None,
 ) -> Any:
     plan_year = year or date.today().year
@@ -100,25 +108,42 @@ def upload_dataset(
     )
     summary["absent_columns"] = list(upload.dataset.absent_columns)
     try:
-        record = store_dataset(
+        record_ = store_dataset(
             session,
             upload.dataset,
             file_name=upload.file_name,
             checksum=upload.checksum,
             year=plan_year,
             summary=summary,
+            county=(county or "").strip() or county_from_file_name(upload.file_name),
+        )
+        session.flush()
+        assert record_.id is not None
+        record(
+            session,
+            caller,
+            Action.IMPORTED,
+            "dataset",
+            record_.id,
+            file_name=upload.file_name,
+            checksum=upload.checksum,
+            county=record_.county,
+            teachers=len(upload.dataset.teachers),
         )
         session.commit()
     except SQLAlchemyError:
         session.rollback()
         raise
-    session.refresh(record)
-    return _detail(record)
+    session.refresh(record_)
+    return _detail(record_)
 
 
 @router.get("", response_model=list[DatasetPublic], summary="数据快照列表 / datasets")
-def list_datasets(_caller: CallerDep, session: SessionDep) -> Any:
-    return session.exec(select(DatasetRecord).order_by(col(DatasetRecord.id).desc())).all()
+def list_datasets(_caller: CallerDep, session: SessionDep, county: str | None = None) -> Any:
+    query = select(DatasetRecord)
+    if county is not None:
+        query = query.where(DatasetRecord.county == county)
+    return session.exec(query.order_by(col(DatasetRecord.id).desc())).all()
 
 
 @router.get(

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, status
 
+from api.audit import Action, record
 from api.auth import CallerDep, OfficerDep
 from api.deps import EngineDep, SessionDep
 from api.job_views import job_fields
@@ -42,6 +43,8 @@ def get_job(job_id: int, caller: CallerDep, session: SessionDep) -> Any:
     status_code=status.HTTP_202_ACCEPTED,
     summary="停止任务 / stop a job (queued: at once; running: at its next check)",
 )
-def cancel_job(job_id: int, _caller: OfficerDep, session: SessionDep, engine: EngineDep) -> Any:
+def cancel_job(job_id: int, caller: OfficerDep, session: SessionDep, engine: EngineDep) -> Any:
     job = cancel_or_409(session, engine, job_or_404(session, job_id))
+    record(session, caller, Action.CANCELLED, "job", job_id, kind=job.kind)
+    session.commit()
     return JobPublic(**job_fields(session, job))

@@ -7,13 +7,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response, status
 from sqlmodel import Session
 
-from api.auth import CallerDep, OfficerDep
+from api.audit import Action, record, record_planned
+from api.auth import Caller, CallerDep, OfficerDep
 from api.dataset_store import load_dataset
 from api.deps import EngineDep, RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
 from api.job_views import plan_public
 from api.jobs.plan_rows import load_plan, run_locks, run_policy
 from api.links import public_url
+from api.publication import official_stamp, publication_of, refuse_if_published
 from api.queries import (
     add_plan,
     assignments_page,
@@ -58,7 +60,7 @@ def create_plan(
     body: PlanCreate,
     request: Request,
     response: Response,
-    _caller: OfficerDep,
+    caller: OfficerDep,
     session: SessionDep,
     settings: SettingsDep,
     runner: RunnerDep,
@@ -80,6 +82,8 @@ def create_plan(
         },
     )
     run, _job = add_plan(session, run, [lock.model_dump(mode="json") for lock in body.locks])
+    assert run.id is not None
+    record_planned(session, caller, run, [lock.model_dump(mode="json") for lock in body.locks])
     session.commit()
     assert run.id is not None
     runner.wake()
@@ -112,9 +116,13 @@ def get_plan(plan_id: int, _caller: CallerDep, session: SessionDep) -> Any:
     status_code=status.HTTP_202_ACCEPTED,
     summary="停止求解（保留当前最优方案）/ stop a solve early, keeping its best plan",
 )
-def cancel_plan(plan_id: int, _caller: OfficerDep, session: SessionDep, engine: EngineDep) -> Any:
+def cancel_plan(plan_id: int, caller: OfficerDep, session: SessionDep, engine: EngineDep) -> Any:
     run, job = plan_or_404(session, plan_id)
-    return plan_public(session, run, cancel_or_409(session, engine, job))
+    refuse_if_published(session, plan_id)
+    stopped = cancel_or_409(session, engine, job)
+    record(session, caller, Action.CANCELLED, "plan", plan_id)
+    session.commit()
+    return plan_public(session, run, stopped)
 
 
 @router.get(
@@ -151,17 +159,23 @@ def list_compliance(plan_id: int, _caller: CallerDep, session: SessionDep) -> An
     return compliance_rows(session, plan_id)
 
 
-def _export(session: Session, plan_id: int, kind: str) -> Response:
+def _export(session: Session, caller: Caller, plan_id: int, kind: str) -> Response:
     from rotation.io.plan_files import write_plan_csv, write_plan_xlsx
 
     run = plan_with_result(session, plan_id)
+    publication = publication_of(session, plan_id)
+    stamp = official_stamp(publication) if publication is not None else None
+    record(session, caller, Action.EXPORTED, "plan", plan_id, format=kind, official=bool(stamp))
+    session.commit()
     plan = load_plan(session, run)
+    name = f"plan-{plan_id}-official" if stamp else f"plan-{plan_id}"
     if kind == "xlsx":
         dataset, policy = load_dataset(session, run.dataset_id), run_policy(session, run)
         return attachment(
-            f"plan-{plan_id}.xlsx", lambda path: write_plan_xlsx(plan, dataset, path, policy=policy)
+            f"{name}.xlsx",
+            lambda path: write_plan_xlsx(plan, dataset, path, policy=policy, official=stamp),
         )
-    return attachment(f"plan-{plan_id}.csv", lambda path: write_plan_csv(plan, path))
+    return attachment(f"{name}.csv", lambda path: write_plan_csv(plan, path))
 
 
 @router.get(
@@ -169,8 +183,8 @@ def _export(session: Session, plan_id: int, kind: str) -> Response:
     summary="导出方案工作簿 / the plan as an Excel workbook",
     response_class=Response,
 )
-def export_xlsx(plan_id: int, _caller: CallerDep, session: SessionDep) -> Response:
-    return _export(session, plan_id, "xlsx")
+def export_xlsx(plan_id: int, caller: CallerDep, session: SessionDep) -> Response:
+    return _export(session, caller, plan_id, "xlsx")
 
 
 @router.get(
@@ -178,8 +192,8 @@ def export_xlsx(plan_id: int, _caller: CallerDep, session: SessionDep) -> Respon
     summary="导出方案 plan.csv / the plan as plan.csv",
     response_class=Response,
 )
-def export_csv(plan_id: int, _caller: CallerDep, session: SessionDep) -> Response:
-    return _export(session, plan_id, "csv")
+def export_csv(plan_id: int, caller: CallerDep, session: SessionDep) -> Response:
+    return _export(session, caller, plan_id, "csv")
 
 
 @router.post(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
 
+from api.audit import record_planned
 from api.auth import OfficerDep
 from api.deps import RunnerDep, SessionDep, SettingsDep
 from api.jobs.kinds import HINT_KEY
@@ -43,7 +44,7 @@ def replan(
     body: ReplanIn,
     request: Request,
     response: Response,
-    _caller: OfficerDep,
+    caller: OfficerDep,
     session: SessionDep,
     settings: SettingsDep,
     runner: RunnerDep,
@@ -72,6 +73,7 @@ def replan(
         options={**base.options, "time_limit": time_limit, HINT_KEY: plan_id},
     )
     run, _job = add_plan(session, run, [lock.model_dump(mode="json") for lock in locks])
+    record_planned(session, caller, run, [lock.model_dump(mode="json") for lock in body.locks])
     session.commit()
     assert run.id is not None
     runner.wake()

@@ -133,13 +133,13 @@ def check_allocation(
     )  # fmt: skip
     for key, n in filled.items():
         # protected teachers are kept even beyond the posts; nobody else may join them then
-        posts = max(staffing[key[0]].post_count(key[1], key[2]), protected_kept[key])
-        if n > posts:
+        capacity = max(staffing[key[0]].post_count(key[1], key[2]), protected_kept[key])
+        if n > capacity:
             out.append(
                 AllocationViolation(
                     "capacity",
                     f"{key[0]}/{key[1].value}/{key[2].value}",
-                    f"{n} 人占 {posts} 个岗位",
+                    f"{n} 人占 {capacity} 个岗位",
                 )
             )
 
@@ -151,8 +151,8 @@ def check_allocation(
         key = (t.school_id, t.stage, t.subject)
         (kept_at if r.round is AllocationRound.KEPT else released_at)[key].append(r.teacher_id)
     for key, rel in released_at.items():
-        posts = staffing[key[0]].post_count(key[1], key[2])
-        if len(kept_at[key]) < posts:
+        capacity = staffing[key[0]].post_count(key[1], key[2])
+        if len(kept_at[key]) < capacity:
             out.append(
                 AllocationViolation(
                     "round1", rel[0], "本校岗位未满却未留任 / released with a post free"
@@ -182,7 +182,11 @@ def _blocking_pairs(
     released = sorted(r.teacher_id for r in rows if r.round is not AllocationRound.KEPT)
     vacancies = vacancies_after_round_one(dataset, staffing, kept)
     prefs = round_two_preferences(dataset, released, vacancies, policy)
-    got = {r.teacher_id: r.to_school_id for r in rows if r.round is AllocationRound.CROSS}
+    got = {
+        r.teacher_id: r.to_school_id
+        for r in rows
+        if r.round is AllocationRound.CROSS and r.to_school_id is not None
+    }
     taken: dict[PostKey, list[str]] = defaultdict(list)
     for tid, sid in got.items():
         t = dataset.teacher[tid]

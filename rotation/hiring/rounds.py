@@ -13,9 +13,9 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from rotation.hiring.levels import may_move
 from rotation.hiring.policy import HiringPolicy
@@ -117,7 +117,7 @@ def round_one(
 
 
 def vacancies_after_round_one(
-    dataset: Dataset, staffing: Mapping[str, SchoolStaffing], kept: Mapping[str, Any]
+    dataset: Dataset, staffing: Mapping[str, SchoolStaffing], kept: Iterable[str]
 ) -> dict[PostKey, int]:
     """Open posts per (school, section, subject): posts minus the teachers kept there."""
     held = Counter(

@@ -285,12 +285,16 @@ def _plain(value: object, lang: str) -> object:
     return value
 
 
-def _overview_sheet(wb: Any, plan: Plan, policy: Policy | None, lang: str) -> None:
+def _overview_sheet(
+    wb: Any, plan: Plan, policy: Policy | None, lang: str, official: str | None = None
+) -> None:
     from openpyxl.styles import Font
 
     zh = lang != "en"
     ws = wb.create_sheet(_pick(SHEETS["overview"], lang))
     ws.append(["项目", "内容", "参数名（--set）"] if zh else ["item", "value", "key (--set)"])
+    if official:
+        ws.append(["方案性质" if zh else "standing", official])
     if plan.interrupted:
         for line in interrupted_lines(plan)[:1]:  # the words; bound and gap stay in summary.json
             ws.append([_pick(("说明", "note"), lang), _both(line, lang)])
@@ -318,15 +322,19 @@ def write_plan_xlsx(
     *,
     policy: Policy | None = None,
     lang: str = "zh",
+    official: str | None = None,
 ) -> Path:
-    """The printable workbook: 方案概况, 交流名单, 学校达标情况, 指标对比, 未填补岗位."""
+    """The printable workbook: 方案概况, 交流名单, 学校达标情况, 指标对比, 未填补岗位.
+
+    ``official`` (the publication's stamp, 正式方案 …) heads 方案概况 when the plan is published.
+    """
     from openpyxl import Workbook
 
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook()
     wb.remove(wb.active)
-    _overview_sheet(wb, plan, policy, lang)
+    _overview_sheet(wb, plan, policy, lang, official)
     _moves_sheet(wb, plan, dataset, lang)
     _compliance_sheet(wb, plan, lang)
     _indicator_sheet(wb, plan, lang)

@@ -37,11 +37,11 @@ def solve_highs(
     recorder = ProgressRecorder(progress, OBJECTIVE_SCALE)
     last = [-math.inf]
 
-    def on_improving(e: highspy.cb.HighsCallbackEvent) -> None:
+    def on_improving(e: highspy.HighsCallbackEvent) -> None:
         out = e.data_out
         recorder.report(out.objective_function_value, out.mip_dual_bound, "更优方案 / improved plan")
 
-    def on_interrupt(e: highspy.cb.HighsCallbackEvent) -> None:
+    def on_interrupt(e: highspy.HighsCallbackEvent) -> None:
         now = recorder.elapsed()
         if now - last[0] >= 1.0:
             last[0] = now
@@ -95,9 +95,8 @@ def load_model(model: LinearModel, options: SolveOptions) -> highspy.Highs:
     h.addVars(n, np.where(np.isinf(lb), -inf, lb), np.where(np.isinf(ub), inf, ub))
     idx = np.arange(n, dtype=np.int32)
     h.changeColsCost(n, idx, model.objective().astype(np.float64))
-    integrality = np.where(
-        model.integrality(), highspy.HighsVarType.kInteger, highspy.HighsVarType.kContinuous
-    )
+    integer = int(highspy.HighsVarType.kInteger)
+    integrality = np.where(model.integrality(), integer, int(highspy.HighsVarType.kContinuous))
     h.changeColsIntegrality(n, idx, integrality)
     starts, cols, vals, lower, upper = model.csr()
     if model.num_rows:
@@ -123,7 +122,7 @@ def solve_lp_relaxation(
     h.setOptionValue("solve_relaxation", True)
     if should_stop is not None:
 
-        def on_interrupt(e: highspy.cb.HighsCallbackEvent) -> None:
+        def on_interrupt(e: highspy.HighsCallbackEvent) -> None:
             if should_stop():
                 e.interrupt()
 

@@ -24,6 +24,8 @@ TABLES = {
     "plan_lock",
     "assignment",
     "compliance",
+    "audit_log",
+    "publication",
 }
 
 
@@ -88,3 +90,47 @@ def test_a_failed_store_leaves_nothing_behind(
         assert session.exec(select(func.count()).select_from(DatasetRecord)).one() == 0
         assert session.exec(select(func.count()).select_from(SchoolRecord)).one() == 0
     engine.dispose()
+
+
+def test_a_snapshot_keeps_the_rosters_optional_teacher_columns(
+    new_database: Callable[[], str],
+) -> None:
+    """Post type, protection and a current exchange are stored and read back, so the service
+    plans with what the importer read (a teacher on exchange is not eligible there either)."""
+    from datetime import date as _date
+
+    from sqlmodel import Session
+
+    from api.dataset_store import load_dataset, store_dataset
+    from api.db import make_engine, upgrade
+    from rotation.enums import PostType
+    from sample_data import generate
+
+    base = generate("tiny", seed=4, year=2026)
+    schools = [s.school_id for s in base.schools]
+    first, second, *rest = base.teachers
+    teachers = [
+        first.model_copy(
+            update={
+                "post_type": PostType.WORKER,
+                "protected": "哺乳期",
+                "birth_date": _date(1980, 3, 1),
+            }
+        ),
+        second.model_copy(update={"exchange_school_id": schools[-1], "exchange_end_year": 2027}),
+        *rest,
+    ]
+    dataset = base.model_copy(update={"teachers": tuple(teachers)})
+    engine = make_engine(new_database())
+    upgrade(engine)
+    with Session(engine) as session:
+        record = store_dataset(
+            session, dataset, file_name="x.xlsx", checksum="c", year=2026, summary={}
+        )
+        session.commit()
+        assert record.id is not None
+        back = load_dataset(session, record.id)
+    engine.dispose()
+    assert back.teacher[first.teacher_id] == teachers[0]
+    assert back.teacher[second.teacher_id] == teachers[1]
+    assert back.teachers == dataset.teachers

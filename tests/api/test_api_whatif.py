@@ -12,6 +12,7 @@ from typing import Any
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from api_test_support import (
     OFFICER_H,
     VIEWER_H,
@@ -24,7 +25,7 @@ from api_test_support import (
 from sqlalchemy import inspect, text
 from sqlmodel import Session, SQLModel, select
 
-from api.dataset_store import load_dataset, store_dataset
+from api.dataset_store import load_dataset, store_dataset, store_rows
 from api.db import alembic_config, make_engine, upgrade
 from api.jobs.store import claim_next
 from api.jobs.task import TaskConfig, run_claimed_job
@@ -249,9 +250,36 @@ def _no_diff(engine: Any) -> None:
         assert compare_metadata(context, SQLModel.metadata) == []
 
 
+def _head(engine: Any) -> str:
+    """The latest revision (later migrations stack on 0003)."""
+    return str(ScriptDirectory.from_config(alembic_config(engine)).get_current_head())
+
+
 def _version(engine: Any) -> str:
     with engine.connect() as conn:
         return str(conn.execute(text("SELECT version_num FROM alembic_version")).scalar())
+
+
+def _store_at_an_old_revision(engine: Any, dataset: Any) -> int:
+    """A snapshot as revisions before 0005 stored it (no ``county`` column yet)."""
+    with Session(engine) as session:
+        did = session.execute(
+            text(
+                "INSERT INTO dataset (file_name, checksum, created_at, year, schools, teachers, "
+                "needs, needs_declared, summary) VALUES ('tiny.xlsx', :c, CURRENT_TIMESTAMP, "
+                "2026, :s, :t, :n, :d, '{}') RETURNING id"
+            ),
+            {
+                "c": "0" * 64,
+                "s": len(dataset.schools),
+                "t": len(dataset.teachers),
+                "n": len(dataset.needs),
+                "d": dataset.needs_declared,
+            },
+        ).scalar_one()
+        store_rows(session, int(did), dataset)
+        session.commit()
+    return int(did)
 
 
 def _count(engine: Any, table: str) -> int:
@@ -265,7 +293,7 @@ def test_upgrade_from_empty_makes_job_run_and_matches_the_models(
     engine = make_engine(new_database())
     upgrade(engine)
     assert "job_run" in inspect(engine).get_table_names()
-    assert _version(engine) == "0003"
+    assert _version(engine) == _head(engine)
     _no_diff(engine)
     engine.dispose()
 
@@ -276,12 +304,7 @@ def test_upgrade_from_0001_keeps_the_data_and_downgrade_drops_only_job_run(
     engine = make_engine(new_database())
     upgrade(engine, "0001")
     assert "job_run" not in inspect(engine).get_table_names()
-    with Session(engine) as session:
-        record = store_dataset(
-            session, tiny_dataset, file_name="tiny.xlsx", checksum="0" * 64, year=2026, summary={}
-        )
-        session.commit()
-        dataset_id = record.id
+    dataset_id = _store_at_an_old_revision(engine, tiny_dataset)
     with engine.begin() as conn:  # a plan as revision 0001 stored it
         conn.execute(
             text(
@@ -293,7 +316,7 @@ def test_upgrade_from_0001_keeps_the_data_and_downgrade_drops_only_job_run(
         )
 
     upgrade(engine)
-    assert _version(engine) == "0003"
+    assert _version(engine) == _head(engine)
     _no_diff(engine)
     with Session(engine) as session:
         assert load_dataset(session, dataset_id) == tiny_dataset
@@ -312,7 +335,7 @@ def test_upgrade_from_0001_keeps_the_data_and_downgrade_drops_only_job_run(
     with engine.connect() as conn:
         assert conn.execute(text("SELECT status FROM plan_run")).scalar_one() == "done"
     upgrade(engine)  # and back up again
-    assert _version(engine) == "0003"
+    assert _version(engine) == _head(engine)
     engine.dispose()
 
 
@@ -321,12 +344,7 @@ def test_upgrade_from_0002_moves_each_plans_state_to_its_job(
 ) -> None:
     engine = make_engine(new_database())
     upgrade(engine, "0002")
-    with Session(engine) as session:
-        record = store_dataset(
-            session, tiny_dataset, file_name="tiny.xlsx", checksum="0" * 64, year=2026, summary={}
-        )
-        session.commit()
-        dataset_id = record.id
+    dataset_id = _store_at_an_old_revision(engine, tiny_dataset)
     insert_plan = text(
         "INSERT INTO plan_run (dataset_id, year, status, policy_overrides, options, "
         "cancel_requested, error, created_at, started_at) VALUES (:d, 2026, :s, '{}', '{}', "

@@ -1,0 +1,107 @@
+"""The adopted plan applied to the roster: next school year's roster (issue 15 item 3).
+
+What the plan of school year Y changes for school year Y + 1:
+
+- A moved teacher keeps the post at the home school (``school_id``: 县管校聘 exchange keeps
+  the teacher's 人事关系 and tenure there) and serves at the destination: the optional
+  columns ``exchange_school_id`` (交流所在学校) and ``exchange_end_year`` (交流期满学年)
+  record where and until when. Eligibility then reads 正在交流期内, and the 2017 indicators
+  count the teacher where they teach.
+- A teacher whose exchange term has ended by Y + 1 (one begun earlier, or a one-year term of
+  this plan) is back at the home school: the exchange columns are cleared and
+  ``last_exchange_year`` becomes the term's last school year, which starts the cooldown.
+- Declared needs (needs.csv) lose the posts this plan filled; needs derived from the staffing
+  norms are derived again from the new roster when it is read.
+
+Tenure needs no update: it is counted from ``school_start_year`` to the plan year, and the
+home school does not change. Everything here is solver-free and checked by the caller.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from rotation.models import Dataset, Need, Teacher
+from rotation.plan import Assignment
+
+
+class AppliedYear(BaseModel):
+    """What applying a plan did, in counts an officer can check against the plan."""
+
+    model_config = ConfigDict(frozen=True)
+
+    plan_year: int
+    next_year: int
+    started: int  # teachers now serving on exchange under this plan
+    returned: int  # teachers back at the home school (terms ended by next_year)
+    still_away: int  # teachers on an earlier exchange that goes on
+    needs_filled: int  # declared posts the plan filled
+
+
+def _returned(teacher: Teacher, end: int) -> Teacher:
+    return teacher.model_copy(
+        update={"exchange_school_id": None, "exchange_end_year": None, "last_exchange_year": end}
+    )
+
+
+def apply_moves(
+    dataset: Dataset, moves: Sequence[Assignment], plan_year: int
+) -> tuple[Dataset, AppliedYear]:
+    """The roster of school year ``plan_year + 1`` after the plan's ``moves``."""
+    next_year = plan_year + 1
+    by_teacher = {a.teacher_id: a for a in moves}
+    unknown = sorted(set(by_teacher) - set(dataset.teacher))
+    if unknown:
+        raise ValueError(f"方案中的教师不在名单中 / plan teachers not in the roster: {unknown[:10]}")
+    teachers: list[Teacher] = []
+    started = returned = still_away = 0
+    for t in dataset.teachers:
+        move = by_teacher.get(t.teacher_id)
+        if move is not None:
+            if move.end_year < next_year:  # a term already over (one year of 支教)
+                teachers.append(_returned(t, move.end_year))
+                returned += 1
+            else:
+                teachers.append(
+                    t.model_copy(
+                        update={
+                            "exchange_school_id": move.to_school_id,
+                            "exchange_end_year": move.end_year,
+                        }
+                    )
+                )
+                started += 1
+        elif t.exchange_school_id is not None:
+            end = t.exchange_end_year if t.exchange_end_year is not None else plan_year
+            if end < next_year:
+                teachers.append(_returned(t, end))
+                returned += 1
+            else:
+                teachers.append(t)
+                still_away += 1
+        else:
+            teachers.append(t)
+    filled = Counter((a.to_school_id, a.stage, a.subject) for a in moves)
+    needs: list[Need] = []
+    needs_filled = 0
+    if dataset.needs_declared:
+        for n in dataset.needs:
+            taken = min(n.count, filled.get(n.key, 0))
+            needs_filled += taken
+            if n.count > taken:
+                needs.append(n.model_copy(update={"count": n.count - taken}))
+        roster = Dataset.build(dataset.schools, teachers, needs)
+    else:
+        roster = Dataset.build(dataset.schools, teachers, dataset.needs, needs_declared=False)
+    summary = AppliedYear(
+        plan_year=plan_year,
+        next_year=next_year,
+        started=started,
+        returned=returned,
+        still_away=still_away,
+        needs_filled=needs_filled,
+    )
+    return roster, summary

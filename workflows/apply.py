@@ -1,0 +1,71 @@
+"""Apply the adopted plan: next school year's roster, checked and read back (issue 15 item 3).
+
+The plan file is checked first (``check_plan_file``: every hard rule, as for an edited plan);
+a plan with violations is not applied. The new roster is written to a scratch folder beside
+``out``, read back through the importer and compared, and only then moved into place, so a
+failure leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from rotation.apply_plan import AppliedYear, apply_moves
+from rotation.io import read_dataset, write_dataset
+from rotation.locks import Locks
+from rotation.models import Dataset
+from rotation.policy import Policy
+from workflows.check import PlanFileCheck, check_plan_file, plan_file_moves
+
+
+class ApplyOutcome(BaseModel):
+    """The plan file's verdict and, when it was clean, what applying it did."""
+
+    model_config = ConfigDict(frozen=True)
+
+    verdict: PlanFileCheck
+    applied: AppliedYear | None = None
+    folder: str | None = None
+
+
+class RoundTripError(RuntimeError):
+    """The written roster did not read back to the same records (a bug, never data)."""
+
+
+def apply_plan_file(
+    dataset: Dataset,
+    plan_path: Path,
+    policy: Policy,
+    out: Path,
+    *,
+    locks: Locks | None = None,
+    year: int | None = None,
+) -> ApplyOutcome:
+    """Next year's roster from ``dataset`` and the adopted plan, written to ``out``."""
+    verdict = check_plan_file(dataset, plan_path, policy, locks, year)
+    if not verdict.ok:
+        return ApplyOutcome(verdict=verdict)
+    moves = plan_file_moves(dataset, plan_path, verdict.year, policy)
+    roster, applied = apply_moves(dataset, moves, verdict.year)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        write_dataset(roster, scratch)
+        back = read_dataset(scratch)
+        same = (back.schools, back.teachers) == (roster.schools, roster.teachers) and (
+            not roster.needs_declared or back.needs == roster.needs
+        )
+        if not same:
+            raise RoundTripError(
+                "写出的名单读回后不一致 / the written roster does not read back the same"
+            )
+        if out.exists():
+            shutil.rmtree(out)
+        scratch.rename(out)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return ApplyOutcome(verdict=verdict, applied=applied, folder=str(out))
