@@ -239,3 +239,10 @@ def test_whatif_and_diff_commands_write_the_comparison(small: Dataset, tmp_path:
     )
     assert bad.exit_code == 2
     assert "未知的政策参数" in bad.output
+
+
+def test_a_comparison_chart_tick_names_the_scenario_by_its_parameters() -> None:
+    from workflows.exports.charts import _scenario_tick
+
+    tick = _scenario_tick({"scenario_id": "S02", "label": "rotation_rate=0.1, backbone_share=0.3"})
+    assert tick.splitlines() == ["S02", "rotation_rate=0.1", "backbone_share=0.3"]
