@@ -143,11 +143,20 @@ def add_plan(session: Session, run: PlanRun, locks: list[dict[str, Any]]) -> tup
 
 
 def plan_or_404(session: Session, plan_id: int) -> tuple[PlanRun, JobRun]:
-    run = session.get(PlanRun, plan_id) if in_id_range(plan_id) else None
-    job = session.get(JobRun, run.job_id) if run is not None and run.job_id is not None else None
-    if run is None or job is None:
+    """A plan and its job, read in one statement: one snapshot, so a plan is never seen
+    ``done`` by its job while its results are not yet there."""
+    row = (
+        session.exec(
+            select(PlanRun, JobRun)
+            .join(JobRun, col(JobRun.id) == col(PlanRun.job_id))
+            .where(PlanRun.id == plan_id)
+        ).first()
+        if in_id_range(plan_id)
+        else None
+    )
+    if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="方案不存在 / no such plan")
-    return run, job
+    return row[0], row[1]
 
 
 def plan_with_result(session: Session, plan_id: int) -> PlanRun:

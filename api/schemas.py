@@ -300,7 +300,7 @@ class JobPublic(BaseModel):
     attempts: int = Field(0, description="被领取运行的次数 / times a server claimed it")
     worker: str | None = Field(None, description="运行它的进程 / where it runs (host:pid)")
     lease_owner: str | None = Field(None, description="持有租约的服务 / the server holding it")
-    lease_expires_at: datetime | None = Field(None, description="租约到期 / lease expiry")
+    lease_expires_at: Timestamp | None = Field(None, description="租约到期 / lease expiry")
 
 
 class WhatifCreate(BaseModel):
@@ -460,7 +460,7 @@ class AuditPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    at: datetime = Field(description="时间（UTC）/ when")
+    at: Timestamp = Field(description="时间（UTC）/ when")
     actor: str = Field(description="操作人 / who")
     action: str = Field(description="操作 / what: imported, planned, locked, cancelled, …")
     action_label: str = Field("", description="操作（中文）")

@@ -85,6 +85,15 @@ class LocalWorker:
     ready: bool = False
     claim: Claim | None = None
     started: float = field(default_factory=time.monotonic)
+    failed_starts: int = 0  # workers before this one in this slot that died before ready
+    ended: bool = False
+    respawn_at: float = 0.0
+
+
+def respawn_delay(failed_starts: int) -> float:
+    """A worker that cannot start (a broken install, a bad ROTATION_SOLVE_ENTRY) is retried
+    at growing intervals, not in a tight loop."""
+    return 0.0 if failed_starts == 0 else min(30.0, 0.5 * 2**failed_starts)
 
 
 class LocalBackend:
@@ -104,7 +113,7 @@ class LocalBackend:
         while len(self.workers) < self.size:
             self.workers.append(self._spawn())
 
-    def _spawn(self) -> LocalWorker:
+    def _spawn(self, failed_starts: int = 0) -> LocalWorker:
         parent, child = self._context.Pipe()
         process = self._context.Process(
             target=worker_main,
@@ -114,13 +123,13 @@ class LocalBackend:
         )
         process.start()
         child.close()
-        return LocalWorker(process=process, conn=parent)
+        return LocalWorker(process=process, conn=parent, failed_starts=failed_starts)
 
     def free_slots(self) -> int:
-        return sum(1 for w in self.workers if w.ready and w.claim is None)
+        return sum(1 for w in self.workers if w.ready and w.claim is None and not w.ended)
 
     def run(self, claim: Claim) -> None:
-        worker = next(w for w in self.workers if w.ready and w.claim is None)
+        worker = next(w for w in self.workers if w.ready and w.claim is None and not w.ended)
         worker.claim = claim
         worker.conn.send((claim.job_id, claim.kind, claim.attempt))
 
@@ -130,11 +139,12 @@ class LocalBackend:
     def poll(self) -> list[tuple[Claim, str]]:
         """Messages from the workers; returns the claims whose worker died, with the reason.
 
-        A dead worker is replaced at once."""
+        A dead worker is replaced at once, or after a growing delay when it died before
+        it was ready (``respawn_delay``)."""
         dead: list[tuple[Claim, str]] = []
         for i, worker in enumerate(list(self.workers)):
             try:
-                while worker.conn.poll():
+                while not worker.ended and worker.conn.poll():
                     message = worker.conn.recv()
                     if message[0] == "ready":
                         worker.ready = True
@@ -142,14 +152,21 @@ class LocalBackend:
                         worker.claim = None
             except (EOFError, OSError):
                 pass
-            if not worker.process.is_alive():
+            if worker.process.is_alive():
+                continue
+            if not worker.ended:
                 worker.process.join(timeout=1)
                 reason = exit_reason(worker.process.exitcode)
                 if worker.claim is not None:
                     dead.append((worker.claim, reason))
-                log.warning("worker %s ended: %s; starting another", worker.process.pid, reason)
+                    worker.claim = None
+                worker.failed_starts = 0 if worker.ready else worker.failed_starts + 1
+                worker.respawn_at = time.monotonic() + respawn_delay(worker.failed_starts)
+                worker.ended = True
                 worker.conn.close()
-                self.workers[i] = self._spawn()
+                log.warning("worker %s ended: %s; starting another", worker.process.pid, reason)
+            if time.monotonic() >= worker.respawn_at:
+                self.workers[i] = self._spawn(worker.failed_starts)
         return dead
 
     def kill(self, claim: Claim) -> None:
@@ -170,5 +187,6 @@ class LocalBackend:
             if worker.process.is_alive():
                 worker.process.kill()
                 worker.process.join(timeout=2)
-            worker.conn.close()
+            if not worker.ended:
+                worker.conn.close()
         self.workers = []

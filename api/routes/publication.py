@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
 
@@ -12,6 +12,7 @@ from api.auth import CallerDep, OfficerDep
 from api.deps import SessionDep
 from api.publication import PUBLISHED_ZH, official_stamp, publish
 from api.queries import plan_with_result
+from api.schemas import Timestamp
 from api.tables import PublicationRecord
 
 router = APIRouter(tags=["publication"])
@@ -24,10 +25,10 @@ class PublicationPublic(BaseModel):
     county: str = Field(description="县区 / county")
     year: int = Field(description="学年 / school year")
     status_zh: str = Field(PUBLISHED_ZH, description="已发布 / 已被替代")
-    published_at: Any
+    published_at: Timestamp
     published_by: str
     supersedes_plan_id: int | None = None
-    superseded_at: Any = None
+    superseded_at: Timestamp | None = None
     superseded_by_plan_id: int | None = None
     stamp: str = Field("", description="导出文件上的正式方案标注 / the exports' official stamp")
 
@@ -67,8 +68,8 @@ def publish_plan(plan_id: int, caller: OfficerDep, session: SessionDep) -> Any:
 def list_published(
     _caller: CallerDep,
     session: SessionDep,
-    county: str | None = None,
-    year: int | None = None,
+    county: Annotated[str | None, Query(max_length=100, description="县区 / county")] = None,
+    year: Annotated[int | None, Query(ge=1990, le=2100, description="学年 / school year")] = None,
     current: bool = False,
 ) -> Any:
     query = select(PublicationRecord)

@@ -219,7 +219,7 @@ def test_servers_start_stop_and_die_on_one_database_touching_only_their_own_jobs
                 and body["attempts"] == 2
                 and body
             ),
-            15,
+            45,
             "B's plan claimed again",
         )
         owner = c.client.get(f"/jobs/{moved['job_id']}").json()["lease_owner"]
@@ -231,16 +231,16 @@ def test_servers_start_stop_and_die_on_one_database_touching_only_their_own_jobs
         # A dies (kill -9): its worker follows it; once the lease runs out A's plan waits
         # again at its old place, ahead of p3, and C runs it when C has room.
         a.kill()
-        wait_until(lambda: not pid_alive(pid_on_a), 10, "A's worker exits with its server")
+        wait_until(lambda: not pid_alive(pid_on_a), 20, "A's worker exits with its server")
         requeued = wait_until(
             lambda: (body := plan(c.client, on_a))["status"] == "queued" and body,
-            20,
+            45,
             "A's plan queued again after its lease",
         )
         assert "租约" in requeued["progress"]["message"] and requeued["queue_position"] == 1
         assert plan(c.client, p3)["queue_position"] == 2
         assert c.client.delete(f"/plans/{on_b}").status_code == 202
-        recovered = wait_for(c.client, on_a, {"running"}, timeout=20)
+        recovered = wait_for(c.client, on_a, {"running"}, timeout=45)
         assert recovered["attempts"] == 2 and recovered["error"] is None
         job = c.client.get(f"/jobs/{recovered['job_id']}").json()
         assert f":{c.process.pid}:" in job["lease_owner"]
@@ -319,3 +319,12 @@ def test_terminated_database_connections_are_reopened_and_an_outage_answers_503(
         admin.dispose()
     finally:
         proxy.cut()
+
+
+def test_a_worker_that_cannot_start_is_retried_at_growing_intervals_not_in_a_loop() -> None:
+    from api.jobs.local import respawn_delay
+
+    delays = [respawn_delay(n) for n in range(8)]
+    assert delays[0] == 0.0  # a worker that died while working is replaced at once
+    assert all(a < b for a, b in zip(delays[1:5], delays[2:6], strict=True))
+    assert max(delays) == 30.0
