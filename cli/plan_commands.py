@@ -106,7 +106,7 @@ def plan_command(
             )  # fmt: skip
         except Interrupted:
             refuse(INTERRUPTED_NOTHING, EXIT_INTERRUPTED)
-        write_plan_outputs(result, dataset, policy, out)  # a stop now lets the files finish
+        write_plan_outputs(result, dataset, policy, out, lang=lang)  # a stop now lets the files finish
 
     typer.echo(format_plan_summary(result, dataset, lang))
     typer.echo(f"已写出 / written: {out}/plan.csv, compliance.csv, plan.xlsx, summary.json")

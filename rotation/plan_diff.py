@@ -15,22 +15,30 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rotation.indicators import INDICATOR_LABELS_ZH
 from rotation.plan import Plan
 
-FIGURES: tuple[tuple[str, str], ...] = (
-    ("moved", "交流教师人数"),
-    ("backbone_moved", "交流骨干人数"),
-    ("senior_moved", "交流高级职称人数"),
-    ("quota_units_met", "达标单位数"),
-    ("quota_units", "考核单位数"),
-    ("needs_filled", "填补岗位数"),
-    ("senior_share_sent", "交流教师高级职称占比"),
-    ("preference_first_choice", "第一志愿人数"),
-    ("distance_mean_km", "平均距离(公里)"),
-    ("distance_max_km", "最远距离(公里)"),
-    ("objective", "目标值"),
-    ("gap", "间隙"),
+# What a plan achieves, comparable across policies; the solver's objective and gap are not
+# (their scale is the policy's weights), so they stay in summary.json and out of the diff.
+FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("moved", "交流教师人数", "teachers moved"),
+    ("backbone_moved", "交流骨干人数", "backbone teachers moved"),
+    ("senior_moved", "交流高级职称人数", "senior titles moved"),
+    ("quota_units_met", "达标单位数", "quota units met"),
+    ("quota_units", "考核单位数", "quota units"),
+    ("needs_filled", "填补岗位数", "posts filled"),
+    ("needs_open", "空缺岗位数", "open posts"),
+    ("senior_share_sent", "交流教师高级职称占比", "senior share of those moved"),
+    ("preference_first_choice", "第一志愿人数", "sent to their first choice"),
+    ("preference_any_choice", "志愿内人数", "sent to one of their choices"),
+    ("distance_mean_km", "平均距离(公里)", "mean distance (km)"),
+    ("distance_max_km", "最远距离(公里)", "longest distance (km)"),
 )
+INDICATOR_EN: dict[str, str] = {
+    "degree": "teachers above the required degree",
+    "backbone": "county-level or higher backbone teachers",
+    "arts_pe": "PE and arts teachers",
+}
 
 
 class Move(BaseModel):
@@ -76,6 +84,9 @@ class PlanDiff(BaseModel):
     )
     same: int = Field(0, description="the same move in both")
     figures: list[FigureChange] = Field(default_factory=list)
+    policy_changes: list[FigureChange] = Field(
+        default_factory=list, description="policy parameters that differ between the plans"
+    )
 
     @property
     def identical_moves(self) -> bool:
@@ -111,24 +122,49 @@ def diff_moves(
 
 def figures_from_metrics(metrics: Mapping[str, Any]) -> dict[str, Any]:
     """The compared figures of a plan's metrics, with the indicators' CVs after the plan."""
-    out = {k: metrics.get(k) for k, _ in FIGURES}
+    out = {k: metrics.get(k) for k, _, _ in FIGURES}
     for r in metrics.get("indicators") or []:
         out[f"cv_{r['stage']}_{r['indicator']}"] = r.get("cv_after")
     return out
 
 
-def _label(key: str) -> str:
-    for k, zh in FIGURES:
+def _label(key: str, lang: str = "zh") -> str:
+    for k, zh, en in FIGURES:
         if k == key:
-            return zh
+            return en if lang == "en" else zh
     if key.startswith("cv_"):
         stage, ind = key[3:].split("_", 1)
-        return f"{'小学' if stage == 'primary' else '初中'}{ind}差异系数"
+        if lang == "en":
+            return f"{stage} CV of {INDICATOR_EN.get(ind, ind)}"
+        stage_zh = "小学" if stage == "primary" else "初中"
+        return f"{stage_zh}{INDICATOR_LABELS_ZH.get(ind, ind)}差异系数"
     return key
 
 
+def policy_changes(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> list[FigureChange]:
+    """The parameters (``weights.x`` for weights) whose values differ; none when unknown."""
+    if not a or not b:
+        return []
+
+    def flat(d: Mapping[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k, v in d.items():
+            if isinstance(v, Mapping):
+                out.update({f"{k}.{kk}": vv for kk, vv in v.items()})
+            else:
+                out[k] = v
+        return out
+
+    fa, fb = flat(a), flat(b)
+    return [
+        FigureChange(key=k, label=k, a=fa.get(k), b=fb.get(k))
+        for k in sorted(set(fa) | set(fb))
+        if fa.get(k) != fb.get(k)
+    ]
+
+
 def diff_figures(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[FigureChange]:
-    keys = [k for k, _ in FIGURES] + sorted(k for k in set(a) | set(b) if k.startswith("cv_"))
+    keys = [k for k, _, _ in FIGURES] + sorted(k for k in set(a) | set(b) if k.startswith("cv_"))
     out = []
     for k in keys:
         va, vb = a.get(k), b.get(k)
@@ -168,6 +204,16 @@ def plan_diff(a: Plan, b: Plan, label_a: str = "A", label_b: str = "B") -> PlanD
     )
 
 
+def read_plan_policy(path: str | Path) -> dict[str, Any] | None:
+    """The policy a plan folder's summary.json records, or None."""
+    p = Path(path)
+    summary = (p if p.is_dir() else p.parent) / "summary.json"
+    if not summary.is_file():
+        return None
+    policy = json.loads(summary.read_text(encoding="utf-8")).get("policy")
+    return policy if isinstance(policy, dict) else None
+
+
 def read_plan_moves(path: str | Path) -> tuple[dict[str, Move], dict[str, Any]]:
     """A plan folder or plan.csv → (moves, figures); figures from summary.json when present."""
     from rotation.io.plan_files import read_plan_csv
@@ -205,6 +251,7 @@ def plan_diff_files(path_a: str | Path, path_b: str | Path) -> PlanDiff:
         elsewhere=elsewhere,
         same=same,
         figures=diff_figures(fig_a, fig_b),
+        policy_changes=policy_changes(read_plan_policy(path_a), read_plan_policy(path_b)),
     )
 
 
@@ -237,10 +284,16 @@ def format_plan_diff(diff: PlanDiff, lang: str = "zh", limit: int = 50) -> str:
             )
         if len(items) > limit:
             lines.append(f"  …… 另有 {len(items) - limit} 人 / {len(items) - limit} more")
+    if diff.policy_changes:
+        lines.append(
+            "两个方案的政策参数不同，以下数字的差异部分来自政策 / the plans were made under "
+            "different policies; the figures differ partly because of them"
+        )
+        for f in diff.policy_changes:
+            lines.append(f"  {f.key}: {f.a} → {f.b}")
     if diff.figures:
         lines.append("指标对比 / figures (A → B)")
         for f in diff.figures:
             delta = "" if f.delta is None else f"  ({f.delta:+g})"
-            name = f.label if zh else f.key
-            lines.append(f"  {name}: {f.a} → {f.b}{delta}")
+            lines.append(f"  {_label(f.key, lang)}: {f.a} → {f.b}{delta}")
     return "\n".join(lines)

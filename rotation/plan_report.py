@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from rotation.enums import Stage
-from rotation.io.plan_files import interrupted_lines
 from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.policy import Policy
+from rotation.status_words import interrupted_lines, plan_status_words
 
 
 def plan_summary(plan: Plan, policy: Policy) -> dict[str, Any]:
@@ -17,6 +17,7 @@ def plan_summary(plan: Plan, policy: Policy) -> dict[str, Any]:
     return {
         "year": plan.year,
         "status": plan.status,
+        "status_words": plan_status_words(plan),
         "backend": plan.backend,
         "metrics": plan.figures(),
         "interrupted": plan.interrupted,
@@ -63,7 +64,7 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
     if plan.interrupted:
         lines.extend(interrupted_lines(plan))
     if zh:
-        lines.append(f"{plan.year}学年交流轮岗方案（{plan.backend}，状态：{plan.status}）")
+        lines.append(f"{plan.year}学年交流轮岗方案（状态：{plan_status_words(plan)}）")
         lines.append(
             f"  交流教师 {m.moved} 人（骨干 {m.backbone_moved} 人，"
             f"高级职称 {m.senior_moved} 人）；可交流教师 {m.eligible} 人；"
@@ -103,12 +104,11 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
             )
         if m.distance_mean_km is not None:
             lines.append(f"  平均距离 {m.distance_mean_km} 公里，最远 {m.distance_max_km} 公里")
-        if s is not None and s.objective is not None:
+        if (
+            s is not None
+        ):  # the objective's meaning is the lines above; its value is in summary.json
             lines.append(
-                f"  目标值 {s.objective:.1f}，上界 {_num(s.bound, '.1f', '未知')}，间隙 {_num(s.gap, '.2%', '未知')}；"
-                f"建模 {s.build_seconds:.2f} 秒，合计 {s.total_seconds:.2f} 秒"
-                if s.gap is not None or s.bound is not None
-                else f"  目标值 {s.objective:.1f}"
+                f"  求解：{plan.backend or '—'}，建模 {s.build_seconds:.2f} 秒，合计 {s.total_seconds:.2f} 秒"
             )
         for r in m.indicators:
             if r.no_data:
@@ -125,7 +125,7 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
         lines.extend(f"  注意：{n}" for n in plan.notes)
         lines.extend(unfilled_lines(plan, zh=True))
     else:
-        lines.append(f"Exchange plan {plan.year} ({plan.backend}, status {plan.status})")
+        lines.append(f"Exchange plan {plan.year} (status: {plan_status_words(plan, 'en')})")
         lines.append(
             f"  moved {m.moved}; quota units met {met}/{units}; needs filled {m.needs_filled}/{m.needs_open}"
         )
@@ -134,9 +134,16 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
         lines.append(
             f"  senior share sent {m.senior_share_sent:.1%} (target {m.senior_target_share:.1%})"
         )
-        if s is not None and s.gap is not None:
+        if m.moved_with_preferences:
             lines.append(
-                f"  objective {_num(s.objective, '.1f')}, bound {_num(s.bound, '.1f', 'unknown')}, gap {s.gap:.2%}"
+                f"  with preferences {m.moved_with_preferences}: first choice"
+                f" {m.preference_first_choice}, any choice {m.preference_any_choice}"
+            )
+        if m.distance_mean_km is not None:
+            lines.append(f"  distance mean {m.distance_mean_km} km, longest {m.distance_max_km} km")
+        if s is not None:
+            lines.append(
+                f"  solved by {plan.backend or '—'}: model {s.build_seconds:.2f} s, total {s.total_seconds:.2f} s"
             )
         short = [r for r in plan.compliance if not r.met]
         lines.extend(f"  short: {r.school_id} {r.name}: {r.shortfall_reason}" for r in short)

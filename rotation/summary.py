@@ -39,6 +39,31 @@ def reason_category(reason: str) -> str:
     return re.split(r"[（：(]", reason, maxsplit=1)[0]
 
 
+_REASONS_EN: tuple[tuple[str, str], ...] = (
+    (r"所在学校不是派出学校", "the school is not a sending school"),
+    (r"在本校任教未满(\d+)年", "fewer than {0} years at the school"),
+    (r"距退休不足(\d+)年", "within {0} years of retirement"),
+    (r"已申请免交流", "exempted on request"),
+    (r"正在交流期内", "on an exchange now"),
+    (r"上次交流结束未满(\d+)年", "fewer than {0} years since the last exchange"),
+)
+
+
+def _english_side(text: str) -> str:
+    """The English half of a "中文 / English" text (the whole text when it has none)."""
+    parts = re.split(r"\s/\s", text, maxsplit=1)
+    return parts[1] if len(parts) > 1 else text
+
+
+def reason_category_en(category: str) -> str:
+    """An ineligibility category (``reason_category``) in English; unchanged when unknown."""
+    for pattern, words in _REASONS_EN:
+        m = re.fullmatch(pattern, category)
+        if m:
+            return words.format(*m.groups())
+    return category
+
+
 def dataset_summary(dataset: Dataset, year: int, policy: Policy) -> dict[str, Any]:
     roles = {s.school_id: school_role(s, policy.urban_areas) for s in dataset.schools}
     table = eligibility_table(dataset, year, policy)
@@ -198,7 +223,7 @@ def format_summary(summary: dict[str, Any], lang: str = "zh") -> str:
     el = summary["eligible"]
     lines.append(t(f"符合交流条件 {el['total']} 人", f"Eligible: {el['total']}"))
     for reason, n in el["ineligible_reasons"].items():
-        lines.append(f"  - {reason}: {n}")
+        lines.append(f"  - {reason if zh else reason_category_en(reason)}: {n}")
 
     q = summary["quotas"]
     c = q["county"]
@@ -221,9 +246,11 @@ def format_summary(summary: dict[str, Any], lang: str = "zh") -> str:
     ]  # fmt: skip
     lines.extend("  " + line for line in _table(header, rows))
     if q.get("reading"):
-        lines.append(t(f"  口径：{q['reading']}", f"  reading: {q['reading']}"))
+        lines.append(t(f"  口径：{q['reading']}", f"  reading: {_english_side(q['reading'])}"))
     if q.get("area_reading"):
-        lines.append(t(f"  城乡口径：{q['area_reading']}", f"  areas: {q['area_reading']}"))
+        lines.append(
+            t(f"  城乡口径：{q['area_reading']}", f"  areas: {_english_side(q['area_reading'])}")
+        )
 
     n = summary["needs"]
     lines.append("")

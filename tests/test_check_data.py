@@ -31,6 +31,14 @@ def test_valid_roster_prints_summary_and_exits_0(tmp_path: Path) -> None:
     assert "符合交流条件 4 人" in result.stdout
 
 
+def test_check_data_in_english_gives_the_ineligibility_reasons_in_english(tmp_path: Path) -> None:
+    result = run(str(write_roster("csv", tmp_path)), "--year", "2026", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    reasons = [line for line in result.stdout.splitlines() if line.startswith("  - ")]
+    assert reasons and all(line.isascii() for line in reasons), reasons
+    assert any("within 5 years of retirement" in line for line in reasons)
+
+
 def test_json_output(tmp_path: Path) -> None:
     result = run(str(write_roster("xlsx", tmp_path)), "--year", "2026", "--json")
     assert result.exit_code == 0, result.output

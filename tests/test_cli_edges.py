@@ -77,7 +77,7 @@ def test_out_naming_an_existing_file_is_refused_before_solving(
     assert existing.read_text(encoding="utf-8") == "keep me"
 
 
-def test_the_summary_prints_a_plan_whose_bound_is_unknown() -> None:
+def test_the_summary_states_the_status_in_words_and_no_objective_value() -> None:
     plan = Plan(
         year=YEAR,
         assignments=(),
@@ -86,8 +86,14 @@ def test_the_summary_prints_a_plan_whose_bound_is_unknown() -> None:
         ),
     )
     text = format_plan_summary(plan, generate("tiny", seed=1, year=YEAR))
-    assert "上界 未知" in text and "间隙 25.00%" in text
-    assert "bound unknown" in format_plan_summary(plan, generate("tiny", seed=1, year=YEAR), "en")
+    assert "状态：可行（间隙 25.0%）" in text
+    assert "目标值" not in text and "120.0" not in text and "feasible" not in text
+    english = format_plan_summary(plan, generate("tiny", seed=1, year=YEAR), "en")
+    assert "status: feasible (gap 25.0%)" in english and "objective" not in english
+    greedy = plan.model_copy(update={"status": "greedy"})
+    assert "状态：办公室初始方案" in format_plan_summary(
+        greedy, generate("tiny", seed=1, year=YEAR)
+    )
 
 
 def test_an_unexpected_failure_is_one_bilingual_line_and_status_4(
@@ -152,8 +158,9 @@ def test_a_stop_while_solving_writes_the_best_plan_marked_interrupted(
         "moved"
     ]
     wb = openpyxl.load_workbook(out / "plan.xlsx")
-    assert wb.sheetnames[0] == "已中断"
-    assert str(wb["已中断"]["A1"].value).startswith("已中断")
+    assert wb.sheetnames[0] == "方案概况"
+    overview = {r[0]: r[1] for r in wb["方案概况"].iter_rows(values_only=True)}
+    assert str(overview["方案状态"]).startswith("已中断")
     # the handlers are restored afterwards
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 

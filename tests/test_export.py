@@ -23,7 +23,7 @@ from rotation.io import (  # noqa: E402
     write_plan_xlsx,
 )
 from rotation.plan import Assignment, ComplianceRow, Plan  # noqa: E402
-from rotation.plan_results import IndicatorChange, PlanMetrics, SolveStats  # noqa: E402
+from rotation.plan_results import IndicatorChange, NeedsFilled, PlanMetrics, SolveStats  # noqa: E402
 from rotation.policy import Policy  # noqa: E402
 from rotation.staffing import derived_needs  # noqa: E402
 
@@ -64,7 +64,8 @@ def a_plan() -> Plan:
         ],
     )  # fmt: skip
     check = CheckReport(
-        ok=False, violations=[Violation(rule="backbone_share", subject="001", message="骨干比例不足")]
+        ok=False,
+        violations=[Violation(rule="backbone_share", subject="001", message="骨干比例不足")],
     )
     return Plan(year=2026, assignments=tuple(moves), compliance=tuple(compliance), metrics=metrics,
                 solve=SolveStats(status="optimal", objective=321.5, gap=0.0, solver_status="optimal"),
@@ -138,31 +139,103 @@ def test_compliance_csv(tmp_path: Path) -> None:
     ]
 
 
-def test_plan_workbook_ready_to_print(tmp_path: Path) -> None:
-    path = write_plan_xlsx(a_plan(), roster(), tmp_path / "plan.xlsx", policy=Policy())
-    wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["交流名单", "学校达标情况", "指标对比", "说明", "未填补岗位"]
+def _rows(ws: object) -> list[tuple[object, ...]]:
+    return list(ws.iter_rows(values_only=True))  # type: ignore[attr-defined]
+
+
+def test_plan_workbook_opens_on_an_overview_with_the_verdict_and_the_policy_in_words(
+    tmp_path: Path,
+) -> None:
+    plan = a_plan().model_copy(
+        update={
+            "metrics": a_plan().metrics.model_copy(
+                update={"needs_by_priority": {"三所学校": NeedsFilled(open=3, filled=2)}}
+            )
+        }
+    )
+    wb = openpyxl.load_workbook(
+        write_plan_xlsx(plan, roster(), tmp_path / "p.xlsx", policy=Policy())
+    )
+    assert wb.sheetnames == ["方案概况", "交流名单", "学校达标情况", "指标对比", "未填补岗位"]
+    overview = {r[0]: r[1] for r in _rows(wb["方案概况"])[1:] if r[0]}
+    # the verdict and the status near the top, in words
+    labels = [r[0] for r in _rows(wb["方案概况"])]
+    assert labels.index("独立核验") < 6
+    assert overview["独立核验"].startswith("未通过") and overview["方案状态"] == "最优"
+    assert overview["交流人数"] == 2 and overview["已填补岗位：三所学校"] == "2/3"
+    assert overview["违反规则"].endswith("骨干比例不足")
+    # the policy by its meaning, with the --set key beside it
+    policy_rows = {r[2]: (r[0], r[1]) for r in _rows(wb["方案概况"]) if len(r) > 2 and r[2]}
+    assert policy_rows["rotation_rate"][1] == 0.1 and not policy_rows["rotation_rate"][0].isascii()
+    assert (
+        policy_rows["quota_scope"][1] == "按校" and policy_rows["quota_stages"][1] == "小学、初中"
+    )
+    assert policy_rows["rotation_rounding"][1] == "向上取整"
+    # no internal keys, no JSON anywhere, no header twice
+    cells = [c for ws in wb.worksheets for row in _rows(ws) for c in row if isinstance(c, str)]
+    assert not any(c.lstrip().startswith(("{", "[")) for c in cells)
+    for key in ("backbone_moved", "needs_open", "phases", "slack", "plan_value_bound", "目标值"):
+        assert key not in labels
+    for ws in wb.worksheets[1:]:
+        header = [c.value for c in ws[1]]
+        assert len(header) == len(set(header)), ws.title
+        assert all(not h.isascii() for h in header if h), ws.title
+
+
+def test_plan_workbook_shows_labels_and_numbers_and_prints_landscape_to_width(
+    tmp_path: Path,
+) -> None:
+    wb = openpyxl.load_workbook(write_plan_xlsx(a_plan(), roster(), tmp_path / "p.xlsx"))
     moves = wb["交流名单"]
     header = [c.value for c in moves[1]]
     first = dict(zip(header, [c.value for c in moves[2]], strict=True))
     assert first["原学校"] == "县实验小学" and first["交流学校"] == "黄石镇中心小学"
     assert (first["学科"], first["职称"]) == ("英语", "一级")
-    assert first["距离（公里）"] > 0
-    assert moves.freeze_panes == "A2" and moves["A1"].font.bold
-    assert moves.column_dimensions["P"].width > 10
-
+    assert isinstance(first["距离（公里）"], float) and first["距离（公里）"] > 0
+    assert moves.freeze_panes == "A2" and moves["A1"].font.bold and moves.auto_filter.ref
     comp = wb["学校达标情况"]
-    assert [c.value for c in comp[2]][8] == "否" and comp["C2"].value == "派出学校"
+    row = dict(zip([c.value for c in comp[1]], [c.value for c in comp[2]], strict=True))
+    assert row["角色"] == "派出学校" and row["是否达标"] == "否" and row["应交流人数"] == 1
+    # a plan read back from the store carries the role as its code: still shown as a label
+    stored = a_plan().model_copy(
+        update={
+            "compliance": tuple(
+                r.model_copy(update={"role": "sender"}) for r in a_plan().compliance
+            )
+        }
+    )
+    wb2 = openpyxl.load_workbook(write_plan_xlsx(stored, roster(), tmp_path / "s.xlsx"))
+    assert wb2["学校达标情况"]["C2"].value == "派出学校"
     ind = wb["指标对比"]
-    assert [c.value for c in ind[1]][:2] == ["学段", "指标"] and ind["A2"].value == "小学"
-    notes = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=2, values_only=True)}
-    assert notes["方案年度"] == 2026 and notes["方案核验"].startswith("未通过")
-    assert notes["违反规则"].endswith("骨干比例不足")
-    assert notes["政策参数 rotation_rate"] == 0.1
+    row = dict(zip([c.value for c in ind[1]], [c.value for c in ind[2]], strict=True))
+    assert (row["学段"], row["指标"]) == ("小学", "县级及以上骨干教师数")
+    assert row["交流后差异系数"] == 0.61 and row["交流后低于标准的学校数"] == 2
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        assert ws.print_title_rows in ("1:1", "$1:$1")
+
+
+def test_plan_workbook_in_english_has_english_sheets_headers_and_labels(tmp_path: Path) -> None:
+    path = write_plan_xlsx(a_plan(), roster(), tmp_path / "en.xlsx", policy=Policy(), lang="en")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == [
+        "Overview",
+        "Moves",
+        "Quotas by school",
+        "Indicators",
+        "Unfilled posts",
+    ]
+    overview = {r[0]: r[1] for r in _rows(wb["Overview"])[1:] if r[0]}
+    assert overview["status"] == "optimal" and overview["checker's verdict"].startswith("failed")
+    assert wb["Quotas by school"]["C2"].value == "sending school"
+    assert wb["Indicators"]["B2"].value == "county-level or higher backbone teachers"
+    headers = [c.value for ws in wb.worksheets for c in ws[1] if c.value]
+    assert all(h.isascii() for h in headers)
 
 
 def test_plan_workbook_without_metrics(tmp_path: Path) -> None:
     plan = Plan(year=2026, assignments=())
     wb = openpyxl.load_workbook(write_plan_xlsx(plan, roster(), tmp_path / "empty.xlsx"))
     assert wb["交流名单"].max_row == 1
-    assert "no indicator" in wb["指标对比"]["A2"].value
+    assert "本方案未提供指标对比数据" in wb["指标对比"]["A2"].value

@@ -33,7 +33,10 @@ def small_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run_plan(folder: Path, out: Path, *extra: str) -> None:
-    result = runner.invoke(app, ["plan", "--data", str(folder), "--year", str(YEAR), "--out", str(out), "--quiet", *extra])
+    result = runner.invoke(
+        app,
+        ["plan", "--data", str(folder), "--year", str(YEAR), "--out", str(out), "--quiet", *extra],
+    )
     assert result.exit_code == 0, result.output
     assert "独立校验：通过" in result.output
 
@@ -50,15 +53,25 @@ def test_cli_writes_the_contract_files(small_folder: Path, tmp_path: Path) -> No
     assert summary["metrics"]["check"]["ok"] and summary["metrics"]["moved"] == len(rows)
     from openpyxl import load_workbook
 
-    assert load_workbook(tmp_path / "plan.xlsx").sheetnames == ["交流名单", "学校达标情况", "指标对比", "说明", "未填补岗位"]
+    assert load_workbook(tmp_path / "plan.xlsx").sheetnames == [
+        "方案概况",
+        "交流名单",
+        "学校达标情况",
+        "指标对比",
+        "未填补岗位",
+    ]
 
 
 @pytest.mark.parametrize("backend", ["highs", "cpsat"])
-def test_same_input_gives_a_byte_identical_plan(small_folder: Path, tmp_path: Path, backend: str) -> None:
+def test_same_input_gives_a_byte_identical_plan(
+    small_folder: Path, tmp_path: Path, backend: str
+) -> None:
     run_plan(small_folder, tmp_path / "a", "--backend", backend, "--seed", "7", "--workers", "1")
     run_plan(small_folder, tmp_path / "b", "--backend", backend, "--seed", "7", "--workers", "1")
     assert (tmp_path / "a" / "plan.csv").read_bytes() == (tmp_path / "b" / "plan.csv").read_bytes()
-    assert (tmp_path / "a" / "compliance.csv").read_bytes() == (tmp_path / "b" / "compliance.csv").read_bytes()
+    assert (tmp_path / "a" / "compliance.csv").read_bytes() == (
+        tmp_path / "b" / "compliance.csv"
+    ).read_bytes()
 
 
 def test_locks_file_is_read_and_honoured(small_folder: Path, tmp_path: Path) -> None:
@@ -66,23 +79,56 @@ def test_locks_file_is_read_and_honoured(small_folder: Path, tmp_path: Path) -> 
     first = plan_year(dataset, YEAR, Policy())
     moved = first.assignments[0]
     locks = tmp_path / "locks.csv"
-    locks.write_text(f"类型,教师编号,学校编号,备注\n留任,{moved.teacher_id},,家庭原因\n", encoding="gb18030")
+    locks.write_text(
+        f"类型,教师编号,学校编号,备注\n留任,{moved.teacher_id},,家庭原因\n", encoding="gb18030"
+    )
     run_plan(small_folder, tmp_path / "out", "--locks", str(locks))
-    ids = {r["teacher_id"] for r in csv.DictReader((tmp_path / "out" / "plan.csv").open(encoding="utf-8"))}
+    ids = {
+        r["teacher_id"]
+        for r in csv.DictReader((tmp_path / "out" / "plan.csv").open(encoding="utf-8"))
+    }
     assert moved.teacher_id not in ids
 
 
 def test_bad_locks_file_names_row_and_column(small_folder: Path, tmp_path: Path) -> None:
     locks = tmp_path / "locks.csv"
-    locks.write_text("kind,teacher_id,school_id\nstay,NOBODY,\nmove,T000001,S001\n", encoding="utf-8")
-    result = runner.invoke(app, ["plan", "--data", str(small_folder), "--year", "2026", "--out", str(tmp_path / "o"), "--locks", str(locks)])
+    locks.write_text(
+        "kind,teacher_id,school_id\nstay,NOBODY,\nmove,T000001,S001\n", encoding="utf-8"
+    )
+    result = runner.invoke(
+        app,
+        [
+            "plan",
+            "--data",
+            str(small_folder),
+            "--year",
+            "2026",
+            "--out",
+            str(tmp_path / "o"),
+            "--locks",
+            str(locks),
+        ],
+    )
     assert result.exit_code == 1
     assert "第2行" in result.output and "NOBODY" in result.output and "第3行" in result.output
     assert not (tmp_path / "o").exists()
 
 
 def test_bad_policy_override_is_refused(small_folder: Path, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["plan", "--data", str(small_folder), "--year", "2026", "--out", str(tmp_path), "--set", "rotation_rate=1.5"])
+    result = runner.invoke(
+        app,
+        [
+            "plan",
+            "--data",
+            str(small_folder),
+            "--year",
+            "2026",
+            "--out",
+            str(tmp_path),
+            "--set",
+            "rotation_rate=1.5",
+        ],
+    )
     assert result.exit_code == 2 and "rotation_rate" in result.output
 
 
@@ -92,8 +138,6 @@ def test_higher_rate_moves_more_teachers() -> None:
     high = plan_year(dataset, YEAR, Policy(rotation_rate=0.20, max_rotation_rate=0.20))
     assert sum(r.required for r in high.compliance) > sum(r.required for r in low.compliance)
     assert high.metrics.moved > low.metrics.moved
-
-
 
 
 def test_progress_is_reported_and_a_stop_keeps_a_plan() -> None:
@@ -112,7 +156,9 @@ def longchuan():
 
 def test_longchuan_meets_every_quota_and_beats_greedy(longchuan) -> None:
     policy = Policy()
-    plan = plan_and_check(longchuan, YEAR, policy, options=SolveOptions(time_limit=120, relative_gap=0.01))
+    plan = plan_and_check(
+        longchuan, YEAR, policy, options=SolveOptions(time_limit=120, relative_gap=0.01)
+    )
     greedy = plan_year(longchuan, YEAR, policy, options=SolveOptions(backend="greedy"))
     assert plan.check is not None and plan.check.ok
     # every shortfall that remains is one the greedy office plan has too (the data's, not the solver's)
@@ -123,6 +169,7 @@ def test_longchuan_meets_every_quota_and_beats_greedy(longchuan) -> None:
     assert by_class["三所学校"].filled > greedy_class["三所学校"].filled
     assert plan.metrics.needs_filled > greedy.metrics.needs_filled
     assert set(by_class) == set(PRIORITY_CLASSES)
+
     # the balanced-development indicators: fewer schools below the PE/arts and backbone standards
     def below(p, key):
         return sum(r.schools_below_after for r in p.metrics.indicators if r.indicator == key)

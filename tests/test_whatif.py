@@ -14,7 +14,14 @@ from cli.main import app
 from rotation.checker import check_plan
 from rotation.io import write_dataset
 from rotation.models import Dataset
-from rotation.plan_diff import plan_diff, plan_diff_files
+from rotation.plan_diff import (
+    PlanDiff,
+    diff_figures,
+    format_plan_diff,
+    plan_diff,
+    plan_diff_files,
+    policy_changes,
+)
 from rotation.policy import Policy, PolicyError
 from rotation.scenarios import Scenario, plan_figures, scenario_grid
 from sample_data import generate
@@ -153,6 +160,23 @@ def test_plan_diff_accounts_for_every_teacher(sweep: SweepResult) -> None:
     assert plan_diff(a, a).identical_moves
 
 
+def test_diff_names_figures_in_words_and_the_policies_that_differ() -> None:
+    a = {"moved": 10, "objective": 3956.3, "cv_junior_arts_pe": 0.4}
+    b = {"moved": 12, "objective": -8613.8, "cv_junior_arts_pe": 0.3}
+    diff = PlanDiff(
+        figures=diff_figures(a, b),
+        policy_changes=policy_changes({"rotation_rate": 0.1}, {"rotation_rate": 0.15}),
+    )
+    zh = format_plan_diff(diff)
+    assert "初中体育、艺术专任教师数差异系数: 0.4 → 0.3" in zh and "arts_pe" not in zh
+    assert "目标值" not in zh and "3956.3" not in zh
+    assert "政策参数不同" in zh and "rotation_rate: 0.1 → 0.15" in zh
+    en = format_plan_diff(diff, "en")
+    assert "junior CV of PE and arts teachers: 0.4 → 0.3" in en and "teachers moved: 10 → 12" in en
+    same = PlanDiff(figures=diff_figures(a, b), policy_changes=policy_changes({"x": 1}, {"x": 1}))
+    assert "政策参数不同" not in format_plan_diff(same)
+
+
 # ------------------------------------------------------------------ the commands
 def test_whatif_and_diff_commands_write_the_comparison(small: Dataset, tmp_path: Path) -> None:
     data = tmp_path / "small"
@@ -195,6 +219,9 @@ def test_whatif_and_diff_commands_write_the_comparison(small: Dataset, tmp_path:
     assert shown.exit_code == 0, shown.output
     assert f"仅 B 交流 {len(d.only_b)} 人" in shown.output
     assert "交流教师人数" in shown.output
+    # the scenarios differ in policy: said so, and no objective compared across them
+    assert d.policy_changes and "政策参数不同" in shown.output
+    assert "目标值" not in shown.output and "县级及以上骨干教师数差异系数" in shown.output
 
     bad = runner.invoke(
         app,
@@ -212,3 +239,10 @@ def test_whatif_and_diff_commands_write_the_comparison(small: Dataset, tmp_path:
     )
     assert bad.exit_code == 2
     assert "未知的政策参数" in bad.output
+
+
+def test_a_comparison_chart_tick_names_the_scenario_by_its_parameters() -> None:
+    from workflows.exports.charts import _scenario_tick
+
+    tick = _scenario_tick({"scenario_id": "S02", "label": "rotation_rate=0.1, backbone_share=0.3"})
+    assert tick.splitlines() == ["S02", "rotation_rate=0.1", "backbone_share=0.3"]

@@ -1,28 +1,20 @@
 """Plan outputs: plan.csv and compliance.csv as the contract reads, and a printable workbook.
 
 The CSV files carry canonical English codes in the contract's exact columns and are
-byte-identical for equal plans. The workbook (交流名单, 学校达标情况, 指标对比, 说明)
-is for the bureau's meeting: Chinese headers and labels, school names next to ids.
+byte-identical for equal plans. The workbook is written by ``plan_workbook``.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
-from rotation.enums import LabelledEnum, Role, Stage
-from rotation.io.cell_safety import restore_csv_cell, save_workbook
+from rotation.io.cell_safety import restore_csv_cell
 from rotation.io.encoding import UndecodableError, decode_text
 from rotation.io.errors import DatasetError, Problem
 from rotation.io.writing import csv_value, write_csv
-from rotation.io.xlsx_style import style_sheet
-from rotation.models import Dataset
 from rotation.plan import Assignment, ComplianceRow, Plan, in_file_order
-from rotation.policy import Policy
 
 PLAN_COLUMNS: tuple[str, ...] = (
     "teacher_id", "name", "from_school_id", "to_school_id", "stage", "subject", "title",
@@ -151,238 +143,11 @@ def read_plan_csv(path: str | Path) -> list[dict[str, str]]:
     ]
 
 
-# ------------------------------------------------------------------ workbook
-def _label(value: object) -> object:
-    if isinstance(value, LabelledEnum):
-        return value.label_zh
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return value
+# the workbook lives in plan_workbook; these names stay importable from here
+from rotation.io.plan_workbook import write_plan_xlsx  # noqa: E402
+from rotation.status_words import interrupted_lines  # noqa: E402
 
-
-def _school_name(dataset: Dataset, school_id: str) -> str:
-    school = dataset.school.get(school_id)
-    return school.name if school is not None else ""
-
-
-def _moves_sheet(wb: Any, plan: Plan, dataset: Dataset) -> None:
-    ws = wb.create_sheet("交流名单")
-    ws.append(
-        [
-            "序号", "教师编号", "姓名", "原学校编号", "原学校", "交流学校编号", "交流学校",
-            "学段", "学科", "职称", "骨干级别", "距离（公里）", "志愿顺序", "开始年份",
-            "结束年份", "安排理由",
-        ]
-    )  # fmt: skip
-    moves = sorted(plan.assignments, key=lambda a: (a.from_school_id, a.teacher_id))
-    for i, a in enumerate(moves, start=1):
-        distance = a.distance_km
-        if (
-            distance is None
-            and a.from_school_id in dataset.school
-            and a.to_school_id in dataset.school
-        ):
-            distance = dataset.distance_km(a.from_school_id, a.to_school_id)
-        ws.append(
-            [
-                i, a.teacher_id, a.name, a.from_school_id, _school_name(dataset, a.from_school_id),
-                a.to_school_id, _school_name(dataset, a.to_school_id), a.stage.label_zh,
-                a.subject.label_zh, a.title.label_zh, a.backbone.label_zh,
-                None if distance is None else round(distance, 1), a.preference_rank,
-                a.start_year, a.end_year, a.reasons,
-            ]
-        )  # fmt: skip
-    style_sheet(ws)
-
-
-def _compliance_sheet(wb: Any, plan: Plan) -> None:
-    ws = wb.create_sheet("学校达标情况")
-    ws.append([COMPLIANCE_ZH[c] for c in COMPLIANCE_COLUMNS])
-    for r in plan.compliance:
-        role = r.role.label_zh if isinstance(r.role, Role) else r.role
-        row = [role if c == "role" else _label(getattr(r, c)) for c in COMPLIANCE_COLUMNS]
-        ws.append(row)
-    style_sheet(ws)
-
-
-def _indicator_sheet(wb: Any, plan: Plan) -> None:
-    ws = wb.create_sheet("指标对比")
-    # the stage is shown by its Chinese label already: no separate stage_zh column
-    hidden = {"stage_zh"} | (
-        {"no_data"} if not any(r.no_data for r in plan.metrics.indicators) else set()
-    )
-    rows = [r.model_dump(mode="json", exclude=hidden) for r in plan.metrics.indicators]
-    if not rows:
-        ws.append(["说明"])
-        ws.append(["本方案未提供指标对比数据 / no indicator figures in this plan"])
-        style_sheet(ws)
-        return
-    keys: list[str] = []
-    for r in rows:
-        keys.extend(k for k in r if k not in keys)
-    ws.append([INDICATOR_ZH.get(k, k) for k in keys])
-    for r in rows:
-        blank = "无数据" if r.get("no_data") else None  # never a figure, never 达标
-        ws.append(
-            [
-                _stage_label(r.get(k)) if k == "stage" else
-                (blank if r.get(k) is None else _cell(r.get(k)))
-                for k in keys
-            ]
-        )  # fmt: skip
-    style_sheet(ws)
-
-
-def _cell(value: object) -> object:
-    """A metric value Excel can hold: labels for codes, 4-decimal floats, JSON for the rest."""
-    if isinstance(value, bool):
-        return _label(value)
-    if isinstance(value, float):
-        return round(value, 4)
-    if value is None or isinstance(value, int | str):
-        return _label(value)
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-
-
-def _stage_label(value: object) -> object:
-    try:
-        return Stage.parse(str(value)).label_zh
-    except ValueError:
-        return _cell(value)
-
-
-_METRIC_ZH: dict[str, str] = {
-    "moved": "交流人数",
-    "needs_filled": "填补岗位数",
-    "objective": "目标值",
-    "bound": "目标上界",
-    "gap": "与最优的相对差距",
-    "status": "求解状态",
-    "build_seconds": "建模用时（秒）",
-    "solve_seconds": "求解用时（秒）",
-}
-
-
-def _unfilled_sheet(wb: Any, plan: Plan) -> None:
-    """未填补岗位: every need the plan leaves open, with its cause."""
-    ws = wb.create_sheet("未填补岗位")
-    ws.append(
-        [
-            "学校编号",
-            "学校名称",
-            "学段",
-            "学科",
-            "需求数",
-            "已填补",
-            "缺口",
-            "原因类别",
-            "原因",
-            "reason",
-        ]
-    )
-    for u in plan.unfilled:
-        ws.append(
-            [u.school_id, u.school_name, u.stage.label_zh, u.subject.label_zh, u.count, u.filled,
-             u.count - u.filled, u.cause.label_zh, u.reason_zh, u.reason_en]
-        )  # fmt: skip
-    style_sheet(ws, max_width=60)
-
-
-def _notes_sheet(wb: Any, plan: Plan, policy: Policy | None, official: str | None) -> None:
-    ws = wb.create_sheet("说明")
-    ws.append(["项目", "内容"])
-    if official:
-        ws.append(["方案性质", official])
-    ws.append(["方案年度", plan.year])
-    ws.append(["方案状态", plan.status])
-    if plan.backend:
-        ws.append(["求解方法", plan.backend])
-    ws.append(["交流人数", len(plan.assignments)])
-    met = sum(1 for r in plan.compliance if r.met)
-    ws.append(["达标单位", f"{met}/{len(plan.compliance)}"])
-    for key, value in plan.figures().items():
-        if key in ("indicators", "check", "policy", "shortfalls", "unfilled_needs"):
-            continue
-        ws.append([_METRIC_ZH.get(key, key), _cell(value)])
-    check = plan.check
-    if check is not None:
-        verdict = "通过 / passed" if check.ok else "未通过 / failed"
-        ws.append(["方案核验", verdict])
-        for v in check.violations:
-            ws.append(["违反规则", v.text()])
-    for note in plan.notes:
-        ws.append(["备注", note])
-    params = _policy_params(policy)
-    for name, value in params:
-        ws.append([f"政策参数 {name}", value])
-    style_sheet(ws, max_width=90)
-
-
-def interrupted_lines(plan: Plan) -> list[str]:
-    """What an interrupted plan is, in words: the best plan when the stop came, with its
-    true bound and gap (shared by the workbook and the terminal summary)."""
-    s = plan.solve
-    bound = "未知 / unknown" if s is None or s.bound is None else f"{s.bound:.1f}"
-    gap = "未知 / unknown" if s is None or s.gap is None else f"{s.gap:.2%}"
-    head = (
-        "已中断：中断前本方案已在间隙内证明为最优 / interrupted: the plan was proven optimal "
-        "(within the gap) before the stop"
-        if plan.status == "optimal"
-        else "已中断：本方案为求解被中断时的最优方案，尚未证明最优 / interrupted: the best plan found "
-        "before the stop, not proven optimal"
-    )
-    return [
-        head,
-        f"求解状态 / status: {plan.status}；目标上界 / bound: {bound}；与最优的相对差距 / gap: {gap}",
-    ]
-
-
-def _interrupted_sheet(wb: Any, plan: Plan) -> None:
-    ws = wb.create_sheet("已中断")
-    for line in interrupted_lines(plan):
-        ws.append([line])
-    style_sheet(ws, max_width=120)
-
-
-def _policy_params(policy: Policy | None) -> list[tuple[str, object]]:
-    if policy is None:
-        return []
-    data = policy.model_dump(mode="json")
-    out: list[tuple[str, object]] = []
-    for key, value in data.items():
-        if isinstance(value, Mapping):
-            out.extend((f"{key}.{k}", _cell(v)) for k, v in value.items())
-        else:
-            out.append((str(key), _cell(value)))
-    return out
-
-
-def write_plan_xlsx(
-    plan: Plan,
-    dataset: Dataset,
-    path: str | Path,
-    *,
-    policy: Policy | None = None,
-    official: str | None = None,
-) -> Path:
-    """The printable workbook: 交流名单, 学校达标情况, 指标对比, 说明, 未填补岗位 (and first
-    of all 已中断 when the plan was stopped before the end).
-
-    ``policy`` (a ``rotation.policy.Policy``) is listed on 说明 when given; ``official``
-    (the publication's stamp, 正式方案 …) heads 说明 when the plan is published.
-    """
-    from openpyxl import Workbook
-
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb = Workbook()
-    wb.remove(wb.active)
-    if plan.interrupted:
-        _interrupted_sheet(wb, plan)
-    _moves_sheet(wb, plan, dataset)
-    _compliance_sheet(wb, plan)
-    _indicator_sheet(wb, plan)
-    _notes_sheet(wb, plan, policy, official)
-    _unfilled_sheet(wb, plan)
-    save_workbook(wb, out)
-    return out
+__all__ = [
+    "COMPLIANCE_COLUMNS", "PLAN_COLUMNS", "interrupted_lines", "read_plan_csv",
+    "write_compliance_csv", "write_plan_csv", "write_plan_xlsx",
+]  # fmt: skip

@@ -13,6 +13,7 @@ from rotation.io.errors import DatasetError, Problem
 from rotation.io.plan_files import read_plan_csv
 
 MOVES_SHEET = "交流名单"
+MOVES_SHEETS: tuple[str, ...] = (MOVES_SHEET, "Moves")  # the Chinese and the English workbook
 # the workbook's Chinese headers → the contract's columns
 HEADERS_ZH: dict[str, str] = {
     "教师编号": "teacher_id",
@@ -20,6 +21,9 @@ HEADERS_ZH: dict[str, str] = {
     "原学校编号": "from_school_id",
     "交流学校编号": "to_school_id",
     "交流学校": "to_school_name",
+    "to school": "to_school_name",
+    "start year": "start_year",
+    "end year": "end_year",
     "开始年份": "start_year",
     "结束年份": "end_year",
     "安排理由": "reasons",
@@ -108,7 +112,8 @@ def _read_xlsx(path: Path) -> list[PlanRow]:
         raise DatasetError(
             [_problem(path.name, None, None, str(exc), "一个 .xlsx 工作簿", "an .xlsx workbook")]
         ) from exc
-    ws = wb[MOVES_SHEET] if MOVES_SHEET in wb.sheetnames else wb.worksheets[0]
+    named = [n for n in MOVES_SHEETS if n in wb.sheetnames]
+    ws = wb[named[0]] if named else wb.worksheets[0]
     label = f"{path.name}[{ws.title}]"
     lines = ws.iter_rows(values_only=True)
     header = [_cell_text(v) for v in next(lines, ())]

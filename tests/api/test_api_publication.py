@@ -55,7 +55,7 @@ def test_publishing_marks_the_plan_official_and_the_next_one_supersedes_it(
     assert service.client.delete(f"/plans/{first}", headers=OFFICER_H).status_code == 409
 
     workbook = service.client.get(f"/plans/{first}/export.xlsx", headers=OFFICER_H)
-    notes = load_workbook(io.BytesIO(workbook.content))["说明"]
+    notes = load_workbook(io.BytesIO(workbook.content))["方案概况"]
     cells = [str(c.value) for row in notes.iter_rows() for c in row if c.value is not None]
     assert any(c.startswith("正式方案：publish-county 2026 学年") for c in cells)
 

@@ -21,7 +21,15 @@ def _cv_label_zh(key: str) -> str:
     return STAGE_ZH.get(stage, stage) + INDICATOR_ZH.get(indicator, indicator)
 
 
-def comparison_chart(rows: list[dict[str, Any]], path: Path) -> Path:
+def _scenario_tick(row: dict[str, Any]) -> str:
+    """A scenario's tick: its id over its parameters (``S01`` alone says nothing)."""
+    label = str(row.get("label") or "").replace(", ", "\n")
+    return f"{row['scenario_id']}\n{label}" if label else str(row["scenario_id"])
+
+
+def comparison_chart(
+    rows: list[dict[str, Any]], path: Path, limits: tuple[float, float] = (0.50, 0.45)
+) -> Path:
     """Four panels comparing the scenarios (Chinese labels where a Chinese font exists)."""
     import matplotlib
 
@@ -30,14 +38,14 @@ def comparison_chart(rows: list[dict[str, Any]], path: Path) -> Path:
 
     t = chart_labels()
 
-    ids = [r["scenario_id"] for r in rows]
+    ids = [_scenario_tick(r) for r in rows]
     x = list(range(len(ids)))
 
     def val(r: dict[str, Any], k: str) -> float:
         v = r.get(k)
         return float(v) if isinstance(v, int | float) else 0.0
 
-    fig, axes = plt.subplots(2, 2, figsize=(max(8, 1.2 * len(ids) + 4), 8))
+    fig, axes = plt.subplots(2, 2, figsize=(max(9, 2.2 * len(ids) + 4), 8))
     ax = axes[0][0]
     ax.bar(
         [i - 0.2 for i in x],
@@ -89,12 +97,22 @@ def comparison_chart(rows: list[dict[str, Any]], path: Path) -> Path:
             width,
             label=t(_cv_label_zh(k[3:]), k[3:]),
         )
+    primary, junior = limits  # the base policy's CV limits (a scenario may vary them)
+    for limit, style, words in (
+        (primary, "--", t(f"小学上限 {primary:.2f}", f"primary limit {primary:.2f}")),
+        (junior, ":", t(f"初中上限 {junior:.2f}", f"junior limit {junior:.2f}")),
+    ):
+        ax.axhline(limit, color="red", linestyle=style, linewidth=1, label=words)
     ax.set_title(t("交流后优质均衡指标差异系数", "Indicator CVs after the plan"))
     ax.legend(fontsize=7)
     for row_axes in axes:
         for a in row_axes:
             a.set_xticks(x)
-            a.set_xticklabels(ids)
+            a.set_xticklabels(ids, fontsize=7)
+            # headroom over the tallest bar: the legend sits in it and never covers data
+            bottom, top = a.get_ylim()
+            a.set_ylim(bottom, top * 1.45)
+            a.legend(loc="upper center", ncol=3, fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
@@ -107,6 +125,7 @@ def outlook_chart(result: SweepResult, path: Path) -> Path:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     t = chart_labels()
 
@@ -125,12 +144,16 @@ def outlook_chart(result: SweepResult, path: Path) -> Path:
                 xs.append(y["year"])
                 ys.append(r["cv"])
                 limit = r["limit"]
-            ax.plot(xs, ys, marker="o", label=o.scenario.scenario_id)
+            name = f"{o.scenario.scenario_id} {o.scenario.label}".strip()
+            ax.plot(xs, ys, marker="o", label=name)
         if limit is not None:
             ax.axhline(limit, color="red", linestyle="--", linewidth=1, label=t("上限", "limit"))
         ax.set_title(t(f"{STAGE_ZH[st]}{INDICATOR_ZH[k]}差异系数", f"{st} {k} CV"))
-        ax.legend(fontsize=7)
-    fig.tight_layout()
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years, never 2025.5
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    if handles:  # one legend below the panels: it never covers a line
+        fig.legend(handles, labels, loc="lower center", ncol=min(4, len(handles)), fontsize=8)
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path

@@ -23,13 +23,14 @@ def write_plan_outputs(
     out: Path,
     *,
     extra_summary: dict[str, Any] | None = None,
+    lang: str = "zh",
 ) -> list[Path]:
-    """The four files of one plan in ``out``; returns their paths."""
+    """The four files of one plan in ``out`` (the workbook in ``lang``); returns their paths."""
     out.mkdir(parents=True, exist_ok=True)
     written = [
         write_plan_csv(plan, out / "plan.csv"),
         write_compliance_csv(plan, out / "compliance.csv"),
-        write_plan_xlsx(plan, dataset, out / "plan.xlsx", policy=policy),
+        write_plan_xlsx(plan, dataset, out / "plan.xlsx", policy=policy, lang=lang),
     ]
     summary = plan_summary(plan, policy) | (extra_summary or {})
     written.append(write_json(out / "summary.json", summary))

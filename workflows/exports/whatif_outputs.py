@@ -24,7 +24,9 @@ def write_whatif(
         out / "comparison.json",
         result.model_dump(mode="json", exclude={"outcomes": {"__all__": {"plan"}}}),
     )
-    comparison_chart(result.rows, out / "comparison.png")
+    comparison_chart(
+        result.rows, out / "comparison.png", (base.cv_limit_primary, base.cv_limit_junior)
+    )
     if not plan_files:
         return
     for o in result.outcomes:
