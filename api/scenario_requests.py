@@ -5,8 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.request_checks import unprocessable, validate_overrides
+from sqlmodel import Session
+
+from api.request_checks import (
+    base_overrides,
+    check_locks,
+    check_time_limit,
+    unprocessable,
+    validate_overrides,
+)
 from api.schemas import OutlookCreate, WhatifCreate
+from api.settings import Settings
 from rotation.policy import Policy, PolicyError
 from rotation.scenarios import Scenario, Variation, parse_sets, parse_vary, scenario_grid
 
@@ -49,3 +58,34 @@ def build_grid(
             f"{len(grid)}, at most {MAX_SCENARIOS}"
         )
     return varies, sets, grid
+
+
+def sweep_params(
+    session: Session,
+    settings: Settings,
+    dataset_id: int,
+    body: WhatifCreate | OutlookCreate,
+    year: int,
+) -> dict[str, Any]:
+    """A what-if or outlook request checked (grid, time limit, policy, locks: 422 otherwise)
+    and turned into the job's parameters, the same for both kinds."""
+    base = base_overrides(session, body.policy_name)
+    varies, sets, grid = build_grid(body, base)
+    check_time_limit(settings, body.time_limit)
+    policy = validate_overrides(base)
+    check_locks(session, dataset_id, body.locks, year=year, policy=policy)
+    return {
+        "policy_name": body.policy_name,
+        "base_overrides": base,
+        "vary": [v.model_dump(mode="json") for v in varies],
+        "set": sets,
+        "locks": [lock.model_dump(mode="json") for lock in body.locks],
+        "options": {
+            "backend": body.backend,
+            "time_limit": body.time_limit,
+            "relative_gap": body.relative_gap,
+            "seed": body.seed,
+        },
+        "scenarios": len(grid),
+        "labels": [s.label for s in grid],
+    }

@@ -23,13 +23,9 @@ from api.queries import (
     list_jobs,
 )
 from api.request_checks import (
-    base_overrides,
-    check_locks,
-    check_time_limit,
     unprocessable,
-    validate_overrides,
 )
-from api.scenario_requests import build_grid
+from api.scenario_requests import sweep_params
 from api.schemas import DatasetFilter, JobAccepted, JobPublic, OutlookCreate, OutlookPublic
 from api.tables import OUTLOOK, QUEUED, JobRun
 
@@ -83,34 +79,9 @@ def create_outlook(
             f"to_year 应在 from_year 与 from_year+{MAX_YEARS - 1} 之间 / to_year must be from "
             f"from_year to from_year+{MAX_YEARS - 1}"
         )
-    base = base_overrides(session, body.policy_name)
-    varies, sets, grid = build_grid(body, base)
-    check_time_limit(settings, body.time_limit)
-    policy = validate_overrides(base)
-    check_locks(session, dataset_id, body.locks, year=body.from_year, policy=policy)
-    job = add_job(
-        session,
-        OUTLOOK,
-        dataset_id,
-        body.from_year,
-        {
-            "to_year": body.to_year,
-            "policy_name": body.policy_name,
-            "base_overrides": base,
-            "vary": [v.model_dump(mode="json") for v in varies],
-            "set": sets,
-            "assumptions": assumptions(body),
-            "locks": [lock.model_dump(mode="json") for lock in body.locks],
-            "options": {
-                "backend": body.backend,
-                "time_limit": body.time_limit,
-                "relative_gap": body.relative_gap,
-                "seed": body.seed,
-            },
-            "scenarios": len(grid),
-            "labels": [s.label for s in grid],
-        },
-    )
+    params = sweep_params(session, settings, dataset_id, body, body.from_year)
+    params.update({"to_year": body.to_year, "assumptions": assumptions(body)})
+    job = add_job(session, OUTLOOK, dataset_id, body.from_year, params)
     session.commit()
     assert job.id is not None
     runner.wake()

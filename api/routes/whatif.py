@@ -20,13 +20,7 @@ from api.queries import (
     job_with_result,
     list_jobs,
 )
-from api.request_checks import (
-    base_overrides,
-    check_locks,
-    check_time_limit,
-    validate_overrides,
-)
-from api.scenario_requests import build_grid
+from api.scenario_requests import sweep_params
 from api.schemas import DatasetFilter, JobAccepted, JobPublic, WhatifCreate, WhatifPublic
 from api.tables import QUEUED, WHATIF, JobRun
 from rotation.scenarios import (
@@ -62,32 +56,8 @@ def create_whatif(
     runner: RunnerDep,
 ) -> Any:
     dataset_or_404(session, dataset_id)
-    base = base_overrides(session, body.policy_name)
-    varies, sets, grid = build_grid(body, base)
-    check_time_limit(settings, body.time_limit)
-    policy = validate_overrides(base)
-    check_locks(session, dataset_id, body.locks, year=body.year, policy=policy)
-    job = add_job(
-        session,
-        WHATIF,
-        dataset_id,
-        body.year,
-        {
-            "policy_name": body.policy_name,
-            "base_overrides": base,
-            "vary": [v.model_dump(mode="json") for v in varies],
-            "set": sets,
-            "locks": [lock.model_dump(mode="json") for lock in body.locks],
-            "options": {
-                "backend": body.backend,
-                "time_limit": body.time_limit,
-                "relative_gap": body.relative_gap,
-                "seed": body.seed,
-            },
-            "scenarios": len(grid),
-            "labels": [s.label for s in grid],
-        },
-    )
+    params = sweep_params(session, settings, dataset_id, body, body.year)
+    job = add_job(session, WHATIF, dataset_id, body.year, params)
     session.commit()
     assert job.id is not None
     runner.wake()
