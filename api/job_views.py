@@ -11,6 +11,7 @@ from api.jobs.store import aware
 from api.queries import plan_counts, queue_position
 from api.schemas import JOB_STATUS_ZH, STATUS_ZH, PlanPublic
 from api.tables import RUNNING, JobRun, PlanRun, utcnow
+from rotation.status_words import status_words
 
 
 def running_seconds(job: JobRun) -> float | None:
@@ -33,8 +34,21 @@ def job_fields(session: Session, job: JobRun) -> dict[str, Any]:
 def plan_public(session: Session, run: PlanRun, job: JobRun) -> PlanPublic:
     assert run.id is not None and job.id is not None
     locks, moves = plan_counts(session, run.id)
+    words: dict[str, str | None] = {"zh": None, "en": None}
+    if run.solver_status:
+        gap = (run.metrics or {}).get("gap")
+        stopped = bool((run.metrics or {}).get("interrupted"))
+        for lang in words:
+            words[lang] = status_words(
+                run.solver_status,
+                gap if isinstance(gap, int | float) else None,
+                interrupted=stopped,
+                lang=lang,
+            )
     return PlanPublic(
         **run.model_dump(),
+        solver_status_zh=words["zh"],
+        solver_status_en=words["en"],
         status=job.status,  # type: ignore[arg-type]
         status_zh=STATUS_ZH.get(job.status, job.status),
         queue_position=queue_position(session, job),

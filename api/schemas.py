@@ -188,6 +188,10 @@ class PlanPublic(BaseModel):
     options: dict[str, Any]
     locks: int = Field(0, description="锁定条数 / number of locks")
     solver_status: str | None
+    solver_status_zh: str | None = Field(
+        None, description="方案状态：最优、近似最优（间隙 x%）、办公室初始方案、已中断… / in words"
+    )
+    solver_status_en: str | None = Field(None, description="the plan's status in English words")
     backend: str | None
     notes: list[str] | None
     created_at: Timestamp

@@ -84,6 +84,11 @@ def test_whole_flow_upload_plan_poll_download_check(
     assert body["metrics"]["moved"] == body["assignments"] > 0
     assert body["progress"]["phase"] == "done"
     assert body["finished_at"] is not None and body["solve_seconds"] > 0
+    # the status in words, as the console shows it, not the solver's code
+    words = {"optimal": ("最优", "optimal"), "feasible": ("可行", "feasible")}
+    zh, en = words[body["solver_status"]]
+    assert body["solver_status_zh"].startswith(("近似最优", zh)), body["solver_status_zh"]
+    assert body["solver_status_en"].startswith(("near-optimal", en)), body["solver_status_en"]
 
     moves = service.client.get(f"/plans/{plan_id}/assignments", headers=VIEWER_H).json()
     assert moves["total"] == body["assignments"]

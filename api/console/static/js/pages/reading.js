@@ -2,7 +2,7 @@
 // early keeping the best plan), then its moves, compliance, indicators, a picture of the
 // moves, and adjustments (lock a move, keep a teacher, block a school) to re-plan from it.
 import { api, download, query } from "../api.js";
-import { bilingual, t } from "../i18n.js";
+import { bilingual, lang, t } from "../i18n.js";
 import { pendingLocks, setPendingLocks, state } from "../state.js";
 import { chart, errorBox, field, fmt, h, label, pager, pct, select, stat, table, tabs, toast, yes } from "../ui.js";
 import { statusBadge } from "./plan.js";
@@ -80,7 +80,7 @@ function readPlan(main, plan) {
     units !== null ? stat(t("达标单位"), `${fmt(m.quota_units_met)}/${fmt(units)}`) : null,
     stat(t("高级职称占比"), pct(m.senior_share_sent)),
     stat(t("平均距离（公里）"), fmt(m.distance_mean_km, 1)),
-    stat(t("求解状态"), plan.solver_status || "—"),
+    stat(t("求解状态"), (lang() === "en" ? plan.solver_status_en : plan.solver_status_zh) || plan.solver_status || "—"),
     stat(t("间隙"), m.gap === null || m.gap === undefined ? "—" : `${fmt(m.gap * 100, 2)}%`),
   ));
   const body = h("div");
