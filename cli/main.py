@@ -24,6 +24,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # click's plain help: flags show as flags (``--xlsx``), not ``--xlsx <bool>`` as typer's
+    # rich panels print them
+    rich_markup_mode=None,
 )
 
 
