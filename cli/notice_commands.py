@@ -8,17 +8,17 @@ from typing import Annotated
 
 import typer
 
-from cli.inputs import load_inputs
+from cli.arguments import EXIT_BAD_DATA, EXIT_VIOLATIONS, existing_path, refuse
+from cli.inputs import load_inputs, load_policy
 from cli.main import app
 from rotation.io import DatasetError
 from rotation.io.notices import (
     NoticeHeading,
-    assignments_from_plan_rows,
     notice_lines,
     write_notices_pdf,
     write_public_list_pdf,
 )
-from rotation.io.plan_files import read_plan_csv
+from workflows.check import check_plan_file, plan_file_moves
 
 
 @app.command("notices")
@@ -26,7 +26,9 @@ def notices_command(
     data: Annotated[
         Path, typer.Option("--data", help="数据文件夹或 .xlsx / dataset folder or .xlsx")
     ],
-    plan: Annotated[Path, typer.Option("--plan", help="方案文件 plan.csv / the plan's plan.csv")],
+    plan: Annotated[
+        Path, typer.Option("--plan", help="方案文件 plan.csv 或 plan.xlsx / the plan file")
+    ],
     out: Annotated[Path, typer.Option("--out", help="输出文件夹 / output folder")],
     bureau: Annotated[str, typer.Option("--bureau", help="落款单位 / issuing bureau")] = "县教育局",
     contact: Annotated[
@@ -35,12 +37,17 @@ def notices_command(
     issued: Annotated[
         str | None, typer.Option("--date", help="落款日期 YYYY-MM-DD，默认今天 / date printed")
     ] = None,
+    policy_file: Annotated[
+        Path | None, typer.Option("--policy", help="方案所用政策文件 (TOML)")
+    ] = None,
+    overrides: Annotated[list[str], typer.Option("--set", help="方案所用政策参数 key=value")] = [],
 ) -> None:
     """打印交流通知书与公示名单（PDF）/ print the exchange notices and the public list (PDF).
 
-    写出 notices.pdf（每位交流教师一页）与 public_list.pdf（不含出生日期、年龄、评价分）。
-    退出码：0 完成，1 数据或方案文件有误，2 参数无法使用。
-    Exit codes: 0 done, 1 bad data or plan file, 2 unusable argument.
+    先按全部规则校验方案（与 check-plan 相同），通过后写出 notices.pdf（每位交流教师一页）与
+    public_list.pdf（不含出生日期、年龄、评价分）。退出码：0 完成，1 数据或方案文件有误，
+    2 参数无法使用，3 方案有违规（不打印）。The plan is checked first, as check-plan does.
+    Exit codes: 0 done, 1 bad data or plan file, 2 unusable argument, 3 the plan breaks a rule.
     """
     try:
         when = date.fromisoformat(issued) if issued else date.today()
@@ -50,24 +57,26 @@ def notices_command(
     if out.exists() and not out.is_dir():
         typer.echo(f"--out 不是文件夹 / --out is not a folder: {out}", err=True)
         raise typer.Exit(2)
+    existing_path("--plan", plan)
+    policy = load_policy(policy_file, overrides)
     dataset, _ = load_inputs(data)
     try:
-        rows = read_plan_csv(plan)
-        moves = assignments_from_plan_rows(rows)
+        verdict = check_plan_file(dataset, plan, policy)
     except DatasetError as exc:
-        typer.echo(exc.report("zh"), err=True)
-        raise typer.Exit(1) from exc
-    except (KeyError, ValueError) as exc:
-        typer.echo(f"方案文件的值无法识别 / a plan value is not recognised: {exc}", err=True)
-        raise typer.Exit(1) from exc
-    unknown = sorted({m.teacher_id for m in moves} - set(dataset.teacher))
-    if unknown:
+        refuse(exc.report("zh"), EXIT_BAD_DATA)
+    except ValueError as exc:
+        refuse(str(exc))
+    if not verdict.ok:
         typer.echo(
-            f"方案中的教师不在名单中 / plan teachers not in the roster: {', '.join(unknown[:10])}",
+            f"方案有 {len(verdict.findings)} 处违规，未打印 / the plan breaks "
+            f"{len(verdict.findings)} rule(s): nothing printed",
             err=True,
         )
-        raise typer.Exit(1)
-    year = min((m.start_year for m in moves), default=when.year)
+        for f in verdict.findings:
+            typer.echo("  " + f.line(verdict.file), err=True)
+        raise typer.Exit(EXIT_VIOLATIONS)
+    moves = plan_file_moves(dataset, plan, verdict.year, policy)
+    year = verdict.year
     heading = NoticeHeading(bureau=bureau, contact=contact, issued=when)
     lines = notice_lines(dataset, moves)
     out.mkdir(parents=True, exist_ok=True)

@@ -76,7 +76,7 @@ def test_the_public_list_names_every_move_and_no_birth_date_or_age(tmp_path: Pat
     assert "评价" not in text and "出生" not in text
 
 
-def test_a_plan_naming_a_teacher_not_in_the_roster_is_refused_and_nothing_written(
+def test_a_plan_naming_a_teacher_not_in_the_roster_is_refused_as_a_violation_and_nothing_written(
     tmp_path: Path,
 ) -> None:
     data, plan_csv = _plan(tmp_path)
@@ -89,6 +89,19 @@ def test_a_plan_naming_a_teacher_not_in_the_roster_is_refused_and_nothing_writte
     result = runner.invoke(
         app, ["notices", "--data", str(data), "--plan", str(bad), "--out", str(out)]
     )
-    assert result.exit_code == 1
-    assert "NOBODY" in result.output
+    assert result.exit_code == 3, result.output
+    assert "NOBODY" in result.output and "未打印" in result.output
     assert not out.exists()
+
+
+def test_the_exported_workbook_prints_the_same_notices_as_the_csv(tmp_path: Path) -> None:
+    data, plan_csv = _plan(tmp_path)
+    for source, folder in ((plan_csv, "from-csv"), (plan_csv.with_name("plan.xlsx"), "from-xlsx")):
+        done = runner.invoke(
+            app, ["notices", "--data", str(data), "--plan", str(source), "--out", str(tmp_path / folder),
+                  "--date", "2026-06-15"],
+        )  # fmt: skip
+        assert done.exit_code == 0, done.output
+    assert _text(tmp_path / "from-csv" / "notices.pdf") == _text(
+        tmp_path / "from-xlsx" / "notices.pdf"
+    )

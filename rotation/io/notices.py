@@ -15,7 +15,6 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from rotation.enums import BackboneLevel, Stage, Subject, Title
 from rotation.io import fonts
 from rotation.models import Dataset
 from rotation.plan import Assignment
@@ -84,26 +83,6 @@ def notice_lines(dataset: Dataset, assignments: Sequence[Assignment]) -> list[No
             reasons=a.reasons,
         )
         for a in sorted(assignments, key=lambda a: a.teacher_id)
-    ]
-
-
-def assignments_from_plan_rows(rows: Sequence[dict[str, str]]) -> list[Assignment]:
-    """The moves of a plan.csv (rows as ``read_plan_csv`` returns them), values in either language."""
-    return [
-        Assignment(
-            teacher_id=row["teacher_id"],
-            name=row["name"],
-            from_school_id=row["from_school_id"],
-            to_school_id=row["to_school_id"],
-            stage=Stage.parse(row["stage"]),
-            subject=Subject.parse(row["subject"]),
-            title=Title.parse(row["title"]),
-            backbone=BackboneLevel.parse(row["backbone"]),
-            start_year=int(row["start_year"]),
-            end_year=int(row["end_year"]),
-            reasons=row.get("reasons", ""),
-        )
-        for row in rows
     ]
 
 
