@@ -109,7 +109,8 @@ def plan_command(
         write_plan_outputs(result, dataset, policy, out, lang=lang)  # a stop now lets the files finish
 
     typer.echo(format_plan_summary(result, dataset, lang))
-    typer.echo(f"已写出 / written: {out}/plan.csv, compliance.csv, plan.xlsx, summary.json")
+    principals = ", principal_exchanges.csv" if result.principals is not None else ""
+    typer.echo(f"已写出 / written: {out}/plan.csv, compliance.csv, plan.xlsx, summary.json{principals}")
     if result.interrupted or stop.requested:
         refuse(INTERRUPTED_KEPT, EXIT_INTERRUPTED)
     if result.check is None or not result.check.ok:

@@ -82,6 +82,32 @@ class RuleName(StrEnum):
         "不接收的学校不安排交流教师",
         "nobody sent to a blocked school",
     )
+    # principals and vice-principals (校长交流): their own small model in the same run
+    PRINCIPAL_DUE = (
+        "principal_due",
+        "只交流在同一所学校任职满两届的校长、副校长",
+        "only principals and vice-principals past their terms leave their school",
+    )
+    PRINCIPAL_DESTINATION = (
+        "principal_destination",
+        "校长、副校长交流到同学段的其他学校",
+        "principals go to another school of the same stage",
+    )
+    ONE_PRINCIPAL_PER_SCHOOL = (
+        "one_principal_per_school",
+        "每所学校有且只有一名校长（空缺须说明原因）",
+        "every school keeps exactly one principal, or the vacancy is reported",
+    )
+    VICE_PRINCIPAL_POSTS = (
+        "vice_principal_posts",
+        "副校长职数不增加",
+        "no school gains vice-principal posts",
+    )
+    PRINCIPAL_QUOTA = (
+        "principal_quota",
+        "任职期满的校长、副校长按规定比例交流，未交流者逐一说明",
+        "principals past their terms exchanged, each one not moved explained",
+    )
     # plan integrity: the checker's alone
     ROSTER = "roster", "方案与名单一致", "plan rows match the roster", False
     TERM = "term", "交流期限与政策一致", "term as the policy sets it", False
@@ -101,4 +127,16 @@ class RuleName(StrEnum):
         return self.label_en if lang == "en" else self.label_zh
 
 
-HARD_RULES: tuple[RuleName, ...] = tuple(r for r in RuleName if r.hard)
+PRINCIPAL_RULES: tuple[RuleName, ...] = (
+    RuleName.PRINCIPAL_DUE,
+    RuleName.PRINCIPAL_DESTINATION,
+    RuleName.ONE_PRINCIPAL_PER_SCHOOL,
+    RuleName.VICE_PRINCIPAL_POSTS,
+    RuleName.PRINCIPAL_QUOTA,
+)
+"""The principals' rules: constraints in ``solver.principal_exchange.PRINCIPAL_CONSTRAINTS``,
+checks in ``rotation.principal_checks`` (the teachers' model has no face of them)."""
+
+HARD_RULES: tuple[RuleName, ...] = tuple(
+    r for r in RuleName if r.hard and r not in PRINCIPAL_RULES
+)

@@ -38,10 +38,11 @@ from collections.abc import Callable
 from faker import Faker
 
 from rotation.eligibility import eligible_teachers
-from rotation.enums import BackboneLevel
+from rotation.enums import BackboneLevel, Position
 from rotation.models import Dataset, School, Teacher
 from rotation.policy import Policy
 from rotation.roles import school_role
+from sample_data.leaders import with_leaders
 from sample_data.needs import declared_needs, preferences
 from sample_data.presets import Preset, preset_named
 from sample_data.schools import county_schools
@@ -76,6 +77,7 @@ def generate(preset: str | Preset, seed: int = 1, year: int = DEFAULT_YEAR) -> D
     needs = declared_needs(
         roster, eligible, ratio=shape.need_ratio, policy=policy, rng=rng, stages=shape.need_stages
     )
+    teachers = with_leaders(schools, teachers, year=year, seed=seed)  # own stream: nothing else moves
     if not shape.optional_columns:
         return without_optional_columns(Dataset.build(schools, teachers, needs))
     with_needs = Dataset.build(schools, teachers, needs)
@@ -112,7 +114,10 @@ def without_optional_columns(dataset: Dataset) -> Dataset:
     schools = [
         s.model_copy(update={"lat": None, "lon": None, "community": ""}) for s in dataset.schools
     ]
-    teachers = [t.model_copy(update={"preferences": (), "degree": None}) for t in dataset.teachers]
+    teachers = [
+        t.model_copy(update={"preferences": (), "degree": None, "position": Position.TEACHER, "post_start_year": None})
+        for t in dataset.teachers
+    ]
     return Dataset.build(schools, teachers, list(dataset.needs))
 
 

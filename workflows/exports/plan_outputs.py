@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from rotation.io import write_compliance_csv, write_plan_csv, write_plan_xlsx
+from rotation.io.principal_files import write_principal_csv
 from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.plan_report import plan_summary
@@ -14,6 +15,7 @@ from rotation.policy import Policy
 from workflows.exports.json_file import write_json
 
 PLAN_FILES: tuple[str, ...] = ("plan.csv", "compliance.csv", "plan.xlsx", "summary.json")
+PRINCIPAL_FILE = "principal_exchanges.csv"  # written when the plan has a principal exchange
 
 
 def write_plan_outputs(
@@ -25,13 +27,17 @@ def write_plan_outputs(
     extra_summary: dict[str, Any] | None = None,
     lang: str = "zh",
 ) -> list[Path]:
-    """The four files of one plan in ``out`` (the workbook in ``lang``); returns their paths."""
+    """The four files of one plan in ``out`` (the workbook in ``lang``), and
+    principal_exchanges.csv when the plan has a principal exchange; returns their paths."""
     out.mkdir(parents=True, exist_ok=True)
     written = [
         write_plan_csv(plan, out / "plan.csv"),
         write_compliance_csv(plan, out / "compliance.csv"),
         write_plan_xlsx(plan, dataset, out / "plan.xlsx", policy=policy, lang=lang),
     ]
+    principals = write_principal_csv(plan, out / PRINCIPAL_FILE)
+    if principals is not None:
+        written.append(principals)
     summary = plan_summary(plan, policy) | (extra_summary or {})
     written.append(write_json(out / "summary.json", summary))
     return written
