@@ -5,7 +5,8 @@ shaped like 龙川县: the urban and quality schools in the county seat 老隆�
 the 24 towns with its 三所学校, 镇区 schools in the larger towns, village schools and
 教学点, and six 城乡教育共同体. Names come from Faker's ``zh_CN`` locale seeded with
 ``seed``; every other draw comes from one ``random.Random(seed)``, in a fixed order
-(schools, then teachers school by school, then needs, then preferences), so the same
+(schools, then teachers school by school, then needs, then preferences; the leadership
+posts come last from their own stream, ``sample_data.leaders``), so the same
 seed and preset always give an equal dataset and byte-identical files.
 
 What the result looks like (the tests check these ranges):
@@ -77,7 +78,6 @@ def generate(preset: str | Preset, seed: int = 1, year: int = DEFAULT_YEAR) -> D
     needs = declared_needs(
         roster, eligible, ratio=shape.need_ratio, policy=policy, rng=rng, stages=shape.need_stages
     )
-    teachers = with_leaders(schools, teachers, year=year, seed=seed)  # own stream: nothing else moves
     if not shape.optional_columns:
         return without_optional_columns(Dataset.build(schools, teachers, needs))
     with_needs = Dataset.build(schools, teachers, needs)
@@ -86,6 +86,7 @@ def generate(preset: str | Preset, seed: int = 1, year: int = DEFAULT_YEAR) -> D
         t.model_copy(update={"preferences": chosen[t.teacher_id]}) if t.teacher_id in chosen else t
         for t in teachers
     ]
+    teachers = with_leaders(schools, teachers, year=year, seed=seed)  # own stream: nothing else moves
     return Dataset.build(schools, teachers, needs)
 
 

@@ -60,6 +60,8 @@ def with_leaders(
             update={
                 "position": chosen[t.teacher_id][0],
                 "post_start_year": chosen[t.teacher_id][1],
+                # a principal or vice-principal is not in the teachers' pool, asks for no post
+                "preferences": () if chosen[t.teacher_id][0].leads else t.preferences,
             }
         )
         if t.teacher_id in chosen

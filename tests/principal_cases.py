@@ -24,7 +24,12 @@ Case = tuple[RuleName, Plan, Policy, str, Dataset]
 
 
 def leaders_county(*, far: bool = False) -> Dataset:
-    schools = [school("U1"), school("U2"), rural("R1"), rural("R2", weak=True, lat=25.0 if far else 24.05)]
+    schools = [
+        school("U1"),
+        school("U2"),
+        rural("R1"),
+        rural("R2", weak=True, lat=25.0 if far else 24.05),
+    ]
     due, fresh = {"post_start_year": 2015}, {"post_start_year": 2023}
     teachers = [
         teacher("P1", "U1", position=Position.PRINCIPAL, **due),
@@ -87,7 +92,9 @@ def _too_far() -> Case:
 def _no_principal_left() -> Case:
     d, policy = leaders_county(), Policy()
     ex = clean(d)
-    ex = ex.model_copy(update={"moves": ex.moves[:1], "moved": 1, "not_moved": (*ex.not_moved, stays(d, "P4"))})
+    ex = ex.model_copy(
+        update={"moves": ex.moves[:1], "moved": 1, "not_moved": (*ex.not_moved, stays(d, "P4"))}
+    )
     return RuleName.ONE_PRINCIPAL_PER_SCHOOL, plan_with(d, ex, policy), policy, "U1", d
 
 
@@ -95,7 +102,11 @@ def _vice_post_added() -> Case:
     d, policy = leaders_county(), Policy()
     ex = clean(d)
     ex = ex.model_copy(
-        update={"moves": (*ex.moves, move(d, "V1", "R1", LeaderMove.VICE_PRINCIPAL)), "moved": 3, "not_moved": ()}
+        update={
+            "moves": (*ex.moves, move(d, "V1", "R1", LeaderMove.VICE_PRINCIPAL)),
+            "moved": 3,
+            "not_moved": (),
+        }
     )
     return RuleName.VICE_PRINCIPAL_POSTS, plan_with(d, ex, policy), policy, "R1", d
 
