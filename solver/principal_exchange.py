@@ -199,6 +199,12 @@ def leader_arcs(
     w = policy.weights
     per = policy.candidate_schools_per_teacher
     heads = principals_by_school(dataset)
+    bonus_of = {
+        s.school_id: round(
+            10 * (w.weak_school * s.weak + w.rural_school * is_rural(s, policy.rural_areas))
+        )
+        for s in dataset.schools
+    }
     for tid, st in sorted(status.items()):
         t = st.teacher
         if tid in leaving:
@@ -222,10 +228,7 @@ def leader_arcs(
             d = dataset.distance_km(home.school_id, s.school_id)
             if limit is not None and d is not None and d > limit:
                 continue
-            bonus = round(
-                10 * (w.weak_school * s.weak + w.rural_school * is_rural(s, policy.rural_areas))
-            )
-            options.append((d if d is not None else 0.0, s.school_id, d, bonus))
+            options.append((d if d is not None else 0.0, s.school_id, d, bonus_of[s.school_id]))
         if not options:
             why[tid] = (
                 f"全县没有其他同类学校（{home.stage.label_zh}）"

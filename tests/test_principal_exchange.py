@@ -214,3 +214,19 @@ def test_the_workflow_plan_keeps_teacher_quotas_and_checks_the_principals() -> N
     assert {a.teacher_id for a in plan.assignments}.isdisjoint(
         t.teacher_id for t in d.teachers if t.position.leads
     )
+
+
+def test_with_leaders_in_the_teacher_quota_a_leader_moved_as_teacher_is_replaced_and_checked() -> (
+    None
+):
+    policy = Policy(principals_in_teacher_quota=True)
+    d = generate("small", seed=1)
+    plan = run_plan(d, 2026, policy)
+    assert plan.check is not None and plan.check.ok, plan.check.summary_zh()
+    ex = plan.principals
+    assert ex is not None and ex.counts_toward_teacher_quota
+    as_teachers = {a.teacher_id for a in plan.assignments if d.teacher[a.teacher_id].position.leads}
+    assert as_teachers  # on small seed 1 the teacher plan sends two of them
+    assert as_teachers.isdisjoint(m.teacher_id for m in ex.moves)
+    eligible = eligibility_table(d, 2026, policy)
+    assert any(eligible[t.teacher_id].eligible for t in d.teachers if t.position.leads)
