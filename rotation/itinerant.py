@@ -255,7 +255,9 @@ def schedule_figures(
     _, after_plan = arts_pe_below(dataset, policy, moves)
     _, with_itinerant = arts_pe_below(dataset, policy, moves, visits)
     counted = (
-        with_itinerant if policy.itinerant_reading is ItinerantReading.HOURS_FRACTION else after_plan
+        with_itinerant
+        if policy.itinerant_reading is ItinerantReading.HOURS_FRACTION
+        else after_plan
     )
     return ItinerantFigures(
         hours_needed=sum(n.hours for n in needs),

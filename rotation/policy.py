@@ -292,6 +292,12 @@ class Policy(BaseModel):
             "staff, default), or as weekly hours ÷ full load at the schools served"
         ),
     )
+    itinerant_gap: float = Field(
+        0.02,
+        ge=0,
+        le=1,
+        description="走教安排求解的相对间隙，达到即停止 / relative gap at which the 走教 model stops",
+    )
     itinerant_candidates_per_school: int = Field(
         12,
         ge=1,
