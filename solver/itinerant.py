@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import highspy
+import numpy as np
 
 from rotation.enums import Stage, Subject, Weekday
 from rotation.itinerant import (
@@ -92,7 +93,8 @@ class Columns:
         h.setOptionValue("threads", 1)
         n = len(self.lower)
         h.addVars(n, self.lower, self.upper)
-        h.changeColsIntegrality(n, list(range(n)), [highspy.HighsVarType.kInteger] * n)
+        integer = np.full(n, int(highspy.HighsVarType.kInteger), dtype=np.uint8)
+        h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), integer)
         h.changeColsCost(n, list(range(n)), self.cost)
         if self.starts:
             h.addRows(
