@@ -48,6 +48,7 @@ from rotation.itinerant import (
 from rotation.models import Dataset, HourNeed, Teacher
 from rotation.policy import Policy
 from rotation.rule_names import RuleName
+from solver.backends.highs import quiet_stdout
 from solver.options import SolveOptions
 
 WEEK = len(Weekday)
@@ -68,6 +69,7 @@ class Columns:
     starts: list[int] = field(default_factory=list)
     index: list[int] = field(default_factory=list)
     value: list[float] = field(default_factory=list)
+    status: str = ""  # optimal (within the gap) / feasible (time limit) / no_solution
 
     def new_var(self, lower: float, upper: float) -> int:
         self.lower.append(lower)
@@ -85,7 +87,8 @@ class Columns:
         self.row_upper.append(upper)
 
     def solve(self, time_limit: float, gap: float, seed: int) -> list[float] | None:
-        h = highspy.Highs()
+        with quiet_stdout():
+            h = highspy.Highs()  # prints a banner on C++ stdout before options can be set
         h.setOptionValue("output_flag", False)
         h.setOptionValue("time_limit", float(time_limit))
         h.setOptionValue("mip_rel_gap", float(gap))
@@ -103,7 +106,11 @@ class Columns:
             )  # fmt: skip
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         h.run()
+        self.status = (
+            "optimal" if h.getModelStatus() == highspy.HighsModelStatus.kOptimal else "feasible"
+        )
         if h.getInfo().primal_solution_status != 2:  # kSolutionStatusFeasible
+            self.status = "no_solution"
             return None
         return list(h.getSolution().col_value)
 
@@ -333,7 +340,7 @@ def plan_itinerant(
         )
         gap = max(options.relative_gap, policy.itinerant_gap)
         values = m.model.solve(limit, gap, options.seed)
-        status_name = "no_solution" if values is None else "solved"
+        status_name = m.model.status
         if values is not None:
             per_teacher: dict[str, list[tuple[Arc, int, int]]] = defaultdict(list)
             for i, a in enumerate(m.arcs):
