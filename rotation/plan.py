@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rotation.check_report import CheckReport
 from rotation.enums import BackboneLevel, LabelledEnum, Role, Stage, Subject, Title
+from rotation.itinerant import ItinerantSchedule
 from rotation.models import Teacher
 from rotation.plan_results import PlanMetrics, Shortfall, SolveStats, flat_figures
 from rotation.principals import PrincipalExchange
@@ -133,6 +134,9 @@ class Plan(BaseModel):
     principals: PrincipalExchange | None = Field(
         None, description="校长交流: the principals' and vice-principals' moves (own rules)"
     )
+    itinerant: ItinerantSchedule | None = Field(
+        None, description="走教安排 (issue 18): only when the roster states hour needs"
+    )
 
     @property
     def moves(self) -> dict[str, str]:
@@ -150,6 +154,8 @@ class Plan(BaseModel):
         out["unfilled_needs"] = [u.model_dump(mode="json") for u in self.unfilled]
         if self.principals is not None:
             out["principal_exchange"] = self.principals.model_dump(mode="json")
+        if self.itinerant is not None:
+            out["itinerant"] = self.itinerant.model_dump(mode="json")
         return out
 
     @staticmethod
@@ -157,6 +163,12 @@ class Plan(BaseModel):
         """The principal exchange back from ``figures`` (the API's store)."""
         raw = figures.get("principal_exchange")
         return PrincipalExchange.model_validate(raw) if isinstance(raw, dict) else None
+
+    @staticmethod
+    def itinerant_from_figures(figures: dict[str, Any]) -> ItinerantSchedule | None:
+        """The 走教 schedule back from ``figures`` (the API's store), None when it had none."""
+        data = figures.get("itinerant")
+        return ItinerantSchedule.model_validate(data) if isinstance(data, dict) else None
 
     @staticmethod
     def reported_from_figures(

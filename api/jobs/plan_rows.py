@@ -123,4 +123,5 @@ def load_plan(session: Session, run: PlanRun) -> Plan:
         shortfalls=shortfalls,
         unfilled=unfilled,
         principals=Plan.principals_from_figures(run.metrics or {}),
+        itinerant=Plan.itinerant_from_figures(run.metrics or {}),
     )

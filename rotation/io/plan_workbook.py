@@ -345,5 +345,9 @@ def write_plan_xlsx(
     _indicator_sheet(wb, plan, lang)
     _unfilled_sheet(wb, plan, lang)
     principal_sheet(wb, plan, dataset, lang)  # 校长交流 (rotation/io/principal_files.py)
+    if plan.itinerant is not None:
+        from rotation.io.itinerant_files import itinerant_sheet
+
+        itinerant_sheet(wb, plan.itinerant, dataset, lang)
     save_workbook(wb, out)
     return out

@@ -8,6 +8,7 @@ from typing import Any
 
 from rotation.io import write_compliance_csv, write_plan_csv, write_plan_xlsx
 from rotation.io.principal_files import write_principal_csv
+from rotation.io.itinerant_files import write_itinerant_csv
 from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.plan_report import plan_summary
@@ -16,6 +17,7 @@ from workflows.exports.json_file import write_json
 
 PLAN_FILES: tuple[str, ...] = ("plan.csv", "compliance.csv", "plan.xlsx", "summary.json")
 PRINCIPAL_FILE = "principal_exchanges.csv"  # written when the plan has a principal exchange
+ITINERANT_FILE = "itinerant_schedule.csv"  # 走教安排, only when the roster states hour needs
 
 
 def write_plan_outputs(
@@ -38,8 +40,15 @@ def write_plan_outputs(
     principals = write_principal_csv(plan, out / PRINCIPAL_FILE)
     if principals is not None:
         written.append(principals)
+    elif (out / PRINCIPAL_FILE).exists():  # an earlier run's file would be read as this plan's
+        (out / PRINCIPAL_FILE).unlink()
     summary = plan_summary(plan, policy) | (extra_summary or {})
     written.append(write_json(out / "summary.json", summary))
+    stale = out / ITINERANT_FILE
+    if plan.itinerant is not None:
+        written.append(write_itinerant_csv(plan.itinerant, dataset, stale))
+    elif stale.exists():
+        stale.unlink()
     return written
 
 
