@@ -37,7 +37,7 @@ class ObjectiveWeights(BaseModel):
         100.0, ge=0, description="每填补一个岗位的基础收益 / reward per need filled"
     )
     priority_school: float = Field(
-        60.0, ge=0, description="三所学校岗位的额外收益 / extra for a 三所学校 need"
+        60.0, ge=0, description="三所学校岗位的额外收益 / extra for a need at a \"three schools\" school"
     )
     weak_school: float = Field(
         40.0, ge=0, description="薄弱学校岗位的额外收益 / extra for a weak school"
@@ -227,14 +227,14 @@ class Policy(BaseModel):
     degree_required_junior: Degree = Field(
         Degree.ASSOCIATE, description="初中规定学历（高于此学历计入指标）/ junior required degree"
     )
-    degree_target_primary: float = Field(4.2, ge=0, description="小学高于规定学历教师数/百名学生")
-    degree_target_junior: float = Field(5.3, ge=0, description="初中高于规定学历教师数/百名学生")
-    backbone_target: float = Field(1.0, ge=0, description="县级及以上骨干教师数/百名学生")
+    degree_target_primary: float = Field(4.2, ge=0, description="小学高于规定学历教师数/百名学生 / primary teachers above the required degree per 100 pupils")
+    degree_target_junior: float = Field(5.3, ge=0, description="初中高于规定学历教师数/百名学生 / junior teachers above the required degree per 100 pupils")
+    backbone_target: float = Field(1.0, ge=0, description="县级及以上骨干教师数/百名学生 / county-level or higher backbone teachers per 100 pupils")
     arts_pe_target: float = Field(
-        0.9, ge=0, description="体育、艺术（美术、音乐）专任教师数/百名学生"
+        0.9, ge=0, description="体育、艺术（美术、音乐）专任教师数/百名学生 / PE and arts teachers per 100 pupils"
     )
-    cv_limit_primary: float = Field(0.50, ge=0, description="小学校际差异系数上限")
-    cv_limit_junior: float = Field(0.45, ge=0, description="初中校际差异系数上限")
+    cv_limit_primary: float = Field(0.50, ge=0, description="小学校际差异系数上限 / primary: largest coefficient of variation between schools")
+    cv_limit_junior: float = Field(0.45, ge=0, description="初中校际差异系数上限 / junior: largest coefficient of variation between schools")
 
     weights: ObjectiveWeights = Field(default_factory=ObjectiveWeights)
 
