@@ -20,13 +20,9 @@ from cli.inputs import load_inputs, load_policy
 from cli.main import app
 from cli.options import LangOpt
 from rotation.io import DatasetError
-from rotation.io.notices import (
-    NoticeHeading,
-    notice_lines,
-    write_notices_pdf,
-    write_public_list_pdf,
-)
+from rotation.io.notices import NoticeHeading
 from workflows.check import check_plan_file, plan_file_moves
+from workflows.notices import write_notice_papers
 
 
 @app.command("notices")
@@ -88,12 +84,9 @@ def notices_command(
     moves = plan_file_moves(dataset, plan, verdict.year, policy)
     year = verdict.year
     heading = NoticeHeading(bureau=bureau, contact=contact, issued=when)
-    lines = notice_lines(dataset, moves)
-    out.mkdir(parents=True, exist_ok=True)
-    notices = write_notices_pdf(lines, year, heading, out / "notices.pdf")
-    public = write_public_list_pdf(lines, year, heading, out / "public_list.pdf")
+    papers = write_notice_papers(dataset, moves, year, heading, out)
     typer.echo(
-        f"exchange notices: {len(lines)}: {notices}\npublic list: {public}"
+        f"exchange notices: {papers.teachers}: {papers.notices}\npublic list: {papers.public_list}"
         if lang == "en"
-        else f"交流通知书 {len(lines)} 份：{notices}\n公示名单：{public}"
+        else f"交流通知书 {papers.teachers} 份：{papers.notices}\n公示名单：{papers.public_list}"
     )
