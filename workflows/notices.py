@@ -72,10 +72,36 @@ def write_notice_papers(
     if Paper.PUBLIC_LIST in papers:
         public = write_public_list_pdf(lines, year, heading, folder / PUBLIC_LIST_FILE)
     if Paper.NOTICE_PER_TEACHER in papers:
-        for line in lines:
-            per_teacher[line.teacher_id] = write_notices_pdf(
-                [line], year, heading, folder / "teachers" / _file_name(line)
-            )
+        per_teacher = _per_teacher(lines, year, heading, folder / "teachers")
     return NoticePapers(
         teachers=len(lines), notices=notices, public_list=public, per_teacher=per_teacher
     )
+
+
+def _per_teacher(
+    lines: Sequence[NoticeLine], year: int, heading: NoticeHeading, folder: Path
+) -> dict[str, Path]:
+    """A PDF per teacher: the pages of one notices PDF split apart when each notice took one
+    page (reading the font for each file would cost seconds a teacher), else one by one."""
+    from pypdf import PdfReader, PdfWriter
+
+    folder.mkdir(parents=True, exist_ok=True)
+    whole = write_notices_pdf(lines, year, heading, folder / NOTICES_FILE)
+    pages = PdfReader(whole).pages
+    files: dict[str, Path] = {}
+    if len(pages) == len(lines):
+        for line, page in zip(lines, pages, strict=True):
+            writer = PdfWriter()
+            writer.add_page(page)
+            writer.add_metadata({"/Title": f"{year}学年教师交流轮岗通知书 {line.name}"})
+            path = folder / _file_name(line)
+            with path.open("wb") as f:
+                writer.write(f)
+            files[line.teacher_id] = path
+    else:  # a notice ran over a page: write each on its own
+        for line in lines:
+            files[line.teacher_id] = write_notices_pdf(
+                [line], year, heading, folder / _file_name(line)
+            )
+    whole.unlink()
+    return files
