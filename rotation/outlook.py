@@ -42,6 +42,7 @@ to stay, and return home at the end of their term (``OutlookState.start``).
 from __future__ import annotations
 
 import math
+import re
 import random
 from collections import Counter
 from datetime import date
@@ -58,6 +59,12 @@ from rotation.plan import Plan
 from rotation.policy import Policy
 from rotation.retirement import retired_by, teacher_retirement
 from rotation.roles import school_role
+
+
+def _halves(description: str) -> tuple[str, str, str]:
+    """``中文 / English`` → (中文, "/", English); a ``）/`` join counts as well."""
+    parts = re.split(r"\s*/\s+", description, maxsplit=1)
+    return (parts[0], "/", parts[1]) if len(parts) == 2 else (description, "", "")
 
 
 class OutlookAssumptions(BaseModel):
@@ -92,7 +99,7 @@ class OutlookAssumptions(BaseModel):
         """Each key: (key, default, meaning in Chinese, meaning in English)."""
         rows = []
         for key, field in cls.model_fields.items():
-            zh, _, en = (field.description or "").partition(" / ")
+            zh, _, en = _halves(field.description or "")
             default = field.default.value if isinstance(field.default, Degree) else field.default
             rows.append((key, str(default), zh, en or zh))
         return rows
@@ -129,7 +136,7 @@ class OutlookAssumptions(BaseModel):
             for err in exc.errors():
                 key = str(err["loc"][0]) if err["loc"] else ""
                 field = cls.model_fields.get(key)
-                zh, _, en = ((field.description if field else "") or "").partition(" / ")
+                zh, _, en = _halves((field.description if field else "") or "")
                 got = data.get(key)
                 parts_zh.append(f"{key}={got}（{zh}）不可用：{err['msg']}")
                 parts_en.append(f"{key}={got} ({en or zh}) is not usable: {err['msg']}")
