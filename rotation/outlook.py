@@ -42,8 +42,8 @@ to stay, and return home at the end of their term (``OutlookState.start``).
 from __future__ import annotations
 
 import math
-import re
 import random
+import re
 from collections import Counter
 from datetime import date
 from typing import Any, Literal
