@@ -46,8 +46,8 @@ from rotation.enums import BackboneLevel, Position
 from rotation.models import Dataset, School, Teacher
 from rotation.policy import Policy
 from rotation.roles import school_role
-from sample_data.leaders import with_leaders
 from sample_data.itinerant import with_itinerant
+from sample_data.leaders import with_leaders
 from sample_data.needs import declared_needs, preferences
 from sample_data.presets import Preset, preset_named
 from sample_data.schools import county_schools

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from rotation.io import write_compliance_csv, write_plan_csv, write_plan_xlsx
-from rotation.io.principal_files import write_principal_csv
 from rotation.io.itinerant_files import write_itinerant_csv
+from rotation.io.principal_files import write_principal_csv
 from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.plan_report import plan_summary
