@@ -195,10 +195,17 @@ def principal_lines(plan: Plan, *, zh: bool, limit: int = 20) -> list[str]:
     if limit <= 0:
         return lines
     for n in ex.not_moved[:limit]:
-        pos = n.position.label_zh if zh else n.position.value
-        lines.append(f"    {n.school_id} {n.name}（{pos}）：{n.reason_zh if zh else n.reason_en}")
+        if zh:
+            lines.append(f"    {n.school_id} {n.name}（{n.position.label_zh}）：{n.reason_zh}")
+        else:
+            lines.append(f"    {n.school_id} {n.name} ({n.position.value}): {n.reason_en}")
     if len(ex.not_moved) > limit:
-        lines.append(f"    …另有 {len(ex.not_moved) - limit} 人，见 principal_exchanges.csv")
+        more = len(ex.not_moved) - limit
+        lines.append(
+            f"    …另有 {more} 人，见 principal_exchanges.csv"
+            if zh
+            else f"    … {more} more in principal_exchanges.csv"
+        )
     lines.extend(
         f"    {v.school_id} {v.name}：{'校长空缺，' + v.reason_zh if zh else 'no principal: ' + v.reason_en}"
         for v in ex.vacancies

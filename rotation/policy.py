@@ -310,14 +310,14 @@ class Policy(BaseModel):
 
     # principals and vice-principals (校长交流; rotation/principals.py)
     principal_term_years: int = Field(
-        3, ge=1, le=10, description="校长、副校长一届任期（年）/ years of one term of office"
+        3, ge=1, le=10, description="校长、副校长一届任期（年） / years of one term of office"
     )
     principal_terms: int = Field(
         2,
         ge=1,
         le=5,
         description=(
-            "在同一所学校连续任职满几届后应交流（2014年意见：满两届）/ full terms at one "
+            "在同一所学校连续任职满几届后应交流（2014年意见：满两届） / full terms at one "
             "school after which a principal or vice-principal is exchanged"
         ),
     )
@@ -326,7 +326,7 @@ class Policy(BaseModel):
         ge=0,
         le=1,
         description=(
-            "任职期满的校长、副校长中本年安排交流的比例下限（默认全部；未交流者逐一说明）/ "
+            "任职期满的校长、副校长中本年安排交流的比例下限（默认全部；未交流者逐一说明） / "
             "share of principals and vice-principals past their terms planned for exchange"
         ),
     )
