@@ -52,6 +52,7 @@ from rotation.principals import (
 from rotation.rule_names import RuleName
 
 PRINCIPAL_SECONDS = 10.0  # the small model's own time limit, within the run's budget
+_UNSOLVED = "校长交流模型未在时限内求得方案（可延长 --time-limit）"
 
 
 def leaders_moved_as_teachers(
@@ -129,10 +130,12 @@ def one_principal_per_school(m: LeaderModel) -> None:
             sid, LeaderMove.PRINCIPAL, LeaderMove.PROMOTED, LeaderMove.PROMOTED_IN_PLACE
         )
         outgoing = m.departures(sid, Position.PRINCIPAL)
-        if heads[sid]:
+        if heads[sid]:  # one principal; a roster listing two keeps at most two
             vac = m.model.new_bool_var(f"vacancy[{sid}]")
             m.vacancy[sid] = vac
-            m.model.add(staying - sum(outgoing) + sum(incoming) + vac == 1)
+            after = staying - sum(outgoing) + sum(incoming)
+            m.model.add(after + vac >= 1)
+            m.model.add(after <= max(1, staying))
         elif incoming:
             m.model.add(sum(incoming) <= 1)
 
@@ -304,8 +307,11 @@ def plan_principals(
     in_place = {a.teacher_id for a in chosen if not a.kind.leaves_school}
     moved = sum(1 for tid in due if tid in moved_ids)
     required = m.required
+    solved = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     not_moved = [
-        _not_moved(status[tid], why.get(tid), tid in in_place, moved >= required)
+        _not_moved(
+            status[tid], why.get(tid) if solved else _UNSOLVED, tid in in_place, moved >= required
+        )
         for tid in sorted(due)
         if tid not in moved_ids
     ]
@@ -395,6 +401,8 @@ def _not_moved(
     t = st.teacher
     if why == "锁定留任":
         zh, en = "人事股锁定留任", "locked to stay by the office"
+    elif why == _UNSOLVED:
+        zh, en = why, "the principals' model found no plan within the time limit"
     elif why is not None:
         zh, en = f"{why}，本年无法交流", "no other school of the same stage it may go to"
     elif in_place:

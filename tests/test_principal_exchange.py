@@ -230,3 +230,19 @@ def test_with_leaders_in_the_teacher_quota_a_leader_moved_as_teacher_is_replaced
     assert as_teachers.isdisjoint(m.teacher_id for m in ex.moves)
     eligible = eligibility_table(d, 2026, policy)
     assert any(eligible[t.teacher_id].eligible for t in d.teachers if t.position.leads)
+
+
+def test_a_school_listing_two_principals_does_not_stop_the_others_moving() -> None:
+    d = county(
+        [school("U1"), school("U2"), rural("R1")],
+        [
+            principal("P1", "U1"),
+            principal("P1b", "U1", post=2024),
+            principal("P2", "U2"),
+            principal("P3", "R1"),
+        ],
+        [],
+    )
+    ex = checked(d).principals
+    assert ex is not None and ex.status == "optimal"
+    assert ex.moved >= 2 and not ex.vacancies
