@@ -35,6 +35,7 @@ from api.routes import (
     jobs,
     outlook,
     plan_check,
+    plan_papers,
     plans,
     policy,
     publication,
@@ -142,6 +143,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(audit.router)
     app.include_router(publication.router)
     app.include_router(apply.router)
+    app.include_router(plan_papers.router)
     for router in console_routes.ROUTERS:
         app.include_router(router)
     mount_console(app)

@@ -18,6 +18,7 @@ from rotation.io.notices import (
     write_notices_pdf,
     write_public_list_pdf,
 )
+from rotation.io.plan_reading import official_stamp_of
 from workflows.check import check_plan_file, plan_file_moves
 
 
@@ -45,8 +46,10 @@ def notices_command(
     """打印交流通知书与公示名单（PDF）/ print the exchange notices and the public list (PDF).
 
     先按全部规则校验方案（与 check-plan 相同），通过后写出 notices.pdf（每位交流教师一页）与
-    public_list.pdf（不含出生日期、年龄、评价分）。退出码：0 完成，1 数据或方案文件有误，
+    public_list.pdf（不含出生日期、年龄、评价分）。方案为服务导出的已发布方案工作簿
+    （plan-N-official.xlsx）时，每页标注其“正式方案”发布信息。退出码：0 完成，1 数据或方案文件有误，
     2 参数无法使用，3 方案有违规（不打印）。The plan is checked first, as check-plan does.
+    A published plan's workbook (plan-N-official.xlsx) puts its 正式方案 stamp on every page.
     Exit codes: 0 done, 1 bad data or plan file, 2 unusable argument, 3 the plan breaks a rule.
     """
     try:
@@ -77,7 +80,9 @@ def notices_command(
         raise typer.Exit(EXIT_VIOLATIONS)
     moves = plan_file_moves(dataset, plan, verdict.year, policy)
     year = verdict.year
-    heading = NoticeHeading(bureau=bureau, contact=contact, issued=when)
+    heading = NoticeHeading(
+        bureau=bureau, contact=contact, issued=when, official=official_stamp_of(plan)
+    )
     lines = notice_lines(dataset, moves)
     out.mkdir(parents=True, exist_ok=True)
     notices = write_notices_pdf(lines, year, heading, out / "notices.pdf")

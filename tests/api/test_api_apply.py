@@ -5,17 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from api_test_support import OFFICER_H, VIEWER_H, Service, plan_request, upload_xlsx, wait_for
-
-
-def done_plan(service: Service, dataset_id: int) -> int:
-    response = service.client.post(
-        f"/datasets/{dataset_id}/plans", json=plan_request(), headers=OFFICER_H
-    )
-    assert response.status_code == 202, response.text
-    plan_id = int(response.json()["id"])
-    wait_for(service.client, plan_id, {"done"}, timeout=180)
-    return plan_id
+from api_test_support import OFFICER_H, VIEWER_H, Service, upload_xlsx
+from test_api_publication import done_plan
 
 
 def all_teachers(service: Service, dataset_id: int, year: int) -> dict[str, dict[str, Any]]:
