@@ -16,10 +16,10 @@ import sqlalchemy as sa
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from api.dataset_store import load_dataset, teacher_from_record
+from api.dataset_store import load_dataset
 from api.tables import SchoolRecord, TeacherRecord
 from api.views.county import CountyView, county_view
-from rotation.enums import Area, LabelledEnum, Stage, Subject
+from rotation.enums import Area, LabelledEnum, SchoolStage, Stage, Subject
 from rotation.models import Teacher
 
 
@@ -61,30 +61,45 @@ def teacher_page(
     eligible: bool | None,
     offset: int,
     limit: int,
+    town: str | None = None,
+    role: str | None = None,
+    q: str | None = None,
 ) -> tuple[int, list[Teacher]]:
-    """The total of matching teachers and one page of them, by teacher id."""
+    """The total of matching teachers and one page of them (the snapshot's own records,
+    cached), by teacher id. ``q`` is a
+    teacher's id or part of a name; ``town`` and ``role`` are those of the school."""
+    in_town = (
+        select(SchoolRecord.school_id).where(
+            SchoolRecord.dataset_id == dataset_id, SchoolRecord.town == town
+        )
+        if town
+        else None
+    )
     conditions = [
         c
         for c in (
             TeacherRecord.dataset_id == dataset_id,
-            TeacherRecord.school_id == school_id if school_id is not None else None,
+            TeacherRecord.school_id == school_id if school_id else None,
             _spelled(TeacherRecord.subject, Subject, subject),
             _spelled(TeacherRecord.stage, Stage, stage),
+            col(TeacherRecord.school_id).in_(in_town) if in_town is not None else None,
+            sa.or_(
+                col(TeacherRecord.teacher_id) == q,
+                col(TeacherRecord.name).contains(q, autoescape=True),
+            )
+            if q
+            else None,
         )
         if c is not None
     ]
     ids = select(TeacherRecord.teacher_id).where(*conditions)
+    if role:  # the school's role in force: a few hundred schools, from the cached view
+        roles = [sid for sid, r in view.roles.items() if r.value == role]
+        ids = ids.where(col(TeacherRecord.school_id).in_(roles))
     table = view.eligibility
     keep = None if eligible is None else (lambda t: table[t].eligible == eligible)
     total, page = _page_ids(session, col(TeacherRecord.teacher_id), ids, keep, offset, limit)
-    if not page:
-        return total, []
-    rows = session.exec(
-        select(TeacherRecord)
-        .where(TeacherRecord.dataset_id == dataset_id, col(TeacherRecord.teacher_id).in_(page))
-        .order_by(col(TeacherRecord.teacher_id))
-    ).all()
-    return total, [teacher_from_record(r) for r in rows]
+    return total, [view.dataset.teacher[t] for t in page]
 
 
 def school_page(
@@ -98,19 +113,41 @@ def school_page(
     role: str | None,
     offset: int,
     limit: int,
+    town: str | None = None,
+    offers: str | None = None,
+    q: str | None = None,
 ) -> tuple[int, list[str]]:
-    """The total of matching schools and one page of their ids, by school id."""
+    """The total of matching schools and one page of their ids, by school id. ``stage`` is
+    the school's own stage, ``offers`` a section it teaches (a 九年一贯制 school offers
+    primary and junior), ``q`` its id or part of its name."""
+    teaching = (
+        [st.value for st in SchoolStage if any(o.value == offers for o in st.offers)]
+        if offers
+        else None
+    )
     conditions = [
         c
         for c in (
             SchoolRecord.dataset_id == dataset_id,
             SchoolRecord.school_id == school_id if school_id is not None else None,
-            _spelled(SchoolRecord.stage, Stage, stage),
+            _spelled(SchoolRecord.stage, SchoolStage, stage),
             _spelled(SchoolRecord.area, Area, area),
+            SchoolRecord.town == town if town else None,
+            col(SchoolRecord.stage).in_(teaching) if teaching is not None else None,
+            sa.or_(
+                col(SchoolRecord.school_id) == q,
+                col(SchoolRecord.name).contains(q, autoescape=True),
+            )
+            if q
+            else None,
         )
         if c is not None
     ]
     ids = select(SchoolRecord.school_id).where(*conditions)
-    roles = view.roles
-    keep = None if role is None else (lambda s: roles[s].value == role)
-    return _page_ids(session, col(SchoolRecord.school_id), ids, keep, offset, limit)
+    if role:  # the role in force, from the cached view
+        ids = ids.where(
+            col(SchoolRecord.school_id).in_(
+                [sid for sid, r in view.roles.items() if r.value == role]
+            )
+        )
+    return _page_ids(session, col(SchoolRecord.school_id), ids, None, offset, limit)
