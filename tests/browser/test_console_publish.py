@@ -167,11 +167,14 @@ def test_an_officer_reads_the_warnings_and_unfilled_needs_publishes_and_finds_it
     choose(driver, "audit-action", "published")
     driver.find_element(By.ID, "audit-search").click()
     wait_for(lambda: "action=published" in driver.current_url, what="the filter in the address")
-    first = wait_for(lambda: driver.find_element(By.CSS_SELECTOR, "#audit-result tbody tr"))
-    wait_for(lambda: f"方案 #{plan_id}" in first.text, what="the publication entry")
-    assert "发布" in first.text and COUNTY in first.text
-    rows = driver.find_elements(By.CSS_SELECTOR, "#audit-result tbody tr")
-    assert all("发布" in r.text for r in rows)
+
+    def only_publications() -> bool:
+        rows = driver.find_elements(By.CSS_SELECTOR, "#audit-result tbody tr")
+        return bool(rows) and all("发布" in r.text and "导入" not in r.text for r in rows)
+
+    wait_for(only_publications, what="the entries of publications only")
+    first = driver.find_element(By.CSS_SELECTOR, "#audit-result tbody tr")
+    assert f"方案 #{plan_id}" in first.text and COUNTY in first.text
     go(driver, server, f"audit?object_kind=plan&object_id={plan_id}&from=2000-01-01",
        "#audit-result tbody tr")  # fmt: skip
     wait_for(lambda: "生成方案" in text_of(driver, "#audit-result"), what="the plan's entries")
@@ -193,17 +196,25 @@ def test_an_officer_reads_the_warnings_and_unfilled_needs_publishes_and_finds_it
     assert unlabelled_controls(driver) == []
     go(driver, server, f"plans/{plan_id}", "#publication-status")
     assert driver.find_element(By.ID, "publication-status").text == "已被替代"
+    go(driver, server, "plan", "main h1")
+    wait_for(
+        lambda: {"已发布", "已被替代"} <= set(text_of(driver, "main table").split()),
+        what="both plans marked in the list",
+    )
 
     # the new pages in English
     driver.find_element(By.ID, "lang-switch").click()
-    wait_for(lambda: "Superseded" in text_of(driver, "#plan-publication"), what="English")
+    wait_for(lambda: "Superseded" in text_of(driver, "main table"), what="English")
     go(driver, server, "audit", "#audit-result tbody tr")
-    assert "Audit log" in text_of(driver, "main h1")
+    wait_for(lambda: "Audit log" in text_of(driver, "main h1"), what="the page in English")
     wait_for(lambda: "published" in text_of(driver, "#audit-result"))
     screenshot(driver, "29-audit-log-english")
     assert unlabelled_controls(driver) == []
+    go(driver, server, f"published?county={COUNTY}", "#published-result tbody tr")
+    wait_for(lambda: "Publications" in text_of(driver, "main h1"), what="the record in English")
+    assert "Superseded" in text_of(driver, "#published-result")
     driver.find_element(By.ID, "lang-switch").click()
-    wait_for(lambda: "操作日志" in text_of(driver, "main h1"))
+    wait_for(lambda: "发布记录" in text_of(driver, "main h1"), what="Chinese again")
 
 
 def test_a_viewer_sees_no_publish_button_and_no_audit_log(

@@ -400,5 +400,6 @@ export const EN = {
   "距离上限": "distance limit",
   "可交流教师另有更需要的去处": "needed more elsewhere",
   "任务": "Job",
+  "发布": "Publication",
   "留空则取文件名": "Empty: taken from the file name",
 };
