@@ -78,7 +78,7 @@ def test_an_officer_reads_the_warnings_and_unfilled_needs_publishes_and_finds_it
     go(driver, server, "county", "#county-warnings")
     county_box = text_of(driver, "#county-warnings")
     assert "导入时的合理性提示（2 条）" in county_box and "1900-01-01" in county_box
-    screenshot(driver, "22-county-warnings")
+    screenshot(driver, "22-county-warnings", docs="county-warnings")
 
     plan_id = planned(server, dataset_id)
     with server.api() as api:
@@ -107,7 +107,7 @@ def test_an_officer_reads_the_warnings_and_unfilled_needs_publishes_and_finds_it
             len(driver.find_elements(By.CSS_SELECTOR, "#panel-unfilled tbody tr")) == len(unfilled)
         )
     )
-    screenshot(driver, "23-plan-unfilled")
+    screenshot(driver, "23-plan-unfilled", docs="plan-unfilled")
     assert unlabelled_controls(driver) == []
     school = unfilled[0]["school_name"]
     set_value(driver.find_element(By.ID, "unfilled-school"), school)
@@ -140,7 +140,7 @@ def test_an_officer_reads_the_warnings_and_unfilled_needs_publishes_and_finds_it
     assert f"将方案 #{plan_id} 发布为 {COUNTY} 2026 学年的正式方案" in dialog.text
     assert "还没有已发布的方案" in dialog.text
     assert driver.switch_to.active_element.get_attribute("id") == "publish-cancel"
-    screenshot(driver, "25-publish-confirm")
+    screenshot(driver, "25-publish-confirm", docs="plan-publish-confirm")
     driver.switch_to.active_element.send_keys(Keys.ESCAPE)
     wait_for(lambda: not driver.find_elements(By.ID, "publish-dialog"), what="the dialog gone")
     assert driver.switch_to.active_element.get_attribute("id") == "publish-open"
@@ -157,7 +157,7 @@ def test_an_officer_reads_the_warnings_and_unfilled_needs_publishes_and_finds_it
     assert not driver.find_elements(By.ID, "publish-open")
     wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#panel-moves tbody tr"))
     assert not driver.find_elements(By.XPATH, "//button[normalize-space()='锁定']")
-    screenshot(driver, "26-plan-published")
+    screenshot(driver, "26-plan-published", docs="plan-published")
     tab(driver, "adjust")
     assert "本方案已发布，不能调整" in text_of(driver, "#panel-adjust")
     assert not driver.find_elements(By.ID, "replan-start")
@@ -180,7 +180,7 @@ def test_an_officer_reads_the_warnings_and_unfilled_needs_publishes_and_finds_it
     wait_for(lambda: "生成方案" in text_of(driver, "#audit-result"), what="the plan's entries")
     assert "发布" in text_of(driver, "#audit-result")
     assert driver.find_element(By.ID, "audit-object-id").get_attribute("value") == str(plan_id)
-    screenshot(driver, "27-audit-log")
+    screenshot(driver, "27-audit-log", docs="audit-log")
     assert unlabelled_controls(driver) == []
     go(driver, server, f"audit?object_id={plan_id}&to=2000-01-01", "#audit-result tbody tr")
     wait_for(lambda: "没有符合条件的操作记录" in text_of(driver, "#audit-result"))
@@ -192,7 +192,7 @@ def test_an_officer_reads_the_warnings_and_unfilled_needs_publishes_and_finds_it
     go(driver, server, f"published?county={COUNTY}", "#published-result tbody tr")
     record = text_of(driver, "#published-result")
     assert "已被替代" in record and f"#{second}" in record and f"#{plan_id}" in record
-    screenshot(driver, "28-publications")
+    screenshot(driver, "28-publications", docs="publications")
     assert unlabelled_controls(driver) == []
     go(driver, server, f"plans/{plan_id}", "#publication-status")
     assert driver.find_element(By.ID, "publication-status").text == "已被替代"
