@@ -55,6 +55,26 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", help="不显示进度 / no pr
 
 
 # ------------------------------------------------------------------ shared helpers
+def standard_line(s: dict[str, Any]) -> str:
+    """One year's verdict on the teacher part of the 2017 standard, item by item."""
+    ex = s["exchange"]
+    cv = "差异系数达标" if s["cv_met"] else f"差异系数超限（{'、'.join(s['cv_over'])}）"
+    sch = (
+        f"逐校评判 {s['schools_judged']} 校均达标"
+        if s["schools_met"]
+        else f"{s['schools_failing']}/{s['schools_judged']} 校教师指标未达标"
+    )
+    exc = f"交流比例 {ex['ratio']:.1%}、骨干 {ex['backbone_share']:.1%}{'' if ex['met'] else '（未达标）'}"
+    verdict = "达标" if s["meets"] else "未达标"
+    return (
+        f"2017年标准教师部分：{verdict}（{cv}；{sch}，{s['small_schools_left_out']} 所小规模学校不逐校评判；{exc}）"
+        f" / teacher part of the 2017 standard: {'met' if s['meets'] else 'not met'} (CVs "
+        f"{'within limits' if s['cv_met'] else 'over: ' + ', '.join(s['cv_over'])}; "
+        f"{s['schools_failing']}/{s['schools_judged']} schools short; exchange {ex['ratio']:.1%}, "
+        f"backbone {ex['backbone_share']:.1%})"
+    )
+
+
 def _grid(varies: list[str], sets: list[str], policy: Policy) -> list[Scenario]:
     try:
         return scenario_grid(varies, sets, policy)
@@ -235,9 +255,11 @@ def outlook_command(
             continue
         first = o.outlook.first_year_meeting_standard
         verdict = (
-            f"{first} 年起差异系数全部达标 / meets the CV standard from {first}"
+            f"{first} 年起持续达到2017年标准教师部分 / meets the teacher part of the 2017 standard "
+            f"from {first} on"
             if first is not None
-            else f"{from_year}–{to_year} 年间未达标 / does not meet the standard by {to_year}"
+            else f"至 {to_year} 年未能持续达到2017年标准教师部分 / does not hold the teacher part of "
+            f"the 2017 standard by {to_year}"
         )
         typer.echo(f"{o.scenario.scenario_id} {o.scenario.label}: {verdict}")
         for y in o.outlook.years:
@@ -246,6 +268,9 @@ def outlook_command(
                 f"  {y['year']}: 交流 {f['moved']} 人，达标单位 {f['quota_units_met']}/{f['quota_units']}，"
                 f"交流期内 {y['on_exchange_at_start']} 人，退休 {y['events']['retired']} 人 / moved, units met, on exchange, retired"
             )
+            typer.echo(f"    {standard_line(y['standard'])}")
+    for text in sorted({o.outlook.standard_reading for o in result.outcomes if o.outlook}):
+        typer.echo(f"  {text}")
     typer.echo(
         f"已写出 / written: {out}/trajectory.csv, schools.csv, quotas.csv, outlook.png, outlook.json"
     )

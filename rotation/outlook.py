@@ -51,6 +51,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rotation.areas import is_rural
 from rotation.enums import Area, BackboneLevel, Degree, Title
+from rotation.standard_2017 import first_year_holding
 from rotation.indicators import EVALUATED_STAGES, INDICATORS, county_indicators, cv_limit, target
 from rotation.locks import Lock, LockKind, Locks
 from rotation.models import Dataset, Need, School, Teacher
@@ -389,13 +390,11 @@ def indicator_snapshot(dataset: Dataset, policy: Policy) -> dict[str, Any]:
     return {
         "county": county,
         "schools": schools,
-        "meets_standard": all(ci.cv_met.values()),
+        "cv_met_all": bool(ci.cv_met) and all(ci.cv_met.values()),
     }
 
 
 def first_year_meeting_standard(years: list[dict[str, Any]]) -> int | None:
-    """The first year whose indicators after the plan keep every CV within its limit."""
-    for y in years:
-        if y["after"]["meets_standard"]:
-            return int(y["year"])
-    return None
+    """The first year from which the teacher part of the 2017 standard (``rotation.standard_2017``)
+    holds after that year's plan and keeps holding in every later year of the outlook."""
+    return first_year_holding(years)
