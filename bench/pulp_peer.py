@@ -167,10 +167,13 @@ def build_pulp_model(c: Candidates) -> tuple[pulp.LpProblem, list[pulp.LpVariabl
     for term in capped_terms(c):
         for j, part in enumerate(term.parts.tolist()):
             z = prob.add_variable(
-                f"ind_{term.indicator}_{j}", float(term.lb[j]), float(term.deficit[j]), cat=pulp.LpInteger
+                f"ind_{term.indicator}_{j}",
+                float(term.lb[j]),
+                float(term.deficit[j]),
+                cat=pulp.LpInteger,
             )
-            arrive = [a for a in np.flatnonzero(term.pc.arc_in == part).tolist()]
-            leave = [a for a in np.flatnonzero(term.pc.arc_out == part).tolist()]
+            arrive = np.flatnonzero(term.pc.arc_in == part).tolist()
+            leave = np.flatnonzero(term.pc.arc_out == part).tolist()
             net = pulp.lpSum(x[a] for a in arrive) - pulp.lpSum(x[a] for a in leave)
             prob += z - net <= float(term.surplus[j]), f"ind_{term.indicator}_{j}"
             capped.append(term.coef * z)

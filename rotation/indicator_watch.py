@@ -19,12 +19,14 @@ from rotation.indicators import (
     INDICATOR_LABELS_ZH,
     INDICATORS,
     CountyIndicators,
+    counts_for,
     county_indicators,
 )
 from rotation.models import Dataset
 from rotation.policy import Policy
 
 CV_TOLERANCE = 0.0005  # changes below this are rounding, not a worse indicator
+MOST_COUNT = 0.8  # from this share of a stage's teachers counting, a rise is hard to avoid
 
 INDICATOR_LABELS_EN: dict[str, str] = {
     "degree": "teachers above the required degree",
@@ -67,7 +69,11 @@ def _rises(before: CountyIndicators, after: CountyIndicators) -> list[CvRise]:
     for stage in EVALUATED_STAGES:
         for k in INDICATORS:
             key = (stage, k)
-            if key in before.cv and k not in before.no_data and after.cv[key] > before.cv[key] + CV_TOLERANCE:
+            if (
+                key in before.cv
+                and k not in before.no_data
+                and after.cv[key] > before.cv[key] + CV_TOLERANCE
+            ):
                 out.append(CvRise(stage, k, before.cv[key], after.cv[key]))
     return out
 
@@ -105,8 +111,19 @@ def indicator_warnings(
         )
         ids = ", ".join(f"{sid} ({a:.2f}→{b:.2f})" for _, sid, a, b in drift[:3])
         why = f"主要因为交流后这些学校离全县均值更远：{names}" if names else "交流改变了各校分布"
-        why_en = f"mainly these schools end farther from the county mean: {ids}" if ids else "the moves change the spread"
+        why_en = (
+            f"mainly these schools end farther from the county mean: {ids}"
+            if ids
+            else "the moves change the spread"
+        )
         zh_tried, en_tried = _tried_words(tried, first.get(key), rise)
+        share = counting_share(dataset, stage, k, policy)
+        if share >= MOST_COUNT:
+            zh_tried += f"；全县{stage.label_zh}教师 {share:.0%} 计入该指标，接收学校的岗位几乎只能由计入的教师填补"
+            en_tried += (
+                f"; {share:.0%} of the county's {stage.value} teachers count for it, so the "
+                "receiving schools' posts can hardly be filled by others"
+            )
         out.append(
             f"{stage.label_zh}{INDICATOR_LABELS_ZH[k]}差异系数由 {rise.before:.3f} 升至 "
             f"{rise.after:.3f}（+{rise.amount:.3f}）：{why}{zh_tried} / the "
@@ -114,6 +131,14 @@ def indicator_warnings(
             f"{rise.after:.3f} (+{rise.amount:.3f}): {why_en}{en_tried}"
         )
     return out
+
+
+def counting_share(dataset: Dataset, stage: Stage, indicator: str, policy: Policy) -> float:
+    """The share of the county's teachers of ``stage`` who count for ``indicator``."""
+    staff = [t for t in dataset.teachers if t.stage is stage]
+    if not staff:
+        return 0.0
+    return sum(counts_for(t, stage, policy)[indicator] for t in staff) / len(staff)
 
 
 def _tried_words(

@@ -51,7 +51,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rotation.areas import is_rural
 from rotation.enums import Area, BackboneLevel, Degree, Title
-from rotation.standard_2017 import first_year_holding
 from rotation.indicators import EVALUATED_STAGES, INDICATORS, county_indicators, cv_limit, target
 from rotation.locks import Lock, LockKind, Locks
 from rotation.models import Dataset, Need, School, Teacher
@@ -59,6 +58,7 @@ from rotation.plan import Plan
 from rotation.policy import Policy
 from rotation.retirement import retired_by, teacher_retirement
 from rotation.roles import school_role
+from rotation.standard_2017 import first_year_holding
 
 
 class OutlookAssumptions(BaseModel):

@@ -56,7 +56,9 @@ def school_verdicts(dataset: Dataset, ci: CountyIndicators, policy: Policy) -> l
     return out
 
 
-def exchange_item(rows: tuple[ComplianceRow, ...] | list[ComplianceRow], policy: Policy) -> dict[str, Any]:
+def exchange_item(
+    rows: tuple[ComplianceRow, ...] | list[ComplianceRow], policy: Policy
+) -> dict[str, Any]:
     """The county-wide exchange ratio and backbone share of one year's plan."""
     units = [r for r in rows if r.school_id != COUNTY_ROW_ID or r.name == COUNTY_ROW_NAME]
     eligible = sum(r.eligible for r in units)
@@ -70,19 +72,29 @@ def exchange_item(rows: tuple[ComplianceRow, ...] | list[ComplianceRow], policy:
         "backbone_rotated": backbone,
         "ratio": round(ratio, 4),
         "backbone_share": round(share, 4),
-        "met": eligible == 0 or (ratio >= policy.rotation_rate - 1e-9 and share >= policy.backbone_share - 1e-9),
+        "met": eligible == 0
+        or (ratio >= policy.rotation_rate - 1e-9 and share >= policy.backbone_share - 1e-9),
     }
 
 
 def teacher_standard(
-    dataset: Dataset, ci: CountyIndicators, policy: Policy, rows: tuple[ComplianceRow, ...] | list[ComplianceRow]
+    dataset: Dataset,
+    ci: CountyIndicators,
+    policy: Policy,
+    rows: tuple[ComplianceRow, ...] | list[ComplianceRow],
 ) -> dict[str, Any]:
     """The verdict of one year (after its plan): each part and the whole, with the reading."""
     schools = school_verdicts(dataset, ci, policy)
     failing = [s for s in schools if not s.passes]
     cv_met = bool(ci.cv_met) and all(ci.cv_met.values())
     exchange = exchange_item(rows, policy)
-    small = len({r.school_id for r in ci.schools if dataset.school[r.school_id].students < policy.small_school_students})
+    small = len(
+        {
+            r.school_id
+            for r in ci.schools
+            if dataset.school[r.school_id].students < policy.small_school_students
+        }
+    )
     return {
         "cv_met": cv_met,
         "cv_over": [f"{st.value}:{k}" for (st, k), ok in ci.cv_met.items() if not ok],
@@ -98,7 +110,11 @@ def teacher_standard(
 
 def reading(policy: Policy) -> str:
     """The reading the verdict uses, stated in every report (zh / en)."""
-    n, floor, small = policy.school_indicators_allowed_short, policy.school_indicator_floor, policy.small_school_students
+    n, floor, small = (
+        policy.school_indicators_allowed_short,
+        policy.school_indicator_floor,
+        policy.small_school_students,
+    )
     return (
         f"达标口径（2017年办法教师部分）：各指标差异系数小学≤{policy.cv_limit_primary:.2f}、初中≤"
         f"{policy.cv_limit_junior:.2f}；每校三项教师指标至多{n}项未达标且不低于标准的{floor:.0%}"

@@ -31,7 +31,15 @@ import numpy as np
 import numpy.typing as npt
 
 from rotation.enums import Stage
-from rotation.indicators import EVALUATED_STAGES, INDICATORS, counts_for, county_indicators, school_parts, staff_by_school, target
+from rotation.indicators import (
+    EVALUATED_STAGES,
+    INDICATORS,
+    counts_for,
+    county_indicators,
+    school_parts,
+    staff_by_school,
+    target,
+)
 from rotation.policy import Policy
 from solver.candidates import Candidates
 from solver.linear_model import INF
@@ -59,7 +67,11 @@ class PartCounts:
 
 def indicator_weight(policy: Policy, indicator: str) -> float:
     w = policy.weights
-    return {"degree": w.indicator_degree, "backbone": w.indicator_backbone, "arts_pe": w.indicator_arts_pe}[indicator]
+    return {
+        "degree": w.indicator_degree,
+        "backbone": w.indicator_backbone,
+        "arts_pe": w.indicator_arts_pe,
+    }[indicator]
 
 
 def part_counts(c: Candidates, indicator: str) -> PartCounts:
@@ -80,7 +92,9 @@ def part_counts(c: Candidates, indicator: str) -> PartCounts:
             students.append(pupils)
             count.append(sum(counts_for(t, stage, c.policy)[indicator] for t in teachers))
     index = {p: k for k, p in enumerate(parts)}
-    counting = np.array([counts_for(t, t.stage, c.policy)[indicator] == 1 for t in c.teachers], dtype=bool)
+    counting = np.array(
+        [counts_for(t, t.stage, c.policy)[indicator] == 1 for t in c.teachers], dtype=bool
+    )
     arc_in = np.full(c.num_arcs, -1, dtype=np.int64)
     arc_out = np.full(c.num_arcs, -1, dtype=np.int64)
     for a in range(c.num_arcs):
@@ -90,7 +104,13 @@ def part_counts(c: Candidates, indicator: str) -> PartCounts:
         t = c.teachers[i]
         arc_in[a] = index.get((c.arc_school[a], t.stage), -1)
         arc_out[a] = index.get((t.teaching_school_id, t.stage), -1)
-    out = PartCounts(parts, np.array(students, dtype=np.float64), np.array(count, dtype=np.int64), arc_in, arc_out)
+    out = PartCounts(
+        parts,
+        np.array(students, dtype=np.float64),
+        np.array(count, dtype=np.int64),
+        arc_in,
+        arc_out,
+    )
     c.cache[key] = out
     return out
 
@@ -112,7 +132,9 @@ def _net(values: FloatArray, ctx: ModelContext, pc: PartCounts, parts: IntArray)
     return np.round(net)
 
 
-def _net_rows(ctx: ModelContext, pc: PartCounts, parts: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+def _net_rows(
+    ctx: ModelContext, pc: PartCounts, parts: IntArray
+) -> tuple[IntArray, IntArray, IntArray]:
     """(row, column, value) entries of −net for each of ``parts`` (row k is parts[k])."""
     pos = np.full(len(pc.parts), -1, dtype=np.int64)
     pos[parts] = np.arange(len(parts))
@@ -166,7 +188,10 @@ def capped_terms(c: Candidates) -> list[CappedTerm]:
         have = pc.count[parts]
         out.append(
             CappedTerm(
-                k, coef, pc, parts,
+                k,
+                coef,
+                pc,
+                parts,
                 lb=-np.minimum(have, need).astype(np.float64),
                 deficit=np.maximum(0, need - have).astype(np.float64),
                 surplus=np.maximum(0, have - need).astype(np.float64),
@@ -182,7 +207,9 @@ def add_capped_reward(ctx: ModelContext) -> FloatArray:
     marker = np.zeros(c.num_arcs)
     for term in capped_terms(c):
         pc, parts, n = term.pc, term.parts, len(term.parts)
-        block = ctx.model.add_vars(f"indicator:{term.indicator}", n, lb=term.lb, ub=term.deficit, obj=term.coef)
+        block = ctx.model.add_vars(
+            f"indicator:{term.indicator}", n, lb=term.lb, ub=term.deficit, obj=term.coef
+        )
         r, cols, vals = _net_rows(ctx, pc, parts)
         ctx.model.add_rows(
             f"indicator_cap:{term.indicator}",
@@ -251,7 +278,9 @@ def add_cv_terms(
             _add_convex_block(ctx, pc, mine, f"cv:{stage.value}:{k}", mean, units)
 
 
-def _add_convex_block(ctx: ModelContext, pc: PartCounts, parts: IntArray, name: str, mean: float, units: float) -> None:
+def _add_convex_block(
+    ctx: ModelContext, pc: PartCounts, parts: IntArray, name: str, mean: float, units: float
+) -> None:
     """Unit-step columns in and out per part, costing their exact variance change."""
     n_in = np.bincount(pc.arc_in[pc.arc_in >= 0], minlength=len(pc.parts))
     n_out = np.bincount(pc.arc_out[pc.arc_out >= 0], minlength=len(pc.parts))
@@ -279,7 +308,9 @@ def _add_convex_block(ctx: ModelContext, pc: PartCounts, parts: IntArray, name: 
         layout.append(mine)
     if not lbs:
         return
-    block = ctx.model.add_vars(name, len(lbs), lb=0.0, ub=np.array(ubs), obj=np.array(objs, dtype=np.int64))
+    block = ctx.model.add_vars(
+        name, len(lbs), lb=0.0, ub=np.array(ubs), obj=np.array(objs, dtype=np.int64)
+    )
     r, cols, vals = _net_rows(ctx, pc, parts)  # −net
     step_rows = np.array([row for row, _, _ in cols_of_row], dtype=np.int64)
     step_cols = block.start + np.array([off for _, off, _ in cols_of_row], dtype=np.int64)
@@ -304,4 +335,3 @@ def _add_convex_block(ctx: ModelContext, pc: PartCounts, parts: IntArray, name: 
                 left[direction] -= take
 
     ctx.completions.append(complete)
-

@@ -12,7 +12,12 @@ import time
 import numpy as np
 
 from rotation.compliance import COUNTY_ROW_ID, compliance_rows, quota_base_total
-from rotation.indicator_watch import ImprovementTried, cv_rises, improvement_summary, indicator_warnings
+from rotation.indicator_watch import (
+    ImprovementTried,
+    cv_rises,
+    improvement_summary,
+    indicator_warnings,
+)
 from rotation.locks import LockError, Locks, lock_errors, validate_locks
 from rotation.metrics import plan_metrics
 from rotation.models import Dataset
