@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -36,6 +37,7 @@ from rotation.indicators import (
     INDICATORS,
     counts_for,
     county_indicators,
+    indicators_without_data,
     school_parts,
     staff_by_school,
     target,
@@ -77,41 +79,54 @@ def indicator_weight(policy: Policy, indicator: str) -> float:
 def part_counts(c: Candidates, indicator: str) -> PartCounts:
     """Cached per candidate set: the school parts, their counts, and each arc's parts."""
     key = f"indicator_parts:{indicator}"
-    cached = c.cache.get(key)
-    if isinstance(cached, PartCounts):
-        return cached
+    if not isinstance(c.cache.get(key), PartCounts):
+        for k, pc in _all_part_counts(c).items():
+            c.cache[f"indicator_parts:{k}"] = pc
+    return cast(PartCounts, c.cache[key])
+
+
+def _all_part_counts(c: Candidates) -> dict[str, PartCounts]:
+    """Every indicator's part counts in one pass over the staff and the arcs."""
     staff = staff_by_school(c.dataset)
     parts: list[Part] = []
     students: list[float] = []
-    count: list[int] = []
+    count: dict[str, list[int]] = {k: [] for k in INDICATORS}
     for school in c.dataset.schools:
         for stage, pupils, teachers in school_parts(school, staff[school.school_id]):
             if pupils <= 0:
                 continue
             parts.append((school.school_id, stage))
             students.append(pupils)
-            count.append(sum(counts_for(t, stage, c.policy)[indicator] for t in teachers))
-    index = {p: k for k, p in enumerate(parts)}
-    counting = np.array(
-        [counts_for(t, t.stage, c.policy)[indicator] == 1 for t in c.teachers], dtype=bool
+            sums = dict.fromkeys(INDICATORS, 0)
+            for t in teachers:
+                for k, v in counts_for(t, stage, c.policy).items():
+                    sums[k] += v
+            for k in INDICATORS:
+                count[k].append(sums[k])
+    index = {p: j for j, p in enumerate(parts)}
+    own = [counts_for(t, t.stage, c.policy) for t in c.teachers]
+    dest = np.array(
+        [
+            index.get((c.arc_school[a], c.teachers[int(c.arc_teacher[a])].stage), -1)
+            for a in range(c.num_arcs)
+        ],
+        dtype=np.int64,
     )
-    arc_in = np.full(c.num_arcs, -1, dtype=np.int64)
-    arc_out = np.full(c.num_arcs, -1, dtype=np.int64)
-    for a in range(c.num_arcs):
-        i = int(c.arc_teacher[a])
-        if not counting[i]:
-            continue
-        t = c.teachers[i]
-        arc_in[a] = index.get((c.arc_school[a], t.stage), -1)
-        arc_out[a] = index.get((t.teaching_school_id, t.stage), -1)
-    out = PartCounts(
-        parts,
-        np.array(students, dtype=np.float64),
-        np.array(count, dtype=np.int64),
-        arc_in,
-        arc_out,
+    home = np.array(
+        [index.get((t.teaching_school_id, t.stage), -1) for t in c.teachers], dtype=np.int64
     )
-    c.cache[key] = out
+    origin = home[c.arc_teacher] if c.num_arcs else np.zeros(0, dtype=np.int64)
+    out = {}
+    for k in INDICATORS:
+        counting = np.array([o[k] == 1 for o in own], dtype=bool)
+        arc_counts = counting[c.arc_teacher] if c.num_arcs else np.zeros(0, dtype=bool)
+        out[k] = PartCounts(
+            parts,
+            np.array(students, dtype=np.float64),
+            np.array(count[k], dtype=np.int64),
+            np.where(arc_counts, dest, -1),
+            np.where(arc_counts, origin, -1),
+        )
     return out
 
 
@@ -175,7 +190,7 @@ def capped_terms(c: Candidates) -> list[CappedTerm]:
     out: list[CappedTerm] = []
     if c.num_arcs == 0:
         return out
-    no_data = county_indicators(c.dataset, c.policy).no_data
+    no_data = indicators_without_data(c.dataset)
     for k in INDICATORS:
         coef = int(round(indicator_weight(c.policy, k) * OBJECTIVE_SCALE))
         if k in no_data or coef == 0:

@@ -13,8 +13,8 @@ import numpy as np
 
 from rotation.compliance import COUNTY_ROW_ID, compliance_rows, quota_base_total
 from rotation.indicator_watch import (
+    CvRise,
     ImprovementTried,
-    cv_rises,
     improvement_summary,
     indicator_warnings,
 )
@@ -77,6 +77,7 @@ def plan_year(
         start = from_hint
     result: PhasedResult | None = None
     tried: ImprovementTried | None = None
+    left: list[CvRise] = []  # the CVs the plan still raises (when the improvement pass ran)
     notes: list[str] = [derived_needs_note(dataset)] if not dataset.needs_declared else []
     notes += [p.message() for p in lock_problems]  # warnings only, by now
     solve_seconds = budget.solve_seconds()
@@ -107,7 +108,7 @@ def plan_year(
             say("indicators", "检查优质均衡指标差异系数 / checking the indicators' CVs")
             improved = improve_indicators(ctx, chosen, result, options, budget, progress, should_stop)
             if improved is not None:
-                tried = improved.tried
+                tried, left = improved.tried, improved.left
                 if tried.kept:
                     ctx, chosen, result, status = improved.ctx, improved.chosen, improved.result, improved.result.status
     say("explain", "生成说明 / explaining")
@@ -125,7 +126,6 @@ def plan_year(
         notes.append(senior_tilt_note(cands, assignments))
         shortfalls.append(senior_tilt_shortfall(cands, assignments, notes[-1]))
     if tried is not None:
-        left = cv_rises(dataset, moves, policy)
         if summary := improvement_summary(list(tried.first), left, tried.kept):
             notes.append(summary)
     notes.extend(indicator_warnings(dataset, moves, policy, tried))

@@ -115,3 +115,18 @@ def test_a_rise_no_other_teacher_avoids_is_reported_with_the_amount_and_the_reas
     assert "（+0." in note and "学校R1（5.00→10.00）" in note
     assert "已按差异系数改进求解" in note and "rises from" in note
     assert "全县小学教师 100% 计入该指标" in note  # why no other teacher avoids it
+
+
+def test_the_comparison_and_the_english_summary_show_a_cv_rise() -> None:
+    from rotation.plan_report import format_plan_summary
+    from rotation.scenarios import format_comparison, plan_figures
+
+    d = _tiny_school_county(all_degree=True)
+    plan = run_plan(d, YEAR, Policy(), Locks())
+    figures = plan_figures(plan)
+    assert figures["cv_rises"].startswith("primary_degree:+0.")
+    assert "差异系数由" in figures["cv_notes"]
+    row = {"scenario_id": "S01", "label": "base", **figures}
+    assert "primary_degree:+0." in format_comparison([row], "en")
+    english = format_plan_summary(plan, d, "en")
+    assert "primary degree: CV 0.000 → 0.262" in english and "rises from 0.000 to 0.262" in english
