@@ -109,7 +109,12 @@ def plan_command(
         write_plan_outputs(result, dataset, policy, out, lang=lang)  # a stop now lets the files finish
 
     typer.echo(format_plan_summary(result, dataset, lang))
+    if result.itinerant is not None:
+        s = result.itinerant
+        typer.echo(s.summary_en() if lang == "en" else s.summary_zh())
     typer.echo(f"已写出 / written: {out}/plan.csv, compliance.csv, plan.xlsx, summary.json")
+    if result.itinerant is not None:
+        typer.echo(f"已写出 / written: {out}/itinerant_schedule.csv（走教安排）")
     if result.interrupted or stop.requested:
         refuse(INTERRUPTED_KEPT, EXIT_INTERRUPTED)
     if result.check is None or not result.check.ok:
