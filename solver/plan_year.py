@@ -111,6 +111,14 @@ def plan_year(
                 tried, left = improved.tried, improved.left
                 if tried.kept:
                     ctx, chosen, result, status = improved.ctx, improved.chosen, improved.result, improved.result.status
+                result.phases.append(
+                    {  # the plan's value above then prices the CVs of the first plan's rises
+                        "phase": "indicators",
+                        "kept": tried.kept,
+                        "rises_first": {f"{r.stage.value}_{r.indicator}": round(r.amount, 4) for r in tried.first},
+                        "rises_left": {f"{r.stage.value}_{r.indicator}": round(r.amount, 4) for r in left},
+                    }
+                )
     say("explain", "生成说明 / explaining")
     assignments = make_assignments(ctx, chosen, year, policy)
     moves = {a.teacher_id: a.to_school_id for a in assignments}
