@@ -145,8 +145,17 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
             lines.append(
                 f"  solved by {plan.backend or '—'}: model {s.build_seconds:.2f} s, total {s.total_seconds:.2f} s"
             )
+        for r in m.indicators:
+            if r.no_data:
+                lines.append(f"  {r.stage} {r.indicator}: no data (the roster lacks its column)")
+                continue
+            lines.append(
+                f"  {r.stage} {r.indicator}: CV {r.cv_before:.3f} → {r.cv_after:.3f} (limit "
+                f"{r.limit:.2f}), schools below the target {r.schools_below_before} → {r.schools_below_after}"
+            )
         short = [r for r in plan.compliance if not r.met]
         lines.extend(f"  short: {r.school_id} {r.name}: {r.shortfall_reason}" for r in short)
+        lines.extend(f"  note: {n.split(' / ', 1)[-1]}" for n in plan.notes if "差异系数" in n)
         lines.extend(unfilled_lines(plan, zh=False))
     check = plan.check
     if check is not None:

@@ -12,7 +12,12 @@ import time
 import numpy as np
 
 from rotation.compliance import COUNTY_ROW_ID, compliance_rows, quota_base_total
-from rotation.indicator_watch import indicator_warnings
+from rotation.indicator_watch import (
+    CvRise,
+    ImprovementTried,
+    improvement_summary,
+    indicator_warnings,
+)
 from rotation.locks import LockError, Locks, lock_errors, validate_locks
 from rotation.metrics import plan_metrics
 from rotation.models import Dataset
@@ -27,6 +32,7 @@ from solver.build import build_model
 from solver.candidates import Candidates, build_candidates
 from solver.explain import assignment_reasons, shortfall_causes
 from solver.greedy import greedy_arcs
+from solver.indicator_pass import improve_indicators
 from solver.lexicographic import PhasedResult, solve_phased
 from solver.options import SolveOptions
 from solver.progress import Progress, ProgressFn, StopFn
@@ -70,6 +76,8 @@ def plan_year(
     if hint is not None and (from_hint := _hint_from_plan(ctx, hint)) is not None:
         start = from_hint
     result: PhasedResult | None = None
+    tried: ImprovementTried | None = None
+    left: list[CvRise] = []  # the CVs the plan still raises (when the improvement pass ran)
     notes: list[str] = [derived_needs_note(dataset)] if not dataset.needs_declared else []
     notes += [p.message() for p in lock_problems]  # warnings only, by now
     solve_seconds = budget.solve_seconds()
@@ -97,6 +105,20 @@ def plan_year(
             chosen, status = np.flatnonzero(x > 0.5), result.status
             if status != "optimal" and set(chosen.tolist()) == set(greedy.tolist()):
                 notes.append(greedy_start_note(result))
+            say("indicators", "检查优质均衡指标差异系数 / checking the indicators' CVs")
+            improved = improve_indicators(ctx, chosen, result, options, budget, progress, should_stop)
+            if improved is not None:
+                tried, left = improved.tried, improved.left
+                if tried.kept:
+                    ctx, chosen, result, status = improved.ctx, improved.chosen, improved.result, improved.result.status
+                result.phases.append(
+                    {  # the plan's value above then prices the CVs of the first plan's rises
+                        "phase": "indicators",
+                        "kept": tried.kept,
+                        "rises_first": {f"{r.stage.value}_{r.indicator}": round(r.amount, 4) for r in tried.first},
+                        "rises_left": {f"{r.stage.value}_{r.indicator}": round(r.amount, 4) for r in left},
+                    }
+                )
     say("explain", "生成说明 / explaining")
     assignments = make_assignments(ctx, chosen, year, policy)
     moves = {a.teacher_id: a.to_school_id for a in assignments}
@@ -111,7 +133,10 @@ def plan_year(
     if not senior_share_met(dataset, [a.title for a in assignments], policy):
         notes.append(senior_tilt_note(cands, assignments))
         shortfalls.append(senior_tilt_shortfall(cands, assignments, notes[-1]))
-    notes.extend(indicator_warnings(dataset, {a.teacher_id: a.to_school_id for a in assignments}, policy))
+    if tried is not None:
+        if summary := improvement_summary(list(tried.first), left, tried.kept):
+            notes.append(summary)
+    notes.extend(indicator_warnings(dataset, moves, policy, tried))
     metrics = plan_metrics(dataset, assignments, policy).model_copy(
         update={
             "quota_units": len(rows),
@@ -139,6 +164,8 @@ def arcs_to_values(ctx: ModelContext, arcs: np.ndarray) -> np.ndarray:
     """A full starting point: the chosen arcs and the least slack that makes every row hold."""
     values = np.zeros(ctx.model.num_vars)
     values[ctx.x.start + np.asarray(arcs, dtype=np.int64)] = 1.0
+    for complete in ctx.completions:
+        complete(values)
     if not ctx.slacks:
         return values
     starts, cols, vals, lower, _ = ctx.model.csr()
