@@ -64,8 +64,8 @@ CAUSE_WORDS: dict[RuleName, CauseWords] = {
         f"no more than {p.max_group_leave_share:.0%} of a school's subject group may leave in a year",
     ),
     RuleName.SENIOR_TITLE_TILT: lambda p: (
-        "须满足全县高级职称教师向乡村倾斜的要求",
-        "the county-wide senior-title tilt",
+        "派往农村学校的教师须满足高级职称占比目标",
+        "those sent into rural schools must meet the senior-title share target",
     ),
     RuleName.LOCK_ASSIGN: lambda p: (
         "部分教师已被锁定交流到指定学校",
@@ -93,7 +93,7 @@ PRIORITY_WORDS: dict[PriorityClass, str] = {
 def describe_conflict(c: Candidates, core: list[str] | None) -> str:
     """A diagnosis's core in the policy's words (Chinese)."""
     if core is None:
-        return "本校单独可以达标，但与全县高级职称倾斜要求或其他学校的达标要求相冲突"
+        return "本校单独可以达标，但与派往农村学校的高级职称占比目标或其他学校的达标要求相冲突"
     if not core:
         return "本校可交流教师能去的对口岗位总数不足"
     if core == [UNDIAGNOSED]:
