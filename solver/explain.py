@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
+from rotation.areas import is_rural
 from rotation.plan import Assignment, ComplianceRow
 from rotation.plan_results import Shortfall, ShortfallCause
 from rotation.policy import Policy
@@ -144,8 +145,8 @@ def assignment_reasons(ctx: ModelContext, arc: int) -> str:
         parts.append("人事股锁定")
     if c.policy.is_backbone(t.backbone) and c.teacher_unit(t) is not None:
         parts.append(f"{t.backbone.label_zh}骨干教师，计入{c.policy.backbone_share:.0%}骨干比例")
-    if t.title.is_senior:
-        parts.append(f"{t.title.label_zh}职称，职称向乡村倾斜")
+    if t.title.is_senior and is_rural(school, c.policy.rural_areas):
+        parts.append(f"{t.title.label_zh}职称，职称向乡村倾斜")  # counts toward the tilt
     if ctx.terms["balance_indicators"][arc] > 0:
         parts.append("补齐该校优质均衡教师指标")
     if t.preferences and school.school_id in t.preferences:

@@ -96,3 +96,15 @@ def test_a_target_the_county_cannot_reach_is_a_reported_shortfall_not_an_infeasi
         "可对口派往农村学校的高级职称教师共2人"
     )
     assert check_plan(d, plan, policy).ok
+
+
+def test_only_a_senior_sent_into_a_rural_school_is_said_to_serve_the_tilt() -> None:
+    d = county_with_an_urban_weak_school()
+    plan = plan_year(d, YEAR, Policy(title_tilt=0, backbone_share=0, **OPEN), options=OPTIONS)
+    senior_to_w1 = [a for a in plan.assignments if a.title.is_senior and a.to_school_id == "W1"]
+    assert senior_to_w1 and all("职称向乡村倾斜" not in a.reasons for a in senior_to_w1)
+    plan = plan_year(
+        d, YEAR, Policy(senior_share_target=1.0, backbone_share=0, **OPEN), options=OPTIONS
+    )
+    senior_to_r1 = [a for a in plan.assignments if a.title.is_senior and a.to_school_id == "R1"]
+    assert senior_to_r1 and all("职称向乡村倾斜" in a.reasons for a in senior_to_r1)
