@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from rotation.enums import Stage
+from rotation.metrics import tilt_of
 from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.policy import Policy
@@ -87,16 +88,7 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
             )
         for k, v in m.needs_by_priority.items():
             lines.append(f"    {k}：{v.filled}/{v.open}")
-        lines.append(
-            f"  高级职称占交流教师 {m.senior_share_sent:.1%}（要求不低于 {m.senior_target_share:.1%}，"
-            f"全县 {m.county_senior_share:.1%}）"
-        )
-        if m.moved_to_rural:
-            lines.append(
-                f"  职称倾斜：高级职称教师交流到农村学校 {m.senior_to_rural} 人，占交流到农村学校教师"
-                f" {m.moved_to_rural} 人的 {m.senior_share_to_rural:.1%}，全县高级职称占比"
-                f" {m.county_senior_share:.1%}（目标 {m.senior_target_share:.1%}，可用 senior_share_target 设定）"
-            )
+        lines.append(f"  职称倾斜：{tilt_of(m).words()}")
         if m.moved_with_preferences:
             lines.append(
                 f"  有志愿者 {m.moved_with_preferences} 人：第一志愿 {m.preference_first_choice} 人，"
@@ -131,9 +123,7 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
         )
         if m.non_quota_moved:
             lines.append(f"  moves outside the quota stages (not counted): {m.non_quota_moved}")
-        lines.append(
-            f"  senior share sent {m.senior_share_sent:.1%} (target {m.senior_target_share:.1%})"
-        )
+        lines.append(f"  title tilt: {tilt_of(m).words(zh=False)}")
         if m.moved_with_preferences:
             lines.append(
                 f"  with preferences {m.moved_with_preferences}: first choice"

@@ -229,15 +229,19 @@ class Policy(BaseModel):
         1.0,
         ge=0,
         le=3,
-        description="交流教师中高级职称比例不低于全县比例乘以此系数 / senior-title tilt factor",
+        description=(
+            "派往农村学校的交流教师中高级职称比例不低于全县比例乘以此系数 / senior share of "
+            "those sent into rural schools ≥ the county's share × this factor"
+        ),
     )
     senior_share_target: float | None = Field(
         None,
         ge=0,
         le=1,
         description=(
-            "交流教师中高级职称比例目标（如 0.25）；空则为全县比例×title_tilt / senior share "
-            "of those sent, set by the officer; none = county share × title_tilt"
+            "派往农村学校的交流教师中高级职称比例目标（如 0.25）；空则为全县比例×title_tilt / "
+            "senior share of those sent into rural schools, set by the officer; none = county "
+            "share × title_tilt"
         ),
     )
     shortage_subjects: tuple[Subject, ...] = Field(

@@ -75,8 +75,8 @@ class RuleName(StrEnum):
     )
     SENIOR_TITLE_TILT = (
         "senior_title_tilt",
-        "高级职称教师向乡村学校倾斜（未达须说明原因）",
-        "senior-title tilt met, or its shortfall reported",
+        "派往农村学校的教师中高级职称比例不低于目标（未达须说明原因）",
+        "senior share of those sent into rural schools meets its target, or its shortfall reported",
     )
     # the officer's locks
     LOCK_ASSIGN = "lock_assign", "锁定交流的教师按锁定安排", "assign locks carried out"

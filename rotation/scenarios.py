@@ -165,6 +165,8 @@ COMPARISON_COLUMNS: tuple[tuple[str, str], ...] = (
     ("senior_moved", "交流高级职称人数"),
     ("senior_share_sent", "交流教师高级职称占比"),
     ("county_senior_share", "全县高级职称占比"),
+    ("senior_share_to_rural", "派往农村教师高级职称占比"),
+    ("senior_target_share", "职称倾斜目标"),
     *(
         (f"cv_{stage}_{ind}", f"{zh}{label}差异系数")
         for stage, zh in (("primary", "小学"), ("junior", "初中"))
@@ -201,6 +203,8 @@ def plan_figures(plan: Plan) -> dict[str, Any]:
         "senior_moved": m.senior_moved,
         "senior_share_sent": m.senior_share_sent,
         "county_senior_share": m.county_senior_share,
+        "senior_share_to_rural": m.senior_share_to_rural,
+        "senior_target_share": m.senior_target_share,
         "preference_first_choice": m.preference_first_choice,
         "preference_any_choice": m.preference_any_choice,
         "distance_mean_km": m.distance_mean_km,
@@ -252,13 +256,13 @@ def format_comparison(rows: Sequence[Mapping[str, Any]], lang: str = "zh") -> st
     """A compact text table of the main figures, for the terminal."""
     zh = lang != "en"
     head = (
-        "方案  达标单位  交流人数  骨干  填补岗位  高级职称占比  平均距离  状态  差异系数升高  政策参数"
+        "方案  达标单位  交流人数  骨干  填补岗位  农村高级占比  平均距离  状态  差异系数升高  政策参数"
         if zh
-        else "id  units_met  moved  backbone  needs_filled  senior_share  mean_km  status  cv_rises  policy"
+        else "id  units_met  moved  backbone  needs_filled  rural_senior_share  mean_km  status  cv_rises  policy"
     )
     lines = [head]
     for r in rows:
-        share = r.get("senior_share_sent")
+        share = r.get("senior_share_to_rural")
         lines.append(
             "  ".join(
                 [

@@ -11,6 +11,7 @@ import time
 
 import numpy as np
 
+from rotation.areas import is_rural
 from rotation.compliance import COUNTY_ROW_ID, compliance_rows, quota_base_total
 from rotation.indicator_watch import (
     CvRise,
@@ -24,7 +25,7 @@ from rotation.models import Dataset
 from rotation.plan import Assignment, Plan
 from rotation.plan_results import Shortfall, ShortfallCause, SolveStats
 from rotation.policy import Policy
-from rotation.quotas import senior_share_met
+from rotation.quotas import SeniorTilt, senior_tilt
 from rotation.rule_names import RuleName
 from rotation.staffing import derived_needs_note
 from solver.budget import MIN_SOLVE_SECONDS, RunBudget
@@ -130,9 +131,10 @@ def plan_year(
             shortfalls.extend(found)
             text = "；".join(x.zh for s in found for x in s.causes) or "未达标（原因待人工核实）"
             rows[i] = r.model_copy(update={"shortfall_reason": text})
-    if not senior_share_met(dataset, [a.title for a in assignments], policy):
-        notes.append(senior_tilt_note(cands, assignments))
-        shortfalls.append(senior_tilt_shortfall(cands, assignments, notes[-1]))
+    tilt = senior_tilt(dataset, assignments, policy)
+    if not tilt.met:
+        notes.append(senior_tilt_note(cands, tilt))
+        shortfalls.append(senior_tilt_shortfall(cands, tilt, notes[-1]))
     if tried is not None:
         if summary := improvement_summary(list(tried.first), left, tried.kept):
             notes.append(summary)
@@ -246,25 +248,33 @@ def greedy_start_note(result: PhasedResult) -> str:
     )
 
 
-def senior_tilt_shortfall(c: Candidates, assignments: list[Assignment], note: str) -> Shortfall:
-    sent = len(assignments)
-    senior = sum(a.title.is_senior for a in assignments)
-    available = sum(1 for t in c.teachers if t.title.is_senior)
+def seniors_who_could_go_rural(c: Candidates) -> int:
+    """Senior-titled teachers with at least one open matching post in a 农村 school."""
+    rural = {sid for sid, s in c.dataset.school.items() if is_rural(s, c.policy.rural_areas)}
+    return len(
+        {
+            int(i)
+            for i, sid in zip(c.arc_teacher, c.arc_school, strict=True)
+            if sid in rural and c.teachers[int(i)].title.is_senior
+        }
+    )
+
+
+def senior_tilt_shortfall(c: Candidates, tilt: SeniorTilt, note: str) -> Shortfall:
     en = (
-        f"senior-title share of those sent below the tilt: {senior} senior of {sent} sent; "
-        f"{available} senior teachers have a matching post"
+        f"senior-title tilt short: {tilt.senior_into_rural} senior of {tilt.into_rural} sent into "
+        f"rural schools ({tilt.share:.1%}, target {tilt.target:.1%}); {seniors_who_could_go_rural(c)} "
+        "senior teachers have a matching post in a rural school"
     )
     cause = ShortfallCause(code="senior_tilt_short", zh=note, en=en)
     return Shortfall(rule=RuleName.SENIOR_TITLE_TILT, unit=COUNTY_ROW_ID, name="全县", causes=[cause])
 
 
-def senior_tilt_note(c: Candidates, assignments: list[Assignment]) -> str:
-    sent = len(assignments)
-    senior = sum(a.title.is_senior for a in assignments)
-    available = sum(1 for t in c.teachers if t.title.is_senior)
+def senior_tilt_note(c: Candidates, tilt: SeniorTilt) -> str:
     return (
-        f"高级职称教师比例未达倾斜要求：交流{sent}人中高级职称{senior}人，"
-        f"可对口交流的高级职称教师共{available}人"
+        f"高级职称倾斜未达目标：派往农村学校{tilt.into_rural}人中高级职称{tilt.senior_into_rural}人"
+        f"（{tilt.share:.1%}，目标 ≥ {tilt.target:.1%}），可对口派往农村学校的高级职称教师共"
+        f"{seniors_who_could_go_rural(c)}人"
     )
 
 

@@ -18,6 +18,7 @@ from typing import cast
 import numpy as np
 import numpy.typing as npt
 
+from rotation.areas import is_rural
 from rotation.quotas import (
     PER_MILLE,
     allowed_maximum,
@@ -256,24 +257,59 @@ def group_leave_limit(ctx: ModelContext) -> None:
 
 
 def senior_title_tilt(ctx: ModelContext) -> None:
-    """The senior-title share of those sent is at least the county's share × the tilt."""
+    """Senior-titled teachers are at least the target share of those sent into 农村 schools
+    (``rotation.quotas.senior_tilt``, which the checker and the summary read).
+
+    The row counts a 农村 post the plan could fill but leaves open as one filled by a
+    teacher without a senior title: 1000·Σ senior into 农村 + 1000·slack ≥ target · posts,
+    where ``posts`` (``rural_posts_within_reach``) bounds the teachers the plan can send
+    there. A plan that fills those posts meets the share exactly when it meets this row,
+    and sending fewer teachers into 农村 never lowers the slack: the tilt decides who
+    goes, never how many (the plain ratio would pay the solver to leave posts open)."""
     c = ctx.cands
     target = senior_target_per_mille(c.dataset, c.policy)
-    if target == 0 or c.num_arcs == 0:
+    rural = _rural_arcs(c)
+    posts = rural_posts_within_reach(c)
+    if target == 0 or posts == 0:
         return
-    is_senior = np.array([t.title.is_senior for t in c.teachers], dtype=bool)[c.arc_teacher]
-    coefs = np.where(is_senior, PER_MILLE - target, -target).astype(np.int64)
-    # at most every teacher sent short of a senior title: a finite bound keeps CP-SAT's objective in range
-    slack = ctx.add_slack("senior_title_tilt", [""], ub=float(len(c.teachers)))
+    senior = np.array([t.title.is_senior for t in c.teachers], dtype=bool)[c.arc_teacher]
+    arcs = np.flatnonzero(rural & senior)
+    required = target * posts
+    # at most the seniors the target asks for: a finite bound keeps CP-SAT's objective in range
+    slack = ctx.add_slack("senior_title_tilt", [""], ub=float(-(-required // PER_MILLE)))
     ctx.model.add_rows(
         "senior_title_tilt",
-        np.zeros(c.num_arcs + 1, dtype=np.int64),
-        np.concatenate([ctx.arc_columns(np.arange(c.num_arcs)), [slack.start]]),
-        np.concatenate([coefs, [PER_MILLE]]),
-        lower=0.0,
+        np.zeros(len(arcs) + 1, dtype=np.int64),
+        np.concatenate([ctx.arc_columns(arcs), [slack.start]]),
+        np.full(len(arcs) + 1, PER_MILLE, dtype=np.int64),
+        lower=float(required),
         upper=INF,
         count=1,
     )
+
+
+def _rural_arcs(c: Candidates) -> npt.NDArray[np.bool_]:
+    """Which arcs go into a 农村 school (computed once per candidate set)."""
+    cached = c.cache.get("rural_arcs")
+    if cached is None:
+        rural = [sid for sid, s in c.dataset.school.items() if is_rural(s, c.policy.rural_areas)]
+        cached = c.cache["rural_arcs"] = np.isin(np.array(c.arc_school, dtype=object), rural)
+    return cast(npt.NDArray[np.bool_], cached)
+
+
+def rural_posts_within_reach(c: Candidates) -> int:
+    """At most how many teachers the plan can send into 农村 schools: each 农村 need up to
+    the teachers with an arc to it, plus the teachers locked into a 农村 school, never more
+    than the teachers with any 农村 arc."""
+    rural = _rural_arcs(c)
+    teachers, needs = c.arc_teacher[rural], c.arc_need[rural]
+    locked = len(np.unique(teachers[needs == NO_NEED]))
+    open_ = needs != NO_NEED
+    pairs = np.unique(needs[open_] * len(c.teachers) + teachers[open_])
+    reach = np.bincount(pairs // max(1, len(c.teachers)), minlength=len(c.needs))
+    counts = np.array([n.count for n in c.needs], dtype=np.int64)
+    posts = locked + int(np.minimum(counts, reach[: len(counts)]).sum())
+    return min(posts, len(np.unique(teachers)))
 
 
 def arc_rule(rule: RuleName) -> HardRule:
