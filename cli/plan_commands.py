@@ -120,6 +120,12 @@ def plan_command(
             if lang == "en"
             else f"已写出 / written: {out}/itinerant_schedule.csv（走教安排）"
         )
+    if result.principals is not None:
+        typer.echo(
+            f"written: {out}/principal_exchanges.csv (principal exchange)"
+            if lang == "en"
+            else f"已写出 / written: {out}/principal_exchanges.csv（校长交流）"
+        )
     if result.interrupted or stop.requested:
         refuse(INTERRUPTED_KEPT, EXIT_INTERRUPTED)
     if result.check is None or not result.check.ok:

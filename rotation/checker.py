@@ -34,6 +34,7 @@ from rotation.locks import Locks
 from rotation.models import Dataset
 from rotation.plan import Assignment, Plan, file_rows
 from rotation.policy import Policy
+from rotation.principal_checks import PRINCIPAL_CHECKS
 from rotation.quotas import (
     allowed_maximum,
     group_leave_cap,
@@ -372,6 +373,7 @@ CHECKS: dict[RuleName, Check] = {
     RuleName.LOCK_BLOCK_SCHOOL: check_lock_block_school,
     RuleName.COMPLIANCE: check_compliance_reported,
 }
+CHECKS.update(PRINCIPAL_CHECKS)  # 校长交流: rotation/principal_checks.py
 
 
 def check_plan(

@@ -37,6 +37,7 @@ def plan_summary(plan: Plan, policy: Policy) -> dict[str, Any]:
             s.model_dump(mode="json") for s in plan.shortfalls if s.rule == "senior_title_tilt"
         ],
         "unfilled_needs": [u.model_dump(mode="json") for u in plan.unfilled],
+        "principal_exchange": principal_lines(plan, zh=True, limit=0),
         "policy": policy.model_dump(mode="json"),
     }
 
@@ -116,6 +117,7 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
             lines.extend(f"    {r.school_id} {r.name}：{r.shortfall_reason}" for r in short)
         lines.extend(f"  注意：{n}" for n in plan.notes)
         lines.extend(unfilled_lines(plan, zh=True))
+        lines.extend(principal_lines(plan, zh=True))
     else:
         lines.append(f"Exchange plan {plan.year} (status: {plan_status_words(plan, 'en')})")
         lines.append(
@@ -147,6 +149,7 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
         lines.extend(f"  short: {r.school_id} {r.name}: {r.shortfall_reason}" for r in short)
         lines.extend(f"  note: {n.split(' / ', 1)[-1]}" for n in plan.notes if "差异系数" in n)
         lines.extend(unfilled_lines(plan, zh=False))
+        lines.extend(principal_lines(plan, zh=False))
     check = plan.check
     if check is not None:
         if check.ok:
@@ -179,3 +182,31 @@ def unfilled_lines(plan: Plan, *, zh: bool, limit: int = 20) -> list[str]:
         ]
         more = f"    … {len(plan.unfilled) - limit} more in summary.json and plan.xlsx"
     return lines + ([more] if len(plan.unfilled) > limit else [])
+
+
+def principal_lines(plan: Plan, *, zh: bool, limit: int = 20) -> list[str]:
+    """校长交流: the headline, then each due leader not moved and each vacancy with its
+    reason (the first ``limit``; all of them in principal_exchanges.csv and plan.xlsx)."""
+    ex = plan.principals
+    if ex is None:
+        return []
+    lines = ["  " + (ex.headline_zh() if zh else ex.headline_en())]
+    if limit <= 0:
+        return lines
+    for n in ex.not_moved[:limit]:
+        if zh:
+            lines.append(f"    {n.school_id} {n.name}（{n.position.label_zh}）：{n.reason_zh}")
+        else:
+            lines.append(f"    {n.school_id} {n.name} ({n.position.value}): {n.reason_en}")
+    if len(ex.not_moved) > limit:
+        more = len(ex.not_moved) - limit
+        lines.append(
+            f"    …另有 {more} 人，见 principal_exchanges.csv"
+            if zh
+            else f"    … {more} more in principal_exchanges.csv"
+        )
+    lines.extend(
+        f"    {v.school_id} {v.name}：{'校长空缺，' + v.reason_zh if zh else 'no principal: ' + v.reason_en}"
+        for v in ex.vacancies
+    )
+    return lines

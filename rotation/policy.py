@@ -337,6 +337,37 @@ class Policy(BaseModel):
         ),
     )
 
+    # principals and vice-principals (校长交流; rotation/principals.py)
+    principal_term_years: int = Field(
+        3, ge=1, le=10, description="校长、副校长一届任期（年） / years of one term of office"
+    )
+    principal_terms: int = Field(
+        2,
+        ge=1,
+        le=5,
+        description=(
+            "在同一所学校连续任职满几届后应交流（2014年意见：满两届） / full terms at one "
+            "school after which a principal or vice-principal is exchanged"
+        ),
+    )
+    principal_exchange_rate: float = Field(
+        1.0,
+        ge=0,
+        le=1,
+        description=(
+            "任职期满的校长、副校长中本年安排交流的比例下限（默认全部；未交流者逐一说明） / "
+            "share of principals and vice-principals past their terms planned for exchange"
+        ),
+    )
+    principals_in_teacher_quota: bool = Field(
+        False,
+        description=(
+            "校长、副校长是否同时按教师交流（计入10%比例基数，可交流到教师岗位）；默认否："
+            "只按校长交流规则交流，不计入教师交流比例 / principals and vice-principals also "
+            "count as teachers in the 10% quota (default: no, they are exchanged apart)"
+        ),
+    )
+
     weights: ObjectiveWeights = Field(default_factory=ObjectiveWeights)
 
     @model_validator(mode="after")

@@ -86,6 +86,32 @@ class RuleName(StrEnum):
         "不接收的学校不安排交流教师",
         "nobody sent to a blocked school",
     )
+    # principals and vice-principals (校长交流): their own small model in the same run
+    PRINCIPAL_DUE = (
+        "principal_due",
+        "只交流在同一所学校任职满两届的校长、副校长",
+        "only principals and vice-principals past their terms leave their school",
+    )
+    PRINCIPAL_DESTINATION = (
+        "principal_destination",
+        "校长、副校长交流到同学段的其他学校",
+        "principals go to another school of the same stage",
+    )
+    ONE_PRINCIPAL_PER_SCHOOL = (
+        "one_principal_per_school",
+        "每所学校有且只有一名校长（空缺须说明原因）",
+        "every school keeps exactly one principal, or the vacancy is reported",
+    )
+    VICE_PRINCIPAL_POSTS = (
+        "vice_principal_posts",
+        "副校长职数不增加",
+        "no school gains vice-principal posts",
+    )
+    PRINCIPAL_QUOTA = (
+        "principal_quota",
+        "任职期满的校长、副校长按规定比例交流，未交流者逐一说明",
+        "principals past their terms exchanged, each one not moved explained",
+    )
     # 走教 (issue 18): the weekly schedule's rules, its own model (solver/itinerant.py) and
     # checks (rotation.checker.ITINERANT_CHECKS)
     ITINERANT_HOME_POST = (
@@ -149,7 +175,19 @@ class RuleName(StrEnum):
         return self.label_en if lang == "en" else self.label_zh
 
 
-HARD_RULES: tuple[RuleName, ...] = tuple(r for r in RuleName if r.hard and not r.itinerant)
+PRINCIPAL_RULES: tuple[RuleName, ...] = (
+    RuleName.PRINCIPAL_DUE,
+    RuleName.PRINCIPAL_DESTINATION,
+    RuleName.ONE_PRINCIPAL_PER_SCHOOL,
+    RuleName.VICE_PRINCIPAL_POSTS,
+    RuleName.PRINCIPAL_QUOTA,
+)
+"""The principals' rules: constraints in ``solver.principal_exchange.PRINCIPAL_CONSTRAINTS``,
+checks in ``rotation.principal_checks`` (the teachers' model has no face of them)."""
+
+HARD_RULES: tuple[RuleName, ...] = tuple(
+    r for r in RuleName if r.hard and not r.itinerant and r not in PRINCIPAL_RULES
+)
 """The transfer plan's hard rules: each has every face of ``solver.rule_faces``."""
 ITINERANT_RULES: tuple[RuleName, ...] = tuple(r for r in RuleName if r.itinerant)
 """The 走教 schedule's rules: a constraint in ``solver.itinerant.ITINERANT_CONSTRAINTS`` and a

@@ -46,6 +46,8 @@ _REASONS_EN: tuple[tuple[str, str], ...] = (
     (r"已申请免交流", "exempted on request"),
     (r"正在交流期内", "on an exchange now"),
     (r"上次交流结束未满(\d+)年", "fewer than {0} years since the last exchange"),
+    (r"校长按校长交流规则另行安排，不计入教师交流比例", "a principal: exchanged under the principals' rules"),
+    (r"副校长按校长交流规则另行安排，不计入教师交流比例", "a vice-principal: exchanged under the principals' rules"),
 )
 
 

@@ -36,6 +36,7 @@ from solver.greedy import greedy_arcs
 from solver.indicator_pass import improve_indicators
 from solver.lexicographic import PhasedResult, solve_phased
 from solver.options import SolveOptions
+from solver.principal_exchange import PRINCIPAL_SECONDS, leaders_moved_as_teachers, plan_principals
 from solver.progress import Progress, ProgressFn, StopFn
 from solver.rules import OBJECTIVE_SCALE, ModelContext
 from solver.unfilled import unfilled_needs
@@ -148,8 +149,20 @@ def plan_year(
             "candidate_arcs": cands.num_arcs,
         }
     )
+    principals = None
+    if any(t.position.leads for t in dataset.teachers):  # a roster with leadership posts
+        say("principals", "校长交流 / principal exchange")
+        principals = plan_principals(
+            dataset,
+            year,
+            policy,
+            locks,
+            leaving=leaders_moved_as_teachers(dataset, assignments, policy),
+            time_limit=min(PRINCIPAL_SECONDS, max(1.0, budget.remaining())),
+        )
     return Plan(
         year=year,
+        principals=principals,
         assignments=tuple(assignments),
         compliance=tuple(rows),
         metrics=metrics,

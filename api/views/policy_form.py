@@ -37,6 +37,12 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
          "candidate_schools_per_teacher", "title_tilt", "shortage_subjects", "locks_outside_needs"),
     ),
     (
+        "principals",
+        "校长交流",
+        ("principal_term_years", "principal_terms", "principal_exchange_rate",
+         "principals_in_teacher_quota"),
+    ),
+    (
         "indicators",
         "优质均衡指标（2017）",
         ("degree_required_primary", "degree_required_junior", "degree_target_primary",
