@@ -45,7 +45,9 @@ def run_plan(
     update: dict[str, object] = {"check": report, "interrupted": stopped}
     if dataset.hour_needs and not stopped:
         if progress is not None:
-            progress(Progress(time.perf_counter() - t0, phase="itinerant", message="走教安排 / 走教"))
+            elapsed = time.perf_counter() - t0
+            message = "走教安排 / itinerant teaching"
+            progress(Progress(elapsed, phase="itinerant", message=message))
         seconds = min(60.0, max(1.0, budget.remaining() - budget.after_solve_reserve()))
         schedule = plan_itinerant(dataset, year, policy, plan.moves, options, time_limit=seconds)
         update["itinerant"] = schedule
