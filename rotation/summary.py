@@ -287,7 +287,8 @@ def format_summary(summary: dict[str, Any], lang: str = "zh") -> str:
             t(
                 f"走教课时需求（hours_needs.csv）{h['schools']} 所学校、{h['rows']} 项、"
                 f"共 {h['hours']} 节/周",
-                f"走教 hour needs (hours_needs.csv): {h['schools']} schools, {h['rows']} rows, "
+                f"Itinerant-teaching hour needs (hours_needs.csv): {h['schools']} schools, "
+                f"{h['rows']} rows, "
                 f"{h['hours']} weekly hours",
             )
         )
