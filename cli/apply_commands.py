@@ -52,7 +52,7 @@ def apply_command(
     output_folder(out)
     if out.exists() and any(out.iterdir()):
         refuse(words(lang, f"--out {out} 不是空文件夹", f"--out {out} is not an empty folder"))
-    policy = load_policy(policy_file, overrides)
+    policy = load_policy(policy_file, overrides, lang)
     dataset, _ = load_inputs(data, None, lang)
     try:
         outcome = apply_plan_file(dataset, plan_file, policy, out, year=year)

@@ -36,7 +36,7 @@ def check_plan_command(
     """
     existing_path("--plan", plan_file)
     existing_path("--locks", locks_file)
-    policy = load_policy(policy_file, overrides)
+    policy = load_policy(policy_file, overrides, lang)
     dataset, locks = load_inputs(data, locks_file, lang)
     try:
         result = check_plan_file(dataset, plan_file, policy, locks, year)

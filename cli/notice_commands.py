@@ -64,7 +64,7 @@ def notices_command(
         refuse(words(lang, f"--date 应为 YYYY-MM-DD：{issued!r}", f"--date must be YYYY-MM-DD: {issued!r}"))
     output_folder(out)
     existing_path("--plan", plan)
-    policy = load_policy(policy_file, overrides)
+    policy = load_policy(policy_file, overrides, lang)
     dataset, _ = load_inputs(data, None, lang)
     try:
         verdict = check_plan_file(dataset, plan, policy)

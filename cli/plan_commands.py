@@ -64,7 +64,7 @@ def plan_command(
     )
     output_folder(out)
     existing_path("--locks", locks_file)
-    policy = load_policy(policy_file, overrides)
+    policy = load_policy(policy_file, overrides, lang)
 
     console = Console(stderr=True)
     with (

@@ -169,7 +169,7 @@ def whatif_command(
     """
     options = _options(backend, time_limit, executor, scheduler, workers, lang)
     output_folder(out)
-    policy = load_policy(policy_file, [])
+    policy = load_policy(policy_file, [], lang)
     grid = _grid(vary, overrides, policy, lang)
     dataset, locks = load_inputs(data, locks_file, lang, year=year)
     check_locks(dataset, year, [s.policy(policy) for s in grid], locks, lang)
@@ -306,7 +306,7 @@ def outlook_command(
         assumptions = OutlookAssumptions.from_items(assume)
     except ValueError as exc:
         refuse(words(lang, "假设参数无效", "invalid --assume") + ": " + in_lang(lang, str(exc)))
-    policy = load_policy(policy_file, [])
+    policy = load_policy(policy_file, [], lang)
     grid = _grid(vary, overrides, policy, lang)
     dataset, locks = load_inputs(data, locks_file, lang, year=from_year)
     check_locks(dataset, from_year, [s.policy(policy) for s in grid], locks, lang)
