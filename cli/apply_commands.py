@@ -45,7 +45,9 @@ def apply_command(
 
     交流教师记入交流所在学校与期满学年（人事关系仍在原校），期满教师返回原校并记上次交流
     结束年份，已填补的岗位需求扣除。先按全部规则校验方案，有违规则不落实；写出后经导入器
-    读回核对。Moved teachers serve at the destination until the term ends (the post stays at
+    读回核对。
+
+    Moved teachers serve at the destination until the term ends (the post stays at
     the home school); ended terms return home; filled needs are taken off.
     """
     existing_path("--plan", plan_file)

@@ -38,6 +38,7 @@ def check_data(
     """校验名册数据并显示概况 / validate a roster and summarise it.
 
     名册可写作 check-data PATH 或 check-data --data PATH。
+
     The roster is given as check-data PATH or check-data --data PATH.
     """
     if path is not None and data is not None and path != data:

@@ -54,7 +54,9 @@ def notices_command(
     """打印交流通知书与公示名单（PDF）/ print the exchange notices and the public list (PDF).
 
     先按全部规则校验方案（与 check-plan 相同），通过后写出 notices.pdf（每位交流教师一页）与
-    public_list.pdf（不含出生日期、年龄、评价分）。The plan is checked first, as check-plan
+    public_list.pdf（不含出生日期、年龄、评价分）。
+
+    The plan is checked first, as check-plan
     does; then notices.pdf (a page per moved teacher) and public_list.pdf (no birth date, age
     or score). The papers themselves are in Chinese.
     """

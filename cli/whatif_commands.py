@@ -164,6 +164,7 @@ def whatif_command(
     """比较多个政策方案 / plan every combination of the varied policy parameters.
 
     写出 comparison.csv、comparison.json、comparison.png 与 scenarios/<编号>/ 下各方案文件。
+
     Writes comparison.csv, comparison.json, comparison.png and each scenario's plan files
     under scenarios/<id>/.
     """
@@ -233,6 +234,7 @@ def diff_command(
     """比较两个方案 / who moves in one plan and not the other, and how the figures differ.
 
     列出只在一个方案中交流的教师、两方案的指标与不同的政策参数；--out 文件夹写出 diff.json。
+
     Lists who moves in one plan only, the figures side by side and the policy parameters
     that differ; --out FOLDER writes diff.json there.
     """
@@ -290,7 +292,9 @@ def outlook_command(
     """逐年推演全县 / roll the county forward a school year at a time under each policy.
 
     每年：期满返回、任教年限增长、退休与补充、晋升、招生变化，再按政策制定当年方案；报告指标
-    轨迹与首个达标年份。Each year: terms end, tenure grows, retirements are replaced,
+    轨迹与首个达标年份。
+
+    Each year: terms end, tenure grows, retirements are replaced,
     promotions, enrolment changes; then the year is planned. Reports the indicators'
     trajectory and the first year the county meets the standard.
     """
