@@ -190,12 +190,13 @@ def whatif_command(
     """比较多个政策方案 / plan every combination of the varied policy parameters.
 
     写出 comparison.csv、comparison.json、comparison.png 与 scenarios/<编号>/ 下各方案文件。
+
     Writes comparison.csv, comparison.json, comparison.png and each scenario's plan files
     under scenarios/<id>/.
     """
     options = _options(backend, time_limit, executor, scheduler, workers, lang)
     output_folder(out)
-    policy = load_policy(policy_file, [])
+    policy = load_policy(policy_file, [], lang)
     grid = _grid(vary, overrides, policy, lang)
     dataset, locks = load_inputs(data, locks_file, lang, year=year)
     check_locks(dataset, year, [s.policy(policy) for s in grid], locks, lang)
@@ -259,6 +260,7 @@ def diff_command(
     """比较两个方案 / who moves in one plan and not the other, and how the figures differ.
 
     列出只在一个方案中交流的教师、两方案的指标与不同的政策参数；--out 文件夹写出 diff.json。
+
     Lists who moves in one plan only, the figures side by side and the policy parameters
     that differ; --out FOLDER writes diff.json there.
     """
@@ -316,7 +318,9 @@ def outlook_command(
     """逐年推演全县 / roll the county forward a school year at a time under each policy.
 
     每年：期满返回、任教年限增长、退休与补充、晋升、招生变化，再按政策制定当年方案；报告指标
-    轨迹与首个达标年份。Each year: terms end, tenure grows, retirements are replaced,
+    轨迹与首个达标年份。
+
+    Each year: terms end, tenure grows, retirements are replaced,
     promotions, enrolment changes; then the year is planned. Reports the indicators'
     trajectory and the first year the county meets the standard.
     """
@@ -332,7 +336,7 @@ def outlook_command(
         assumptions = OutlookAssumptions.from_items(assume)
     except ValueError as exc:
         refuse(words(lang, "假设参数无效", "invalid --assume") + ": " + in_lang(lang, str(exc)))
-    policy = load_policy(policy_file, [])
+    policy = load_policy(policy_file, [], lang)
     grid = _grid(vary, overrides, policy, lang)
     dataset, locks = load_inputs(data, locks_file, lang, year=from_year)
     check_locks(dataset, from_year, [s.policy(policy) for s in grid], locks, lang)
