@@ -33,9 +33,9 @@ from api.routes import (
     datasets,
     health,
     jobs,
+    notices,
     outlook,
     plan_check,
-    plan_papers,
     plans,
     policy,
     publication,
@@ -142,8 +142,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(plan_check.router)
     app.include_router(audit.router)
     app.include_router(publication.router)
+    app.include_router(notices.router)
     app.include_router(apply.router)
-    app.include_router(plan_papers.router)
     for router in console_routes.ROUTERS:
         app.include_router(router)
     mount_console(app)

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rotation.check_report import CheckReport
 from rotation.enums import BackboneLevel, LabelledEnum, Role, Stage, Subject, Title
+from rotation.itinerant import ItinerantSchedule
 from rotation.models import Teacher
 from rotation.plan_results import PlanMetrics, Shortfall, SolveStats, flat_figures
 
@@ -129,6 +130,9 @@ class Plan(BaseModel):
     shortfalls: tuple[Shortfall, ...] = Field((), description="quotas not met, with their causes")
     interrupted: bool = Field(False, description="stopped by the user (已中断) before the end")
     unfilled: tuple[UnfilledNeed, ...] = Field((), description="needs left open, with their causes")
+    itinerant: ItinerantSchedule | None = Field(
+        None, description="走教安排 (issue 18): only when the roster states hour needs"
+    )
 
     @property
     def moves(self) -> dict[str, str]:
@@ -144,7 +148,15 @@ class Plan(BaseModel):
             out["check"] = self.check.to_dict()
         out["shortfalls"] = [s.model_dump(mode="json") for s in self.shortfalls]
         out["unfilled_needs"] = [u.model_dump(mode="json") for u in self.unfilled]
+        if self.itinerant is not None:
+            out["itinerant"] = self.itinerant.model_dump(mode="json")
         return out
+
+    @staticmethod
+    def itinerant_from_figures(figures: dict[str, Any]) -> ItinerantSchedule | None:
+        """The 走教 schedule back from ``figures`` (the API's store), None when it had none."""
+        data = figures.get("itinerant")
+        return ItinerantSchedule.model_validate(data) if isinstance(data, dict) else None
 
     @staticmethod
     def reported_from_figures(

@@ -122,4 +122,5 @@ def load_plan(session: Session, run: PlanRun) -> Plan:
         notes=tuple(run.notes or ()),
         shortfalls=shortfalls,
         unfilled=unfilled,
+        itinerant=Plan.itinerant_from_figures(run.metrics or {}),
     )

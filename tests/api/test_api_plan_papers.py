@@ -24,7 +24,7 @@ def test_every_export_of_a_published_plan_is_stamped_and_a_drafts_papers_are_not
     moved = service.client.get(f"/plans/{plan_id}/assignments", headers=VIEWER_H).json()["total"]
     assert moved > 0
 
-    draft = service.client.get(f"/plans/{plan_id}/notices.pdf", headers=VIEWER_H)
+    draft = service.client.get(f"/plans/{plan_id}/notices.pdf", headers=OFFICER_H)
     assert draft.status_code == 200, draft.text
     assert draft.headers["content-type"] == "application/pdf"
     assert f'filename="plan-{plan_id}-notices.pdf"' in draft.headers["content-disposition"]
@@ -35,12 +35,15 @@ def test_every_export_of_a_published_plan_is_stamped_and_a_drafts_papers_are_not
     stamp_start = "正式方案：papers-county 2026 学年"
     assert published["stamp"].startswith(stamp_start)
 
-    for paper in ("notices", "public_list"):
+    for paper, path, caller in (
+        ("notices", "notices.pdf", OFFICER_H),
+        ("public_list", "public-list.pdf", VIEWER_H),
+    ):
         response = service.client.get(
-            f"/plans/{plan_id}/{paper}.pdf", params={"bureau": "样本县教育局"}, headers=VIEWER_H
+            f"/plans/{plan_id}/{path}", params={"bureau": "样本县教育局"}, headers=caller
         )
         assert response.status_code == 200, response.text
-        name = f'filename="plan-{plan_id}-{paper}-official.pdf"'
+        name = f'filename="plan-{plan_id}-official-{paper}.pdf"'
         assert name in response.headers["content-disposition"]
         text = pages(response.content)
         assert text and all(stamp_start in p for p in text), paper

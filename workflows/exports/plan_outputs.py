@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from rotation.io import write_compliance_csv, write_plan_csv, write_plan_xlsx
+from rotation.io.itinerant_files import write_itinerant_csv
 from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.plan_report import plan_summary
@@ -14,6 +15,7 @@ from rotation.policy import Policy
 from workflows.exports.json_file import write_json
 
 PLAN_FILES: tuple[str, ...] = ("plan.csv", "compliance.csv", "plan.xlsx", "summary.json")
+ITINERANT_FILE = "itinerant_schedule.csv"  # 走教安排, only when the roster states hour needs
 
 
 def write_plan_outputs(
@@ -34,6 +36,11 @@ def write_plan_outputs(
     ]
     summary = plan_summary(plan, policy) | (extra_summary or {})
     written.append(write_json(out / "summary.json", summary))
+    stale = out / ITINERANT_FILE
+    if plan.itinerant is not None:
+        written.append(write_itinerant_csv(plan.itinerant, dataset, stale))
+    elif stale.exists():
+        stale.unlink()
     return written
 
 
