@@ -7,7 +7,8 @@ database: the log only grows), then starts two long solves that keep both worker
 and while they run opens every page many times: a console page is the set of API
 requests the console's JavaScript makes to show it (the same URLs as
 ``api/console/static/js/pages/*.js``), sent one after another as a conservative stand-in
-for the browser's parallel fetches; the ``API:`` pages are the four paged lists of issue
+for the browser's parallel fetches (``cpu ms``: the server's CPU time per opening, which
+the machine's other load hardly changes); the ``API:`` pages are the four paged lists of issue
 15 (teachers, schools, a plan's assignments, the audit log) as a script reads them, with
 their filters. Prints p50/p95/max per page and writes ``bench/results/console-pages.json``
 (``--out`` for another file). Timing, not a test: nothing here asserts.
@@ -144,6 +145,12 @@ def wait(client: httpx.Client, path: str, timeout: float = 600) -> dict[str, Any
     raise RuntimeError(f"{path} did not finish")
 
 
+def cpu_ms(pid: int) -> float:
+    """CPU time the server process has used (user + system, its solve workers excluded)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return 1000 * (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))
@@ -227,12 +234,15 @@ def main(argv: list[str] | None = None) -> int:
                     api.get(u.format(**values)).raise_for_status()
                 first_open[page] = 1000 * (time.perf_counter() - start)
             timings: dict[str, list[float]] = {page: [] for page in PAGES}
+            cpu: dict[str, float] = dict.fromkeys(PAGES, 0.0)
             for _ in range(args.rounds):
                 for page, urls in PAGES.items():
+                    used = cpu_ms(server.pid)
                     start = time.perf_counter()
                     for u in urls:
                         api.get(u.format(**values)).raise_for_status()
                     timings[page].append(1000 * (time.perf_counter() - start))
+                    cpu[page] += cpu_ms(server.pid) - used
             still = [api.get(f"/plans/{b}").json()["status"] for b in busy]
             for b in busy:
                 api.delete(f"/plans/{b}")
@@ -249,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
             "p95_ms": round(percentile(ms, 0.95), 1),
             "max_ms": round(max(ms), 1),
             "first_ms": round(first_open[page], 1),
+            "server_cpu_ms": round(cpu[page] / len(ms), 1),
         }
         for page, ms in timings.items()
     ]
@@ -271,11 +282,14 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"{args.preset}: {report['teachers']} teachers, {args.rounds} rounds per page, "
           f"two solves running throughout: {still}")  # fmt: skip
-    print(f"{'page':50} {'req':>3} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'first ms':>9}")
+    print(
+        f"{'page':50} {'req':>3} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'first ms':>9} "
+        f"{'cpu ms':>7}"
+    )
     for r in rows:
         print(
             f"{r['page']:50} {r['requests']:>3} {r['p50_ms']:>8} {r['p95_ms']:>8} "
-            f"{r['max_ms']:>8} {r['first_ms']:>9}"
+            f"{r['max_ms']:>8} {r['first_ms']:>9} {r['server_cpu_ms']:>7}"
         )
     print(f"→ {out}")
     return 0
