@@ -27,6 +27,7 @@ from api.jobs.store import is_connection_error
 from api.limits import BodyLimits
 from api.routes import (
     allocation,
+    apply,
     audit,
     console_routes,
     datasets,
@@ -142,6 +143,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(audit.router)
     app.include_router(publication.router)
     app.include_router(notices.router)
+    app.include_router(apply.router)
     for router in console_routes.ROUTERS:
         app.include_router(router)
     mount_console(app)

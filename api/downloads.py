@@ -11,7 +11,13 @@ from fastapi import Response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
-MEDIA = {".xlsx": XLSX, ".csv": CSV, ".png": "image/png", ".json": "application/json"}
+MEDIA = {
+    ".xlsx": XLSX,
+    ".csv": CSV,
+    ".png": "image/png",
+    ".json": "application/json",
+    ".pdf": "application/pdf",
+}
 
 
 def attachment(filename: str, write: Callable[[Path], object]) -> Response:

@@ -125,6 +125,10 @@ class TeacherPublic(BaseModel):
     seeks_promotion: bool
     preferences: list[str]
     degree: str | None
+    exchange_school_id: str | None = Field(
+        None, description="交流所在学校（交流期内）/ where the teacher serves on an exchange"
+    )
+    exchange_end_year: int | None = Field(None, description="交流期满学年 / the term's last year")
     eligible: bool = Field(description="该年度是否符合交流条件 / eligible in the year")
     ineligible_reasons: list[str] = Field(default_factory=list, description="不符合条件的原因")
 

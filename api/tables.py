@@ -194,6 +194,11 @@ class AssignmentRecord(SQLModel, table=True):
     """One move of a plan: a row of plan.csv."""
 
     __tablename__ = "assignment"
+    __table_args__ = (  # a page of moves in teacher order, or of one school (migration 0007)
+        sa.Index("ix_assignment_plan_teacher", "plan_id", "teacher_id"),
+        sa.Index("ix_assignment_plan_from", "plan_id", "from_school_id"),
+        sa.Index("ix_assignment_plan_to", "plan_id", "to_school_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan_run.id", index=True)
@@ -298,6 +303,10 @@ class AuditEntry(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_audit_log_at", "at"),
         sa.Index("ix_audit_log_object", "object_kind", "object_id"),
+        # a filtered page, newest first, read in index order (migration 0007)
+        sa.Index("ix_audit_log_action_id", "action", "id"),
+        sa.Index("ix_audit_log_actor_id", "actor", "id"),
+        sa.Index("ix_audit_log_object_id", "object_kind", "object_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

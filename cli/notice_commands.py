@@ -21,6 +21,7 @@ from cli.main import app
 from cli.options import LangOpt
 from rotation.io import DatasetError
 from rotation.io.notices import NoticeHeading
+from rotation.io.plan_reading import official_stamp_of
 from workflows.check import check_plan_file, plan_file_moves
 from workflows.notices import write_notice_papers
 
@@ -54,9 +55,13 @@ def notices_command(
     """打印交流通知书与公示名单（PDF）/ print the exchange notices and the public list (PDF).
 
     先按全部规则校验方案（与 check-plan 相同），通过后写出 notices.pdf（每位交流教师一页）与
-    public_list.pdf（不含出生日期、年龄、评价分）。The plan is checked first, as check-plan
-    does; then notices.pdf (a page per moved teacher) and public_list.pdf (no birth date, age
-    or score). The papers themselves are in Chinese.
+    public_list.pdf（不含出生日期、年龄、评价分）。方案为服务导出的已发布方案工作簿
+    （plan-N-official.xlsx）时，每页标注其“正式方案”发布信息。
+
+    The plan is checked first, as check-plan does; then notices.pdf (a page per moved
+    teacher) and public_list.pdf (no birth date, age or score). A published plan's workbook
+    (plan-N-official.xlsx) puts its 正式方案 stamp on every page. The papers themselves are
+    in Chinese.
     """
     try:
         when = date.fromisoformat(issued) if issued else date.today()
@@ -64,7 +69,7 @@ def notices_command(
         refuse(words(lang, f"--date 应为 YYYY-MM-DD：{issued!r}", f"--date must be YYYY-MM-DD: {issued!r}"))
     output_folder(out)
     existing_path("--plan", plan)
-    policy = load_policy(policy_file, overrides)
+    policy = load_policy(policy_file, overrides, lang)
     dataset, _ = load_inputs(data, None, lang)
     try:
         verdict = check_plan_file(dataset, plan, policy)
@@ -83,7 +88,9 @@ def notices_command(
         raise typer.Exit(EXIT_VIOLATIONS)
     moves = plan_file_moves(dataset, plan, verdict.year, policy)
     year = verdict.year
-    heading = NoticeHeading(bureau=bureau, contact=contact, issued=when)
+    heading = NoticeHeading(
+        bureau=bureau, contact=contact, issued=when, official=official_stamp_of(plan)
+    )
     papers = write_notice_papers(dataset, moves, year, heading, out)
     typer.echo(
         f"exchange notices: {papers.teachers}: {papers.notices}\npublic list: {papers.public_list}"

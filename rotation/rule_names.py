@@ -75,8 +75,8 @@ class RuleName(StrEnum):
     )
     SENIOR_TITLE_TILT = (
         "senior_title_tilt",
-        "高级职称教师向乡村学校倾斜（未达须说明原因）",
-        "senior-title tilt met, or its shortfall reported",
+        "派往农村学校的教师中高级职称比例不低于目标（未达须说明原因）",
+        "senior share of those sent into rural schools meets its target, or its shortfall reported",
     )
     # the officer's locks
     LOCK_ASSIGN = "lock_assign", "锁定交流的教师按锁定安排", "assign locks carried out"
@@ -117,28 +117,28 @@ class RuleName(StrEnum):
     ITINERANT_HOME_POST = (
         "itinerant_home_post",
         "走教教师保留原岗位：城镇或中心学校在编、本年未交流、同学段同学科",
-        "走教 teacher keeps the home post: at a town or central school, not moved, same stage and subject",
+        "an itinerant teacher keeps the home post: at a town or central school, not moved, same stage and subject",
         True,
         True,
     )
     ITINERANT_WEEKLY_HOURS = (
         "itinerant_weekly_hours",
         "走教教师每周走教课时不超过上限",
-        "走教 weekly hours within the teacher's limit",
+        "itinerant weekly hours within the teacher's limit",
         True,
         True,
     )
     ITINERANT_SCHOOLS = (
         "itinerant_schools",
         "走教教师服务学校数不超过上限",
-        "走教 schools per teacher within the limit",
+        "itinerant schools per teacher within the limit",
         True,
         True,
     )
     ITINERANT_DISTANCE = (
         "itinerant_distance",
         "走教距离不超过上限",
-        "走教 travel within the distance limit",
+        "itinerant travel within the distance limit",
         True,
         True,
     )
@@ -152,7 +152,7 @@ class RuleName(StrEnum):
     ITINERANT_DAYS = (
         "itinerant_days",
         "走教安排在学校可接受的日子，每人每天至多一所学校，每天课时不超过上限",
-        "走教 on the school's open days, one school a day per teacher, daily hours within the limit",
+        "itinerant visits on the school's open days, one school a day per teacher, daily hours within the limit",
         True,
         True,
     )

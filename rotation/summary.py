@@ -108,6 +108,19 @@ def dataset_summary(dataset: Dataset, year: int, policy: Policy) -> dict[str, An
         "quotas": _quota_summary(dataset, quota_base_teachers(dataset, table, policy), policy),
         "needs": _needs_summary(dataset),
         "indicators": _indicator_summary(dataset, policy),
+    } | _hour_needs_summary(dataset)
+
+
+def _hour_needs_summary(dataset: Dataset) -> dict[str, Any]:
+    """hours_needs.csv (走教), only when the roster has it: old summaries stay as they were."""
+    if not dataset.hour_needs:
+        return {}
+    return {
+        "hour_needs": {
+            "rows": len(dataset.hour_needs),
+            "hours": sum(h.hours for h in dataset.hour_needs),
+            "schools": len({h.school_id for h in dataset.hour_needs}),
+        }
     }
 
 
@@ -269,6 +282,17 @@ def format_summary(summary: dict[str, Any], lang: str = "zh") -> str:
         )
         lines.append(
             t(f"岗位需求 {n['total']} 个：{subjects}", f"Open needs: {n['total']}: {subjects}")
+        )
+    h = summary.get("hour_needs")
+    if h:
+        lines.append(
+            t(
+                f"走教课时需求（hours_needs.csv）{h['schools']} 所学校、{h['rows']} 项、"
+                f"共 {h['hours']} 节/周",
+                f"Itinerant-teaching hour needs (hours_needs.csv): {h['schools']} schools, "
+                f"{h['rows']} rows, "
+                f"{h['hours']} weekly hours",
+            )
         )
 
     lines.append("")

@@ -123,3 +123,18 @@ def test_a_plan_that_breaks_a_rule_is_not_applied_and_nothing_is_written(tmp_pat
     assert "未落实" in result.output
     assert not out.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".next-")]
+
+
+def test_the_services_apply_takes_a_plan_in_memory_and_applies_it_as_its_plan_csv() -> None:
+    from workflows.apply import apply_plan
+
+    ds, move = _two_schools()
+    done = apply_plan(ds, Plan(year=YEAR, assignments=(move,)), Policy())
+    assert done.outcome.applied is not None and done.roster is not None
+    assert done.outcome.applied.started == 1
+    assert done.roster.teacher["T1"].exchange_school_id == "R1"
+    assert len(done.checksum) == 64
+    bad = Plan(year=YEAR, assignments=(Assignment.of(ds.teacher["T3"], "R1", YEAR, 3),))
+    refused = apply_plan(ds, bad, Policy())
+    assert refused.roster is None and refused.outcome.applied is None
+    assert {f.rule for f in refused.outcome.verdict.findings} >= {"eligibility"}

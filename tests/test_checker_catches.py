@@ -266,6 +266,22 @@ def test_every_rule_the_checker_knows_has_a_spoiled_plan() -> None:
     assert covered == set(CHECKS) == set(RuleName) - set(ITINERANT_RULES)
 
 
+def test_the_title_tilt_counts_only_seniors_sent_into_rural_schools() -> None:
+    """A plan whose senior share of ALL sent meets the target (the old reading) but sends its
+    senior to a county-town weak school and a teacher without a senior title into the
+    village: the tilt is broken, and swapping the two mends it."""
+    schools = [school("U1"), school("W1", weak=True), rural("R1")]
+    teachers = [*math_teachers(8), teacher("SU1", title=Title.SENIOR)]
+    d = county(schools, teachers, [need("W1", 1), need("R1", 1)])
+    policy = Policy(senior_share_target=0.5, backbone_share=0)
+    spoiled = plan_of(d, [("SU1", "W1"), ("T000", "R1")], policy, report_shortfalls=False)
+    report = check_plan(d, spoiled, policy)
+    assert_only(report, RuleName.SENIOR_TITLE_TILT)
+    assert "派往农村学校的高级职称教师占比 0.0% 低于目标 50.0%" in report.summary_zh()
+    mended = plan_of(d, [("SU1", "R1"), ("T000", "W1")], policy, report_shortfalls=False)
+    assert check_plan(d, mended, policy).ok
+
+
 # ------------------------------------------------------------------ 走教 (issue 18)
 def itinerant_county() -> Dataset:
     """U1 (urban) has music teachers M1–M3 and PE teacher P1; V1, V2, V3, V4 are village

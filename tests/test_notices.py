@@ -105,3 +105,30 @@ def test_the_exported_workbook_prints_the_same_notices_as_the_csv(tmp_path: Path
     assert _text(tmp_path / "from-csv" / "notices.pdf") == _text(
         tmp_path / "from-xlsx" / "notices.pdf"
     )
+
+
+def test_a_published_plans_workbook_puts_its_official_stamp_on_every_page(tmp_path: Path) -> None:
+    from rotation.io.plan_files import write_plan_xlsx
+    from rotation.io.plan_reading import official_stamp_of
+    from rotation.plan import Plan
+    from rotation.policy import Policy
+    from workflows.check import plan_file_moves
+
+    data, plan_csv = _plan(tmp_path)
+    stamp = "正式方案：样本县 2026 学年，2026-12-01 02:41 UTC 由 王老师 发布 / official plan"
+    official = tmp_path / "plan-1-official.xlsx"
+    dataset = read_dataset(data)
+    moves = plan_file_moves(dataset, plan_csv, 2026, Policy())
+    write_plan_xlsx(Plan(year=2026, assignments=tuple(moves)), dataset, official, official=stamp)
+    assert official_stamp_of(official) == stamp
+    assert official_stamp_of(plan_csv.with_name("plan.xlsx")) is None
+    assert official_stamp_of(plan_csv) is None
+    for source, folder in ((official, "official"), (plan_csv, "draft")):
+        done = runner.invoke(
+            app, ["notices", "--data", str(data), "--plan", str(source), "--out", str(tmp_path / folder)]
+        )  # fmt: skip
+        assert done.exit_code == 0, done.output
+    for paper in ("notices.pdf", "public_list.pdf"):
+        official_pages = _text(tmp_path / "official" / paper)
+        assert official_pages and all("正式方案：样本县 2026 学年" in p for p in official_pages)
+        assert not any("正式方案" in p for p in _text(tmp_path / "draft" / paper))

@@ -3,21 +3,26 @@
 The plan file is checked first (``check_plan_file``: every hard rule, as for an edited plan);
 a plan with violations is not applied. The new roster is written to a scratch folder beside
 ``out``, read back through the importer and compared, and only then moved into place, so a
-failure leaves nothing half-written.
+failure leaves nothing half-written. ``apply_plan`` is the service's way in: a stored plan,
+written as the plan.csv an officer would download and applied exactly as that file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 from rotation.apply_plan import AppliedYear, apply_moves
 from rotation.io import read_dataset, write_dataset
+from rotation.io.plan_files import write_plan_csv
 from rotation.locks import Locks
 from rotation.models import Dataset
+from rotation.plan import Plan
 from rotation.policy import Policy
 from workflows.check import PlanFileCheck, check_plan_file, plan_file_moves
 
@@ -36,6 +41,16 @@ class RoundTripError(RuntimeError):
     """The written roster did not read back to the same records (a bug, never data)."""
 
 
+@dataclass(frozen=True, slots=True)
+class AppliedRoster:
+    """Applying a plan held in memory: the verdict and counts, and when it was clean next
+    year's roster as read back from the written files, with those files' checksum."""
+
+    outcome: ApplyOutcome
+    roster: Dataset | None = None
+    checksum: str = ""
+
+
 def apply_plan_file(
     dataset: Dataset,
     plan_path: Path,
@@ -46,9 +61,40 @@ def apply_plan_file(
     year: int | None = None,
 ) -> ApplyOutcome:
     """Next year's roster from ``dataset`` and the adopted plan, written to ``out``."""
+    return _apply(dataset, plan_path, policy, out, locks=locks, year=year)[0]
+
+
+def apply_plan(
+    dataset: Dataset, plan: Plan, policy: Policy, *, locks: Locks | None = None
+) -> AppliedRoster:
+    """The service's equivalent of ``rotation apply``: ``plan`` (a stored plan) is written as
+    the plan.csv an officer would download and applied exactly as the CLI applies that file
+    (checked first, nothing applied when it breaks a rule), in a scratch folder."""
+    with tempfile.TemporaryDirectory(prefix="apply-") as tmp:
+        plan_path = Path(tmp) / "plan.csv"
+        write_plan_csv(plan, plan_path)
+        out = Path(tmp) / "next"
+        outcome, roster = _apply(dataset, plan_path, policy, out, locks=locks, year=plan.year)
+        if roster is None:
+            return AppliedRoster(outcome=outcome)
+        digest = hashlib.sha256()
+        for file in sorted(out.iterdir()):
+            digest.update(file.name.encode() + b"\0" + file.read_bytes())
+        return AppliedRoster(outcome=outcome, roster=roster, checksum=digest.hexdigest())
+
+
+def _apply(
+    dataset: Dataset,
+    plan_path: Path,
+    policy: Policy,
+    out: Path,
+    *,
+    locks: Locks | None,
+    year: int | None,
+) -> tuple[ApplyOutcome, Dataset | None]:
     verdict = check_plan_file(dataset, plan_path, policy, locks, year)
     if not verdict.ok:
-        return ApplyOutcome(verdict=verdict)
+        return ApplyOutcome(verdict=verdict), None
     moves = plan_file_moves(dataset, plan_path, verdict.year, policy)
     roster, applied = apply_moves(dataset, moves, verdict.year)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -68,4 +114,4 @@ def apply_plan_file(
         scratch.rename(out)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return ApplyOutcome(verdict=verdict, applied=applied, folder=str(out))
+    return ApplyOutcome(verdict=verdict, applied=applied, folder=str(out)), back

@@ -14,6 +14,7 @@ from api.dataset_store import load_dataset
 from api.deps import SessionDep
 from api.personal import reasons_for
 from api.queries import dataset_or_404
+from api.roster_pages import school_page, teacher_page
 from api.schemas import MAX_OFFSET, Page, YearQuery
 from api.views.county import (
     FilterOptions,
@@ -21,9 +22,7 @@ from api.views.county import (
     TeacherRow,
     county_view,
     filter_options,
-    school_matches,
     school_row,
-    teacher_filter,
     teacher_row,
 )
 
@@ -79,16 +78,15 @@ def county_schools(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Page[SchoolRow]:
     _, view = _view(session, dataset_id, year)
-    rows = [
-        s
-        for s in view.dataset.schools
-        if school_matches(view, s, town=town, stage=stage, role=role, q=q)
-    ]
+    total, ids = school_page(
+        session, dataset_id, view, school_id=None, stage=None, area=None, role=role,
+        offset=offset, limit=limit, town=town, offers=stage, q=q,
+    )  # fmt: skip
     return Page[SchoolRow](
-        total=len(rows),
+        total=total,
         offset=offset,
         limit=limit,
-        items=[school_row(view, s) for s in rows[offset : offset + limit]],
+        items=[school_row(view, view.dataset.school[i]) for i in ids],
     )
 
 
@@ -115,24 +113,17 @@ def county_teachers(
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> Page[TeacherRow]:
     _, view = _view(session, dataset_id, year)
-    keep = teacher_filter(
-        view,
-        town=town,
-        stage=stage,
-        subject=subject,
-        role=role,
-        school_id=school_id,
-        eligible=eligible,
-        q=q,
-    )
-    rows = [t for t in view.dataset.teachers if keep(t)]
+    total, rows = teacher_page(
+        session, dataset_id, view, school_id=school_id, subject=subject, stage=stage,
+        eligible=eligible, offset=offset, limit=limit, town=town, role=role, q=q,
+    )  # fmt: skip
     return Page[TeacherRow](
-        total=len(rows),
+        total=total,
         offset=offset,
         limit=limit,
         items=[
             row_for(caller, teacher_row(view, t, with_birth_date=caller.is_officer))
-            for t in rows[offset : offset + limit]
+            for t in rows
         ],
     )
 

@@ -17,6 +17,7 @@ from api.deps import SessionDep, SettingsDep
 from api.personal import reasons_for
 from api.publication import county_from_file_name
 from api.queries import dataset_or_404 as get_record
+from api.roster_pages import school_page, snapshot_view, teacher_page
 from api.schemas import (
     MAX_OFFSET,
     MAX_YEAR,
@@ -29,11 +30,9 @@ from api.schemas import (
 )
 from api.tables import DatasetRecord
 from api.uploads import UploadedFile, UploadRejected, problem_dicts, read_upload
-from rotation.eligibility import eligibility_table
 from rotation.io.plausibility import plausibility_problems
 from rotation.models import Dataset
 from rotation.policy import Policy
-from rotation.roles import school_role
 
 router = APIRouter(prefix="/datasets", tags=["datasets"])
 
@@ -195,16 +194,19 @@ def list_teachers(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
     record = get_record(session, dataset_id)
-    dataset = load_dataset(session, dataset_id)
-    table = eligibility_table(dataset, year or record.year, Policy())
-    rows = [
-        t
-        for t in dataset.teachers
-        if (school_id is None or t.school_id == school_id)
-        and (subject is None or t.subject.value == subject or t.subject.label_zh == subject)
-        and (stage is None or t.stage.value == stage or t.stage.label_zh == stage)
-        and (eligible is None or table[t.teacher_id].eligible == eligible)
-    ]
+    view = snapshot_view(session, dataset_id, year or record.year)
+    total, rows = teacher_page(
+        session,
+        dataset_id,
+        view,
+        school_id=school_id,
+        subject=subject,
+        stage=stage,
+        eligible=eligible,
+        offset=offset,
+        limit=limit,
+    )
+    table = view.eligibility
     items = [
         TeacherPublic(
             **t.model_dump(mode="json", exclude={"birth_date", "preferences"}),
@@ -213,9 +215,9 @@ def list_teachers(
             eligible=table[t.teacher_id].eligible,
             ineligible_reasons=reasons_for(caller, list(table[t.teacher_id].reasons)),
         )
-        for t in rows[offset : offset + limit]
+        for t in rows
     ]
-    return Page[TeacherPublic](total=len(rows), offset=offset, limit=limit, items=items)
+    return Page[TeacherPublic](total=total, offset=offset, limit=limit, items=items)
 
 
 @router.get(
@@ -234,22 +236,26 @@ def list_schools(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
-    get_record(session, dataset_id)
-    dataset = load_dataset(session, dataset_id)
-    rows = [
-        s
-        for s in dataset.schools
-        if (school_id is None or s.school_id == school_id)
-        and (stage is None or s.stage.value == stage or s.stage.label_zh == stage)
-        and (area is None or s.area.value == area or s.area.label_zh == area)
-        and (role is None or school_role(s).value == role)
-    ]
+    record = get_record(session, dataset_id)
+    view = snapshot_view(session, dataset_id, record.year)
+    total, ids = school_page(
+        session,
+        dataset_id,
+        view,
+        school_id=school_id,
+        stage=stage,
+        area=area,
+        role=role,
+        offset=offset,
+        limit=limit,
+    )
+    dataset = view.dataset
     items = [
         SchoolPublic(
-            **s.model_dump(mode="json", exclude={"role"}),
-            role=school_role(s).value,
-            teachers=len(dataset.teachers_by_school[s.school_id]),
+            **dataset.school[i].model_dump(mode="json", exclude={"role"}),
+            role=view.roles[i].value,
+            teachers=len(dataset.teachers_by_school[i]),
         )
-        for s in rows[offset : offset + limit]
+        for i in ids
     ]
-    return Page[SchoolPublic](total=len(rows), offset=offset, limit=limit, items=items)
+    return Page[SchoolPublic](total=total, offset=offset, limit=limit, items=items)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
@@ -195,50 +194,6 @@ def teacher_row(view: CountyView, t: Teacher, *, with_birth_date: bool) -> Teach
         eligible=e.eligible,
         ineligible_reasons=list(e.reasons),
     )
-
-
-def school_matches(
-    view: CountyView,
-    s: School,
-    *,
-    town: str | None,
-    stage: str | None,
-    role: str | None,
-    q: str | None,
-) -> bool:
-    return (
-        (not town or s.town == town)
-        and (not stage or any(st.value == stage for st in s.stage.offers))
-        and (not role or view.roles[s.school_id].value == role)
-        and (not q or q in s.name or q == s.school_id)
-    )
-
-
-def teacher_filter(
-    view: CountyView,
-    *,
-    town: str | None,
-    stage: str | None,
-    subject: str | None,
-    role: str | None,
-    school_id: str | None,
-    eligible: bool | None,
-    q: str | None,
-) -> Callable[[Teacher], bool]:
-    schools = view.dataset.school
-
-    def keep(t: Teacher) -> bool:
-        return (
-            (not town or schools[t.school_id].town == town)
-            and (not stage or t.stage.value == stage)
-            and (not subject or t.subject.value == subject)
-            and (not role or view.roles[t.school_id].value == role)
-            and (not school_id or t.school_id == school_id)
-            and (eligible is None or view.eligibility[t.teacher_id].eligible == eligible)
-            and (not q or q in t.name or q == t.teacher_id)
-        )
-
-    return keep
 
 
 def filter_options(view: CountyView) -> FilterOptions:

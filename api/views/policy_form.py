@@ -49,6 +49,13 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
          "degree_target_junior", "backbone_target", "arts_pe_target", "cv_limit_primary",
          "cv_limit_junior"),
     ),
+    (
+        "itinerant",
+        "走教",
+        ("itinerant_subjects", "itinerant_max_weekly_hours", "itinerant_max_schools",
+         "itinerant_max_km", "itinerant_max_daily_hours", "itinerant_full_load_hours",
+         "itinerant_reading", "itinerant_gap", "itinerant_candidates_per_school"),
+    ),
 )  # fmt: skip
 WEIGHTS_GROUP = ("weights", "目标权重（越大越优先）")
 

@@ -21,7 +21,9 @@ from rotation.plan import Assignment
 
 
 class NoticeHeading(BaseModel):
-    """Who issues the papers and whom a teacher may ask."""
+    """Who issues the papers and whom a teacher may ask; ``official`` is the publication's
+    stamp (正式方案：县 学年，时间 由 谁 发布) when the plan is the county's published plan,
+    printed under the title of every notice and of the public list."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -93,6 +95,13 @@ def _term(line: NoticeLine) -> str:
     return f"{line.start_year}年9月至{line.end_year + 1}年7月"
 
 
+def _stamp(pdf, heading: NoticeHeading) -> None:  # type: ignore[no-untyped-def]
+    """The publication's stamp, in bold under the title, when the plan is published."""
+    if heading.official:
+        pdf.set_font(fonts.FAMILY, "B", 10)
+        pdf.multi_cell(0, 6, heading.official, new_x="LMARGIN", new_y="NEXT", align="C")
+
+
 def _pdf(orientation: str):  # type: ignore[no-untyped-def]
     from fpdf import FPDF
 
@@ -115,6 +124,7 @@ def write_notices_pdf(
         pdf.add_page()
         pdf.set_font(fonts.FAMILY, "B", 20)
         pdf.cell(0, 16, "教师交流轮岗通知书", align="C", new_x="LMARGIN", new_y="NEXT")
+        _stamp(pdf, heading)
         pdf.ln(6)
         pdf.set_font(fonts.FAMILY, "", 13)
         pdf.multi_cell(
@@ -165,6 +175,7 @@ def write_notices_pdf(
         )
     if not lines:
         pdf.add_page()
+        _stamp(pdf, heading)
         pdf.set_font(fonts.FAMILY, "", 13)
         pdf.cell(0, 10, "本方案没有交流教师，无通知书。", new_x="LMARGIN", new_y="NEXT", align="L")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -203,6 +214,7 @@ def write_public_list_pdf(
         new_x="LMARGIN",
         new_y="NEXT",
     )
+    _stamp(pdf, heading)
     pdf.set_font(fonts.FAMILY, "", 10)
     pdf.multi_cell(
         0,

@@ -149,3 +149,28 @@ def read_plan_rows(path: str | Path) -> list[PlanRow]:
             )
         return _read_xlsx(p)
     return _read_csv(p)
+
+
+OVERVIEW_SHEETS = ("方案概况", "Overview")
+STANDING_LABELS = ("方案性质", "standing")
+
+
+def official_stamp_of(path: str | Path) -> str | None:
+    """The 正式方案 stamp a published plan's workbook carries (方案概况 → 方案性质), else
+    None: a plan.csv (the contract has no place for it) or a workbook of a plan not published."""
+    p = Path(path)
+    if p.suffix.lower() not in (".xlsx", ".xlsm") or not p.is_file():
+        return None
+    from openpyxl import load_workbook
+
+    wb = load_workbook(p, read_only=True, data_only=True)
+    try:
+        named = [n for n in OVERVIEW_SHEETS if n in wb.sheetnames]
+        if not named:
+            return None
+        for row in wb[named[0]].iter_rows(min_row=2, max_row=6, max_col=2, values_only=True):
+            if row and _cell_text(row[0]) in STANDING_LABELS and len(row) > 1:
+                return _cell_text(row[1]) or None
+        return None
+    finally:
+        wb.close()

@@ -14,6 +14,7 @@ from rotation.indicators import INDICATOR_LABELS_ZH
 from rotation.io.cell_safety import save_workbook
 from rotation.io.principal_files import principal_sheet
 from rotation.io.xlsx_style import style_sheet, wrap_columns
+from rotation.metrics import tilt_of
 from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.plan_results import IndicatorChange
@@ -223,6 +224,7 @@ def headline_rows(plan: Plan, lang: str = "zh") -> list[tuple[str, object]]:
         ("交流人数" if zh else "teachers moved", len(plan.assignments)),
         ("其中骨干教师" if zh else "of them backbone teachers", m.backbone_moved),
         ("其中高级职称" if zh else "of them senior titles", m.senior_moved),
+        ("职称倾斜" if zh else "title tilt", tilt_of(m).words(zh=zh)),
         ("达标学校（单位）数" if zh else "quota units met", met),
         ("未达标学校（单位）数" if zh else "quota units not met", len(plan.compliance) - met),
         ("空缺岗位数" if zh else "open posts", m.needs_open),
