@@ -10,7 +10,7 @@ with what the improvement pass did, and the officer decides.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rotation.enums import Stage
@@ -131,6 +131,11 @@ def indicator_warnings(
             f"{rise.after:.3f} (+{rise.amount:.3f}): {why_en}{en_tried}"
         )
     return out
+
+
+def cv_warnings(notes: Iterable[str]) -> list[str]:
+    """The plan notes that are ``indicator_warnings`` sentences (a county CV risen), in order."""
+    return [n for n in notes if "差异系数" in n and " CV " in n]
 
 
 def counting_share(dataset: Dataset, stage: Stage, indicator: str, policy: Policy) -> float:

@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rotation.indicator_watch import CV_TOLERANCE
+from rotation.indicator_watch import CV_TOLERANCE, cv_warnings
 from rotation.metrics import PRIORITY_CLASSES
 from rotation.plan import Plan
 from rotation.policy import Policy, PolicyError, parse_override
@@ -225,7 +225,7 @@ def plan_figures(plan: Plan) -> dict[str, Any]:
         if r.cv_before is not None and r.cv_after is not None
         and r.cv_after > r.cv_before + CV_TOLERANCE
     )
-    figures["cv_notes"] = " | ".join(n for n in plan.notes if "差异系数" in n and " CV " in n)
+    figures["cv_notes"] = " | ".join(cv_warnings(plan.notes))
     return figures
 
 

@@ -25,6 +25,7 @@ from api.views.plan_views import (
     plan_map,
 )
 from api.views.result_cache import cached
+from rotation.indicator_watch import cv_warnings
 from rotation.plan_diff import PlanDiff, plan_diff
 
 router = APIRouter(tags=["plans"])
@@ -112,7 +113,9 @@ def plan_indicators_route(plan_id: int, _caller: CallerDep, session: SessionDep)
         dataset = load_dataset(session, run.dataset_id)
         moves = {t: to for t, _, to in _moves(session, plan_id)}
         county = list((run.metrics or {}).get("indicators") or [])
-        return plan_indicators(dataset, run_policy(session, run), moves, county)
+        # the solver's own sentences, with what its improvement pass did about each rise
+        warnings = cv_warnings(run.notes or [])
+        return plan_indicators(dataset, run_policy(session, run), moves, county, warnings)
 
     return cached(_key(session, "indicators", run), compute)
 

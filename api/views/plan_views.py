@@ -8,7 +8,6 @@ from collections import Counter
 
 from pydantic import BaseModel, Field
 
-from rotation.indicator_watch import indicator_warnings
 from rotation.indicators import INDICATORS, county_indicators, target
 from rotation.models import Dataset
 from rotation.policy import Policy
@@ -108,7 +107,11 @@ class PlanMap(BaseModel):
 
 
 def plan_indicators(
-    dataset: Dataset, policy: Policy, moves: dict[str, str], county: list[dict[str, object]]
+    dataset: Dataset,
+    policy: Policy,
+    moves: dict[str, str],
+    county: list[dict[str, object]],
+    warnings: list[str],
 ) -> PlanIndicators:
     before = county_indicators(dataset, policy)
     after = county_indicators(dataset, policy, moves)
@@ -136,7 +139,6 @@ def plan_indicators(
                 ],
             )
         )
-    warnings = indicator_warnings(dataset, moves, policy)
     return PlanIndicators(county=county, schools=rows, warnings=warnings)
 
 
