@@ -72,6 +72,7 @@ class ServerProcess:
             "ROTATION_PROGRESS_INTERVAL": "0.1",
             "ROTATION_CANCEL_GRACE_SECONDS": "3",
             "ROTATION_SOLVE_ENTRY": "api_test_solver:plan_year",
+            "ROTATION_TEST_HOLD_SECONDS": "180",
             "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT)]),
         }
         env.update({f"ROTATION_{k.upper()}": str(v) for k, v in settings.items()})
