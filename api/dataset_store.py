@@ -89,7 +89,7 @@ def store_dataset(
         teachers=len(dataset.teachers),
         needs=len(dataset.needs),
         needs_declared=dataset.needs_declared,
-        summary=summary,
+        summary={**summary, **itinerant_snapshot(dataset)},  # 走教 input, restored on load
     )
     session.add(record)
     session.flush()

@@ -106,7 +106,7 @@ def upload_dataset(
         [*upload.warnings, *plausibility_problems(upload.dataset, plan_year, upload.where)]
     )
     summary["absent_columns"] = list(upload.dataset.absent_columns)
-    summary.update(itinerant_snapshot(upload.dataset))  # 走教 input, restored on load
+    summary.update(itinerant_snapshot(upload.dataset))  # shown as stored (store_dataset keeps it)
     try:
         record_ = store_dataset(
             session,
