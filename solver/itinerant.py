@@ -50,6 +50,7 @@ from rotation.policy import Policy
 from rotation.rule_names import RuleName
 from solver.backends.highs import quiet_stdout
 from solver.options import SolveOptions
+from solver.progress import StopFn
 
 WEEK = len(Weekday)
 
@@ -86,7 +87,11 @@ class Columns:
         self.row_lower.append(lower)
         self.row_upper.append(upper)
 
-    def solve(self, time_limit: float, gap: float, seed: int) -> list[float] | None:
+    def solve(
+        self, time_limit: float, gap: float, seed: int, should_stop: StopFn | None = None
+    ) -> list[float] | None:
+        """Solve; ``should_stop`` (Ctrl-C, a cancelled job) ends the search early, keeping
+        the best schedule found so far."""
         with quiet_stdout():
             h = highspy.Highs()  # prints a banner on C++ stdout before options can be set
         h.setOptionValue("output_flag", False)
@@ -105,6 +110,13 @@ class Columns:
                 self.starts, self.index, self.value,
             )  # fmt: skip
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        if should_stop is not None:
+
+            def on_interrupt(e: highspy.HighsCallbackEvent) -> None:
+                if should_stop():
+                    e.interrupt()
+
+            h.cbMipInterrupt.subscribe(on_interrupt)
         h.run()
         self.status = (
             "optimal" if h.getModelStatus() == highspy.HighsModelStatus.kOptimal else "feasible"
@@ -327,6 +339,7 @@ def plan_itinerant(
     moves: Mapping[str, str],
     options: SolveOptions | None = None,
     time_limit: float | None = None,
+    should_stop: StopFn | None = None,
 ) -> ItinerantSchedule:
     """The year's 走教 schedule after the transfer plan's ``moves`` (empty without hour needs)."""
     t0 = time.perf_counter()
@@ -339,7 +352,7 @@ def plan_itinerant(
             time_limit if time_limit is not None else min(60.0, max(5.0, options.time_limit / 2))
         )
         gap = max(options.relative_gap, policy.itinerant_gap)
-        values = m.model.solve(limit, gap, options.seed)
+        values = m.model.solve(limit, gap, options.seed, should_stop)
         status_name = m.model.status
         if values is not None:
             per_teacher: dict[str, list[tuple[Arc, int, int]]] = defaultdict(list)

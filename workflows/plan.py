@@ -49,8 +49,11 @@ def run_plan(
             message = "走教安排 / itinerant teaching"
             progress(Progress(elapsed, phase="itinerant", message=message))
         seconds = min(60.0, max(1.0, budget.remaining() - budget.after_solve_reserve()))
-        schedule = plan_itinerant(dataset, year, policy, plan.moves, options, time_limit=seconds)
+        schedule = plan_itinerant(
+            dataset, year, policy, plan.moves, options, time_limit=seconds, should_stop=should_stop
+        )
         update["itinerant"] = schedule
+        update["interrupted"] = should_stop is not None and should_stop()
         update["check"] = merged_reports(
             report, check_itinerant(dataset, year, policy, plan.moves, schedule)
         )
