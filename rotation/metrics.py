@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from rotation.areas import OUTSIDE_COUNTY_TOWN, area_reading, is_rural
 from rotation.compliance import non_quota_moves
-from rotation.enums import Area, Stage
+from rotation.enums import Area, ExchangeForm, Stage
 from rotation.indicators import (
     EVALUATED_STAGES,
     INDICATOR_LABELS_ZH,
@@ -118,6 +118,7 @@ def plan_metrics(
     into_rural = [a for a in assignments if is_rural(dataset.school[a.to_school_id], policy.rural_areas)]
     senior_rural = sum(1 for a in into_rural if a.title.is_senior)
     return PlanMetrics(
+        support_moved=sum(1 for a in assignments if a.form is ExchangeForm.SUPPORT),
         moved=moved,
         backbone_moved=backbone,
         senior_moved=senior,

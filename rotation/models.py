@@ -76,6 +76,11 @@ class Teacher(_Record):
     exchange_end_year: int | None = Field(
         default=None, ge=1950, le=2100, description="本次交流期满学年: the term's last school year"
     )
+    # issue 18: 支教 and 跟岗学习 (rotation/exchange_forms.py)
+    rural_service_years: int = Field(
+        default=0, ge=0, le=60, description="农村或薄弱学校任教年限: service the senior-title rule counts"
+    )
+    seeks_shadowing: bool = Field(default=False, description="申请跟岗学习 (rural teachers)")
 
     @property
     def teaching_school_id(self) -> str:

@@ -7,7 +7,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from rotation.check_report import CheckReport
-from rotation.enums import BackboneLevel, LabelledEnum, Role, Stage, Subject, Title
+from rotation.enums import BackboneLevel, ExchangeForm, LabelledEnum, Role, Stage, Subject, Title
+from rotation.exchange_forms import ShadowingPlacement
 from rotation.models import Teacher
 from rotation.plan_results import PlanMetrics, Shortfall, SolveStats, flat_figures
 
@@ -30,6 +31,9 @@ class Assignment(BaseModel):
     reasons: str = Field("", description="为何选派此人、去往此校，中文 / why, in words")
     distance_km: float | None = None
     preference_rank: int | None = Field(None, description="1 = the teacher's first choice")
+    form: ExchangeForm = Field(
+        ExchangeForm.TRANSFER, description="交流 or 支教 (one year, then back): the last column"
+    )
 
     @classmethod
     def of(
@@ -41,6 +45,7 @@ class Assignment(BaseModel):
         *,
         reasons: str = "",
         distance_km: float | None = None,
+        form: ExchangeForm = ExchangeForm.TRANSFER,
     ) -> Assignment:
         """A move of ``teacher`` for a term starting in school year ``year``."""
         prefs = teacher.preferences
@@ -58,6 +63,7 @@ class Assignment(BaseModel):
             reasons=reasons,
             distance_km=None if distance_km is None else round(distance_km, 2),
             preference_rank=(prefs.index(to_school_id) + 1) if to_school_id in prefs else None,
+            form=form,
         )
 
 
@@ -129,6 +135,9 @@ class Plan(BaseModel):
     shortfalls: tuple[Shortfall, ...] = Field((), description="quotas not met, with their causes")
     interrupted: bool = Field(False, description="stopped by the user (已中断) before the end")
     unfilled: tuple[UnfilledNeed, ...] = Field((), description="needs left open, with their causes")
+    shadowing: tuple[ShadowingPlacement, ...] = Field(
+        (), description="跟岗学习: rural teachers placed at urban or quality schools, each covered"
+    )
 
     @property
     def moves(self) -> dict[str, str]:

@@ -42,6 +42,7 @@ from rotation.enums import BackboneLevel
 from rotation.models import Dataset, School, Teacher
 from rotation.policy import Policy
 from rotation.roles import school_role
+from sample_data.exchange_forms import with_exchange_form_candidates
 from sample_data.needs import declared_needs, preferences
 from sample_data.presets import Preset, preset_named
 from sample_data.schools import county_schools
@@ -84,7 +85,7 @@ def generate(preset: str | Preset, seed: int = 1, year: int = DEFAULT_YEAR) -> D
         t.model_copy(update={"preferences": chosen[t.teacher_id]}) if t.teacher_id in chosen else t
         for t in teachers
     ]
-    return Dataset.build(schools, teachers, needs)
+    return with_exchange_form_candidates(Dataset.build(schools, teachers, needs), seed, year)
 
 
 def without_backbone(

@@ -50,7 +50,7 @@ def apply_plan_file(
     if not verdict.ok:
         return ApplyOutcome(verdict=verdict)
     moves = plan_file_moves(dataset, plan_path, verdict.year, policy)
-    roster, applied = apply_moves(dataset, moves, verdict.year)
+    roster, applied = apply_moves(dataset, moves, verdict.year, policy)
     out.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:

@@ -30,7 +30,7 @@ SCHOOL_COLUMNS = (
 QUOTA_COLUMNS = (
     "scenario_id", "label", "year", "teachers", "on_exchange_at_start", "moved", "quota_units",
     "quota_units_met", "needs_open", "needs_filled", "started", "returned", "stayed", "promoted",
-    "retired", "hired", "meets_standard_after",
+    "retired", "hired", "meets_standard_after", "support_started", "support_back", "shadowing",
 )  # fmt: skip
 
 
@@ -107,6 +107,9 @@ def write_outlook(result: SweepResult, dataset: Dataset, out: Path) -> None:
                         e["retired"],
                         e["hired"],
                         y["after"]["meets_standard"],
+                        e.get("support_started", 0),  # issue 18: 支教 begun and back, 跟岗学习
+                        e.get("support_back", 0),
+                        e.get("shadowing", 0),
                     )
                 ]
             )
