@@ -64,6 +64,8 @@ def teacher_row(dataset_id: int, t: Teacher) -> dict[str, Any]:
         "protected": t.protected,
         "exchange_school_id": t.exchange_school_id,
         "exchange_end_year": t.exchange_end_year,
+        "rural_service_years": t.rural_service_years,
+        "seeks_shadowing": t.seeks_shadowing,
     }
 
 

@@ -115,6 +115,8 @@ class TeacherRecord(SQLModel, table=True):
     protected: str = Field(default="", sa_column_kwargs={"server_default": ""})
     exchange_school_id: str | None = None
     exchange_end_year: int | None = None
+    rural_service_years: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    seeks_shadowing: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class NeedRecord(SQLModel, table=True):
@@ -208,6 +210,7 @@ class AssignmentRecord(SQLModel, table=True):
     reasons: str = ""
     distance_km: float | None = None
     preference_rank: int | None = None
+    form: str = Field(default="transfer", sa_column_kwargs={"server_default": "transfer"})
 
 
 class ComplianceRecord(SQLModel, table=True):

@@ -82,6 +82,12 @@ def mentor_groups(dataset: Dataset) -> set[tuple[str, Stage, Subject]]:
     return {(t.school_id, t.stage, t.subject) for t in dataset.teachers}
 
 
+def hosts_shadowing(school: School, policy: Policy) -> bool:
+    """A school that may take 跟岗学习 teachers at all: an urban (sending) or quality school,
+    not a weak one."""
+    return (school_role(school, policy.urban_areas).sends or school.quality) and not school.weak
+
+
 def shadowing_host_problem(
     teacher: Teacher,
     host: School,
@@ -92,7 +98,7 @@ def shadowing_host_problem(
     """Why ``host`` cannot take this 跟岗学习 teacher (Chinese), or "" when it can."""
     if host.school_id == teacher.school_id:
         return "跟岗学校不能是本校"
-    if not (school_role(host, policy.urban_areas).sends or host.quality) or host.weak:
+    if not hosts_shadowing(host, policy):
         return f"{host.name} 不是城镇（派出）学校或优质学校"
     if not host.offers(teacher.stage):
         return f"{host.name} 没有{teacher.stage.label_zh}学段"

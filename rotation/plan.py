@@ -153,7 +153,13 @@ class Plan(BaseModel):
             out["check"] = self.check.to_dict()
         out["shortfalls"] = [s.model_dump(mode="json") for s in self.shortfalls]
         out["unfilled_needs"] = [u.model_dump(mode="json") for u in self.unfilled]
+        out["shadowing"] = [p.model_dump(mode="json") for p in self.shadowing]
         return out
+
+    @staticmethod
+    def shadowing_from_figures(figures: dict[str, Any]) -> tuple[ShadowingPlacement, ...]:
+        """The 跟岗学习 placements back from ``figures`` (the API's store)."""
+        return tuple(ShadowingPlacement.model_validate(x) for x in figures.get("shadowing") or ())
 
     @staticmethod
     def reported_from_figures(

@@ -28,6 +28,7 @@ import numpy.typing as npt
 from rotation.enums import Stage, Subject
 from rotation.exchange_forms import (
     ShadowingPlacement,
+    hosts_shadowing,
     mentor_groups,
     shadowing_applicant,
     shadowing_host_problem,
@@ -79,6 +80,7 @@ def shadowing_arcs(c: Candidates) -> ShadowingArcs:
     coverable = _coverable_groups(c)
     mentors = mentor_groups(ds)
     limit = policy.max_distance_km
+    able = [s for s in ds.schools if hosts_shadowing(s, policy) and s.school_id not in blocked]
     applicants: list[Teacher] = []
     arc_a: list[int] = []
     arc_h: list[str] = []
@@ -97,8 +99,8 @@ def shadowing_arcs(c: Candidates) -> ShadowingArcs:
                 )
                 continue
             hosts: list[tuple[float, str, float | None]] = []
-            for s in ds.schools:
-                if s.school_id in blocked or shadowing_host_problem(t, s, ds, policy, mentors):
+            for s in able:
+                if shadowing_host_problem(t, s, ds, policy, mentors):
                     continue
                 d = ds.distance_km(t.school_id, s.school_id)
                 if limit is not None and d is not None and d > limit:
