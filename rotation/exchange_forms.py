@@ -49,6 +49,12 @@ def support_due(teacher: Teacher, dataset: Dataset, policy: Policy) -> bool:
     )
 
 
+def support_counted_out(teacher: Teacher, dataset: Dataset, policy: Policy) -> bool:
+    """A 支教 the county does not count toward the 10% (``support_counts_toward_quota`` off):
+    its move is left out of the rotated counts, never out of the eligible base."""
+    return not policy.support_counts_toward_quota and support_due(teacher, dataset, policy)
+
+
 def form_of_move(teacher: Teacher, dataset: Dataset, policy: Policy) -> ExchangeForm:
     """The form of an outbound move of this teacher under the policy."""
     return ExchangeForm.SUPPORT if support_due(teacher, dataset, policy) else ExchangeForm.TRANSFER

@@ -119,6 +119,9 @@ def plan_metrics(
     senior_rural = sum(1 for a in into_rural if a.title.is_senior)
     return PlanMetrics(
         support_moved=sum(1 for a in assignments if a.form is ExchangeForm.SUPPORT),
+        support_not_counted=0
+        if policy.support_counts_toward_quota
+        else sum(1 for a in assignments if a.form is ExchangeForm.SUPPORT),
         moved=moved,
         backbone_moved=backbone,
         senior_moved=senior,

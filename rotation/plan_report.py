@@ -77,7 +77,8 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
         lines.append(f"  达标单位 {met}/{units}；岗位需求填补 {m.needs_filled}/{m.needs_open}")
         if m.support_moved or m.shadowing_placed:
             lines.append(
-                f"  其中支教 {m.support_moved} 人（一年后返回原校，计入农村任教经历）；"
+                f"  其中支教 {m.support_moved} 人（一年后返回原校，计入农村任教经历"
+                f"{'，不计入交流比例' if m.support_not_counted else ''}）；"
                 f"跟岗学习 {m.shadowing_placed} 人（均有交流教师到原校补位）"
             )
         if m.non_quota_moved:

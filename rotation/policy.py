@@ -187,11 +187,18 @@ class Policy(BaseModel):
     support_for_promotion: bool = Field(
         True,
         description=(
-            "拟申报高级职称且缺农村或薄弱学校任教经历的城镇教师以支教形式交流（期满返回），"
-            "计入交流比例 / seekers of a senior title lacking rural service go on 支教 (counted)"
+            "拟申报高级职称且缺农村或薄弱学校任教经历的城镇教师以支教形式交流（期满返回）"
+            " / seekers of a senior title lacking rural service go on 支教 (one year, then back)"
         ),
     )
     support_term_years: int = Field(1, ge=1, le=2, description="支教期限（年）/ 支教 term")
+    support_counts_toward_quota: bool = Field(
+        True,
+        description=(
+            "支教计入交流比例（县定；默认计入）；关闭则支教不计入已交流人数，仍计入比例基数 / "
+            "支教 counts toward the 10% (the county's reading; default: counts)"
+        ),
+    )
     rural_service_required_years: int = Field(
         1,
         ge=0,

@@ -115,9 +115,7 @@ def shadowing_arcs(c: Candidates) -> ShadowingArcs:
                 arc_a.append(i)
                 arc_h.append(school_id)
                 arc_d.append(d)
-    out = ShadowingArcs(
-        applicants, np.asarray(arc_a, dtype=np.int64), arc_h, arc_d, unplaceable
-    )
+    out = ShadowingArcs(applicants, np.asarray(arc_a, dtype=np.int64), arc_h, arc_d, unplaceable)
     c.cache[BLOCK] = out
     return out
 
@@ -312,7 +310,9 @@ def shadowing_note(ctx: ModelContext, placed: list[ShadowingPlacement]) -> str |
     not_placed = [t for t in applied if t.teacher_id not in done]
     why: dict[str, int] = {}
     for t in not_placed:
-        reason = s.unplaceable.get(t.teacher_id, "本方案交流到原校的同学科教师已为他人补位或跟岗学校已满")
+        reason = s.unplaceable.get(
+            t.teacher_id, "本方案交流到原校的同学科教师已为他人补位或跟岗学校已满"
+        )
         why[reason] = why.get(reason, 0) + 1
     rest = "；".join(f"{r}{n}人" for r, n in sorted(why.items(), key=lambda kv: (-kv[1], kv[0])))
     return f"跟岗学习：申请{len(applied)}人，安排{len(placed)}人" + (

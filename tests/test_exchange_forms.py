@@ -114,7 +114,9 @@ def test_the_plan_folder_has_the_forms_and_check_plan_reads_them_back(tmp_path: 
     d = forms_county()
     policy = Policy(backbone_share=0, rotation_rate=0.3, max_rotation_rate=0.5)
     plan = solved(d, policy)
-    write_plan_outputs(plan.model_copy(update={"check": check_plan(d, plan, policy)}), d, policy, tmp_path)
+    write_plan_outputs(
+        plan.model_copy(update={"check": check_plan(d, plan, policy)}), d, policy, tmp_path
+    )
     with (tmp_path / "plan.csv").open(encoding="utf-8") as f:
         rows = {r["teacher_id"]: r for r in csv.DictReader(f)}
     assert rows["P1"]["form"] == "support" and rows["P1"]["end_year"] == str(YEAR)
@@ -175,7 +177,16 @@ def test_the_sample_county_has_candidates_for_both_forms_and_plans_them(tmp_path
     write_dataset(d, tmp_path / "data")
     assert read_dataset(tmp_path / "data") == d  # the new columns round-trip
     result = runner.invoke(
-        app, ["plan", "--data", str(tmp_path / "data"), "--year", str(YEAR), "--out", str(tmp_path / "p")]
+        app,
+        [
+            "plan",
+            "--data",
+            str(tmp_path / "data"),
+            "--year",
+            str(YEAR),
+            "--out",
+            str(tmp_path / "p"),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "独立校验：通过" in result.output and "支教" in result.output
@@ -188,9 +199,13 @@ def test_a_plan_row_names_its_form_in_english_or_chinese(tmp_path: Path, form: s
 
     path = tmp_path / "plan.csv"
     header = "teacher_id,name,from_school_id,to_school_id,stage,subject,title,backbone,start_year,end_year,reasons,form"
-    path.write_text(f"{header}\nT1,x,U1,R1,primary,math,first,none,2026,2026,,{form}\n", encoding="utf-8")
+    path.write_text(
+        f"{header}\nT1,x,U1,R1,primary,math,first,none,2026,2026,,{form}\n", encoding="utf-8"
+    )
     [row] = read_plan_rows(path)
-    assert row.form is (ExchangeForm.SUPPORT if form in ("support", "支教") else ExchangeForm.TRANSFER)
+    assert row.form is (
+        ExchangeForm.SUPPORT if form in ("support", "支教") else ExchangeForm.TRANSFER
+    )
 
 
 def test_a_plan_row_with_an_unknown_form_names_its_row_and_column(tmp_path: Path) -> None:
@@ -199,8 +214,29 @@ def test_a_plan_row_with_an_unknown_form_names_its_row_and_column(tmp_path: Path
 
     path = tmp_path / "plan.csv"
     header = "teacher_id,name,from_school_id,to_school_id,stage,subject,title,backbone,start_year,end_year,reasons,form"
-    path.write_text(f"{header}\nT1,x,U1,R1,primary,math,first,none,2026,2026,,借调\n", encoding="utf-8")
+    path.write_text(
+        f"{header}\nT1,x,U1,R1,primary,math,first,none,2026,2026,,借调\n", encoding="utf-8"
+    )
     with pytest.raises(DatasetError) as caught:
         read_plan_rows(path)
     [problem] = caught.value.problems
     assert (problem.row, problem.column, problem.value) == (2, "form", "借调")
+
+
+def test_a_county_that_does_not_count_support_leaves_it_out_of_the_rotated_count() -> None:
+    base = forms_county()
+    d = county(list(base.schools), list(base.teachers), [*base.needs, need("R2", 1)])
+    counted = Policy(
+        backbone_share=0, rotation_rate=0.3, max_rotation_rate=0.5, max_group_leave_share=0.5
+    )
+    apart = counted.with_overrides({"support_counts_toward_quota": False})
+    for policy in (counted, apart):
+        plan = solved(d, policy)  # the solver's rows and the checker agree either way
+        u1 = next(r for r in plan.compliance if r.school_id == "U1")
+        sent = [a for a in plan.assignments if a.from_school_id == "U1"]
+        supports = [a for a in sent if a.form is ExchangeForm.SUPPORT]
+        assert supports
+        expected = len(sent) if policy is counted else len(sent) - len(supports)
+        assert u1.rotated == expected
+        assert u1.eligible == 10  # the base keeps every eligible teacher
+    assert plan.metrics.support_not_counted == len(supports)

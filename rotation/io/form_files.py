@@ -100,7 +100,9 @@ def shadowing_sheet(wb: Any, plan: Plan, dataset: Dataset, lang: str) -> None:
     wrap_columns(ws, {"M": 60})
 
 
-def _problem(file: str, row: int | None, column: str | None, value: str, zh: str, en: str) -> Problem:
+def _problem(
+    file: str, row: int | None, column: str | None, value: str, zh: str, en: str
+) -> Problem:
     return Problem(file=file, row=row, column=column, value=value, expected=zh, expected_en=en)
 
 
@@ -112,7 +114,16 @@ def read_shadowing_csv(path: str | Path) -> list[ShadowingPlacement]:
         text, _ = decode_text(p.read_bytes())
     except UndecodableError as exc:
         raise DatasetError(
-            [_problem(p.name, None, None, str(exc), "UTF-8 或 GB18030 编码的 CSV", "a UTF-8 or GB18030 CSV")]
+            [
+                _problem(
+                    p.name,
+                    None,
+                    None,
+                    str(exc),
+                    "UTF-8 或 GB18030 编码的 CSV",
+                    "a UTF-8 or GB18030 CSV",
+                )
+            ]
         ) from exc
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in reader.fieldnames or []]
@@ -124,7 +135,9 @@ def read_shadowing_csv(path: str | Path) -> list[ShadowingPlacement]:
     out: list[ShadowingPlacement] = []
     problems: list[Problem] = []
     for number, raw in enumerate(reader, start=2):
-        rec = {k.strip(): restore_csv_cell(v or "").strip() for k, v in raw.items() if k is not None}
+        rec = {
+            k.strip(): restore_csv_cell(v or "").strip() for k, v in raw.items() if k is not None
+        }
         if not any(rec.values()):
             continue
         try:
@@ -137,7 +150,9 @@ def read_shadowing_csv(path: str | Path) -> list[ShadowingPlacement]:
                     stage=Stage.parse(rec["stage"]),
                     subject=Subject.parse(rec["subject"]),
                     year=int(rec["year"]),
-                    term=ShadowingTerm.parse(rec["term"]) if rec.get("term") else ShadowingTerm.SEMESTER,
+                    term=ShadowingTerm.parse(rec["term"])
+                    if rec.get("term")
+                    else ShadowingTerm.SEMESTER,
                     reasons=rec.get("reasons", ""),
                 )
             )
