@@ -32,6 +32,7 @@ from api.routes import (
     datasets,
     health,
     jobs,
+    notices,
     outlook,
     plan_check,
     plans,
@@ -140,6 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(plan_check.router)
     app.include_router(audit.router)
     app.include_router(publication.router)
+    app.include_router(notices.router)
     for router in console_routes.ROUTERS:
         app.include_router(router)
     mount_console(app)

@@ -48,9 +48,11 @@ class BackupReport(BaseModel):
     revision: str | None
     rows: dict[str, int]
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "zh") -> str:
         lines = [
-            f"数据库 / database: {self.kind}；结构版本 / schema revision: {self.revision or '无 / none'}"
+            f"database: {self.kind}; schema revision: {self.revision or 'none'}"
+            if lang == "en"
+            else f"数据库 / database: {self.kind}；结构版本 / schema revision: {self.revision or '无 / none'}"
         ]
         lines += [f"  {name}: {count}" for name, count in sorted(self.rows.items())]
         return "\n".join(lines)

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, insert
 from sqlmodel import Session, col, select
 
 from api.tables import DatasetRecord, NeedRecord, SchoolRecord, TeacherRecord
-from rotation.models import Dataset, Need, School, Teacher
+from rotation.models import Dataset, HourNeed, Need, School, Teacher
 
 _CACHE_SIZE = 4
 _cache: OrderedDict[tuple[str, int], Dataset] = OrderedDict()
@@ -132,6 +132,43 @@ def teacher_from_record(r: TeacherRecord) -> Teacher:
     return Teacher.model_validate(data)
 
 
+def itinerant_snapshot(dataset: Dataset) -> dict[str, Any]:
+    """The roster's 走教 input (hours_needs.csv and the teachers' itinerant_hours), kept in
+    the snapshot's summary: {} for a roster without it, so old snapshots read as before."""
+    spare = {
+        t.teacher_id: t.itinerant_hours for t in dataset.teachers if t.itinerant_hours is not None
+    }
+    if not dataset.hour_needs and not spare:
+        return {}
+    return {
+        "itinerant_input": {
+            "hour_needs": [h.model_dump(mode="json") for h in dataset.hour_needs],
+            "itinerant_hours": spare,
+        }
+    }
+
+
+def _with_itinerant_input(dataset: Dataset, summary: dict[str, Any]) -> Dataset:
+    kept = summary.get("itinerant_input")
+    if not isinstance(kept, dict):
+        return dataset
+    spare: dict[str, int] = kept.get("itinerant_hours") or {}
+    teachers = [
+        t.model_copy(update={"itinerant_hours": spare[t.teacher_id]})
+        if t.teacher_id in spare
+        else t
+        for t in dataset.teachers
+    ]
+    return Dataset.build(
+        dataset.schools,
+        teachers,
+        dataset.needs,
+        needs_declared=dataset.needs_declared,
+        absent_columns=dataset.absent_columns,
+        hour_needs=[HourNeed.model_validate(h) for h in kept.get("hour_needs") or ()],
+    )
+
+
 def load_dataset(session: Session, dataset_id: int) -> Dataset:
     """The snapshot as a Dataset. Snapshots never change, so recent ones are cached."""
     bind = session.get_bind()
@@ -161,6 +198,7 @@ def load_dataset(session: Session, dataset_id: int) -> Dataset:
         needs_declared=record.needs_declared,
         absent_columns=tuple((record.summary or {}).get("absent_columns", ())),
     )
+    dataset = _with_itinerant_input(dataset, record.summary or {})
     with _cache_lock:
         _cache[key] = dataset
         while len(_cache) > _CACHE_SIZE:

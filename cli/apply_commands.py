@@ -11,12 +11,13 @@ from cli.arguments import (
     EXIT_BAD_DATA,
     EXIT_VIOLATIONS,
     existing_path,
-    language,
     output_folder,
     refuse,
+    words,
 )
 from cli.inputs import load_inputs, load_policy
 from cli.main import app
+from cli.options import LangOpt, PolicyOpt, SetOpt
 from rotation.io import DatasetError
 from workflows.apply import apply_plan_file
 
@@ -33,26 +34,24 @@ def apply_command(
         Path, typer.Option("--out", help="下一学年名单的输出文件夹 / folder for next year's roster")
     ],
     year: Annotated[
-        int | None, typer.Option("--year", help="方案年度（缺省取方案的开始年份）/ plan year")
+        int | None,
+        typer.Option("--year", help="方案年度（缺省取方案的开始年份）/ plan year (default: the plan's start year)"),
     ] = None,
-    policy_file: Annotated[Path | None, typer.Option("--policy", help="政策文件 (TOML)")] = None,
-    overrides: Annotated[list[str], typer.Option("--set", help="覆盖政策参数 key=value")] = [],
-    lang: Annotated[str, typer.Option("--lang", help="zh 或 en")] = "zh",
+    policy_file: PolicyOpt = None,
+    overrides: SetOpt = [],
+    lang: LangOpt = "zh",
 ) -> None:
     """把通过的方案落实到下一学年名单 / apply the adopted plan: next year's roster.
 
     交流教师记入交流所在学校与期满学年（人事关系仍在原校），期满教师返回原校并记上次交流
     结束年份，已填补的岗位需求扣除。先按全部规则校验方案，有违规则不落实；写出后经导入器
-    读回核对。退出码：0 完成，1 数据或方案文件无法读取，2 参数无法使用，3 方案有违规。
-    Moved teachers serve at the destination until the term ends (the post stays at the home
-    school); ended terms return home; filled needs are taken off. Exit codes: 0 done, 1 bad
-    data or plan file, 2 unusable argument, 3 the plan breaks a rule (nothing written).
+    读回核对。Moved teachers serve at the destination until the term ends (the post stays at
+    the home school); ended terms return home; filled needs are taken off.
     """
-    language(lang)
     existing_path("--plan", plan_file)
     output_folder(out)
     if out.exists() and any(out.iterdir()):
-        refuse(f"--out {out} 不是空文件夹 / --out {out} is not an empty folder")
+        refuse(words(lang, f"--out {out} 不是空文件夹", f"--out {out} is not an empty folder"))
     policy = load_policy(policy_file, overrides)
     dataset, _ = load_inputs(data, None, lang)
     try:
@@ -63,14 +62,27 @@ def apply_command(
         refuse(str(exc))
     verdict = outcome.verdict
     if outcome.applied is None:
+        n = len(verdict.findings)
         typer.echo(
-            f"方案有 {len(verdict.findings)} 处违规，未落实，未写出任何文件 / the plan breaks "
-            f"{len(verdict.findings)} rule(s): not applied, nothing written"
+            words(
+                lang,
+                f"方案有 {n} 处违规，未落实，未写出任何文件",
+                f"the plan breaks {n} rule(s): not applied, nothing written",
+            )
         )
         for f in verdict.findings:
-            typer.echo("  " + f.line(verdict.file))
+            typer.echo("  " + f.line(verdict.file, lang))
         raise typer.Exit(EXIT_VIOLATIONS)
     a = outcome.applied
+    if lang == "en":
+        typer.echo(
+            f"the {a.plan_year} plan applied as the roster for {a.next_year}: {out}\n"
+            f"  started: {a.started}; returned home at term end: {a.returned}; "
+            f"still away: {a.still_away}\n"
+            f"  needs filled and taken off: {a.needs_filled}\n"
+            f"  next: rotation check-data {out} --year {a.next_year} --lang en"
+        )
+        return
     typer.echo(
         f"{a.plan_year}学年方案已落实为 {a.next_year} 学年名单 / the {a.plan_year} plan applied "
         f"for {a.next_year}: {out}\n"

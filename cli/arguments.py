@@ -7,6 +7,7 @@ A command calls these first; each prints the reason to stderr and exits with sta
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -115,3 +116,23 @@ def existing_path(flag: str, path: Path | None) -> Path | None:
 
 def language(lang: str) -> str:
     return one_of("--lang", lang, ("zh", "en"))
+
+
+def words(lang: str, zh: str, en: str) -> str:
+    """A line for the user: English alone with ``--lang en``, else Chinese with English."""
+    return en if lang == "en" else f"{zh} / {en}"
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def in_lang(lang: str, message: str) -> str:
+    """A ``中文 / English`` message as ``--lang`` asks: each line's English half with
+    ``--lang en`` (a line that has no English half is kept whole)."""
+    if lang != "en":
+        return message
+    lines = []
+    for line in message.splitlines():
+        zh, sep, en = line.partition(" / ")
+        lines.append(en if sep and _CJK.search(zh) and not _CJK.search(en.split(":")[0]) else line)
+    return "\n".join(lines)

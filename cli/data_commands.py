@@ -8,8 +8,10 @@ from typing import Annotated
 
 import typer
 
+from cli.arguments import refuse, words
 from cli.inputs import format_warnings, load_policy, read_checked
 from cli.main import app
+from cli.options import LangOpt, PolicyOpt, SetOpt
 from rotation.summary import format_summary
 from workflows.roster import summarize_roster
 
@@ -17,16 +19,17 @@ from workflows.roster import summarize_roster
 @app.command("check-data")
 def check_data(
     path: Annotated[
-        Path, typer.Argument(help="数据文件夹或 .xlsx 工作簿 / dataset folder or .xlsx")
-    ],
-    year: Annotated[int, typer.Option("--year", help="方案年度 / plan year")],
-    policy_file: Annotated[
-        Path | None, typer.Option("--policy", help="政策文件 (TOML) / policy file")
+        Path | None,
+        typer.Argument(help="数据文件夹或 .xlsx 工作簿（或用 --data）/ dataset folder or .xlsx (or --data)"),
     ] = None,
-    overrides: Annotated[
-        list[str], typer.Option("--set", help="覆盖政策参数 key=value / override a parameter")
-    ] = [],
-    lang: Annotated[str, typer.Option("--lang", help="zh 或 en / zh or en")] = "zh",
+    year: Annotated[int | None, typer.Option("--year", help="方案年度 / plan year")] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="同 PATH，与其他命令一致 / the same as PATH, as other commands name it"),
+    ] = None,
+    policy_file: PolicyOpt = None,
+    overrides: SetOpt = [],
+    lang: LangOpt = "zh",
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON / print JSON")] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="数值可疑视为错误 / implausible values are errors")
@@ -34,14 +37,20 @@ def check_data(
 ) -> None:
     """校验名册数据并显示概况 / validate a roster and summarise it.
 
-    退出码 / exit status: 0 有效 valid（提醒照常列出 / warnings listed), 1 数据有误 invalid data
-    (with --strict also implausible values), 2 路径或政策无法使用 path or policy unusable.
+    名册可写作 check-data PATH 或 check-data --data PATH。
+    The roster is given as check-data PATH or check-data --data PATH.
     """
-    if lang not in ("zh", "en"):
-        typer.echo(f"--lang 只能是 zh 或 en / --lang must be zh or en: {lang!r}", err=True)
-        raise typer.Exit(2)
+    if path is not None and data is not None and path != data:
+        refuse(
+            words(lang, f"PATH {path} 与 --data {data} 不一致，请只给一个", f"PATH {path} and --data {data} differ: give one")
+        )
+    roster_path = path or data
+    if roster_path is None:
+        refuse(words(lang, "缺少名册：check-data PATH 或 --data PATH", "no roster: check-data PATH or --data PATH"))
+    if year is None:
+        refuse(words(lang, "缺少 --year（方案年度）", "missing --year (the plan year)"))
     policy = load_policy(policy_file, overrides)
-    roster = read_checked(path, year, strict=strict, lang=lang)
+    roster = read_checked(roster_path, year, strict=strict, lang=lang)
     dataset, warnings = roster.dataset, list(roster.warnings)
     summary = summarize_roster(dataset, year, policy)
     if as_json:

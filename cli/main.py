@@ -13,6 +13,8 @@ import sys
 
 import typer
 
+from cli.help import BilingualCommand, BilingualGroup
+
 try:  # typer ≥ 0.20 carries its own copy of click
     from typer._click import exceptions as click_errors
 except ImportError:  # pragma: no cover - older typer uses click itself
@@ -27,6 +29,7 @@ app = typer.Typer(
     # click's plain help: flags show as flags (``--xlsx``), not ``--xlsx <bool>`` as typer's
     # rich panels print them
     rich_markup_mode=None,
+    cls=BilingualGroup,
 )
 
 
@@ -52,6 +55,8 @@ def _register() -> None:
         except ModuleNotFoundError as exc:
             if exc.name != name:
                 raise
+    for command in app.registered_commands:  # every command's help: both languages, exit codes
+        command.cls = BilingualCommand
 
 
 _register()

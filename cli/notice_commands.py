@@ -8,17 +8,21 @@ from typing import Annotated
 
 import typer
 
-from cli.arguments import EXIT_BAD_DATA, EXIT_VIOLATIONS, existing_path, refuse
+from cli.arguments import (
+    EXIT_BAD_DATA,
+    EXIT_VIOLATIONS,
+    existing_path,
+    output_folder,
+    refuse,
+    words,
+)
 from cli.inputs import load_inputs, load_policy
 from cli.main import app
+from cli.options import LangOpt
 from rotation.io import DatasetError
-from rotation.io.notices import (
-    NoticeHeading,
-    notice_lines,
-    write_notices_pdf,
-    write_public_list_pdf,
-)
+from rotation.io.notices import NoticeHeading
 from workflows.check import check_plan_file, plan_file_moves
+from workflows.notices import write_notice_papers
 
 
 @app.command("notices")
@@ -38,48 +42,51 @@ def notices_command(
         str | None, typer.Option("--date", help="落款日期 YYYY-MM-DD，默认今天 / date printed")
     ] = None,
     policy_file: Annotated[
-        Path | None, typer.Option("--policy", help="方案所用政策文件 (TOML)")
+        Path | None,
+        typer.Option("--policy", help="方案所用政策文件 (TOML) / the plan's policy file (TOML)"),
     ] = None,
-    overrides: Annotated[list[str], typer.Option("--set", help="方案所用政策参数 key=value")] = [],
+    overrides: Annotated[
+        list[str],
+        typer.Option("--set", help="方案所用政策参数 key=value / the plan's policy parameters"),
+    ] = [],
+    lang: LangOpt = "zh",
 ) -> None:
     """打印交流通知书与公示名单（PDF）/ print the exchange notices and the public list (PDF).
 
     先按全部规则校验方案（与 check-plan 相同），通过后写出 notices.pdf（每位交流教师一页）与
-    public_list.pdf（不含出生日期、年龄、评价分）。退出码：0 完成，1 数据或方案文件有误，
-    2 参数无法使用，3 方案有违规（不打印）。The plan is checked first, as check-plan does.
-    Exit codes: 0 done, 1 bad data or plan file, 2 unusable argument, 3 the plan breaks a rule.
+    public_list.pdf（不含出生日期、年龄、评价分）。The plan is checked first, as check-plan
+    does; then notices.pdf (a page per moved teacher) and public_list.pdf (no birth date, age
+    or score). The papers themselves are in Chinese.
     """
     try:
         when = date.fromisoformat(issued) if issued else date.today()
     except ValueError:
-        typer.echo(f"--date 应为 YYYY-MM-DD / --date must be YYYY-MM-DD: {issued!r}", err=True)
-        raise typer.Exit(2) from None
-    if out.exists() and not out.is_dir():
-        typer.echo(f"--out 不是文件夹 / --out is not a folder: {out}", err=True)
-        raise typer.Exit(2)
+        refuse(words(lang, f"--date 应为 YYYY-MM-DD：{issued!r}", f"--date must be YYYY-MM-DD: {issued!r}"))
+    output_folder(out)
     existing_path("--plan", plan)
     policy = load_policy(policy_file, overrides)
-    dataset, _ = load_inputs(data)
+    dataset, _ = load_inputs(data, None, lang)
     try:
         verdict = check_plan_file(dataset, plan, policy)
     except DatasetError as exc:
-        refuse(exc.report("zh"), EXIT_BAD_DATA)
+        refuse(exc.report(lang), EXIT_BAD_DATA)
     except ValueError as exc:
         refuse(str(exc))
     if not verdict.ok:
+        n = len(verdict.findings)
         typer.echo(
-            f"方案有 {len(verdict.findings)} 处违规，未打印 / the plan breaks "
-            f"{len(verdict.findings)} rule(s): nothing printed",
+            words(lang, f"方案有 {n} 处违规，未打印", f"the plan breaks {n} rule(s): nothing printed"),
             err=True,
         )
         for f in verdict.findings:
-            typer.echo("  " + f.line(verdict.file), err=True)
+            typer.echo("  " + f.line(verdict.file, lang), err=True)
         raise typer.Exit(EXIT_VIOLATIONS)
     moves = plan_file_moves(dataset, plan, verdict.year, policy)
     year = verdict.year
     heading = NoticeHeading(bureau=bureau, contact=contact, issued=when)
-    lines = notice_lines(dataset, moves)
-    out.mkdir(parents=True, exist_ok=True)
-    notices = write_notices_pdf(lines, year, heading, out / "notices.pdf")
-    public = write_public_list_pdf(lines, year, heading, out / "public_list.pdf")
-    typer.echo(f"交流通知书 {len(lines)} 份：{notices}\n公示名单：{public}")
+    papers = write_notice_papers(dataset, moves, year, heading, out)
+    typer.echo(
+        f"exchange notices: {papers.teachers}: {papers.notices}\npublic list: {papers.public_list}"
+        if lang == "en"
+        else f"交流通知书 {papers.teachers} 份：{papers.notices}\n公示名单：{papers.public_list}"
+    )

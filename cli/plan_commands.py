@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,14 +12,15 @@ from cli.arguments import (
     EXIT_INTERRUPTED,
     EXIT_VIOLATIONS,
     existing_path,
-    language,
     output_folder,
     refuse,
     solve_options,
+    words,
 )
 from cli.inputs import check_locks, load_inputs, load_policy
 from cli.interrupt import INTERRUPTED_KEPT, INTERRUPTED_NOTHING, Interrupted, StopOnSignal
 from cli.main import app
+from cli.options import DataOpt, LangOpt, LocksOpt, OutFolderOpt, PolicyOpt, SetOpt, YearOpt
 from rotation.plan_report import format_plan_summary
 from solver.budget import RunBudget
 from solver.progress import Progress as SolveProgress
@@ -30,34 +30,35 @@ from workflows.plan import run_plan
 
 @app.command("plan")
 def plan_command(
-    data: Annotated[
-        Path, typer.Option("--data", help="数据文件夹或 .xlsx / dataset folder or .xlsx")
-    ],
-    year: Annotated[int, typer.Option("--year", help="方案年度 / plan year")],
-    out: Annotated[Path, typer.Option("--out", help="输出文件夹 / output folder")],
-    policy_file: Annotated[Path | None, typer.Option("--policy", help="政策文件 (TOML)")] = None,
-    overrides: Annotated[list[str], typer.Option("--set", help="覆盖政策参数 key=value")] = [],
-    locks_file: Annotated[
-        Path | None, typer.Option("--locks", help="锁定文件 CSV: kind,teacher_id,school_id,note")
-    ] = None,
-    time_limit: Annotated[float, typer.Option("--time-limit", help="求解时限（秒）")] = 60.0,
-    seed: Annotated[int, typer.Option("--seed", help="随机种子")] = 0,
-    workers: Annotated[int, typer.Option("--workers", help="求解线程数")] = 1,
+    data: DataOpt,
+    year: YearOpt,
+    out: OutFolderOpt,
+    policy_file: PolicyOpt = None,
+    overrides: SetOpt = [],
+    locks_file: LocksOpt = None,
+    time_limit: Annotated[
+        float,
+        typer.Option("--time-limit", help="整次运行的时限（秒，含读入名册）/ time limit of the whole run (s)"),
+    ] = 60.0,
+    seed: Annotated[int, typer.Option("--seed", help="随机种子 / random seed")] = 0,
+    workers: Annotated[int, typer.Option("--workers", help="求解线程数 / solver threads")] = 1,
     backend: Annotated[
-        str, typer.Option("--backend", help="highs / cpsat / scip / greedy")
+        str, typer.Option("--backend", help="求解器 / solver: highs / cpsat / scip / greedy")
     ] = "highs",
     gap: Annotated[float, typer.Option("--gap", help="相对间隙 / relative gap")] = 0.001,
-    lang: Annotated[str, typer.Option("--lang", help="zh 或 en")] = "zh",
+    lang: LangOpt = "zh",
     quiet: Annotated[bool, typer.Option("--quiet", help="不显示进度 / no progress display")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="数值可疑视为错误 / implausible values are errors")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="数值可疑视为错误 / implausible values are errors")
+    ] = False,
 ) -> None:
     """生成年度交流轮岗方案 / make the year's exchange plan.
 
-    写出 plan.csv、compliance.csv、plan.xlsx、summary.json。退出码：0 完成，1 数据或锁定有误，
-    2 参数无法使用，3 独立校验未通过，4 内部错误，130 已中断（写出中断时的最优方案）。
+    写出 plan.csv、compliance.csv、plan.xlsx、summary.json，并由独立校验复核。
+    Writes plan.csv, compliance.csv, plan.xlsx and summary.json; the plan is checked by the
+    solver-free checker.
     """
     budget = RunBudget(time_limit)  # the whole run counts, reading included
-    language(lang)
     options = solve_options(
         backend=backend, time_limit=time_limit, gap=gap, workers=workers, seed=seed
     )
@@ -109,7 +110,16 @@ def plan_command(
         write_plan_outputs(result, dataset, policy, out, lang=lang)  # a stop now lets the files finish
 
     typer.echo(format_plan_summary(result, dataset, lang))
-    typer.echo(f"已写出 / written: {out}/plan.csv, compliance.csv, plan.xlsx, summary.json")
+    if result.itinerant is not None:
+        s = result.itinerant
+        typer.echo(s.summary_en() if lang == "en" else s.summary_zh())
+    typer.echo(words(lang, "已写出", "written") + f": {out}/plan.csv, compliance.csv, plan.xlsx, summary.json")
+    if result.itinerant is not None:
+        typer.echo(
+            f"written: {out}/itinerant_schedule.csv (itinerant teaching)"
+            if lang == "en"
+            else f"已写出 / written: {out}/itinerant_schedule.csv（走教安排）"
+        )
     if result.interrupted or stop.requested:
         refuse(INTERRUPTED_KEPT, EXIT_INTERRUPTED)
     if result.check is None or not result.check.ok:

@@ -7,18 +7,21 @@ from typing import Annotated
 
 import typer
 
-from cli.arguments import output_folder, refuse
+from cli.arguments import output_folder, refuse, words
 from cli.main import app
+from cli.options import LangOpt
 from rotation.io import write_dataset, write_dataset_xlsx
 from rotation.models import Dataset
 from sample_data.generator import DEFAULT_YEAR, generate
 from sample_data.presets import PRESETS
 
 
-def sample_summary(dataset: Dataset) -> str:
+def sample_summary(dataset: Dataset, lang: str = "zh") -> str:
     """One line: 学校 N 所, 教师 M 人, 岗位需求 K 个 (with English alongside)."""
     schools, teachers = len(dataset.schools), len(dataset.teachers)
     needs = sum(n.count for n in dataset.needs)
+    if lang == "en":
+        return f"{schools} schools, {teachers} teachers, {needs} posts needed"
     return (
         f"学校 {schools} 所, 教师 {teachers} 人, 岗位需求 {needs} 个 / "
         f"{schools} schools, {teachers} teachers, {needs} posts needed"
@@ -38,15 +41,17 @@ def sample(
     xlsx: Annotated[
         bool, typer.Option("--xlsx", help="写成 Excel 工作簿 / write an Excel workbook")
     ] = False,
+    lang: LangOpt = "zh",
 ) -> None:
     """生成模拟县域名册 / write a synthetic county roster (same seed, same files)."""
     if preset not in PRESETS:
-        typer.echo(
-            f"没有名为 {preset!r} 的样本预设；可选：{'、'.join(PRESETS)} / "
-            f"no sample preset {preset!r}; choose one of: {', '.join(PRESETS)}",
-            err=True,
+        refuse(
+            words(
+                lang,
+                f"没有名为 {preset!r} 的样本预设；可选：{'、'.join(PRESETS)}",
+                f"no sample preset {preset!r}; choose one of: {', '.join(PRESETS)}",
+            )
         )
-        raise typer.Exit(2)
     workbook = xlsx or out.suffix.lower() == ".xlsx"
     if workbook:
         target = out if out.suffix.lower() == ".xlsx" else out.with_suffix(".xlsx")
@@ -61,4 +66,4 @@ def sample(
         written = write_dataset_xlsx(dataset, target)
     else:
         written = write_dataset(dataset, out)
-    typer.echo(f"{sample_summary(dataset)} → {written}")
+    typer.echo(f"{sample_summary(dataset, lang)} → {written}")

@@ -50,5 +50,5 @@ def area_reading(urban_areas: Iterable[Area], rural_areas: Iterable[Area]) -> st
     return (
         f"城镇（派出）：{areas_text(urban)}学校；农村（职称倾斜与优先）：{areas_text(rural)}学校及三所学校"
         f" / urban (sends): {', '.join(a.value for a in urban)}; rural (favoured): "
-        f"{', '.join(a.value for a in rural)} and every 三所学校"
+        f"{', '.join(a.value for a in rural)} and every township 'three schools' school"
     )

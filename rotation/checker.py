@@ -19,7 +19,7 @@ from typing import Any
 from rotation.check_report import CheckReport, Violation
 from rotation.compliance import compliance_rows, rotated_counts
 from rotation.eligibility import Eligibility, eligibility_table
-from rotation.enums import ExchangeForm
+from rotation.enums import ExchangeForm, Stage, Subject, Weekday
 from rotation.exchange_forms import (
     form_of_move,
     mentor_groups,
@@ -28,6 +28,16 @@ from rotation.exchange_forms import (
     shadowing_host_problem,
     term_years_of,
 )
+from rotation.itinerant import (
+    ItinerantSchedule,
+    ItinerantVisit,
+    home_post_problem,
+    open_days,
+    remaining_hours,
+    teacher_hour_limit,
+    within_travel,
+)
+from rotation.itinerant import in_file_order as itinerant_order
 from rotation.locks import Locks
 from rotation.models import Dataset
 from rotation.plan import Assignment, Plan, file_rows
@@ -475,4 +485,189 @@ def check_plan(
         violations.extend(check(inp))
     return CheckReport(
         ok=not violations, violations=violations, checked_rules=[n.value for n in CHECKS]
+    )
+
+
+# ------------------------------------------------------------------ 走教 (issue 18)
+@dataclass(frozen=True)
+class ItinerantCheckInput:
+    dataset: Dataset
+    year: int
+    policy: Policy
+    moves: dict[str, str]  # the transfer plan's moves (teacher → destination)
+    visits: list[tuple[int, ItinerantVisit]]  # every visit with its row in itinerant_schedule.csv
+
+
+ItinerantCheck = Callable[[ItinerantCheckInput], list[Violation]]
+
+
+def check_itinerant_home_post(c: ItinerantCheckInput) -> list[Violation]:
+    out = []
+    for row, v in c.visits:
+        t = c.dataset.teacher.get(v.teacher_id)
+        if t is None:
+            out.append(Violation(RuleName.ITINERANT_HOME_POST, v.teacher_id, "名单中无此教师", row))
+            continue
+        why = home_post_problem(t, c.dataset, c.year, c.policy, c.moves)
+        if why is None and (v.home_school_id, v.stage, v.subject) != (
+            t.school_id,
+            t.stage,
+            t.subject,
+        ):
+            why = "本校、学段或学科与名单不符"
+        if why is None and v.school_id == t.school_id:
+            why = "走教学校不能是本校"
+        if why is not None:
+            out.append(Violation(RuleName.ITINERANT_HOME_POST, v.teacher_id, why, row))
+    return out
+
+
+def check_itinerant_weekly_hours(c: ItinerantCheckInput) -> list[Violation]:
+    hours: Counter[str] = Counter()
+    last_row: dict[str, int] = {}
+    for row, v in c.visits:
+        hours[v.teacher_id] += v.hours
+        last_row[v.teacher_id] = row
+    out = []
+    for tid, h in sorted(hours.items()):
+        t = c.dataset.teacher.get(tid)
+        if t is None:
+            continue
+        limit = teacher_hour_limit(t, c.policy)
+        if h > limit:
+            out.append(
+                Violation(
+                    RuleName.ITINERANT_WEEKLY_HOURS,
+                    tid,
+                    f"每周走教 {h} 节，超过上限 {limit} 节",
+                    last_row[tid],
+                )
+            )
+    return out
+
+
+def check_itinerant_schools(c: ItinerantCheckInput) -> list[Violation]:
+    schools: dict[str, set[str]] = {}
+    last_row: dict[str, int] = {}
+    for row, v in c.visits:
+        schools.setdefault(v.teacher_id, set()).add(v.school_id)
+        last_row[v.teacher_id] = row
+    return [
+        Violation(
+            RuleName.ITINERANT_SCHOOLS,
+            tid,
+            f"走教 {len(s)} 所学校，超过上限 {c.policy.itinerant_max_schools} 所",
+            last_row[tid],
+        )
+        for tid, s in sorted(schools.items())
+        if len(s) > c.policy.itinerant_max_schools
+    ]
+
+
+def check_itinerant_distance(c: ItinerantCheckInput) -> list[Violation]:
+    out = []
+    for row, v in c.visits:
+        t = c.dataset.teacher.get(v.teacher_id)
+        if t is None or v.school_id not in c.dataset.school:
+            continue
+        if not within_travel(c.dataset, t.school_id, v.school_id, c.policy):
+            km = c.dataset.distance_km(t.school_id, v.school_id)
+            where = "不在同一乡镇且无坐标" if km is None else f"{km:.1f} 公里"
+            out.append(
+                Violation(
+                    RuleName.ITINERANT_DISTANCE,
+                    v.teacher_id,
+                    f"到 {v.school_id} {where}，超过走教距离上限 {c.policy.itinerant_max_km} 公里",
+                    row,
+                )
+            )
+    return out
+
+
+def check_itinerant_hours_not_overcovered(c: ItinerantCheckInput) -> list[Violation]:
+    base = remaining_hours(c.dataset, c.moves, c.policy)
+    covered: Counter[tuple[str, Stage, Subject]] = Counter()
+    last_row: dict[tuple[str, Stage, Subject], int] = {}
+    for row, v in c.visits:
+        covered[v.need_key] += v.hours
+        last_row[v.need_key] = row
+    out = []
+    for key, h in sorted(covered.items()):
+        declared, by_transfer = base.get(key, (0, 0))
+        if h > declared - by_transfer:
+            what = (
+                "无此课时需求"
+                if key not in base
+                else f"课时需求 {declared} 节，交流教师已承担 {by_transfer} 节"
+            )
+            out.append(
+                Violation(
+                    RuleName.ITINERANT_HOURS_NOT_OVERCOVERED,
+                    f"{key[0]}/{key[1].value}/{key[2].value}",
+                    f"走教安排 {h} 节/周，{what}",
+                    last_row[key],
+                )
+            )
+    return out
+
+
+def check_itinerant_days(c: ItinerantCheckInput) -> list[Violation]:
+    needs = {h.key: h for h in c.dataset.hour_needs}
+    seen: dict[tuple[str, Weekday], str] = {}
+    out = []
+    for row, v in c.visits:
+        need = needs.get(v.need_key)
+        if need is not None and v.day not in open_days(need):
+            out.append(
+                Violation(
+                    RuleName.ITINERANT_DAYS,
+                    v.teacher_id,
+                    f"{v.school_id} {v.day.label_zh}不接受走教",
+                    row,
+                )
+            )
+        if v.hours > c.policy.itinerant_max_daily_hours:
+            out.append(
+                Violation(
+                    RuleName.ITINERANT_DAYS,
+                    v.teacher_id,
+                    f"{v.day.label_zh}在 {v.school_id} {v.hours} 节，"
+                    f"超过每天上限 {c.policy.itinerant_max_daily_hours} 节",
+                    row,
+                )
+            )
+        other = seen.setdefault((v.teacher_id, v.day), v.school_id)
+        if other != v.school_id:
+            out.append(
+                Violation(
+                    RuleName.ITINERANT_DAYS,
+                    v.teacher_id,
+                    f"{v.day.label_zh}同时安排在 {other} 和 {v.school_id}",
+                    row,
+                )
+            )
+    return out
+
+
+ITINERANT_CHECKS: dict[RuleName, ItinerantCheck] = {
+    RuleName.ITINERANT_HOME_POST: check_itinerant_home_post,
+    RuleName.ITINERANT_WEEKLY_HOURS: check_itinerant_weekly_hours,
+    RuleName.ITINERANT_SCHOOLS: check_itinerant_schools,
+    RuleName.ITINERANT_DISTANCE: check_itinerant_distance,
+    RuleName.ITINERANT_HOURS_NOT_OVERCOVERED: check_itinerant_hours_not_overcovered,
+    RuleName.ITINERANT_DAYS: check_itinerant_days,
+}
+
+
+def check_itinerant(
+    dataset: Dataset, year: int, policy: Policy, moves: dict[str, str], schedule: ItinerantSchedule
+) -> CheckReport:
+    """Every 走教 rule, recomputed from the roster, the policy and the transfer plan's moves."""
+    rows = [(k + 2, v) for k, v in enumerate(itinerant_order(schedule.visits))]
+    inp = ItinerantCheckInput(dataset, year, policy, dict(moves), rows)
+    violations: list[Violation] = []
+    for check in ITINERANT_CHECKS.values():
+        violations.extend(check(inp))
+    return CheckReport(
+        ok=not violations, violations=violations, checked_rules=[n.value for n in ITINERANT_CHECKS]
     )

@@ -254,3 +254,20 @@ class ShadowingTerm(LabelledEnum):
 
     SEMESTER = "semester", "一学期"
     YEAR = "year", "一学年"
+
+
+class Weekday(LabelledEnum):
+    """A school day of the week (走教 visits; hours_needs.days)."""
+
+    MON = "mon", "周一", "星期一", "1", "monday"
+    TUE = "tue", "周二", "星期二", "2", "tuesday"
+    WED = "wed", "周三", "星期三", "3", "wednesday"
+    THU = "thu", "周四", "星期四", "4", "thursday"
+    FRI = "fri", "周五", "星期五", "5", "friday"
+
+
+class ItinerantReading(LabelledEnum):
+    """How a 走教 teacher counts for the 2017 PE/arts indicator at the schools served."""
+
+    STAFF = "staff", "按编制所在学校计（2017年办法原文）", "编制"
+    HOURS_FRACTION = "hours_fraction", "按课时折算计入走教学校", "折算"

@@ -20,6 +20,7 @@ from rotation.enums import (
     Stage,
     Subject,
     Title,
+    Weekday,
 )
 
 
@@ -81,6 +82,12 @@ class Teacher(_Record):
         default=0, ge=0, le=60, description="农村或薄弱学校任教年限: service the senior-title rule counts"
     )
     seeks_shadowing: bool = Field(default=False, description="申请跟岗学习 (rural teachers)")
+    itinerant_hours: int | None = Field(
+        default=None,
+        ge=0,
+        le=40,
+        description="可走教课时/周: weekly hours the teacher can spare for 走教; blank = not stated",
+    )
 
     @property
     def teaching_school_id(self) -> str:
@@ -124,6 +131,22 @@ class Need(_Record):
         return (self.school_id, self.stage, self.subject)
 
 
+class HourNeed(_Record):
+    """课时需求: weekly hours of a subject a (village) school needs taught by 走教."""
+
+    school_id: str = Field(min_length=1)
+    stage: Stage
+    subject: Subject
+    hours: int = Field(ge=1, le=60, description="每周课时 / weekly hours")
+    days: tuple[Weekday, ...] = Field(
+        default=(), description="可安排走教的日子；空为周一至周五 / days open to visits; blank = any"
+    )
+
+    @property
+    def key(self) -> tuple[str, Stage, Subject]:
+        return (self.school_id, self.stage, self.subject)
+
+
 class Dataset(BaseModel):
     """A county's roster: schools, teachers and declared needs, with lookups.
 
@@ -138,6 +161,9 @@ class Dataset(BaseModel):
     needs: tuple[Need, ...] = ()
     needs_declared: bool = Field(
         default=True, description="False when needs.csv was absent and needs must be derived"
+    )
+    hour_needs: tuple[HourNeed, ...] = Field(
+        default=(), description="hours_needs.csv (课时需求, optional): weekly hours for 走教"
     )
     absent_columns: tuple[str, ...] = Field(
         default=(),
@@ -170,6 +196,11 @@ class Dataset(BaseModel):
         for n in self.needs:
             if n.school_id not in known:
                 problems.append(f"need at unknown school {n.school_id}")
+        problems.extend(
+            f"hour need at unknown school {h.school_id}"
+            for h in self.hour_needs
+            if h.school_id not in known
+        )
         if problems:
             raise ValueError("; ".join(problems[:20]))
         return self
@@ -183,6 +214,7 @@ class Dataset(BaseModel):
         *,
         needs_declared: bool = True,
         absent_columns: tuple[str, ...] = (),
+        hour_needs: list[HourNeed] | tuple[HourNeed, ...] = (),
     ) -> Dataset:
         """A dataset with its records sorted canonically and equal needs merged."""
         merged: dict[tuple[str, Stage, Subject], int] = {}
@@ -197,6 +229,7 @@ class Dataset(BaseModel):
             ),
             needs_declared=needs_declared,
             absent_columns=tuple(sorted(set(absent_columns))),
+            hour_needs=tuple(sorted(hour_needs, key=lambda h: (h.school_id, h.stage, h.subject))),
         )
 
     def has_data(self, column: str) -> bool:
@@ -229,7 +262,7 @@ class Dataset(BaseModel):
         """The same roster with other needs (e.g. derived from staffing norms)."""
         return Dataset.build(
             self.schools, self.teachers, needs, needs_declared=False,
-            absent_columns=self.absent_columns,
+            absent_columns=self.absent_columns, hour_needs=self.hour_needs,
         )  # fmt: skip
 
     def distance_km(self, a: str, b: str) -> float | None:

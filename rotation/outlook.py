@@ -43,11 +43,12 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections import Counter
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from rotation.areas import is_rural
 from rotation.enums import Area, BackboneLevel, Degree, ExchangeForm, Title
@@ -61,16 +62,22 @@ from rotation.retirement import retired_by, teacher_retirement
 from rotation.roles import school_role
 
 
+def _halves(description: str) -> tuple[str, str, str]:
+    """``中文 / English`` → (中文, "/", English); a ``）/`` join counts as well."""
+    parts = re.split(r"\s*/\s+", description, maxsplit=1)
+    return (parts[0], "/", parts[1]) if len(parts) == 2 else (description, "", "")
+
+
 class OutlookAssumptions(BaseModel):
     """Every assumption about the future, a documented parameter (``--assume key=value``)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     stay_after_term_share: float = Field(
-        0.0, ge=0, le=1, description="期满后留在交流学校的比例 / share staying after the term"
+        0.0, ge=0, le=1, description="期满后留在交流学校的比例 / share staying at the destination after the term"
     )
     promotion_share: float = Field(
-        1.0, ge=0, le=1, description="完成农村任教的评职教师晋升高级的比例 / seekers promoted"
+        1.0, ge=0, le=1, description="完成农村任教的评职教师晋升高级的比例 / share of title seekers with rural service promoted to senior"
     )
     replace_leavers: float = Field(
         1.0, ge=0, le=5, description="每名退休教师补充新教师人数 / new hires per leaver"
@@ -78,30 +85,63 @@ class OutlookAssumptions(BaseModel):
     hire_age: int = Field(23, ge=18, le=40, description="新教师年龄 / age of a new hire")
     hire_degree: Degree = Field(Degree.BACHELOR, description="新教师学历 / degree of a new hire")
     urban_enrolment_growth: float = Field(
-        0.0, ge=-0.5, le=0.5, description="非农村学校年招生增长率 / enrolment growth of the others"
+        0.0, ge=-0.5, le=0.5, description="非农村学校年招生增长率 / enrolment growth of the other schools"
     )
     rural_enrolment_growth: float = Field(
-        0.0, ge=-0.5, le=0.5, description="农村学校（见 rural_areas）年招生增长率 / 农村 enrolment growth"
+        0.0, ge=-0.5, le=0.5, description="农村学校（见 rural_areas）年招生增长率 / enrolment growth of the rural schools (see rural_areas)"
     )
     needs: Literal["declared", "derived"] = Field(
-        "declared", description="每年岗位需求：沿用申报或按编制测算 / needs each year"
+        "declared", description="每年岗位需求：沿用申报（declared）或按编制测算（derived）/ needs each year: as declared, or derived from the norms"
     )
     seed: int = Field(1, ge=0, description="随机种子 / seed of the stay-after-term draw")
 
     @classmethod
+    def describe(cls) -> list[tuple[str, str, str, str]]:
+        """Each key: (key, default, meaning in Chinese, meaning in English)."""
+        rows = []
+        for key, field in cls.model_fields.items():
+            zh, _, en = _halves(field.description or "")
+            default = field.default.value if isinstance(field.default, Degree) else field.default
+            rows.append((key, str(default), zh, en or zh))
+        return rows
+
+    @classmethod
+    def keys_text(cls, lang: str = "zh") -> str:
+        """``key (meaning)`` for every key, for an error that names what is allowed."""
+        return ", ".join(
+            f"{key} ({en if lang == 'en' else zh})" for key, _, zh, en in cls.describe()
+        )
+
+    @classmethod
     def from_items(cls, items: list[str]) -> OutlookAssumptions:
-        """``key=value`` items (``--assume``) → assumptions, validated."""
+        """``key=value`` items (``--assume``) → assumptions, validated: an unknown key or an
+        unusable value raises ``ValueError`` naming it and what is allowed, in Chinese and
+        English."""
         data: dict[str, Any] = {}
         for item in items:
             if "=" not in item:
                 raise ValueError(
-                    f"假设须为 key=value 形式 / assumption must be key=value: {item!r}"
+                    f"假设须为 key=value 形式：{item!r} / an assumption must be key=value: {item!r}"
                 )
             key, value = (p.strip() for p in item.split("=", 1))
             if key not in cls.model_fields:
-                raise ValueError(f"未知的假设参数 / unknown assumption: {key!r}")
+                raise ValueError(
+                    f"未知的假设参数 {key!r}；可用：{cls.keys_text('zh')} / unknown assumption "
+                    f"{key!r}; known: {cls.keys_text('en')}"
+                )
             data[key] = value
-        return cls.model_validate(data)
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            parts_zh, parts_en = [], []
+            for err in exc.errors():
+                key = str(err["loc"][0]) if err["loc"] else ""
+                field = cls.model_fields.get(key)
+                zh, _, en = _halves((field.description if field else "") or "")
+                got = data.get(key)
+                parts_zh.append(f"{key}={got}（{zh}）不可用：{err['msg']}")
+                parts_en.append(f"{key}={got} ({en or zh}) is not usable: {err['msg']}")
+            raise ValueError("；".join(parts_zh) + " / " + "; ".join(parts_en)) from None
 
 
 class ExchangeRecord(BaseModel):

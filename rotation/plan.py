@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rotation.check_report import CheckReport
 from rotation.enums import BackboneLevel, ExchangeForm, LabelledEnum, Role, Stage, Subject, Title
 from rotation.exchange_forms import ShadowingPlacement
+from rotation.itinerant import ItinerantSchedule
 from rotation.models import Teacher
 from rotation.plan_results import PlanMetrics, Shortfall, SolveStats, flat_figures
 
@@ -138,6 +139,9 @@ class Plan(BaseModel):
     shadowing: tuple[ShadowingPlacement, ...] = Field(
         (), description="跟岗学习: rural teachers placed at urban or quality schools, each covered"
     )
+    itinerant: ItinerantSchedule | None = Field(
+        None, description="走教安排 (issue 18): only when the roster states hour needs"
+    )
 
     @property
     def moves(self) -> dict[str, str]:
@@ -153,8 +157,16 @@ class Plan(BaseModel):
             out["check"] = self.check.to_dict()
         out["shortfalls"] = [s.model_dump(mode="json") for s in self.shortfalls]
         out["unfilled_needs"] = [u.model_dump(mode="json") for u in self.unfilled]
+        if self.itinerant is not None:
+            out["itinerant"] = self.itinerant.model_dump(mode="json")
         out["shadowing"] = [p.model_dump(mode="json") for p in self.shadowing]
         return out
+
+    @staticmethod
+    def itinerant_from_figures(figures: dict[str, Any]) -> ItinerantSchedule | None:
+        """The 走教 schedule back from ``figures`` (the API's store), None when it had none."""
+        data = figures.get("itinerant")
+        return ItinerantSchedule.model_validate(data) if isinstance(data, dict) else None
 
     @staticmethod
     def shadowing_from_figures(figures: dict[str, Any]) -> tuple[ShadowingPlacement, ...]:

@@ -270,9 +270,9 @@ def format_plan_diff(diff: PlanDiff, lang: str = "zh", limit: int = 50) -> str:
         ),
     ]
     sections = (
-        ("仅在 A 中交流 / moves in A only", diff.only_a),
-        ("仅在 B 中交流 / moves in B only", diff.only_b),
-        ("去向不同 / moved elsewhere", diff.elsewhere),
+        ("仅在 A 中交流 / moves in A only" if zh else "moves in A only", diff.only_a),
+        ("仅在 B 中交流 / moves in B only" if zh else "moves in B only", diff.only_b),
+        ("去向不同 / moved elsewhere" if zh else "moved elsewhere", diff.elsewhere),
     )
     for title, items in sections:
         if not items:
@@ -283,16 +283,17 @@ def format_plan_diff(diff: PlanDiff, lang: str = "zh", limit: int = 50) -> str:
                 f"  {c.teacher_id} {c.name} {c.from_school_id}: A→{c.to_a or '-'}  B→{c.to_b or '-'}"
             )
         if len(items) > limit:
-            lines.append(f"  …… 另有 {len(items) - limit} 人 / {len(items) - limit} more")
+            more = len(items) - limit
+            lines.append(f"  …… 另有 {more} 人 / {more} more" if zh else f"  … {more} more")
     if diff.policy_changes:
         lines.append(
-            "两个方案的政策参数不同，以下数字的差异部分来自政策 / the plans were made under "
-            "different policies; the figures differ partly because of them"
+            ("两个方案的政策参数不同，以下数字的差异部分来自政策 / " if zh else "")
+            + "the plans were made under different policies; the figures differ partly because of them"
         )
         for f in diff.policy_changes:
             lines.append(f"  {f.key}: {f.a} → {f.b}")
     if diff.figures:
-        lines.append("指标对比 / figures (A → B)")
+        lines.append("指标对比 / figures (A → B)" if zh else "figures (A → B)")
         for f in diff.figures:
             delta = "" if f.delta is None else f"  ({f.delta:+g})"
             lines.append(f"  {_label(f.key, lang)}: {f.a} → {f.b}{delta}")

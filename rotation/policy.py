@@ -19,6 +19,7 @@ from rotation.enums import (
     Area,
     BackboneLevel,
     Degree,
+    ItinerantReading,
     QuotaBase,
     QuotaScope,
     RetirementRule,
@@ -38,7 +39,7 @@ class ObjectiveWeights(BaseModel):
         100.0, ge=0, description="每填补一个岗位的基础收益 / reward per need filled"
     )
     priority_school: float = Field(
-        60.0, ge=0, description="三所学校岗位的额外收益 / extra for a 三所学校 need"
+        60.0, ge=0, description="三所学校岗位的额外收益 / extra for a need at a \"three schools\" school"
     )
     weak_school: float = Field(
         40.0, ge=0, description="薄弱学校岗位的额外收益 / extra for a weak school"
@@ -97,6 +98,15 @@ DEFAULT_SHORTAGE_SUBJECTS: tuple[Subject, ...] = (
     Subject.ART,
     Subject.IT,
     Subject.SCIENCE,
+)
+
+
+ITINERANT_SUBJECTS: tuple[Subject, ...] = (
+    Subject.MUSIC,
+    Subject.ART,
+    Subject.PE,
+    Subject.ENGLISH,
+    Subject.IT,
 )
 
 
@@ -264,14 +274,76 @@ class Policy(BaseModel):
     degree_required_junior: Degree = Field(
         Degree.ASSOCIATE, description="初中规定学历（高于此学历计入指标）/ junior required degree"
     )
-    degree_target_primary: float = Field(4.2, ge=0, description="小学高于规定学历教师数/百名学生")
-    degree_target_junior: float = Field(5.3, ge=0, description="初中高于规定学历教师数/百名学生")
-    backbone_target: float = Field(1.0, ge=0, description="县级及以上骨干教师数/百名学生")
+    degree_target_primary: float = Field(4.2, ge=0, description="小学高于规定学历教师数/百名学生 / primary teachers above the required degree per 100 pupils")
+    degree_target_junior: float = Field(5.3, ge=0, description="初中高于规定学历教师数/百名学生 / junior teachers above the required degree per 100 pupils")
+    backbone_target: float = Field(1.0, ge=0, description="县级及以上骨干教师数/百名学生 / county-level or higher backbone teachers per 100 pupils")
     arts_pe_target: float = Field(
-        0.9, ge=0, description="体育、艺术（美术、音乐）专任教师数/百名学生"
+        0.9, ge=0, description="体育、艺术（美术、音乐）专任教师数/百名学生 / PE and arts teachers per 100 pupils"
     )
-    cv_limit_primary: float = Field(0.50, ge=0, description="小学校际差异系数上限")
-    cv_limit_junior: float = Field(0.45, ge=0, description="初中校际差异系数上限")
+    cv_limit_primary: float = Field(0.50, ge=0, description="小学校际差异系数上限 / primary: largest coefficient of variation between schools")
+    cv_limit_junior: float = Field(0.45, ge=0, description="初中校际差异系数上限 / junior: largest coefficient of variation between schools")
+    # 走教 (issue 18): town/central-school teachers teach weekly hours at village schools
+    itinerant_subjects: tuple[Subject, ...] = Field(
+        ITINERANT_SUBJECTS,
+        description="可走教的学科 / subjects taught by itinerant teachers",
+    )
+    itinerant_max_weekly_hours: int = Field(
+        8,
+        ge=0,
+        le=30,
+        description=(
+            "走教教师每周走教课时上限（另受本人“可走教课时”限制；0 为不安排走教）/ most weekly "
+            "itinerant hours per teacher (also the teacher's own itinerant_hours; 0 = none)"
+        ),
+    )
+    itinerant_max_schools: int = Field(
+        3, ge=1, le=10, description="每名走教教师最多服务几所学校 / most schools per itinerant teacher"
+    )
+    itinerant_max_km: float | None = Field(
+        15.0,
+        gt=0,
+        description=(
+            "走教学校距本校最远距离（公里）；无坐标时只限同一乡镇；空为不限 / travel limit "
+            "(km) from the home school; without coordinates, same town only; none = unlimited"
+        ),
+    )
+    itinerant_max_daily_hours: int = Field(
+        4, ge=1, le=8, description="走教教师每天在一所学校的课时上限 / most hours a visit day"
+    )
+    itinerant_full_load_hours: int = Field(
+        16,
+        ge=1,
+        le=30,
+        description=(
+            "专任教师满工作量（周课时）：交流到校的专任教师按此抵减课时需求，按课时折算时的分母"
+            " / a full teacher's weekly hours: what a transferred teacher covers, and the "
+            "denominator of the hours reading"
+        ),
+    )
+    itinerant_reading: ItinerantReading = Field(
+        ItinerantReading.STAFF,
+        description=(
+            "体育艺术教师指标如何计走教教师：staff 只计编制所在学校（2017年办法按学校专任教师计，"
+            "默认）；hours_fraction 按走教课时÷满工作量折算计入走教学校 / how the PE/arts "
+            "indicator counts an itinerant teacher: at the home school only (the 2017 method's "
+            "staff, default), or as weekly hours ÷ full load at the schools served"
+        ),
+    )
+    itinerant_gap: float = Field(
+        0.02,
+        ge=0,
+        le=1,
+        description="走教安排求解的相对间隙，达到即停止 / relative gap at which the itinerant model stops",
+    )
+    itinerant_candidates_per_school: int = Field(
+        12,
+        ge=1,
+        le=200,
+        description=(
+            "每项课时需求只考虑最近的若干名可走教教师 / nearest candidate teachers "
+            "considered per hour need"
+        ),
+    )
 
     weights: ObjectiveWeights = Field(default_factory=ObjectiveWeights)
 
@@ -405,7 +477,13 @@ def parse_override(item: str) -> tuple[str, Any]:
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
         value = [v.strip() for v in raw.split(",")] if "," in raw else raw
-    if key in ("quota_stages", "shortage_subjects", "urban_areas", "rural_areas") and isinstance(
+    if key in (
+        "quota_stages",
+        "shortage_subjects",
+        "urban_areas",
+        "rural_areas",
+        "itinerant_subjects",
+    ) and isinstance(
         value, str
     ):
         value = [v.strip() for v in value.split(",") if v.strip()]

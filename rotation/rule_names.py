@@ -20,13 +20,17 @@ class RuleName(StrEnum):
     label_zh: str
     label_en: str
     hard: bool  # a rule of the policy the solver enforces (False: plan integrity only)
+    itinerant: bool  # a rule of the 走教 schedule (its own model, solver.itinerant)
 
-    def __new__(cls, value: str, label_zh: str, label_en: str, hard: bool = True) -> Self:
+    def __new__(
+        cls, value: str, label_zh: str, label_en: str, hard: bool = True, itinerant: bool = False
+    ) -> Self:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label_zh = label_zh
         member.label_en = label_en
         member.hard = hard
+        member.itinerant = itinerant
         return member
 
     # who may be sent, and where
@@ -98,6 +102,50 @@ class RuleName(StrEnum):
         "不接收的学校不安排交流教师",
         "nobody sent to a blocked school",
     )
+    # 走教 (issue 18): the weekly schedule's rules, its own model (solver/itinerant.py) and
+    # checks (rotation.checker.ITINERANT_CHECKS)
+    ITINERANT_HOME_POST = (
+        "itinerant_home_post",
+        "走教教师保留原岗位：城镇或中心学校在编、本年未交流、同学段同学科",
+        "走教 teacher keeps the home post: at a town or central school, not moved, same stage and subject",
+        True,
+        True,
+    )
+    ITINERANT_WEEKLY_HOURS = (
+        "itinerant_weekly_hours",
+        "走教教师每周走教课时不超过上限",
+        "走教 weekly hours within the teacher's limit",
+        True,
+        True,
+    )
+    ITINERANT_SCHOOLS = (
+        "itinerant_schools",
+        "走教教师服务学校数不超过上限",
+        "走教 schools per teacher within the limit",
+        True,
+        True,
+    )
+    ITINERANT_DISTANCE = (
+        "itinerant_distance",
+        "走教距离不超过上限",
+        "走教 travel within the distance limit",
+        True,
+        True,
+    )
+    ITINERANT_HOURS_NOT_OVERCOVERED = (
+        "itinerant_hours_not_overcovered",
+        "学校课时需求不超额安排",
+        "no school's hour need over-covered",
+        True,
+        True,
+    )
+    ITINERANT_DAYS = (
+        "itinerant_days",
+        "走教安排在学校可接受的日子，每人每天至多一所学校，每天课时不超过上限",
+        "走教 on the school's open days, one school a day per teacher, daily hours within the limit",
+        True,
+        True,
+    )
     # plan integrity: the checker's alone
     ROSTER = "roster", "方案与名单一致", "plan rows match the roster", False
     TERM = "term", "交流期限与政策一致", "term as the policy sets it", False
@@ -117,4 +165,9 @@ class RuleName(StrEnum):
         return self.label_en if lang == "en" else self.label_zh
 
 
-HARD_RULES: tuple[RuleName, ...] = tuple(r for r in RuleName if r.hard)
+HARD_RULES: tuple[RuleName, ...] = tuple(r for r in RuleName if r.hard and not r.itinerant)
+"""The transfer plan's hard rules: each has every face of ``solver.rule_faces``."""
+ITINERANT_RULES: tuple[RuleName, ...] = tuple(r for r in RuleName if r.itinerant)
+"""The 走教 schedule's rules: a constraint in ``solver.itinerant.ITINERANT_CONSTRAINTS`` and a
+check in ``rotation.checker.ITINERANT_CHECKS`` (no greedy, diagnosis or cause words: the
+schedule covers what it can and reports the hours left, it has no quota to fall short of)."""

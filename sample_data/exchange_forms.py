@@ -46,4 +46,5 @@ def with_exchange_form_candidates(dataset: Dataset, seed: int, year: int) -> Dat
         dataset.needs,
         needs_declared=dataset.needs_declared,
         absent_columns=dataset.absent_columns,
+        hour_needs=dataset.hour_needs,
     )

@@ -23,7 +23,10 @@ What the result looks like (the tests check these ranges):
 - about 8 % of teachers titled 一级 seek promotion, about 2 % are exempt, some came
   back from an exchange recently (and are in their cooldown);
 - students per teacher: primary 16-19 (village schools 13-17), junior 12-14, senior
-  12-13.5, kindergarten 9-14, special 3-4.
+  12-13.5, kindergarten 9-14, special 3-4;
+- 走教 (``sample_data.itinerant``, with the optional columns): 乡村 primary schools and
+  教学点 state weekly hours of music, art, PE, English and IT (hours_needs.csv), town and
+  central primary teachers of those subjects the hours they can spare.
 
 The school layout and enrolments are in ``sample_data.schools``, the teacher
 distributions in ``sample_data.staff``, needs and preferences in
@@ -43,6 +46,7 @@ from rotation.models import Dataset, School, Teacher
 from rotation.policy import Policy
 from rotation.roles import school_role
 from sample_data.exchange_forms import with_exchange_form_candidates
+from sample_data.itinerant import with_itinerant
 from sample_data.needs import declared_needs, preferences
 from sample_data.presets import Preset, preset_named
 from sample_data.schools import county_schools
@@ -85,7 +89,8 @@ def generate(preset: str | Preset, seed: int = 1, year: int = DEFAULT_YEAR) -> D
         t.model_copy(update={"preferences": chosen[t.teacher_id]}) if t.teacher_id in chosen else t
         for t in teachers
     ]
-    return with_exchange_form_candidates(Dataset.build(schools, teachers, needs), seed, year)
+    built = with_exchange_form_candidates(Dataset.build(schools, teachers, needs), seed, year)
+    return with_itinerant(built, seed)
 
 
 def without_backbone(

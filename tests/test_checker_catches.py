@@ -13,16 +13,23 @@ from dataclasses import dataclass
 import pytest
 from builders import YEAR, county, math_teachers, need, rural, school, teacher
 
-from rotation.checker import CHECKS, CheckReport, check_plan
+from rotation.checker import (
+    CHECKS,
+    ITINERANT_CHECKS,
+    CheckReport,
+    check_itinerant,
+    check_plan,
+)
 from rotation.compliance import compliance_rows
-from rotation.enums import ExchangeForm, Role, Title
+from rotation.enums import ExchangeForm, Role, Stage, Subject, Title, Weekday
 from rotation.exchange_forms import ShadowingPlacement, form_of_move, term_years_of
+from rotation.itinerant import ItinerantSchedule, ItinerantVisit
 from rotation.locks import Lock, LockKind, Locks
-from rotation.models import Dataset
+from rotation.models import Dataset, HourNeed
 from rotation.plan import Assignment, Plan, file_rows
 from rotation.plan_results import Shortfall, ShortfallCause
 from rotation.policy import Policy
-from rotation.rule_names import RuleName
+from rotation.rule_names import ITINERANT_RULES, RuleName
 
 NO_BACKBONE = Policy(backbone_share=0)
 
@@ -339,4 +346,127 @@ def test_the_plan_the_cases_start_from_is_accepted(policy: Policy) -> None:
 
 def test_every_rule_the_checker_knows_has_a_spoiled_plan() -> None:
     covered = {make().rule for make in CASES.values()}
-    assert covered == set(CHECKS) == set(RuleName)
+    assert covered == set(CHECKS) == set(RuleName) - set(ITINERANT_RULES)
+
+
+# ------------------------------------------------------------------ 走教 (issue 18)
+def itinerant_county() -> Dataset:
+    """U1 (urban) has music teachers M1–M3 and PE teacher P1; V1, V2, V3, V4 are village
+    schools 5.6 km away needing music hours (V2 only on Tuesdays and Thursdays); FAR is
+    110 km away; EX is exempt."""
+    schools = [school("U1"), *(rural(f"V{k}") for k in range(1, 5)), rural("FAR", lat=25.0)]
+    teachers = [teacher(f"M{k}", subject=Subject.MUSIC) for k in range(1, 4)]
+    teachers += [
+        teacher("P1", subject=Subject.PE),
+        teacher("EX", subject=Subject.MUSIC, exempt="重病"),
+    ]
+    hours = [
+        HourNeed(school_id=s, stage=Stage.PRIMARY, subject=Subject.MUSIC, hours=6)
+        for s in ("V1", "V3", "V4", "FAR")
+    ]
+    hours.append(
+        HourNeed(
+            school_id="V2",
+            stage=Stage.PRIMARY,
+            subject=Subject.MUSIC,
+            hours=6,
+            days=(Weekday.TUE, Weekday.THU),
+        )
+    )
+    return Dataset.build(schools, teachers, [need("V1")], hour_needs=hours)
+
+
+def visit(tid: str, school_id: str, day: Weekday, hours: int = 3, **kw: object) -> ItinerantVisit:
+    base: dict[str, object] = {
+        "name": f"教师{tid}",
+        "home_school_id": "U1",
+        "stage": Stage.PRIMARY,
+        "subject": Subject.MUSIC,
+    }
+    base.update(kw)
+    return ItinerantVisit(teacher_id=tid, school_id=school_id, day=day, hours=hours, **base)  # type: ignore[arg-type]
+
+
+GOOD_VISITS = (
+    visit("M1", "V1", Weekday.MON),
+    visit("M1", "V1", Weekday.WED),
+    visit("M2", "V2", Weekday.TUE),
+)
+
+
+def itinerant_report(visits: tuple[ItinerantVisit, ...], policy: Policy = Policy()) -> CheckReport:
+    schedule = ItinerantSchedule(year=YEAR, visits=visits)
+    return check_itinerant(itinerant_county(), YEAR, policy, {}, schedule)
+
+
+def test_the_schedule_the_itinerant_cases_start_from_is_accepted() -> None:
+    report = itinerant_report(GOOD_VISITS)
+    assert report.ok, report.summary_zh()
+    assert set(report.checked_rules) == {r.value for r in ITINERANT_RULES}
+
+
+ITINERANT_CASES: dict[str, tuple[RuleName, tuple[ItinerantVisit, ...], Policy, str]] = {
+    "an exempt teacher": (
+        RuleName.ITINERANT_HOME_POST,
+        (*GOOD_VISITS, visit("EX", "V3", Weekday.MON)),
+        Policy(),
+        "EX",
+    ),
+    "a teacher of another subject": (
+        RuleName.ITINERANT_HOME_POST,
+        (*GOOD_VISITS, visit("P1", "V3", Weekday.MON)),
+        Policy(),
+        "P1",
+    ),
+    "more weekly hours than the policy allows": (
+        RuleName.ITINERANT_WEEKLY_HOURS,
+        (*GOOD_VISITS, visit("M1", "V3", Weekday.FRI, 2)),
+        Policy(itinerant_max_weekly_hours=6),
+        "M1",
+    ),
+    "more schools than the policy allows": (
+        RuleName.ITINERANT_SCHOOLS,
+        (*GOOD_VISITS, visit("M2", "V3", Weekday.MON, 1), visit("M2", "V4", Weekday.WED, 1)),
+        Policy(itinerant_max_schools=2),
+        "M2",
+    ),
+    "a school beyond the travel limit": (
+        RuleName.ITINERANT_DISTANCE,
+        (*GOOD_VISITS, visit("M3", "FAR", Weekday.MON)),
+        Policy(),
+        "M3",
+    ),
+    "more hours than the school needs": (
+        RuleName.ITINERANT_HOURS_NOT_OVERCOVERED,
+        (*GOOD_VISITS, visit("M3", "V1", Weekday.FRI, 1)),
+        Policy(),
+        "V1/primary/music",
+    ),
+    "a day the school did not open": (
+        RuleName.ITINERANT_DAYS,
+        (*GOOD_VISITS, visit("M3", "V2", Weekday.MON)),
+        Policy(),
+        "M3",
+    ),
+    "two schools on one day": (
+        RuleName.ITINERANT_DAYS,
+        (*GOOD_VISITS, visit("M1", "V3", Weekday.MON, 1)),
+        Policy(),
+        "M1",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ITINERANT_CASES))
+def test_the_checker_catches_a_spoiled_itinerant_schedule(case: str) -> None:
+    rule, visits, policy, subject = ITINERANT_CASES[case]
+    report = itinerant_report(visits, policy)
+    assert not report.ok
+    assert {v.rule for v in report.violations} == {rule}, report.summary_zh()
+    assert subject in {v.subject for v in report.violations}
+    assert all(v.row is not None and v.row >= 2 for v in report.violations)
+
+
+def test_every_itinerant_rule_has_a_spoiled_schedule() -> None:
+    assert {rule for rule, *_ in ITINERANT_CASES.values()} == set(ITINERANT_CHECKS)
+    assert set(ITINERANT_CHECKS) == set(ITINERANT_RULES)

@@ -59,6 +59,7 @@ def test_cli_writes_the_contract_files(small_folder: Path, tmp_path: Path) -> No
         "学校达标情况",
         "指标对比",
         "未填补岗位",
+        "走教安排",  # small states hour needs since 走教 (issue 18)
         "支教",
         "跟岗学习",
     ]

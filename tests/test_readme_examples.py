@@ -1,12 +1,18 @@
 """Every example of the README's "A season from the command line" block runs as it stands,
-on the county `make demo` creates (longchuan, seed 1, planned for 2026)."""
+on the county `make demo` creates (longchuan, seed 1, planned for 2026); and the README's
+session with `curl` runs against `rotation serve` on a free port, on the `small` county the
+session itself uploads (longchuan would make the upload and the plans minutes longer)."""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -66,3 +72,109 @@ def test_every_walkthrough_line_runs_as_it_stands(demo: Path) -> None:
         assert done.returncode == 0, (line, done.stdout[-2000:], done.stderr[-2000:])
     assert (demo / "out" / "next" / "teachers.csv").is_file()
     assert (demo / "out" / "papers" / "public_list.pdf").is_file()
+
+
+# ---------------------------------------------------------------- the service's curl session
+def curl_session() -> list[tuple[str, list[str]]]:
+    """The README's session with `curl`: each command (continuation lines joined) with the
+    answer the README shows under it."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("A session with `curl`:", 1)[1]
+    block = re.search(r"```console\n(.*?)```", section, re.S)
+    assert block is not None, "the README lost its curl session"
+    steps: list[tuple[str, list[str]]] = []
+    pending = ""
+    for line in block.group(1).splitlines():
+        if pending:
+            pending += "\n" + line
+        elif line.startswith("$ "):
+            pending = line[2:]
+        elif line.strip() and not line.startswith("#") and steps:
+            steps[-1][1].append(line)
+            continue
+        else:
+            continue
+        try:
+            complete = not pending.endswith("\\") and bool(shlex.split(pending))
+        except ValueError:  # a quote still open: the command goes on
+            complete = False
+        if complete:
+            steps.append((pending, []))
+            pending = ""
+    assert not pending, pending
+    return steps
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_the_readme_curl_session_runs_against_the_service(tmp_path: Path) -> None:
+    steps = curl_session()
+    assert sum(command.startswith("curl") for command, _ in steps) >= 10
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ROTATION_")}
+    env.pop("DATABASE_URL", None)  # the README's default database, in the session's folder
+    env["PATH"] = f"{ROTATION.parent}{os.pathsep}{env.get('PATH', '')}"
+    server: subprocess.Popen[str] | None = None
+    try:
+        for command, answer in steps:
+            command = command.replace("127.0.0.1:8000", f"127.0.0.1:{port}")
+            if command.startswith("export "):
+                name, _, value = command.removeprefix("export ").partition("=")
+                env[name] = shlex.split(value)[0]
+                continue
+            if re.fullmatch(r"[A-Z]+=.*", command):
+                name, _, value = command.partition("=")
+                env[name] = shlex.split(value)[0]
+                continue
+            if command.startswith("rotation serve"):
+                assert command.endswith("&"), command
+                args = shlex.split(command.rstrip("&").replace("8000", str(port)))
+                server = subprocess.Popen(
+                    [str(ROTATION), *args[1:]], cwd=tmp_path, env=env, text=True,
+                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                )  # fmt: skip
+                wait_until_up(port, server)
+                continue
+            if command.startswith("curl"):
+                # every request must succeed: a 4xx or 5xx answer makes curl exit 22
+                command = command.replace("curl -s ", "curl -sS --fail-with-body ", 1)
+            polls = re.search(r'"status":"(\w+)"', " ".join(answer))
+            deadline = time.monotonic() + 240
+            while True:
+                done = subprocess.run(
+                    ["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True,
+                    text=True, timeout=120, check=False,
+                )  # fmt: skip
+                assert done.returncode == 0, (command, done.stdout[-2000:], done.stderr[-2000:])
+                # a poll of a plan is repeated until it shows the status the README shows
+                wanted = polls.group(1) if polls and re.search(r"/plans/\d+$", command) else None
+                if wanted is None or f'"status":"{wanted}"' in done.stdout:
+                    break
+                if wanted == "running" and '"status":"done"' in done.stdout:
+                    break  # finished before we looked: running was passed
+                assert time.monotonic() < deadline, (command, done.stdout[-500:])
+                time.sleep(1)
+            target = re.search(r"-o (\S+)", command)
+            if target:
+                assert (tmp_path / target.group(1)).stat().st_size > 0, command
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+    assert (tmp_path / "plan-1.xlsx").is_file() and (tmp_path / "public-list-1.pdf").is_file()
+
+
+def wait_until_up(port: int, server: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        assert server.poll() is None, server.stdout.read() if server.stdout else "server exited"
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError("rotation serve did not answer within 90 s")

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from rotation.checker import CHECKS
-from rotation.rule_names import HARD_RULES, RuleName
+from rotation.checker import CHECKS, ITINERANT_CHECKS
+from rotation.rule_names import HARD_RULES, ITINERANT_RULES, RuleName
+from solver.itinerant import ITINERANT_CONSTRAINTS
 from solver.rule_faces import FACES, missing_faces, rule_faces
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +21,15 @@ def test_every_hard_rule_has_a_constraint_words_diagnosis_rows_and_a_greedy_test
 
 
 def test_every_rule_has_a_solver_free_check() -> None:
-    assert set(CHECKS) == set(RuleName)
+    assert set(CHECKS) | set(ITINERANT_CHECKS) == set(RuleName)
+    assert not set(CHECKS) & set(ITINERANT_CHECKS)
+
+
+def test_every_itinerant_rule_has_its_constraint_and_its_check_and_no_transfer_face() -> None:
+    assert ITINERANT_RULES
+    assert set(ITINERANT_CONSTRAINTS) == set(ITINERANT_CHECKS) == set(ITINERANT_RULES)
+    for table in FACES.values():
+        assert not set(ITINERANT_RULES) & set(table)
 
 
 def test_only_hard_rules_have_solver_faces_and_integrity_rules_are_the_checkers_alone() -> None:

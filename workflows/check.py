@@ -68,10 +68,21 @@ class PlanFinding(BaseModel):
     rule_zh: str
     subject: str
     message: str
+    message_en: str = ""
 
-    def line(self, file: str) -> str:
+    def line(self, file: str, lang: str = "zh") -> str:
+        """The finding as a user reads it; in English the rule's words stand in for a
+        checker message that exists in Chinese only."""
+        if lang == "en":
+            where = f"{file} row {', '.join(map(str, self.rows))}" if self.rows else file
+            return f"{where} [{self.rule}] {self.subject}: {self.message_en or _rule_en(self.rule)}"
         where = f"{file} 第{'、'.join(map(str, self.rows))}行" if self.rows else file
         return f"{where} [{self.rule_zh} {self.rule}] {self.subject}：{self.message}"
+
+
+def _rule_en(rule: str) -> str:
+    named = next((r for r in RuleName if r.value == rule), None)
+    return f"breaks the rule: {named.label_en}" if named is not None else f"breaks the rule {rule}"
 
 
 class PlanFileCheck(BaseModel):
@@ -95,9 +106,16 @@ class PlanFileCheck(BaseModel):
         return Plan(year=self.year, assignments=assignments, compliance=tuple(self.compliance))
 
 
-def _finding(rows: list[int], rule: str, subject: str, message: str) -> PlanFinding:
+def _finding(
+    rows: list[int], rule: str, subject: str, message: str, message_en: str = ""
+) -> PlanFinding:
     return PlanFinding(
-        rows=rows, rule=rule, rule_zh=RULE_ZH.get(rule, rule), subject=subject, message=message
+        rows=rows,
+        rule=rule,
+        rule_zh=RULE_ZH.get(rule, rule),
+        subject=subject,
+        message=message,
+        message_en=message_en,
     )
 
 
@@ -119,7 +137,10 @@ def _assignments(
         teacher = dataset.teacher.get(r.teacher_id)
         if teacher is None:
             findings.append(
-                _finding([r.row], "roster", r.teacher_id, "名单中无此教师，请核对教师编号")
+                _finding(
+                    [r.row], "roster", r.teacher_id, "名单中无此教师，请核对教师编号",
+                    "no such teacher in the roster: check the teacher id",
+                )  # fmt: skip
             )
             continue
         to = r.to_school_id or by_name.get(r.to_school_name, "")
@@ -128,6 +149,7 @@ def _assignments(
                 _finding(
                     [r.row], "plan_file", r.teacher_id,
                     f"交流学校编号 {r.to_school_id} 与交流学校名称 {r.to_school_name} 不一致，请改为同一所学校",
+                    f"school id {r.to_school_id} and school name {r.to_school_name} disagree: name one school",
                 )
             )  # fmt: skip
             continue
@@ -139,6 +161,7 @@ def _assignments(
                     "roster",
                     r.teacher_id,
                     f"交流学校 {shown} 不存在，请填写名单中的学校编号",
+                    f"no school {r.to_school_id or r.to_school_name or '(blank)'}: give a school id of the roster",
                 )
             )
             continue

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 
-from rotation.checker import check_plan
+from rotation.check_report import CheckReport
+from rotation.checker import check_itinerant, check_plan
 from rotation.locks import Locks
 from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.policy import Policy
 from solver.budget import RunBudget
+from solver.itinerant import plan_itinerant
 from solver.options import SolveOptions
 from solver.plan_year import plan_year
 from solver.progress import Progress, ProgressFn, StopFn
@@ -39,7 +41,25 @@ def run_plan(
         progress(Progress(time.perf_counter() - t0, phase="check", message="独立校验 / checking"))
     report = check_plan(dataset, plan, policy, locks)
     stopped = should_stop is not None and should_stop()
-    checked = plan.model_copy(update={"check": report, "interrupted": stopped})
+    update: dict[str, object] = {"check": report, "interrupted": stopped}
+    if dataset.hour_needs and not stopped:
+        if progress is not None:
+            progress(Progress(time.perf_counter() - t0, phase="itinerant", message="走教安排 / 走教"))
+        schedule = plan_itinerant(dataset, year, policy, plan.moves, options)
+        update["itinerant"] = schedule
+        update["check"] = merged_reports(
+            report, check_itinerant(dataset, year, policy, plan.moves, schedule)
+        )
+    checked = plan.model_copy(update=update)
     if progress is not None:
         progress(Progress(time.perf_counter() - t0, phase="done", message="完成 / done"))
     return checked
+
+
+def merged_reports(plan_report: CheckReport, itinerant_report: CheckReport) -> CheckReport:
+    """One verdict over the transfer plan and its 走教 schedule."""
+    return CheckReport(
+        ok=plan_report.ok and itinerant_report.ok,
+        violations=[*plan_report.violations, *itinerant_report.violations],
+        checked_rules=[*plan_report.checked_rules, *itinerant_report.checked_rules],
+    )

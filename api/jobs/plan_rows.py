@@ -125,4 +125,5 @@ def load_plan(session: Session, run: PlanRun) -> Plan:
         shortfalls=shortfalls,
         unfilled=unfilled,
         shadowing=shadowing,
+        itinerant=Plan.itinerant_from_figures(run.metrics or {}),
     )

@@ -12,7 +12,7 @@ from sqlmodel import col, select
 
 from api.audit import Action, record
 from api.auth import CallerDep, OfficerDep
-from api.dataset_store import load_dataset, store_dataset
+from api.dataset_store import itinerant_snapshot, load_dataset, store_dataset
 from api.deps import SessionDep, SettingsDep
 from api.personal import reasons_for
 from api.publication import county_from_file_name
@@ -107,6 +107,7 @@ def upload_dataset(
         [*upload.warnings, *plausibility_problems(upload.dataset, plan_year, upload.where)]
     )
     summary["absent_columns"] = list(upload.dataset.absent_columns)
+    summary.update(itinerant_snapshot(upload.dataset))  # 走教 input, restored on load
     try:
         record_ = store_dataset(
             session,

@@ -25,6 +25,7 @@ from rotation.enums import (
     Stage,
     Subject,
     Title,
+    Weekday,
 )
 
 
@@ -202,6 +203,16 @@ TEACHER_COLUMNS: tuple[Column, ...] = (
         extension=True,
     ),
     Column("seeks_shadowing", "申请跟岗学习", "bool", aliases=("跟岗学习",), extension=True),
+    # extension (issue 18, 走教): weekly hours a teacher can spare for village schools
+    Column(
+        "itinerant_hours",
+        "可走教课时",
+        "int",
+        minimum=0,
+        maximum=40,
+        aliases=("走教课时", "可走教周课时", "走教可用课时"),
+        extension=True,
+    ),
 )
 
 NEED_COLUMNS: tuple[Column, ...] = (
@@ -219,11 +230,34 @@ POST_COLUMNS: tuple[Column, ...] = (
     _req("posts", "核定岗位数", "int", minimum=0, aliases=("岗位数", "核定岗位", "编制数")),
 )
 
+# 课时需求 (optional, issue 18): weekly hours a school needs taught by 走教 teachers
+HOUR_NEED_COLUMNS: tuple[Column, ...] = (
+    _req("school_id", "学校编号", "text", aliases=("学校代码",)),
+    _req("stage", "学段", "enum", enum=Stage, aliases=("任教学段",)),
+    _req("subject", "学科", "enum", enum=Subject, aliases=("任教学科",)),
+    _req(
+        "hours",
+        "每周课时",
+        "int",
+        minimum=1,
+        maximum=60,
+        aliases=("周课时", "课时", "需求课时", "每周课时数"),
+    ),
+    Column(
+        "days",
+        "可走教日",
+        "weekdays",
+        enum=Weekday,
+        aliases=("走教日", "可安排日", "安排日"),
+    ),
+)
+
 TABLE_COLUMNS: dict[str, tuple[Column, ...]] = {
     "schools": SCHOOL_COLUMNS,
     "teachers": TEACHER_COLUMNS,
     "needs": NEED_COLUMNS,
     "posts": POST_COLUMNS,
+    "hours_needs": HOUR_NEED_COLUMNS,
 }
 
 # Accepted names of each table's CSV file (without .csv) or workbook sheet.
@@ -231,12 +265,14 @@ TABLE_NAMES: dict[str, tuple[str, ...]] = {
     "schools": ("schools", "学校", "学校信息", "学校名单"),
     "teachers": ("teachers", "教师", "教师信息", "教师名单"),
     "needs": ("needs", "岗位需求", "需求", "岗位"),
+    "hours_needs": ("hours_needs", "课时需求", "走教课时需求", "hour_needs"),
 }
 TABLE_ZH: dict[str, str] = {
     "schools": "学校",
     "teachers": "教师",
     "needs": "岗位需求",
     "posts": "核定岗位",
+    "hours_needs": "课时需求",
 }
 REQUIRED_TABLES: tuple[str, ...] = ("schools", "teachers")
 

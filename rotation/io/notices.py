@@ -28,6 +28,9 @@ class NoticeHeading(BaseModel):
     bureau: str = "县教育局"
     contact: str = "县教育局人事股"
     issued: date = date.today()
+    # the 正式方案 line of a plan the county has published (api.publication.official_stamp);
+    # None for a draft. Carried here so the CLI and the service pass it the same way.
+    official: str | None = None
 
 
 class NoticeLine(BaseModel):

@@ -341,6 +341,10 @@ def write_plan_xlsx(
     _compliance_sheet(wb, plan, lang)
     _indicator_sheet(wb, plan, lang)
     _unfilled_sheet(wb, plan, lang)
+    if plan.itinerant is not None:
+        from rotation.io.itinerant_files import itinerant_sheet
+
+        itinerant_sheet(wb, plan.itinerant, dataset, lang)
     support_sheet(wb, plan, dataset, lang)  # issue 18: the forms beside the transfer
     shadowing_sheet(wb, plan, dataset, lang)
     save_workbook(wb, out)

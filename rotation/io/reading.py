@@ -27,13 +27,14 @@ from rotation.io.limits import DEFAULT_LIMITS, ReadLimits
 from rotation.io.sources import RawTable, load_tables
 from rotation.io.suggest import close_match, similar_header
 from rotation.io.values import CellError, cell_text, parse_cell
-from rotation.models import ApprovedPost, Dataset, Need, School, Teacher
+from rotation.models import ApprovedPost, Dataset, HourNeed, Need, School, Teacher
 
 _MODELS: dict[str, type[BaseModel]] = {
     "schools": School,
     "teachers": Teacher,
     "needs": Need,
     "posts": ApprovedPost,
+    "hours_needs": HourNeed,
 }
 _ID_COLUMN = {"schools": "school_id", "teachers": "teacher_id"}
 _MIN_HEADER_MATCHES = 2
@@ -97,6 +98,7 @@ def read_roster(path: str | Path, limits: ReadLimits = DEFAULT_LIMITS) -> Roster
         [r for _, r in needs.records],  # type: ignore[misc]
         needs_declared="needs" in tables,
         absent_columns=absent,
+        hour_needs=[r for _, r in parsed.get("hours_needs", _Parsed()).records],  # type: ignore[misc]
     )
     if "needs" not in tables:
         dataset = _with_derived_needs(dataset, tables["schools"].file)
@@ -167,7 +169,7 @@ def _parse_table(
     columns = [c for c in TABLE_COLUMNS[raw.table] if c.name in index]
     _note_absent_columns(raw, header_row, index, data_rows, warnings)
     id_col = _ID_COLUMN.get(raw.table)
-    if not data_rows and raw.table != "needs":
+    if not data_rows and raw.table not in ("needs", "hours_needs"):
         problems.append(
             Problem(
                 file=raw.file,
@@ -473,6 +475,47 @@ def _reference_problems(tables: dict[str, RawTable], parsed: dict[str, _Parsed])
                     table="needs",
                 )  # fmt: skip
             )
+    problems.extend(_hour_need_problems(file_of.get("hours_needs", ""), parsed, known, schools))
+    return problems
+
+
+def _hour_need_problems(
+    file: str, parsed: dict[str, _Parsed], known: set[str], schools: dict[str, School]
+) -> list[Problem]:
+    """hours_needs.csv (课时需求): a known school offering the stage, one row per subject."""
+    table = parsed.get("hours_needs")
+    if table is None:
+        return []
+    problems: list[Problem] = []
+    first: dict[tuple[str, str, str], int] = {}
+    for number, h in table.records:
+        assert isinstance(h, HourNeed)
+        if h.school_id not in known:
+            problems.append(_unknown_school(file, number, "school_id", table.typed(number, "school_id"), known, "hours_needs"))  # fmt: skip
+            continue
+        school = schools.get(h.school_id)
+        if school is not None and not school.offers(h.stage):
+            problems.append(
+                Problem(
+                    file=file, row=number, column="stage", value=table.typed(number, "stage"),
+                    expected=f"学校 {school.school_id}（{school.stage.label_zh}）开设的学段",
+                    expected_en=f"a stage school {school.school_id} ({school.stage.value}) offers",
+                    kind="stage_not_offered", table="hours_needs",
+                )  # fmt: skip
+            )
+            continue
+        key = (h.school_id, h.stage.value, h.subject.value)
+        if key in first:
+            problems.append(
+                Problem(
+                    file=file, row=number, column="subject", value=table.typed(number, "subject"),
+                    expected=f"每校每学段每学科一行（第{first[key]}行已列出）",
+                    expected_en=f"one row per school, stage and subject (row {first[key]} has it)",
+                    kind="duplicate", table="hours_needs",
+                )  # fmt: skip
+            )
+            continue
+        first[key] = number
     return problems
 
 

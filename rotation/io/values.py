@@ -250,6 +250,25 @@ def _list(column: Column, raw: object, text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(";") if part.strip())
 
 
+def _weekdays(column: Column, raw: object, text: str) -> tuple[LabelledEnum, ...]:
+    enum = column.enum
+    assert enum is not None
+    out: list[LabelledEnum] = []
+    for part in _list(column, raw, text):
+        try:
+            day = _parse_enum(enum, part)
+        except ValueError:
+            raise CellError(
+                f"周一至周五，用分号分隔（如 周一;周三）：{enum.choices_zh()}",
+                "weekdays mon-fri separated by ';' (e.g. mon;wed): "
+                + ", ".join(m.value for m in enum),
+                close_match(part, spellings(enum)),
+            ) from None
+        if day not in out:
+            out.append(day)
+    return tuple(sorted(out, key=list(enum).index))
+
+
 _READERS = {
     "text": _text,
     "int": _int,
@@ -257,4 +276,5 @@ _READERS = {
     "bool": _bool,
     "enum": _enum,
     "list": _list,
+    "weekdays": _weekdays,
 }

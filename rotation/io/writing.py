@@ -31,6 +31,8 @@ def dataset_tables(dataset: Dataset) -> dict[str, Sequence[BaseModel]]:
     }
     if dataset.needs_declared:
         tables["needs"] = dataset.needs
+    if dataset.hour_needs:
+        tables["hours_needs"] = dataset.hour_needs
     return tables
 
 
@@ -78,9 +80,10 @@ def write_dataset(dataset: Dataset, folder: str | Path) -> Path:
             [c.name for c in columns],
             ([csv_value(getattr(r, c.name)) for c in columns] for r in records),
         )
-    stale = out / "needs.csv"
-    if "needs" not in tables and stale.exists():
-        stale.unlink()
+    for table in ("needs", "hours_needs"):
+        stale = out / f"{table}.csv"
+        if table not in tables and stale.exists():
+            stale.unlink()
     return out
 
 

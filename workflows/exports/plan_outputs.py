@@ -9,6 +9,7 @@ from typing import Any
 
 from rotation.io import write_compliance_csv, write_plan_csv, write_plan_xlsx
 from rotation.io.form_files import SHADOWING_FILE, write_shadowing_csv
+from rotation.io.itinerant_files import write_itinerant_csv
 from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.plan_report import plan_summary
@@ -18,6 +19,7 @@ from workflows.exports.json_file import write_json
 PLAN_FILES: tuple[str, ...] = (
     "plan.csv", "compliance.csv", "plan.xlsx", "summary.json", SHADOWING_FILE,
 )  # fmt: skip
+ITINERANT_FILE = "itinerant_schedule.csv"  # 走教安排, only when the roster states hour needs
 
 
 def write_plan_outputs(
@@ -39,6 +41,11 @@ def write_plan_outputs(
     summary = plan_summary(plan, policy) | (extra_summary or {})
     written.append(write_json(out / "summary.json", summary))
     written.append(write_shadowing_csv(plan, out / SHADOWING_FILE))
+    stale = out / ITINERANT_FILE
+    if plan.itinerant is not None:
+        written.append(write_itinerant_csv(plan.itinerant, dataset, stale))
+    elif stale.exists():
+        stale.unlink()
     return written
 
 

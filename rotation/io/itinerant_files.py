@@ -1,0 +1,85 @@
+"""The 走教 schedule's files: itinerant_schedule.csv and the 走教安排 sheet of plan.xlsx.
+
+One row per visit day, in ``rotation.itinerant.in_file_order`` (teacher, day, school), so
+that the checker's row numbers are the file's. ``weekly_hours`` repeats the teacher's total
+at that school and subject on each of its days.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rotation.io.writing import csv_value, write_csv
+from rotation.io.xlsx_style import style_sheet
+from rotation.itinerant import ItinerantSchedule, in_file_order
+from rotation.models import Dataset
+
+ITINERANT_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("teacher_id", "教师编号", "teacher_id"),
+    ("name", "姓名", "name"),
+    ("home_school_id", "本校编号", "home school_id"),
+    ("home_school", "本校", "home school"),
+    ("school_id", "走教学校编号", "school_id"),
+    ("school", "走教学校", "school"),
+    ("stage", "学段", "stage"),
+    ("subject", "学科", "subject"),
+    ("day", "星期", "day"),
+    ("hours", "当天课时", "hours that day"),
+    ("weekly_hours", "每周课时", "weekly hours"),
+    ("distance_km", "距离（公里）", "distance (km)"),
+)
+SHEET = ("走教安排", "Itinerant teaching")
+OPEN_HEADER: tuple[tuple[str, str], ...] = (
+    ("学校编号", "school_id"), ("学校名称", "school"), ("学段", "stage"), ("学科", "subject"),
+    ("课时需求", "hours needed"), ("交流教师承担", "by transfers"), ("走教承担", "by 走教"),
+    ("仍缺课时", "open"),
+)  # fmt: skip
+
+
+def _name(dataset: Dataset, school_id: str) -> str:
+    s = dataset.school.get(school_id)
+    return s.name if s is not None else ""
+
+
+def _rows(schedule: ItinerantSchedule, dataset: Dataset) -> list[list[Any]]:
+    weekly = schedule.weekly_hours()
+    return [
+        [
+            v.teacher_id, v.name, v.home_school_id, _name(dataset, v.home_school_id),
+            v.school_id, _name(dataset, v.school_id), v.stage, v.subject, v.day, v.hours,
+            weekly[(v.teacher_id, v.school_id, v.subject)], v.distance_km,
+        ]
+        for v in in_file_order(schedule.visits)
+    ]  # fmt: skip
+
+
+def write_itinerant_csv(schedule: ItinerantSchedule, dataset: Dataset, path: Path) -> Path:
+    """itinerant_schedule.csv: English headers and codes, like plan.csv."""
+    write_csv(
+        path,
+        [c[0] for c in ITINERANT_COLUMNS],
+        ([csv_value(x) for x in row] for row in _rows(schedule, dataset)),
+    )
+    return path
+
+
+def itinerant_sheet(wb: Any, schedule: ItinerantSchedule, dataset: Dataset, lang: str) -> None:
+    """走教安排: the figures, every visit day, then every hour need's standing."""
+    en = lang == "en"
+    ws = wb.create_sheet(SHEET[1] if en else SHEET[0])
+    ws.append([c[2] if en else c[1] for c in ITINERANT_COLUMNS])
+    for row in _rows(schedule, dataset):
+        ws.append([x.label(lang) if hasattr(x, "label") else x for x in row])
+    ws.append([])
+    ws.append([schedule.summary_en() if en else schedule.summary_zh()])
+    ws.append([])
+    ws.append([h[1] if en else h[0] for h in OPEN_HEADER])
+    for n in schedule.needs:
+        ws.append(
+            [
+                n.school_id, n.school_name, n.stage.label(lang), n.subject.label(lang), n.hours,
+                n.by_transfer, n.by_itinerant, n.open,
+            ]
+        )  # fmt: skip
+    style_sheet(ws, filters=False)
