@@ -21,11 +21,11 @@ from rotation.compliance import compliance_rows, rotated_counts
 from rotation.eligibility import Eligibility, eligibility_table
 from rotation.enums import ExchangeForm, Stage, Subject, Weekday
 from rotation.exchange_forms import (
-    form_of_move,
     mentor_groups,
     serves_rural_or_weak,
     shadowing_applicant,
     shadowing_host_problem,
+    support_due,
     term_years_of,
 )
 from rotation.itinerant import (
@@ -92,8 +92,9 @@ def check_assignments_match_roster(c: CheckInput) -> list[Violation]:
 
 def check_term(c: CheckInput) -> list[Violation]:
     """The term the move's form sets (支教 its own, a transfer the policy's), starting this
-    year; and the form the policy chooses for the teacher (支教 for a title seeker lacking
-    rural service, else a transfer)."""
+    year; and a 支教 only for a teacher the policy chooses for it (a title seeker lacking
+    rural service). Such a teacher may still be given a full transfer (an officer's edit, or
+    a plan from before 支教): it serves the title rule as well."""
     out = []
     for row, a in c.rows:
         years = term_years_of(a.form, c.policy)
@@ -102,17 +103,20 @@ def check_term(c: CheckInput) -> list[Violation]:
                 Violation(RuleName.TERM, a.teacher_id, f"{a.form.label_zh}期限与政策不符", row)
             )
         t = c.dataset.teacher.get(a.teacher_id)
-        if t is not None and t.school_id in c.dataset.school:
-            due = form_of_move(t, c.dataset, c.policy)
-            if a.form is not due:
-                out.append(
-                    Violation(
-                        RuleName.TERM,
-                        a.teacher_id,
-                        f"交流形式为{a.form.label_zh}，按政策应为{due.label_zh}",
-                        row,
-                    )
+        if (
+            a.form is ExchangeForm.SUPPORT
+            and t is not None
+            and t.school_id in c.dataset.school
+            and not support_due(t, c.dataset, c.policy)
+        ):
+            out.append(
+                Violation(
+                    RuleName.TERM,
+                    a.teacher_id,
+                    "按政策不安排支教（仅拟申报高级职称且缺农村或薄弱学校任教经历者支教）",
+                    row,
                 )
+            )
     return out
 
 

@@ -283,11 +283,11 @@ def form_case(
     return make
 
 
-def _support_as_transfer(plan: Plan) -> Plan:
-    """P1's 支教 written as a three-year transfer."""
+def _support_not_chosen(plan: Plan) -> Plan:
+    """T000, who seeks no title, written down for a one-year 支教."""
     moves = tuple(
-        a.model_copy(update={"form": ExchangeForm.TRANSFER, "end_year": a.start_year + 2})
-        if a.teacher_id == "P1"
+        a.model_copy(update={"form": ExchangeForm.SUPPORT, "end_year": a.start_year})
+        if a.teacher_id == "T000"
         else a
         for a in plan.assignments
     )
@@ -298,8 +298,8 @@ CASES |= {
     "支教 to an urban school": form_case(
         RuleName.SUPPORT_RURAL_OR_WEAK, [("T000", "R1"), ("P1", "U2")], [], "P1", 2
     ),
-    "支教 written as a transfer": form_case(
-        RuleName.TERM, [("T000", "R1"), ("P1", "R2")], [], "P1", 2, spoil=_support_as_transfer
+    "支教 the policy does not choose": form_case(
+        RuleName.TERM, [("T000", "R1"), ("P1", "R2")], [], "T000", 3, spoil=_support_not_chosen
     ),
     "跟岗学习 at a rural school": form_case(
         RuleName.SHADOWING_HOST, [("T000", "R1")], [("A1", "R2")], "A1", 2

@@ -142,10 +142,15 @@ def test_check_plan_finds_a_shadowing_whose_cover_was_edited_away(tmp_path: Path
 
 
 def test_an_old_plan_csv_without_the_form_column_reads_as_transfers(tmp_path: Path) -> None:
+    """A plan from before 支教 sent the title seeker on a full transfer: still valid."""
     d = forms_county()
-    policy = Policy(backbone_share=0, support_for_promotion=False)
-    plan = solved(d, policy)
+    before = Policy(
+        backbone_share=0, rotation_rate=0.3, max_rotation_rate=0.5, support_for_promotion=False
+    )
+    plan = solved(d, before)
+    assert "P1" in plan.moves
     write_plan_csv(plan, tmp_path / "plan.csv")
+    policy = before.with_overrides({"support_for_promotion": True})
     lines = (tmp_path / "plan.csv").read_text(encoding="utf-8").splitlines()
     old = [line.rsplit(",", 1)[0] for line in lines]  # the contract's columns before issue 18
     assert old[0].endswith(",reasons")
