@@ -139,8 +139,8 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
             lines.append(f"  moves outside the quota stages (not counted): {m.non_quota_moved}")
         if m.support_moved or m.shadowing_placed:
             lines.append(
-                f"  of them 支教 (one year, then back) {m.support_moved}; "
-                f"跟岗学习 placed {m.shadowing_placed}, each covered by an inbound move"
+                f"  of them on one-year support (back the next year) {m.support_moved}; "
+                f"shadowing placements {m.shadowing_placed}, each covered by an inbound move"
             )
         lines.append(
             f"  senior share sent {m.senior_share_sent:.1%} (target {m.senior_target_share:.1%})"

@@ -315,6 +315,5 @@ def shadowing_note(ctx: ModelContext, placed: list[ShadowingPlacement]) -> str |
         )
         why[reason] = why.get(reason, 0) + 1
     rest = "；".join(f"{r}{n}人" for r, n in sorted(why.items(), key=lambda kv: (-kv[1], kv[0])))
-    return f"跟岗学习：申请{len(applied)}人，安排{len(placed)}人" + (
-        f"；未安排：{rest}" if rest else ""
-    )
+    zh = f"跟岗学习：申请{len(applied)}人，安排{len(placed)}人" + (f"；未安排：{rest}" if rest else "")
+    return f"{zh} / shadowing: {len(applied)} applied, {len(placed)} placed"
