@@ -66,6 +66,8 @@ def teacher_row(dataset_id: int, t: Teacher) -> dict[str, Any]:
         "exchange_end_year": t.exchange_end_year,
         "position": _code(t.position),
         "post_start_year": t.post_start_year,
+        "rural_service_years": t.rural_service_years,
+        "seeks_shadowing": t.seeks_shadowing,
     }
 
 

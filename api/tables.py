@@ -117,6 +117,8 @@ class TeacherRecord(SQLModel, table=True):
     exchange_end_year: int | None = None
     position: str = Field(default="teacher", sa_column_kwargs={"server_default": "teacher"})
     post_start_year: int | None = None
+    rural_service_years: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    seeks_shadowing: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class NeedRecord(SQLModel, table=True):
@@ -215,6 +217,7 @@ class AssignmentRecord(SQLModel, table=True):
     reasons: str = ""
     distance_km: float | None = None
     preference_rank: int | None = None
+    form: str = Field(default="transfer", sa_column_kwargs={"server_default": "transfer"})
 
 
 class ComplianceRecord(SQLModel, table=True):

@@ -33,6 +33,7 @@ from solver.build import shortfall_penalty
 from solver.candidates import NO_NEED, Candidates
 from solver.indicator_terms import capped_terms
 from solver.rules import OBJECTIVE_SCALE, SOFT_RULES
+from solver.shadowing import shadowing_arcs
 
 
 @dataclass
@@ -68,7 +69,13 @@ def build_pulp_model(c: Candidates) -> tuple[pulp.LpProblem, list[pulp.LpVariabl
     """The rotation model in plain PuLP: maximise the plan's value less the shortfall penalty."""
     policy = c.policy
     coef = objective_coefficients(c)
-    penalty = shortfall_penalty(c, coef)
+    shadow = shadowing_arcs(c)
+    w = policy.weights
+    y_coef = [
+        max(1, round((w.shadowing - (w.distance_per_km * d if d is not None else 0.0)) * OBJECTIVE_SCALE))
+        for d in shadow.arc_distance
+    ]
+    penalty = shortfall_penalty(c, coef) + (sum(y_coef) if w.shortfall_penalty <= 0 else 0)
     prob = pulp.LpProblem("rotation", pulp.LpMaximize)
     x = [prob.add_variable(f"x_{a}", 0, 1, cat=pulp.LpBinary) for a in range(c.num_arcs)]
     slacks: list[pulp.LpVariable] = []
@@ -178,9 +185,39 @@ def build_pulp_model(c: Candidates) -> tuple[pulp.LpProblem, list[pulp.LpVariabl
             prob += z - net <= float(term.surplus[j]), f"ind_{term.indicator}_{j}"
             capped.append(term.coef * z)
         penalty += term.penalty_bound(c)
-    prob += pulp.lpSum(
-        int(coef[a]) * x[a] for a in range(c.num_arcs) if coef[a] != 0
-    ) + pulp.lpSum(capped) - penalty * pulp.lpSum(slacks)
+
+    # 跟岗学习 (issue 18): one placement an applicant, not with a move of their own; each host
+    # within its limit; placements out of a post no more than the moves into it
+    y = [prob.add_variable(f"y_{k}", 0, 1, cat=pulp.LpBinary) for k in range(shadow.num_arcs)]
+    by_applicant: dict[int, list[int]] = {}
+    by_host: dict[str, list[int]] = {}
+    by_post: dict[tuple[object, ...], list[int]] = {}
+    for k in range(shadow.num_arcs):
+        t = shadow.applicants[int(shadow.arc_applicant[k])]
+        by_applicant.setdefault(int(shadow.arc_applicant[k]), []).append(k)
+        by_host.setdefault(shadow.arc_host[k], []).append(k)
+        by_post.setdefault((t.school_id, t.stage, t.subject), []).append(k)
+    for i, ks in by_applicant.items():
+        tid = shadow.applicants[i].teacher_id
+        own = [a for a in range(c.num_arcs) if c.teachers[int(c.arc_teacher[a])].teacher_id == tid]
+        prob += pulp.lpSum(y[k] for k in ks) + pulp.lpSum(x[a] for a in own) <= 1, f"shadow_one_{i}"
+    for h, (_host, ks) in enumerate(sorted(by_host.items())):
+        prob += pulp.lpSum(y[k] for k in ks) <= policy.shadowing_per_host, f"shadow_host_{h}"
+    for g, (post, ks) in enumerate(sorted(by_post.items(), key=lambda kv: str(kv[0]))):
+        into = [
+            a
+            for a in range(c.num_arcs)
+            for t in (c.teachers[int(c.arc_teacher[a])],)
+            if (c.arc_school[a], t.stage, t.subject) == post
+        ]
+        prob += pulp.lpSum(y[k] for k in ks) <= pulp.lpSum(x[a] for a in into), f"shadow_cover_{g}"
+
+    prob += (
+        pulp.lpSum(int(coef[a]) * x[a] for a in range(c.num_arcs) if coef[a] != 0)
+        + pulp.lpSum(capped)
+        + pulp.lpSum(y_coef[k] * y[k] for k in range(shadow.num_arcs))
+        - penalty * pulp.lpSum(slacks)
+    )
     return prob, x
 
 

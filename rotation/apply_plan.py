@@ -10,6 +10,10 @@ What the plan of school year Y changes for school year Y + 1:
 - A teacher whose exchange term has ended by Y + 1 (one begun earlier, or a one-year term of
   this plan) is back at the home school: the exchange columns are cleared and
   ``last_exchange_year`` becomes the term's last school year, which starts the cooldown.
+- Rural service (``rural_service_years``, the senior-title rule's 农村或薄弱学校任教经历, issue
+  18) grows by one for every teacher who taught school year Y at a rural or weak school on
+  exchange (this plan's moves, 支教 included, and terms begun earlier); a 支教 is back at the
+  home school the next year like any one-year term.
 - Declared needs (needs.csv) lose the posts this plan filled; needs derived from the staffing
   norms are derived again from the new roster when it is read.
 
@@ -24,8 +28,10 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
+from rotation.exchange_forms import serves_rural_or_weak
 from rotation.models import Dataset, Need, Teacher
 from rotation.plan import Assignment
+from rotation.policy import Policy
 
 
 class AppliedYear(BaseModel):
@@ -47,10 +53,20 @@ def _returned(teacher: Teacher, end: int) -> Teacher:
     )
 
 
+def _with_service(dataset: Dataset, teacher: Teacher, school_id: str | None, policy: Policy) -> Teacher:
+    """The teacher with one more year of rural service when school year Y was served at
+    ``school_id``, a rural or weak school on exchange."""
+    school = dataset.school.get(school_id or "")
+    if school is None or not serves_rural_or_weak(school, policy):
+        return teacher
+    return teacher.model_copy(update={"rural_service_years": teacher.rural_service_years + 1})
+
+
 def apply_moves(
-    dataset: Dataset, moves: Sequence[Assignment], plan_year: int
+    dataset: Dataset, moves: Sequence[Assignment], plan_year: int, policy: Policy | None = None
 ) -> tuple[Dataset, AppliedYear]:
     """The roster of school year ``plan_year + 1`` after the plan's ``moves``."""
+    policy = policy or Policy()
     next_year = plan_year + 1
     by_teacher = {a.teacher_id: a for a in moves}
     unknown = sorted(set(by_teacher) - set(dataset.teacher))
@@ -60,6 +76,10 @@ def apply_moves(
     started = returned = still_away = 0
     for t in dataset.teachers:
         move = by_teacher.get(t.teacher_id)
+        served_at = move.to_school_id if move is not None else None
+        if served_at is None and t.on_exchange_in(plan_year):
+            served_at = t.exchange_school_id
+        t = _with_service(dataset, t, served_at, policy)
         if move is not None:
             if move.end_year < next_year:  # a term already over (one year of 支教)
                 teachers.append(_returned(t, move.end_year))

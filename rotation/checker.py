@@ -19,7 +19,15 @@ from typing import Any
 from rotation.check_report import CheckReport, Violation
 from rotation.compliance import compliance_rows, rotated_counts
 from rotation.eligibility import Eligibility, eligibility_table
-from rotation.enums import Stage, Subject, Weekday
+from rotation.enums import ExchangeForm, Stage, Subject, Weekday
+from rotation.exchange_forms import (
+    mentor_groups,
+    serves_rural_or_weak,
+    shadowing_applicant,
+    shadowing_host_problem,
+    support_due,
+    term_years_of,
+)
 from rotation.itinerant import (
     ItinerantSchedule,
     ItinerantVisit,
@@ -84,11 +92,33 @@ def check_assignments_match_roster(c: CheckInput) -> list[Violation]:
 
 
 def check_term(c: CheckInput) -> list[Violation]:
-    return [
-        Violation(RuleName.TERM, a.teacher_id, "交流期限与政策不符", row)
-        for row, a in c.rows
-        if a.end_year - a.start_year + 1 != c.policy.term_years or a.start_year != c.plan.year
-    ]
+    """The term the move's form sets (支教 its own, a transfer the policy's), starting this
+    year; and a 支教 only for a teacher the policy chooses for it (a title seeker lacking
+    rural service). Such a teacher may still be given a full transfer (an officer's edit, or
+    a plan from before 支教): it serves the title rule as well."""
+    out = []
+    for row, a in c.rows:
+        years = term_years_of(a.form, c.policy)
+        if a.end_year - a.start_year + 1 != years or a.start_year != c.plan.year:
+            out.append(
+                Violation(RuleName.TERM, a.teacher_id, f"{a.form.label_zh}期限与政策不符", row)
+            )
+        t = c.dataset.teacher.get(a.teacher_id)
+        if (
+            a.form is ExchangeForm.SUPPORT
+            and t is not None
+            and t.school_id in c.dataset.school
+            and not support_due(t, c.dataset, c.policy)
+        ):
+            out.append(
+                Violation(
+                    RuleName.TERM,
+                    a.teacher_id,
+                    "按政策不安排支教（仅拟申报高级职称且缺农村或薄弱学校任教经历者支教）",
+                    row,
+                )
+            )
+    return out
 
 
 def check_one_school_per_teacher(c: CheckInput) -> list[Violation]:
@@ -325,6 +355,84 @@ def check_senior_title_tilt(c: CheckInput) -> list[Violation]:
     ]
 
 
+def check_support_rural_or_weak(c: CheckInput) -> list[Violation]:
+    """A 支教 serves at a rural or weak school: the service the senior-title rule counts."""
+    out = []
+    for row, a in c.rows:
+        s = c.dataset.school.get(a.to_school_id)
+        if a.form is ExchangeForm.SUPPORT and s is not None and not serves_rural_or_weak(s, c.policy):
+            out.append(
+                Violation(
+                    RuleName.SUPPORT_RURAL_OR_WEAK,
+                    a.teacher_id,
+                    f"支教到{s.name}，不是农村或薄弱学校",
+                    row,
+                )
+            )
+    return out
+
+
+def check_shadowing_host(c: CheckInput) -> list[Violation]:
+    """Each 跟岗学习: an applicant of the roster, once, not also moved, at an urban or quality
+    school of the stage teaching the subject, and no host past the policy's limit."""
+    rule = RuleName.SHADOWING_HOST
+    moved = {a.teacher_id for a in c.plan.assignments}
+    mentors = mentor_groups(c.dataset)
+    seen: set[str] = set()
+    per_host: Counter[str] = Counter()
+    out = []
+    for k, p in enumerate(c.plan.shadowing, start=2):
+        t = c.dataset.teacher.get(p.teacher_id)
+        host = c.dataset.school.get(p.host_school_id)
+        if t is None or host is None:
+            out.append(Violation(rule, p.teacher_id, "名单中无此教师或跟岗学校", k))
+            continue
+        if (p.from_school_id, p.stage, p.subject) != (t.school_id, t.stage, t.subject):
+            out.append(Violation(rule, p.teacher_id, "原学校、学段或学科与名单不符", k))
+        if not shadowing_applicant(t, c.dataset):
+            out.append(Violation(rule, p.teacher_id, "不是申请跟岗学习的农村学校教师", k))
+        if p.teacher_id in seen:
+            out.append(Violation(rule, p.teacher_id, "重复安排跟岗学习", k))
+        if p.teacher_id in moved:
+            out.append(Violation(rule, p.teacher_id, "同时被安排交流", k))
+        if p.teacher_id in c.locks.staying:
+            out.append(Violation(rule, p.teacher_id, "锁定留任，却被安排跟岗学习", k))
+        if problem := shadowing_host_problem(t, host, c.dataset, c.policy, mentors):
+            out.append(Violation(rule, p.teacher_id, problem, k))
+        seen.add(p.teacher_id)
+        per_host[p.host_school_id] += 1
+        if per_host[p.host_school_id] == c.policy.shadowing_per_host + 1:
+            out.append(
+                Violation(
+                    rule,
+                    p.host_school_id,
+                    f"{host.name} 接收跟岗学习超过上限 {c.policy.shadowing_per_host} 人",
+                    k,
+                )
+            )
+    return out
+
+
+def check_shadowing_cover(c: CheckInput) -> list[Violation]:
+    """No 跟岗学习 without cover: placements out of a post ≤ the plan's moves into it."""
+    inbound = Counter((a.to_school_id, a.stage, a.subject) for a in c.plan.assignments)
+    leaving: Counter[tuple[Any, ...]] = Counter()
+    out = []
+    for k, p in enumerate(c.plan.shadowing, start=2):
+        leaving[p.group] += 1
+        if leaving[p.group] > inbound[p.group]:
+            out.append(
+                Violation(
+                    RuleName.SHADOWING_COVER,
+                    p.teacher_id,
+                    f"原校{p.stage.label_zh}{p.subject.label_zh}无交流教师补位"
+                    f"（跟岗 {leaving[p.group]} 人，补位 {inbound[p.group]} 人）",
+                    k,
+                )
+            )
+    return out
+
+
 def check_lock_assign(c: CheckInput) -> list[Violation]:
     moves = c.plan.moves
     return [
@@ -368,6 +476,9 @@ CHECKS: dict[RuleName, Check] = {
     RuleName.BACKBONE_SHARE: check_backbone_share,
     RuleName.GROUP_LEAVE_LIMIT: check_group_leave_limit,
     RuleName.SENIOR_TITLE_TILT: check_senior_title_tilt,
+    RuleName.SUPPORT_RURAL_OR_WEAK: check_support_rural_or_weak,
+    RuleName.SHADOWING_HOST: check_shadowing_host,
+    RuleName.SHADOWING_COVER: check_shadowing_cover,
     RuleName.LOCK_ASSIGN: check_lock_assign,
     RuleName.LOCK_STAY: check_lock_stay,
     RuleName.LOCK_BLOCK_SCHOOL: check_lock_block_school,

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 from rotation.eligibility import Eligibility, eligibility_table
 from rotation.enums import QuotaScope
+from rotation.exchange_forms import support_counted_out
 from rotation.models import Dataset
 from rotation.plan import ComplianceRow
 from rotation.plan_results import NonQuotaMoves
@@ -52,7 +53,7 @@ def rotated_counts(
     out: dict[str, tuple[int, int]] = {}
     for tid in moves:
         t = dataset.teacher[tid]
-        if not counts_toward_quota(t, policy):
+        if not counts_toward_quota(t, policy) or support_counted_out(t, dataset, policy):
             continue
         unit = unit_of(t, policy)
         rot, bb = out.get(unit, (0, 0))

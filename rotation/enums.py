@@ -255,6 +255,21 @@ class QuotaBase(LabelledEnum):
     SENDERS = "senders", "仅派出学校", "派出学校"
 
 
+class ExchangeForm(LabelledEnum):
+    """形式: how a teacher leaves the home school this year."""
+
+    TRANSFER = "transfer", "交流", "调动", "交流轮岗"
+    SUPPORT = "support", "支教"
+    SHADOWING = "shadowing", "跟岗学习", "跟岗", "挂职", "跟岗挂职"
+
+
+class ShadowingTerm(LabelledEnum):
+    """How long a 跟岗学习 lasts."""
+
+    SEMESTER = "semester", "一学期"
+    YEAR = "year", "一学年"
+
+
 class Weekday(LabelledEnum):
     """A school day of the week (走教 visits; hours_needs.days)."""
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from rotation.areas import OUTSIDE_COUNTY_TOWN, area_reading
 from rotation.compliance import non_quota_moves
-from rotation.enums import Area, Stage
+from rotation.enums import Area, ExchangeForm, Stage
 from rotation.indicators import (
     EVALUATED_STAGES,
     INDICATOR_LABELS_ZH,
@@ -119,6 +119,10 @@ def plan_metrics(
     apart = non_quota_moves(dataset, moves, policy)
     tilt = senior_tilt(dataset, assignments, policy)
     return PlanMetrics(
+        support_moved=sum(1 for a in assignments if a.form is ExchangeForm.SUPPORT),
+        support_not_counted=0
+        if policy.support_counts_toward_quota
+        else sum(1 for a in assignments if a.form is ExchangeForm.SUPPORT),
         moved=moved,
         backbone_moved=backbone,
         senior_moved=senior,

@@ -84,6 +84,11 @@ class Teacher(_Record):
     post_start_year: int | None = Field(
         default=None, ge=1950, le=2100, description="任现职年份: first school year in the post"
     )
+    # issue 18: 支教 and 跟岗学习 (rotation/exchange_forms.py)
+    rural_service_years: int = Field(
+        default=0, ge=0, le=60, description="农村或薄弱学校任教年限: service the senior-title rule counts"
+    )
+    seeks_shadowing: bool = Field(default=False, description="申请跟岗学习 (rural teachers)")
     itinerant_hours: int | None = Field(
         default=None,
         ge=0,

@@ -51,7 +51,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from rotation.areas import is_rural
-from rotation.enums import Area, BackboneLevel, Degree, Title
+from rotation.enums import Area, BackboneLevel, Degree, ExchangeForm, Title
+from rotation.exchange_forms import serves_rural_or_weak
 from rotation.indicators import EVALUATED_STAGES, INDICATORS, county_indicators, cv_limit, target
 from rotation.locks import Lock, LockKind, Locks
 from rotation.models import Dataset, Need, School, Teacher
@@ -154,6 +155,7 @@ class ExchangeRecord(BaseModel):
     dest_school_id: str
     start_year: int
     end_year: int
+    form: ExchangeForm = ExchangeForm.TRANSFER  # a 支教 always comes back at its end
 
 
 class YearEvents(BaseModel):
@@ -168,12 +170,18 @@ class YearEvents(BaseModel):
     promoted: tuple[str, ...] = ()
     retired: tuple[str, ...] = ()
     hired: tuple[str, ...] = ()
+    support_started: tuple[str, ...] = ()  # 支教 begun this year (also in ``started``)
+    support_back: tuple[str, ...] = ()  # 支教 ended: back at the home school next year
+    shadowing: tuple[str, ...] = ()  # 跟岗学习 this year: back at the home school next year
 
     def counts(self) -> dict[str, int]:
         return {
             k: len(getattr(self, k))
-            for k in ("started", "returned", "stayed", "promoted", "retired", "hired")
-        }
+            for k in (
+                "started", "returned", "stayed", "promoted", "retired", "hired",
+                "support_started", "support_back", "shadowing",
+            )
+        }  # fmt: skip
 
 
 class OutlookState(BaseModel):
@@ -273,6 +281,7 @@ def roll_forward(
             dest_school_id=a.to_school_id,
             start_year=a.start_year,
             end_year=a.end_year,
+            form=a.form,
         )
         teachers[t.teacher_id] = t.model_copy(
             update={"school_id": a.to_school_id, "last_exchange_year": a.end_year}
@@ -286,10 +295,20 @@ def roll_forward(
     ending = sorted(
         (e for e in exchanges.values() if e.end_year <= year), key=lambda e: e.teacher_id
     )
+    support_back: list[str] = []
     for e in ending:
         t = teachers[e.teacher_id]
         del exchanges[e.teacher_id]
-        if rng.random() < assumptions.stay_after_term_share:
+        if serves_rural_or_weak(ds.school[e.dest_school_id], policy):  # the title's service
+            served = t.rural_service_years + e.end_year - e.start_year + 1
+            t = t.model_copy(update={"rural_service_years": served})
+        if e.form is ExchangeForm.SUPPORT:  # one year, then back: never stays
+            t = t.model_copy(
+                update={"school_id": e.home_school_id, "last_exchange_year": e.end_year}
+            )
+            returned.append(t.teacher_id)
+            support_back.append(t.teacher_id)
+        elif rng.random() < assumptions.stay_after_term_share:
             t = t.model_copy(
                 update={"school_start_year": e.start_year, "last_exchange_year": e.end_year}
             )
@@ -340,6 +359,11 @@ def roll_forward(
         promoted=tuple(promoted),
         retired=tuple(retired),
         hired=tuple(h.teacher_id for h in hires),
+        support_started=tuple(
+            a.teacher_id for a in plan.assignments if a.form is ExchangeForm.SUPPORT
+        ),
+        support_back=tuple(support_back),
+        shadowing=tuple(p.teacher_id for p in plan.shadowing),
     )
     new_state = OutlookState(
         year=nxt,

@@ -7,7 +7,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from rotation.check_report import CheckReport
-from rotation.enums import BackboneLevel, LabelledEnum, Role, Stage, Subject, Title
+from rotation.enums import BackboneLevel, ExchangeForm, LabelledEnum, Role, Stage, Subject, Title
+from rotation.exchange_forms import ShadowingPlacement
 from rotation.itinerant import ItinerantSchedule
 from rotation.models import Teacher
 from rotation.plan_results import PlanMetrics, Shortfall, SolveStats, flat_figures
@@ -32,6 +33,9 @@ class Assignment(BaseModel):
     reasons: str = Field("", description="为何选派此人、去往此校，中文 / why, in words")
     distance_km: float | None = None
     preference_rank: int | None = Field(None, description="1 = the teacher's first choice")
+    form: ExchangeForm = Field(
+        ExchangeForm.TRANSFER, description="交流 or 支教 (one year, then back): the last column"
+    )
 
     @classmethod
     def of(
@@ -43,6 +47,7 @@ class Assignment(BaseModel):
         *,
         reasons: str = "",
         distance_km: float | None = None,
+        form: ExchangeForm = ExchangeForm.TRANSFER,
     ) -> Assignment:
         """A move of ``teacher`` for a term starting in school year ``year``."""
         prefs = teacher.preferences
@@ -60,6 +65,7 @@ class Assignment(BaseModel):
             reasons=reasons,
             distance_km=None if distance_km is None else round(distance_km, 2),
             preference_rank=(prefs.index(to_school_id) + 1) if to_school_id in prefs else None,
+            form=form,
         )
 
 
@@ -134,6 +140,9 @@ class Plan(BaseModel):
     principals: PrincipalExchange | None = Field(
         None, description="校长交流: the principals' and vice-principals' moves (own rules)"
     )
+    shadowing: tuple[ShadowingPlacement, ...] = Field(
+        (), description="跟岗学习: rural teachers placed at urban or quality schools, each covered"
+    )
     itinerant: ItinerantSchedule | None = Field(
         None, description="走教安排 (issue 18): only when the roster states hour needs"
     )
@@ -156,6 +165,7 @@ class Plan(BaseModel):
             out["principal_exchange"] = self.principals.model_dump(mode="json")
         if self.itinerant is not None:
             out["itinerant"] = self.itinerant.model_dump(mode="json")
+        out["shadowing"] = [p.model_dump(mode="json") for p in self.shadowing]
         return out
 
     @staticmethod
@@ -169,6 +179,11 @@ class Plan(BaseModel):
         """The 走教 schedule back from ``figures`` (the API's store), None when it had none."""
         data = figures.get("itinerant")
         return ItinerantSchedule.model_validate(data) if isinstance(data, dict) else None
+
+    @staticmethod
+    def shadowing_from_figures(figures: dict[str, Any]) -> tuple[ShadowingPlacement, ...]:
+        """The 跟岗学习 placements back from ``figures`` (the API's store)."""
+        return tuple(ShadowingPlacement.model_validate(x) for x in figures.get("shadowing") or ())
 
     @staticmethod
     def reported_from_figures(

@@ -77,6 +77,12 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
         if m.area_reading:
             lines.append(f"  城乡口径：{m.area_reading}")
         lines.append(f"  达标单位 {met}/{units}；岗位需求填补 {m.needs_filled}/{m.needs_open}")
+        if m.support_moved or m.shadowing_placed:
+            lines.append(
+                f"  其中支教 {m.support_moved} 人（一年后返回原校，计入农村任教经历"
+                f"{'，不计入交流比例' if m.support_not_counted else ''}）；"
+                f"跟岗学习 {m.shadowing_placed} 人（均有交流教师到原校补位）"
+            )
         if m.non_quota_moved:
             stages: dict[str, int] = {}
             for row in m.non_quota_moves:
@@ -125,6 +131,11 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
         )
         if m.non_quota_moved:
             lines.append(f"  moves outside the quota stages (not counted): {m.non_quota_moved}")
+        if m.support_moved or m.shadowing_placed:
+            lines.append(
+                f"  of them on one-year support (back the next year) {m.support_moved}; "
+                f"shadowing placements {m.shadowing_placed}, each covered by an inbound move"
+            )
         lines.append(f"  title tilt: {tilt_of(m).words(zh=False)}")
         if m.moved_with_preferences:
             lines.append(

@@ -89,6 +89,13 @@ class PlanMetrics(BaseModel):
     quota_stage_moved: int = Field(0, description="计入比例学段的交流人数 / moved, quota stages")
     non_quota_moved: int = Field(0, description="不计入比例的交流人数 / moved, other stages")
     non_quota_moves: list[NonQuotaMoves] = Field(default_factory=list)
+    support_moved: int = Field(0, description="其中支教（一年后返回）/ of the moves, 支教 (one year)")
+    support_not_counted: int = Field(
+        0, description="不计入交流比例的支教人数（县定）/ 支教 the policy leaves out of the 10%"
+    )
+    shadowing_placed: int = Field(
+        0, description="跟岗学习人数（均有交流教师补位）/ 跟岗学习 placed, each covered"
+    )
     quota_units: int = Field(0, description="考核单位数 / quota units")
     quota_units_met: int = Field(0, description="达标单位数 / quota units met")
     eligible: int = Field(0, description="可交流教师 / eligible teachers")

@@ -32,6 +32,7 @@ from typing import Protocol
 from rotation.areas import is_rural
 from rotation.eligibility import Eligibility
 from rotation.enums import QuotaBase, QuotaScope, Rounding, Title
+from rotation.exchange_forms import support_counted_out
 from rotation.models import Dataset, School, Teacher
 from rotation.policy import Policy
 from rotation.roles import school_role
@@ -324,7 +325,11 @@ def locked_per_unit(dataset: Dataset, assigned: Iterable[str], policy: Policy) -
     out: Counter[str] = Counter()
     for tid in assigned:
         t = dataset.teacher.get(tid)
-        if t is not None and counts_toward_quota(t, policy):
+        if (
+            t is not None
+            and counts_toward_quota(t, policy)
+            and not support_counted_out(t, dataset, policy)
+        ):
             out[quota_unit(t, policy)] += 1
     return out
 

@@ -78,6 +78,22 @@ class RuleName(StrEnum):
         "派往农村学校的教师中高级职称比例不低于目标（未达须说明原因）",
         "senior share of those sent into rural schools meets its target, or its shortfall reported",
     )
+    # forms beside the transfer (rotation/exchange_forms.py)
+    SUPPORT_RURAL_OR_WEAK = (
+        "support_destination",
+        "支教去往农村或薄弱学校（计入评高级职称的农村任教经历）",
+        "支教 goes to a rural or weak school (the senior-title service)",
+    )
+    SHADOWING_HOST = (
+        "shadowing_host",
+        "跟岗学习：申请的农村教师到同学段有同学科教师的城镇或优质学校，每校不超过上限",
+        "跟岗学习: an applicant at an urban or quality school of the stage and subject, within the host's limit",
+    )
+    SHADOWING_COVER = (
+        "shadowing_cover",
+        "跟岗学习须有同学段同学科交流教师到原校补位",
+        "every 跟岗学习 is covered by an inbound move of the same stage and subject",
+    )
     # the officer's locks
     LOCK_ASSIGN = "lock_assign", "锁定交流的教师按锁定安排", "assign locks carried out"
     LOCK_STAY = "lock_stay", "锁定留任的教师不交流", "stay locks kept"

@@ -46,6 +46,7 @@ from rotation.enums import BackboneLevel, Position
 from rotation.models import Dataset, School, Teacher
 from rotation.policy import Policy
 from rotation.roles import school_role
+from sample_data.exchange_forms import with_exchange_form_candidates
 from sample_data.itinerant import with_itinerant
 from sample_data.leaders import with_leaders
 from sample_data.needs import declared_needs, preferences
@@ -91,7 +92,8 @@ def generate(preset: str | Preset, seed: int = 1, year: int = DEFAULT_YEAR) -> D
         for t in teachers
     ]
     teachers = with_leaders(schools, teachers, year=year, seed=seed)  # own stream: nothing else moves
-    return with_itinerant(Dataset.build(schools, teachers, needs), seed)
+    built = with_exchange_form_candidates(Dataset.build(schools, teachers, needs), seed, year)
+    return with_itinerant(built, seed)
 
 
 def without_backbone(

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from rotation.enums import Stage, Subject
+from rotation.exchange_forms import serves_rural_or_weak, support_due
 from rotation.roles import school_role
 from rotation.rule_names import RuleName
 from solver.candidates import NO_NEED, Candidates
@@ -111,6 +112,20 @@ def matching_need(c: Candidates) -> BoolArray:
     return np.asarray(same | outside_ok, dtype=bool)
 
 
+def support_rural_or_weak(c: Candidates) -> BoolArray:
+    """A teacher the policy sends on 支教 goes to a rural or weak school (the title's service)."""
+    if not c.num_arcs:
+        return np.zeros(0, dtype=bool)
+    support = _per_teacher(c, [support_due(t, c.dataset, c.policy) for t in c.teachers])
+    if not support.any():
+        return _everywhere(c)
+    index, arc_school = _school_index(c)
+    serves = np.array(
+        [serves_rural_or_weak(s, c.policy) for s in c.dataset.schools], dtype=bool
+    )
+    return np.asarray(~support | serves[arc_school], dtype=bool)
+
+
 def lock_stay(c: Candidates) -> BoolArray:
     staying = c.locks.staying
     if not staying:
@@ -139,6 +154,7 @@ ARC_MASKS: dict[RuleName, ArcMask] = {
     RuleName.RECEIVING_SCHOOL: receiving_school,
     RuleName.DISTANCE_LIMIT: distance_limit,
     RuleName.MATCHING_NEED: matching_need,
+    RuleName.SUPPORT_RURAL_OR_WEAK: support_rural_or_weak,
     RuleName.LOCK_STAY: lock_stay,
     RuleName.LOCK_BLOCK_SCHOOL: lock_block_school,
     RuleName.LOCK_ASSIGN: lock_assign,

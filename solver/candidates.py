@@ -27,6 +27,7 @@ import numpy.typing as npt
 
 from rotation.eligibility import Eligibility, eligibility_table
 from rotation.enums import Stage, Subject
+from rotation.exchange_forms import support_counted_out
 from rotation.locks import Locks
 from rotation.models import Dataset, Need, Teacher
 from rotation.policy import Policy
@@ -71,14 +72,15 @@ class Candidates:
         return len(self.arc_teacher)
 
     def teacher_unit(self, t: Teacher) -> str | None:
-        """The quota unit a teacher counts toward, or None when not a quota stage."""
-        if not counts_toward_quota(t, self.policy):
+        """The quota unit a teacher's move counts toward, or None when not a quota stage (or a
+        支教 the policy does not count)."""
+        if not counts_toward_quota(t, self.policy) or support_counted_out(t, self.dataset, self.policy):
             return None
         return quota_unit(t, self.policy)
 
     def teacher_backbone_unit(self, t: Teacher) -> str | None:
         """The unit of the backbone share a teacher counts toward (rotation.quotas)."""
-        if not counts_toward_quota(t, self.policy):
+        if not counts_toward_quota(t, self.policy) or support_counted_out(t, self.dataset, self.policy):
             return None
         return backbone_unit(t, self.policy)
 

@@ -167,7 +167,14 @@ def _lock_assign(d: Diagnosis) -> None:
         d.add(RuleName.LOCK_ASSIGN, sum(d.x[a] for a in group) == 1)
 
 
+def _shadowing_rows(d: Diagnosis) -> None:
+    """No rows: 跟岗学习 placements ride on the moves and never stand in a quota's way."""
+
+
 DIAGNOSIS_ROWS: dict[RuleName, DiagnosisRows] = {
+    RuleName.SUPPORT_RURAL_OR_WEAK: _arc_rule_rows(RuleName.SUPPORT_RURAL_OR_WEAK),
+    RuleName.SHADOWING_HOST: _shadowing_rows,
+    RuleName.SHADOWING_COVER: _shadowing_rows,
     RuleName.ONE_SCHOOL_PER_TEACHER: _one_school,
     RuleName.NEED_NOT_OVERFILLED: _need_counts,
     RuleName.ROTATION_QUOTA: _rotation_quota,

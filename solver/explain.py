@@ -30,6 +30,18 @@ def _limit(p: Policy) -> str:
 
 
 CAUSE_WORDS: dict[RuleName, CauseWords] = {
+    RuleName.SUPPORT_RURAL_OR_WEAK: lambda p: (
+        "支教教师只能去农村或薄弱学校",
+        "a teacher on 支教 goes only to a rural or weak school",
+    ),
+    RuleName.SHADOWING_HOST: lambda p: (
+        f"跟岗学习只到同学段同学科的城镇或优质学校，每校至多{p.shadowing_per_host}人",
+        f"跟岗学习 only at urban or quality schools of the stage and subject, {p.shadowing_per_host} per school",
+    ),
+    RuleName.SHADOWING_COVER: lambda p: (
+        "跟岗学习须有交流教师到原校补位",
+        "every 跟岗学习 needs an inbound move to cover it",
+    ),
     RuleName.ONLY_ELIGIBLE_TEACHERS: lambda p: (
         "只有符合交流条件的教师可以交流",
         "only eligible teachers may be sent",

@@ -83,7 +83,15 @@ def _minimum_never_forbids(s: GreedyState, i: int, a: int) -> bool:
     return True
 
 
+def _shadowing_never_forbids(s: GreedyState, i: int, a: int) -> bool:
+    """The office's plan places no 跟岗学习 (the model does): nothing to forbid a move."""
+    return True
+
+
 GREEDY_TESTS: dict[RuleName, GreedyTest] = {
+    RuleName.SUPPORT_RURAL_OR_WEAK: _arc_allowed(RuleName.SUPPORT_RURAL_OR_WEAK),
+    RuleName.SHADOWING_HOST: _shadowing_never_forbids,
+    RuleName.SHADOWING_COVER: _shadowing_never_forbids,
     RuleName.ONE_SCHOOL_PER_TEACHER: _one_school,
     RuleName.NEED_NOT_OVERFILLED: _need_open,
     RuleName.ROTATION_QUOTA: _minimum_never_forbids,

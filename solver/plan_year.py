@@ -13,6 +13,8 @@ import numpy as np
 
 from rotation.areas import is_rural
 from rotation.compliance import COUNTY_ROW_ID, compliance_rows, quota_base_total
+from rotation.enums import ExchangeForm
+from rotation.exchange_forms import form_of_move, support_reason, term_years_of
 from rotation.indicator_watch import (
     CvRise,
     ImprovementTried,
@@ -39,6 +41,7 @@ from solver.options import SolveOptions
 from solver.principal_exchange import PRINCIPAL_SECONDS, leaders_moved_as_teachers, plan_principals
 from solver.progress import Progress, ProgressFn, StopFn
 from solver.rules import OBJECTIVE_SCALE, ModelContext
+from solver.shadowing import placements, shadowing_note
 from solver.unfilled import unfilled_needs
 
 
@@ -123,6 +126,9 @@ def plan_year(
                 )
     say("explain", "生成说明 / explaining")
     assignments = make_assignments(ctx, chosen, year, policy)
+    shadowing = placements(ctx, None if result is None else result.values, assignments, year)
+    if (said := shadowing_note(ctx, shadowing)) is not None:
+        notes.append(said)
     moves = {a.teacher_id: a.to_school_id for a in assignments}
     rows = compliance_rows(dataset, moves, year, policy, eligibility=cands.eligibility)
     shortfalls: list[Shortfall] = []
@@ -147,6 +153,7 @@ def plan_year(
             "eligible": len(cands.eligible),
             "eligible_quota_base": quota_base_total(rows),
             "candidate_arcs": cands.num_arcs,
+            "shadowing_placed": len(shadowing),
         }
     )
     principals = None
@@ -172,6 +179,7 @@ def plan_year(
         notes=tuple(notes),
         shortfalls=tuple(shortfalls),
         unfilled=tuple(unfilled_needs(cands, assignments)),
+        shadowing=tuple(shadowing),
     )
 
 
@@ -218,14 +226,19 @@ def make_assignments(ctx: ModelContext, chosen: np.ndarray, year: int, policy: P
     out = []
     for a in sorted(chosen.tolist(), key=lambda a: c.teachers[int(c.arc_teacher[a])].teacher_id):
         t = c.teachers[int(c.arc_teacher[a])]
+        form = form_of_move(t, c.dataset, policy)
+        reasons = assignment_reasons(ctx, a)
+        if form is ExchangeForm.SUPPORT:
+            reasons = f"{support_reason(policy)}；{reasons}" if reasons else support_reason(policy)
         out.append(
             Assignment.of(
                 t,
                 c.arc_school[a],
                 year,
-                policy.term_years,
-                reasons=assignment_reasons(ctx, a),
+                term_years_of(form, policy),
+                reasons=reasons,
                 distance_km=c.arc_distance[a],
+                form=form,
             )
         )
     return out

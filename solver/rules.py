@@ -34,6 +34,7 @@ from rotation.rule_names import RuleName
 from solver.arc_rules import arc_masks
 from solver.candidates import NO_NEED, Candidates
 from solver.linear_model import INF, LinearModel, VarBlock
+from solver.shadowing import shadowing_cover, shadowing_host
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -78,6 +79,7 @@ class ModelContext:
         least = np.zeros(model.num_rows)
         np.add.at(least, row_of, room)
         return upper - least
+    blocks: dict[str, VarBlock] = field(default_factory=dict)  # variables beside the arcs (跟岗学习)
 
     def arc_columns(self, arcs: IntArray) -> IntArray:
         return arcs + self.x.start
@@ -448,9 +450,13 @@ CONSTRAINTS: dict[RuleName, HardRule] = {
     RuleName.RECEIVING_SCHOOL: arc_rule(RuleName.RECEIVING_SCHOOL),
     RuleName.DISTANCE_LIMIT: arc_rule(RuleName.DISTANCE_LIMIT),
     RuleName.MATCHING_NEED: arc_rule(RuleName.MATCHING_NEED),
+    RuleName.SUPPORT_RURAL_OR_WEAK: arc_rule(RuleName.SUPPORT_RURAL_OR_WEAK),
     RuleName.LOCK_STAY: arc_rule(RuleName.LOCK_STAY),
     RuleName.LOCK_BLOCK_SCHOOL: arc_rule(RuleName.LOCK_BLOCK_SCHOOL),
     RuleName.LOCK_ASSIGN: lock_assign,
+    # 跟岗学习: variables of their own, each covered by an inbound arc (solver/shadowing.py)
+    RuleName.SHADOWING_HOST: shadowing_host,
+    RuleName.SHADOWING_COVER: shadowing_cover,
 }
 
 SOFT_RULES: tuple[tuple[RuleInfo, SoftRule], ...] = (

@@ -22,7 +22,8 @@ from rotation.checker import (
     check_plan,
 )
 from rotation.compliance import compliance_rows
-from rotation.enums import Stage, Subject, Title, Weekday
+from rotation.enums import ExchangeForm, Role, Stage, Subject, Title, Weekday
+from rotation.exchange_forms import ShadowingPlacement, form_of_move, term_years_of
 from rotation.itinerant import ItinerantSchedule, ItinerantVisit
 from rotation.locks import Lock, LockKind, Locks
 from rotation.models import Dataset, HourNeed
@@ -97,7 +98,7 @@ class Spoiled:
     locks: Locks
     subject: str  # the teacher, school or unit the violation names
     row: int | None  # the plan.csv row it names, when one move is at fault
-    data: Dataset | None = None  # the county, when not ``dataset()`` (the principals' cases)
+    data: Dataset | None = None  # the county, when not ``dataset()`` (principals', forms' cases)
 
 
 def case(
@@ -236,6 +237,107 @@ CASES: dict[str, Callable[[], Spoiled]] = {
     ),
     **PRINCIPAL_CASES,
 }
+
+
+# ---------------------------------------------------------------- 支教 and 跟岗学习 (issue 18)
+def forms_county() -> Dataset:
+    """U1 sends 10 math teachers, P1 among them seeking a senior title without rural
+    service (the policy's 支教); R1 and R2 are rural with math needs, A1 at R1 asks for
+    跟岗学习; U2 is urban but a receiver by the officer's role column, with a need."""
+    schools = [school("U1"), school("U2", role=Role.RECEIVER), rural("R1"), rural("R2")]
+    teachers = [*math_teachers(9), teacher("P1", seeks_promotion=True, title=Title.SENIOR)]
+    teachers.append(teacher("A1", "R1", seeks_shadowing=True))
+    needs = [need("R1", 2), need("R2", 1), need("U2", 1)]
+    return county(schools, teachers, needs)
+
+
+def forms_plan(
+    d: Dataset, moves: list[tuple[str, str]], placed: list[tuple[str, str]], policy: Policy
+) -> Plan:
+    """A plan whose moves take the form and term the policy sets, with 跟岗学习 ``placed``."""
+    assignments = []
+    for tid, to in moves:
+        t = d.teacher[tid]
+        form = form_of_move(t, d, policy)
+        assignments.append(Assignment.of(t, to, YEAR, term_years_of(form, policy), form=form))
+    rows = tuple(
+        r if r.met else r.model_copy(update={"shortfall_reason": "本校可交流教师对口岗位不足"})
+        for r in compliance_rows(d, dict(moves), YEAR, policy)
+    )
+    shadowing = tuple(
+        ShadowingPlacement(
+            teacher_id=tid, name=d.teacher[tid].name, from_school_id=d.teacher[tid].school_id,
+            host_school_id=host, stage=d.teacher[tid].stage, subject=d.teacher[tid].subject,
+            year=YEAR,
+        )
+        for tid, host in placed
+    )  # fmt: skip
+    return Plan(
+        year=YEAR, assignments=tuple(assignments), compliance=rows, shadowing=shadowing,
+        shortfalls=_tilt_reported(),
+    )  # fmt: skip
+
+
+def form_case(
+    rule: RuleName,
+    moves: list[tuple[str, str]],
+    placed: list[tuple[str, str]],
+    subject: str,
+    row: int | None,
+    spoil: Callable[[Plan], Plan] | None = None,
+) -> Callable[[], Spoiled]:
+    def make() -> Spoiled:
+        d = forms_county()
+        plan = forms_plan(d, moves, placed, NO_BACKBONE)
+        if spoil is not None:
+            plan = spoil(plan)
+        return Spoiled(rule, plan, NO_BACKBONE, Locks(), subject, row, data=d)
+
+    return make
+
+
+def _support_not_chosen(plan: Plan) -> Plan:
+    """T000, who seeks no title, written down for a one-year 支教."""
+    moves = tuple(
+        a.model_copy(update={"form": ExchangeForm.SUPPORT, "end_year": a.start_year})
+        if a.teacher_id == "T000"
+        else a
+        for a in plan.assignments
+    )
+    return plan.model_copy(update={"assignments": moves})
+
+
+CASES |= {
+    "支教 to an urban school": form_case(
+        RuleName.SUPPORT_RURAL_OR_WEAK, [("T000", "R1"), ("P1", "U2")], [], "P1", 2
+    ),
+    "支教 the policy does not choose": form_case(
+        RuleName.TERM, [("T000", "R1"), ("P1", "R2")], [], "T000", 3, spoil=_support_not_chosen
+    ),
+    "跟岗学习 at a rural school": form_case(
+        RuleName.SHADOWING_HOST, [("T000", "R1")], [("A1", "R2")], "A1", 2
+    ),
+    "跟岗学习 without cover": form_case(
+        RuleName.SHADOWING_COVER, [("T000", "R2")], [("A1", "U1")], "A1", 2
+    ),
+}
+
+
+@pytest.mark.parametrize("policy", [NO_BACKBONE, Policy()], ids=["no backbone share", "default"])
+def test_a_plan_with_a_support_move_and_a_covered_shadowing_is_accepted(policy: Policy) -> None:
+    """The forms' cases start from a clean plan: 支教 of P1 to R2, A1 at U1 covered by T000."""
+    d = forms_county()
+    plan = forms_plan(d, [("T000", "R1"), ("P1", "R2")], [("A1", "U1")], policy)
+    moves = {a.teacher_id: a for a in plan.assignments}
+    assert (moves["P1"].form, moves["P1"].end_year) == (ExchangeForm.SUPPORT, YEAR)
+    assert (moves["T000"].form, moves["T000"].end_year) == (ExchangeForm.TRANSFER, YEAR + 2)
+    report = check_plan(d, plan, policy)
+    assert report.ok, report.summary_zh()
+
+
+def _tilt_reported() -> tuple[Shortfall, ...]:
+    cause = ShortfallCause(code="senior_tilt_short", zh="可交流的高级职称教师不足", en="too few senior teachers")
+    return (Shortfall(rule=RuleName.SENIOR_TITLE_TILT, unit="COUNTY", name="全县", causes=[cause]),)
 
 
 @pytest.mark.parametrize("make", list(CASES.values()), ids=list(CASES))

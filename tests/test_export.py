@@ -29,7 +29,7 @@ from rotation.staffing import derived_needs  # noqa: E402
 
 PLAN_HEADER = (
     "teacher_id,name,from_school_id,to_school_id,stage,subject,title,backbone,"
-    "start_year,end_year,reasons"
+    "start_year,end_year,reasons,form"
 )
 COMPLIANCE_HEADER = (
     "school_id,name,role,eligible,required,rotated,backbone_required,backbone_rotated,"
@@ -156,7 +156,9 @@ def test_plan_workbook_opens_on_an_overview_with_the_verdict_and_the_policy_in_w
     wb = openpyxl.load_workbook(
         write_plan_xlsx(plan, roster(), tmp_path / "p.xlsx", policy=Policy())
     )
-    assert wb.sheetnames == ["方案概况", "交流名单", "学校达标情况", "指标对比", "未填补岗位"]
+    assert wb.sheetnames == [
+        "方案概况", "交流名单", "学校达标情况", "指标对比", "未填补岗位", "支教", "跟岗学习",
+    ]  # fmt: skip
     overview = {r[0]: r[1] for r in _rows(wb["方案概况"])[1:] if r[0]}
     # the verdict and the status near the top, in words
     labels = [r[0] for r in _rows(wb["方案概况"])]
@@ -225,6 +227,8 @@ def test_plan_workbook_in_english_has_english_sheets_headers_and_labels(tmp_path
         "Quotas by school",
         "Indicators",
         "Unfilled posts",
+        "Support (one year)",
+        "Shadowing",
     ]
     overview = {r[0]: r[1] for r in _rows(wb["Overview"])[1:] if r[0]}
     assert overview["status"] == "optimal" and overview["checker's verdict"].startswith("failed")

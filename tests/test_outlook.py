@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from rotation.eligibility import eligible_teachers
-from rotation.enums import Title
+from rotation.enums import ExchangeForm, Title
 from rotation.indicators import county_indicators
 from rotation.io import write_dataset
 from rotation.models import Dataset
@@ -58,6 +58,12 @@ def test_teachers_return_home_when_their_term_ends(
     first = result.plans[0]
     s2026, s2027 = result.states[1], result.states[2]
     for a in first.assignments:
+        if a.form is ExchangeForm.SUPPORT:  # one year of 支教: back home in 2026
+            assert a.end_year == 2025
+            back = s2026.dataset.teacher.get(a.teacher_id)
+            assert back is None or (back.school_id, back.last_exchange_year) == (a.from_school_id, 2025)
+            assert back is None or back.rural_service_years >= 1
+            continue
         assert a.end_year == 2026
         # 2026: still at the destination, on exchange
         t = s2026.dataset.teacher.get(a.teacher_id)
@@ -72,7 +78,10 @@ def test_teachers_return_home_when_their_term_ends(
         assert back.school_id == a.from_school_id
         assert back.last_exchange_year == 2026
         assert a.teacher_id not in s2027.on_exchange
-    assert result.years[1]["on_exchange_at_start"] == len(first.assignments)
+    supports = [a for a in first.assignments if a.form is ExchangeForm.SUPPORT]
+    assert supports, "the small county's title seekers go on 支教"
+    assert result.years[0]["events"]["support_back"] == len(supports)
+    assert result.years[1]["on_exchange_at_start"] == len(first.assignments) - len(supports)
 
 
 def test_figures_are_recomputed_from_the_rolled_roster(
@@ -117,10 +126,15 @@ def test_staying_after_the_term_and_promotion(small: Dataset) -> None:
     state = OutlookState.start(small, 2025)
     stay = OutlookAssumptions(stay_after_term_share=1.0, promotion_share=1.0)
     nxt, events = roll_forward(state, plan, policy, stay)
-    assert set(events.stayed) == set(plan.moves)
+    support = {a.teacher_id for a in plan.assignments if a.form is ExchangeForm.SUPPORT}
+    assert support and set(events.support_back) == support  # a 支教 comes back, never stays
+    assert set(events.stayed) == set(plan.moves) - support
     for a in plan.assignments:
         t = nxt.dataset.teacher.get(a.teacher_id)
         if t is None:
+            continue
+        if a.teacher_id in support:
+            assert (t.school_id, t.rural_service_years) == (a.from_school_id, 1)
             continue
         assert t.school_id == a.to_school_id
         assert t.school_start_year == 2025

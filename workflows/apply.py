@@ -96,7 +96,7 @@ def _apply(
     if not verdict.ok:
         return ApplyOutcome(verdict=verdict), None
     moves = plan_file_moves(dataset, plan_path, verdict.year, policy)
-    roster, applied = apply_moves(dataset, moves, verdict.year)
+    roster, applied = apply_moves(dataset, moves, verdict.year, policy)
     out.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:

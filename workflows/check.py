@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from rotation.check_report import CheckReport, Violation
 from rotation.checker import check_plan
 from rotation.compliance import COUNTY_ROW_ID, compliance_rows
+from rotation.exchange_forms import ShadowingPlacement, term_years_of
+from rotation.io.form_files import SHADOWING_FILE, read_shadowing_csv
 from rotation.io.plan_reading import PlanRow, read_plan_rows
 from rotation.locks import Locks
 from rotation.models import Dataset
@@ -36,6 +38,9 @@ RULE_ZH: dict[str, str] = {
     "backbone_share": "骨干比例未达标须说明原因",
     "group_leave_limit": "同校同学科交流上限",
     "senior_title_tilt": "高级职称倾斜",
+    "support_destination": "支教去往农村或薄弱学校",
+    "shadowing_host": "跟岗学习学校",
+    "shadowing_cover": "跟岗学习须有补位",
     "lock_assign": "锁定：指定交流",
     "lock_stay": "锁定：留任",
     "lock_block_school": "锁定：不接收",
@@ -162,8 +167,8 @@ def _assignments(
             continue
         start = r.start_year if r.start_year is not None else year
         move = Assignment.of(
-            teacher, to, start, policy.term_years,
-            reasons=r.reasons, distance_km=dataset.distance_km(teacher.school_id, to),
+            teacher, to, start, term_years_of(r.form, policy),
+            reasons=r.reasons, distance_km=dataset.distance_km(teacher.school_id, to), form=r.form,
         )  # fmt: skip
         if r.end_year is not None:
             move = move.model_copy(update={"end_year": r.end_year})
@@ -228,11 +233,16 @@ def check_plan_file(
             Shortfall(rule=RuleName.SENIOR_TITLE_TILT, unit=COUNTY_ROW_ID, name="全县", causes=[cause]),
         )
         warnings.append(note)
+    shadowing = tuple(shadowing_beside(path))
     plan = Plan(
-        year=plan_year, assignments=tuple(moves), compliance=tuple(compliance), notes=notes, shortfalls=shortfalls
-    )
+        year=plan_year, assignments=tuple(moves), compliance=tuple(compliance), notes=notes, shortfalls=shortfalls,
+        shadowing=shadowing,
+    )  # fmt: skip
     report = check_plan(dataset, plan, policy, locks)
-    findings.extend(_locate(v, rows_of) for v in report.violations)
+    findings.extend(
+        _shadowing_finding(v) if v.rule in SHADOWING_RULES else _locate(v, rows_of)
+        for v in report.violations
+    )
     return PlanFileCheck(
         file=file,
         year=plan_year,
@@ -249,6 +259,23 @@ def plan_file_moves(dataset: Dataset, path: Path, year: int, policy: Policy) -> 
     already checked the file."""
     moves, _, _ = _assignments(dataset, read_plan_rows(path), year, policy)
     return moves
+
+
+SHADOWING_RULES = (RuleName.SHADOWING_HOST, RuleName.SHADOWING_COVER)
+
+
+def shadowing_beside(path: Path) -> list[ShadowingPlacement]:
+    """The 跟岗学习 placements in the 跟岗学习.csv next to a plan.csv (none without one)."""
+    beside = path.parent / SHADOWING_FILE
+    if path.suffix.lower() != ".csv" or not beside.is_file():
+        return []
+    return read_shadowing_csv(beside)
+
+
+def _shadowing_finding(v: Violation) -> PlanFinding:
+    """A 跟岗学习 violation: its row is in 跟岗学习.csv, not in the plan file."""
+    where = f"{SHADOWING_FILE} 第{v.row}行：" if v.row is not None else ""
+    return _finding([], v.rule, v.subject, where + v.message)
 
 
 def _locate(v: Violation, rows_of: dict[str, list[int]]) -> PlanFinding:

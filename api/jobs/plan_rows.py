@@ -64,6 +64,7 @@ def store_plan_result(session: Session, plan_id: int, plan: Plan) -> None:
                     "reasons": a.reasons,
                     "distance_km": a.distance_km,
                     "preference_rank": a.preference_rank,
+                    "form": _code(a.form),
                 }
                 for a in plan.assignments
             ],
@@ -105,6 +106,7 @@ def load_plan(session: Session, run: PlanRun) -> Plan:
     ).all()
     metrics, solve, check = Plan.results_from_figures(run.metrics or {})
     shortfalls, unfilled = Plan.reported_from_figures(run.metrics or {})
+    shadowing = Plan.shadowing_from_figures(run.metrics or {})
     return Plan(
         year=run.year,
         assignments=tuple(
@@ -123,5 +125,6 @@ def load_plan(session: Session, run: PlanRun) -> Plan:
         shortfalls=shortfalls,
         unfilled=unfilled,
         principals=Plan.principals_from_figures(run.metrics or {}),
+        shadowing=shadowing,
         itinerant=Plan.itinerant_from_figures(run.metrics or {}),
     )

@@ -40,6 +40,7 @@ from api.schemas import (
     PlanPublic,
 )
 from api.tables import QUEUED, PlanRun
+from rotation.exchange_forms import ShadowingPlacement
 from rotation.plan import Plan
 from rotation.principals import PrincipalExchange
 
@@ -149,6 +150,16 @@ def list_assignments(
         limit=limit,
         items=[AssignmentPublic.model_validate(r) for r in rows],
     )
+
+
+@router.get(
+    "/plans/{plan_id}/shadowing",
+    response_model=list[ShadowingPlacement],
+    summary="跟岗学习名单（每人均有交流教师补位）/ the plan's 跟岗学习 placements",
+)
+def list_shadowing(plan_id: int, _caller: CallerDep, session: SessionDep) -> Any:
+    run = plan_with_result(session, plan_id)
+    return list(Plan.shadowing_from_figures(run.metrics or {}))
 
 
 @router.get(

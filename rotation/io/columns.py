@@ -204,6 +204,17 @@ TEACHER_COLUMNS: tuple[Column, ...] = (
         aliases=("任现职时间", "现职起始年份", "任职年份", "任职起始年份"),
         extension=True,
     ),
+    # extensions (issue 18): 支教 and 跟岗学习 (rotation/exchange_forms.py)
+    Column(
+        "rural_service_years",
+        "农村任教年限",
+        "int",
+        minimum=0,
+        maximum=60,
+        aliases=("农村或薄弱学校任教年限", "农村学校任教年限", "支教年限"),
+        extension=True,
+    ),
+    Column("seeks_shadowing", "申请跟岗学习", "bool", aliases=("跟岗学习",), extension=True),
     # extension (issue 18, 走教): weekly hours a teacher can spare for village schools
     Column(
         "itinerant_hours",

@@ -18,8 +18,10 @@ from rotation.plan import Assignment, ComplianceRow, Plan, in_file_order
 
 PLAN_COLUMNS: tuple[str, ...] = (
     "teacher_id", "name", "from_school_id", "to_school_id", "stage", "subject", "title",
-    "backbone", "start_year", "end_year", "reasons",
+    "backbone", "start_year", "end_year", "reasons", "form",
 )  # fmt: skip
+# optional at the end (issue 18): a plan.csv without them reads as before (form: transfer)
+OPTIONAL_PLAN_COLUMNS: tuple[str, ...] = ("form",)
 COMPLIANCE_COLUMNS: tuple[str, ...] = (
     "school_id", "name", "role", "eligible", "required", "rotated", "backbone_required",
     "backbone_rotated", "met", "shortfall_reason",
@@ -120,7 +122,7 @@ def read_plan_csv(path: str | Path) -> list[dict[str, str]]:
         ) from exc
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in reader.fieldnames or []]
-    missing = [c for c in PLAN_COLUMNS if c not in header]
+    missing = [c for c in PLAN_COLUMNS if c not in header and c not in OPTIONAL_PLAN_COLUMNS]
     if missing:
         raise DatasetError(
             [

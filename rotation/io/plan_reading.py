@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from rotation.enums import ExchangeForm
 from rotation.io.errors import DatasetError, Problem
 from rotation.io.plan_files import read_plan_csv
 
@@ -27,6 +28,7 @@ HEADERS_ZH: dict[str, str] = {
     "开始年份": "start_year",
     "结束年份": "end_year",
     "安排理由": "reasons",
+    "形式": "form",
 }
 
 
@@ -42,6 +44,7 @@ class PlanRow(BaseModel):
     start_year: int | None = None
     end_year: int | None = None
     reasons: str = ""
+    form: ExchangeForm = ExchangeForm.TRANSFER  # the optional last column (issue 18)
 
 
 def _problem(
@@ -74,6 +77,18 @@ def _rows_from_records(file: str, records: list[tuple[int, dict[str, str]]]) -> 
                 problems.append(
                     _problem(file, number, k, rec[k], "年份（如 2026）", "a year such as 2026")
                 )
+        form = ExchangeForm.TRANSFER
+        if text := rec.get("form", "").strip():
+            try:
+                form = ExchangeForm.parse(text)
+            except ValueError:
+                problems.append(
+                    _problem(
+                        file, number, "form", text,
+                        "交流形式：交流(transfer) 或 支教(support)，空为交流",
+                        "a form: transfer or support (blank = transfer)",
+                    )
+                )  # fmt: skip
         rows.append(
             PlanRow(
                 row=number,
@@ -83,6 +98,7 @@ def _rows_from_records(file: str, records: list[tuple[int, dict[str, str]]]) -> 
                 start_year=years["start_year"],
                 end_year=years["end_year"],
                 reasons=rec.get("reasons", "").strip(),
+                form=form,
             )
         )
     if problems:

@@ -12,6 +12,7 @@ from typing import Any
 from rotation.enums import LabelledEnum, Role
 from rotation.indicators import INDICATOR_LABELS_ZH
 from rotation.io.cell_safety import save_workbook
+from rotation.io.form_files import shadowing_sheet, support_sheet
 from rotation.io.principal_files import principal_sheet
 from rotation.io.xlsx_style import style_sheet, wrap_columns
 from rotation.metrics import tilt_of
@@ -40,6 +41,7 @@ MOVES_HEADER: tuple[tuple[str, str], ...] = (
     ("学科", "subject"), ("职称", "title"), ("骨干级别", "backbone"),
     ("距离（公里）", "distance (km)"), ("志愿顺序", "preference rank"),
     ("开始年份", "start year"), ("结束年份", "end year"), ("安排理由", "reasons"),
+    ("形式", "form"),
 )  # fmt: skip
 COMPLIANCE_HEADER: tuple[tuple[str, str], ...] = (
     ("学校编号", "school_id"), ("学校名称", "school"), ("角色", "role"),
@@ -114,7 +116,7 @@ def _moves_sheet(wb: Any, plan: Plan, dataset: Dataset, lang: str) -> None:
                 a.to_school_id, _school_name(dataset, a.to_school_id), _enum(a.stage, lang),
                 _enum(a.subject, lang), _enum(a.title, lang), _enum(a.backbone, lang),
                 None if distance is None else round(distance, 1), a.preference_rank,
-                a.start_year, a.end_year, a.reasons,
+                a.start_year, a.end_year, a.reasons, _enum(a.form, lang),
             ]
         )  # fmt: skip
     style_sheet(ws, filters=True)
@@ -330,8 +332,8 @@ def write_plan_xlsx(
     lang: str = "zh",
     official: str | None = None,
 ) -> Path:
-    """The printable workbook: 方案概况, 交流名单, 学校达标情况, 指标对比, 未填补岗位 and,
-    when the plan has one, 校长交流.
+    """The printable workbook: 方案概况, 交流名单, 学校达标情况, 指标对比, 未填补岗位, 支教,
+    跟岗学习 and, when the plan has one, 校长交流.
 
     ``official`` (the publication's stamp, 正式方案 …) heads 方案概况 when the plan is published.
     """
@@ -351,5 +353,7 @@ def write_plan_xlsx(
         from rotation.io.itinerant_files import itinerant_sheet
 
         itinerant_sheet(wb, plan.itinerant, dataset, lang)
+    support_sheet(wb, plan, dataset, lang)  # issue 18: the forms beside the transfer
+    shadowing_sheet(wb, plan, dataset, lang)
     save_workbook(wb, out)
     return out

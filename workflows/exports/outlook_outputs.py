@@ -32,7 +32,7 @@ QUOTA_COLUMNS = (
     "quota_units_met", "needs_open", "needs_filled", "started", "returned", "stayed", "promoted",
     "retired", "hired", "meets_standard_after", "cv_met_after", "schools_judged",
     "schools_failing", "small_schools_left_out", "exchange_ratio", "exchange_backbone_share",
-    "exchange_met",
+    "exchange_met", "support_started", "support_back", "shadowing",
 )  # fmt: skip
 
 
@@ -116,6 +116,9 @@ def write_outlook(result: SweepResult, dataset: Dataset, out: Path) -> None:
                         y["standard"]["exchange"]["ratio"],
                         y["standard"]["exchange"]["backbone_share"],
                         y["standard"]["exchange"]["met"],
+                        e.get("support_started", 0),  # issue 18: 支教 begun and back, 跟岗学习
+                        e.get("support_back", 0),
+                        e.get("shadowing", 0),
                     )
                 ]
             )

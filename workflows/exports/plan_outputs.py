@@ -1,5 +1,6 @@
 """A plan's folder: plan.csv and compliance.csv (the data contract), plan.xlsx (the
-printable workbook) and summary.json (figures, shortfalls, the checker's verdict)."""
+printable workbook), summary.json (figures, shortfalls, the checker's verdict) and
+跟岗学习.csv (the 跟岗学习 placements, issue 18)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rotation.io import write_compliance_csv, write_plan_csv, write_plan_xlsx
+from rotation.io.form_files import SHADOWING_FILE, write_shadowing_csv
 from rotation.io.itinerant_files import write_itinerant_csv
 from rotation.io.principal_files import write_principal_csv
 from rotation.models import Dataset
@@ -15,7 +17,9 @@ from rotation.plan_report import plan_summary
 from rotation.policy import Policy
 from workflows.exports.json_file import write_json
 
-PLAN_FILES: tuple[str, ...] = ("plan.csv", "compliance.csv", "plan.xlsx", "summary.json")
+PLAN_FILES: tuple[str, ...] = (
+    "plan.csv", "compliance.csv", "plan.xlsx", "summary.json", SHADOWING_FILE,
+)  # fmt: skip
 PRINCIPAL_FILE = "principal_exchanges.csv"  # written when the plan has a principal exchange
 ITINERANT_FILE = "itinerant_schedule.csv"  # 走教安排, only when the roster states hour needs
 
@@ -44,6 +48,7 @@ def write_plan_outputs(
         (out / PRINCIPAL_FILE).unlink()
     summary = plan_summary(plan, policy) | (extra_summary or {})
     written.append(write_json(out / "summary.json", summary))
+    written.append(write_shadowing_csv(plan, out / SHADOWING_FILE))
     stale = out / ITINERANT_FILE
     if plan.itinerant is not None:
         written.append(write_itinerant_csv(plan.itinerant, dataset, stale))
@@ -56,3 +61,4 @@ def write_plan_tables(plan: Plan, out: Path) -> None:
     """plan.csv and compliance.csv only (an outlook's yearly plans)."""
     write_plan_csv(plan, out / "plan.csv")
     write_compliance_csv(plan, out / "compliance.csv")
+    write_shadowing_csv(plan, out / SHADOWING_FILE)
