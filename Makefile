@@ -9,7 +9,7 @@ PRESET ?= longchuan
 SEED ?= 1
 OUT ?= out
 
-.PHONY: demo test lint install install-test bench bench-full bench-console serve clean browser
+.PHONY: demo test lint install install-test bench bench-full bench-console serve clean browser screenshots
 PORT ?= 8000
 # make serve: these demo tokens unless ROTATION_TOKENS is set (never use them in production)
 DEMO_OFFICER ?= demo-officer-token
@@ -56,6 +56,10 @@ test: install-test browser
 	$(BIN)/ruff check .
 	$(BIN)/mypy rotation solver workflows api cli sample_data bench
 	$(BIN)/python -m pytest -q
+
+# The README's console pictures (docs/screenshots/), retaken by the browser tests at 1366×768
+screenshots: install-test browser
+	CONSOLE_DOC_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:randomly tests/browser
 
 bench: install-test
 	$(BIN)/python -m bench.run --quick

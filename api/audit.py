@@ -41,6 +41,8 @@ ACTION_LABELS: dict[str, str] = {
     Action.EXPORTED: "导出",
 }
 
+OBJECT_LABELS: dict[str, str] = {"dataset": "花名册快照", "plan": "方案", "job": "任务"}
+
 
 def actor_of(caller: Caller) -> str:
     """The name an entry records: the token's name (e.g. ``王老师:officer``), else the role."""

@@ -64,6 +64,8 @@ def teacher_row(dataset_id: int, t: Teacher) -> dict[str, Any]:
         "protected": t.protected,
         "exchange_school_id": t.exchange_school_id,
         "exchange_end_year": t.exchange_end_year,
+        "position": _code(t.position),
+        "post_start_year": t.post_start_year,
     }
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from api.jobs.store import aware
+from api.posts_upload import public_params
 from api.queries import plan_counts, queue_position
 from api.schemas import JOB_STATUS_ZH, STATUS_ZH, PlanPublic
 from api.tables import RUNNING, JobRun, PlanRun, utcnow
@@ -25,6 +26,7 @@ def job_fields(session: Session, job: JobRun) -> dict[str, Any]:
     """The JobPublic fields of a job (the kinds' public models add their result)."""
     return {
         **job.model_dump(exclude={"result"}),
+        "params": public_params(job.params),
         "status_zh": JOB_STATUS_ZH.get(job.status, job.status),
         "queue_position": queue_position(session, job),
         "running_seconds": running_seconds(job),

@@ -115,6 +115,8 @@ class TeacherRecord(SQLModel, table=True):
     protected: str = Field(default="", sa_column_kwargs={"server_default": ""})
     exchange_school_id: str | None = None
     exchange_end_year: int | None = None
+    position: str = Field(default="teacher", sa_column_kwargs={"server_default": "teacher"})
+    post_start_year: int | None = None
 
 
 class NeedRecord(SQLModel, table=True):

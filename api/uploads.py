@@ -111,6 +111,7 @@ def problem_dicts(
                 "suggestion": p.suggestion,
                 "kind": p.kind,
                 "message": p.message("zh").replace(prefix, ""),
+                "message_en": p.message("en").replace(prefix, ""),
             }
         )
     return out

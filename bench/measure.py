@@ -80,6 +80,7 @@ def quality(dataset: Dataset, plan: Plan, policy: Policy) -> dict[str, Any]:
         "cv_met_after": sum(1 for r in indicators if r.cv_met_after),
         "cv_total": len(indicators),
         "senior_share_sent": m.senior_share_sent,
+        "senior_share_to_rural": m.senior_share_to_rural,
         "senior_target_share": m.senior_target_share,
         "senior_tilt_met": senior_tilt_met(dataset, plan, policy),
         "preference_hits": m.preference_any_choice,
@@ -106,9 +107,9 @@ def plan_from_moves(dataset: Dataset, moves: dict[str, str], policy: Policy, bac
     ]
     plan = Plan(year=YEAR, assignments=tuple(assignments), compliance=tuple(rows), backend=backend)
     if not senior_tilt_met(dataset, plan, policy):
-        note = "高级职称教师比例未达倾斜要求（对照模型）"
+        note = "高级职称倾斜未达目标（对照模型）"
         cause = ShortfallCause(
-            code="senior_tilt_short", zh=note, en="senior-title share below the tilt (peer model)"
+            code="senior_tilt_short", zh=note, en="senior-title tilt short of its target (peer model)"
         )
         shortfall = Shortfall(rule=RuleName.SENIOR_TITLE_TILT, unit="COUNTY", name="全县", causes=[cause])
         plan = plan.model_copy(update={"notes": (note,), "shortfalls": (shortfall,)})

@@ -31,6 +31,7 @@ from rotation.quotas import (
 )
 from solver.build import shortfall_penalty
 from solver.candidates import NO_NEED, Candidates
+from solver.indicator_terms import capped_terms
 from solver.rules import OBJECTIVE_SCALE, SOFT_RULES
 
 
@@ -161,9 +162,25 @@ def build_pulp_model(c: Candidates) -> tuple[pulp.LpProblem, list[pulp.LpVariabl
         slacks.append(short_sr)
         prob += PER_MILLE * senior - target * everyone + PER_MILLE * short_sr >= 0, "senior_tilt"
 
+    # the 2017 indicators: raising a school toward its target counts up to the target only
+    capped = []
+    for term in capped_terms(c):
+        for j, part in enumerate(term.parts.tolist()):
+            z = prob.add_variable(
+                f"ind_{term.indicator}_{j}",
+                float(term.lb[j]),
+                float(term.deficit[j]),
+                cat=pulp.LpInteger,
+            )
+            arrive = np.flatnonzero(term.pc.arc_in == part).tolist()
+            leave = np.flatnonzero(term.pc.arc_out == part).tolist()
+            net = pulp.lpSum(x[a] for a in arrive) - pulp.lpSum(x[a] for a in leave)
+            prob += z - net <= float(term.surplus[j]), f"ind_{term.indicator}_{j}"
+            capped.append(term.coef * z)
+        penalty += term.penalty_bound(c)
     prob += pulp.lpSum(
         int(coef[a]) * x[a] for a in range(c.num_arcs) if coef[a] != 0
-    ) - penalty * pulp.lpSum(slacks)
+    ) + pulp.lpSum(capped) - penalty * pulp.lpSum(slacks)
     return prob, x
 
 

@@ -71,11 +71,11 @@ COLUMNS: tuple[tuple[str, Callable[[Row], str]], ...] = (
     ),
     ("CV达标 cv met", lambda r: _ratio(r.get("cv_met_after"), r.get("cv_total"))),
     (
-        "高级占比 senior share (target)",
+        "农村高级占比 rural senior share (target)",
         lambda r: (
             "—"
-            if r.get("senior_share_sent") is None
-            else f"{r['senior_share_sent']:.3f} ({r.get('senior_target_share', 0):.3f})"
+            if r.get("senior_share_to_rural") is None
+            else f"{r['senior_share_to_rural']:.3f} ({r.get('senior_target_share', 0):.3f})"
         ),
     ),
     (

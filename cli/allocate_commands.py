@@ -89,6 +89,7 @@ def allocate(
     """县管校聘：校内竞聘、跨校竞聘、组织调剂 / the three hiring rounds.
 
     写出 allocation.csv、allocation.xlsx、staffing.csv、allocation.json，并独立校验结果。
+
     Writes allocation.csv, allocation.xlsx, staffing.csv and allocation.json to --out, and
     checks the result independently.
     """
@@ -223,6 +224,7 @@ def title_posts(
     """中高级岗位按学段分池、按编制分配到校并向农村倾斜 / allocate senior and intermediate title posts.
 
     写出 title_posts.csv、title_posts.xlsx、title_posts.json。
+
     Writes title_posts.csv, title_posts.xlsx and title_posts.json to --out.
     """
     if senior < 0 or intermediate < 0:

@@ -45,14 +45,16 @@ def apply_command(
 
     交流教师记入交流所在学校与期满学年（人事关系仍在原校），期满教师返回原校并记上次交流
     结束年份，已填补的岗位需求扣除。先按全部规则校验方案，有违规则不落实；写出后经导入器
-    读回核对。Moved teachers serve at the destination until the term ends (the post stays at
+    读回核对。
+
+    Moved teachers serve at the destination until the term ends (the post stays at
     the home school); ended terms return home; filled needs are taken off.
     """
     existing_path("--plan", plan_file)
     output_folder(out)
     if out.exists() and any(out.iterdir()):
         refuse(words(lang, f"--out {out} 不是空文件夹", f"--out {out} is not an empty folder"))
-    policy = load_policy(policy_file, overrides)
+    policy = load_policy(policy_file, overrides, lang)
     dataset, _ = load_inputs(data, None, lang)
     try:
         outcome = apply_plan_file(dataset, plan_file, policy, out, year=year)

@@ -24,6 +24,7 @@ def backup_command(
 
     SQLite：在线一致性备份（服务运行时也可）；PostgreSQL：pg_dump 自定义格式。
     先写临时文件，校验通过后再改名，失败不留半个文件。
+
     SQLite: an online consistent copy; PostgreSQL: pg_dump custom format; written to a
     temporary file first and renamed once checked, so a failure leaves no partial file.
     """
@@ -50,6 +51,7 @@ def restore_command(
     """从备份恢复服务的数据库（请先停止服务）/ restore the service's database (stop it first).
 
     只恢复到空数据库，除非加 --force；恢复后升级到当前结构版本，并列出各表行数。
+
     Into an empty database unless --force; then the schema is upgraded and the rows per
     table listed.
     """

@@ -31,12 +31,14 @@ def check_plan_command(
     """校验方案文件（可为人工调整后的方案）/ check a plan file, also one edited by hand.
 
     列出每处违规（方案文件的行号、规则名称、可据以修改的说明），并按调整后的方案重新计算
-    达标情况。Every violation with the plan file's row, the rule and what to change;
+    达标情况。
+
+    Every violation with the plan file's row, the rule and what to change;
     compliance recomputed from the plan as edited.
     """
     existing_path("--plan", plan_file)
     existing_path("--locks", locks_file)
-    policy = load_policy(policy_file, overrides)
+    policy = load_policy(policy_file, overrides, lang)
     dataset, locks = load_inputs(data, locks_file, lang)
     try:
         result = check_plan_file(dataset, plan_file, policy, locks, year)

@@ -38,6 +38,7 @@ def check_data(
     """校验名册数据并显示概况 / validate a roster and summarise it.
 
     名册可写作 check-data PATH 或 check-data --data PATH。
+
     The roster is given as check-data PATH or check-data --data PATH.
     """
     if path is not None and data is not None and path != data:
@@ -47,9 +48,11 @@ def check_data(
     roster_path = path or data
     if roster_path is None:
         refuse(words(lang, "缺少名册：check-data PATH 或 --data PATH", "no roster: check-data PATH or --data PATH"))
+    if not roster_path.exists():
+        refuse(words(lang, f"路径不存在：{roster_path}", f"path does not exist: {roster_path}"))
     if year is None:
         refuse(words(lang, "缺少 --year（方案年度）", "missing --year (the plan year)"))
-    policy = load_policy(policy_file, overrides)
+    policy = load_policy(policy_file, overrides, lang)
     roster = read_checked(roster_path, year, strict=strict, lang=lang)
     dataset, warnings = roster.dataset, list(roster.warnings)
     summary = summarize_roster(dataset, year, policy)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from cli.arguments import in_lang
 from rotation.io import DatasetError, Problem
 from rotation.locks import LockProblem, Locks, lock_errors, validate_locks
 from rotation.models import Dataset
@@ -17,15 +18,15 @@ from rotation.policy import Policy, PolicyError
 from workflows.roster import CheckedRoster, read_checked_roster
 
 
-def load_policy(policy_file: Path | None, overrides: list[str]) -> Policy:
+def load_policy(policy_file: Path | None, overrides: list[str], lang: str = "zh") -> Policy:
     """The run's policy; prints the reason and exits 2 when it cannot be used."""
     if policy_file is not None and not policy_file.is_file():
-        typer.echo(f"政策文件不存在 / policy file not found: {policy_file}", err=True)
+        typer.echo(in_lang(lang, f"政策文件不存在 / policy file not found: {policy_file}"), err=True)
         raise typer.Exit(2)
     try:
         return Policy.load(policy_file, overrides)
     except PolicyError as exc:
-        typer.echo(str(exc), err=True)
+        typer.echo(in_lang(lang, str(exc)), err=True)
         raise typer.Exit(2) from exc
 
 
@@ -45,12 +46,15 @@ def read_checked(
     With ``strict`` the implausible values are errors: every one printed, exit 1.
     """
     if not data.exists():
-        typer.echo(f"路径不存在 / path does not exist: {data}", err=True)
+        typer.echo(in_lang(lang, f"路径不存在 / path does not exist: {data}"), err=True)
         raise typer.Exit(2)
     if year is not None and not PLAN_YEARS[0] <= year <= PLAN_YEARS[1]:
         typer.echo(
-            f"方案年度 {year} 不在 {PLAN_YEARS[0]}–{PLAN_YEARS[1]} 之间 / "
-            f"plan year {year} is outside {PLAN_YEARS[0]}–{PLAN_YEARS[1]}",
+            in_lang(
+                lang,
+                f"方案年度 {year} 不在 {PLAN_YEARS[0]}–{PLAN_YEARS[1]} 之间 / "
+                f"plan year {year} is outside {PLAN_YEARS[0]}–{PLAN_YEARS[1]}",
+            ),
             err=True,
         )
         raise typer.Exit(2)

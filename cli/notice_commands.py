@@ -56,10 +56,12 @@ def notices_command(
 
     先按全部规则校验方案（与 check-plan 相同），通过后写出 notices.pdf（每位交流教师一页）与
     public_list.pdf（不含出生日期、年龄、评价分）。方案为服务导出的已发布方案工作簿
-    （plan-N-official.xlsx）时，每页标注其“正式方案”发布信息。The plan is checked first, as
-    check-plan does; then notices.pdf (a page per moved teacher) and public_list.pdf (no birth
-    date, age or score). A published plan's workbook (plan-N-official.xlsx) puts its 正式方案
-    stamp on every page. The papers themselves are in Chinese.
+    （plan-N-official.xlsx）时，每页标注其“正式方案”发布信息。
+
+    The plan is checked first, as check-plan does; then notices.pdf (a page per moved
+    teacher) and public_list.pdf (no birth date, age or score). A published plan's workbook
+    (plan-N-official.xlsx) puts its 正式方案 stamp on every page. The papers themselves are
+    in Chinese.
     """
     try:
         when = date.fromisoformat(issued) if issued else date.today()
@@ -67,7 +69,7 @@ def notices_command(
         refuse(words(lang, f"--date 应为 YYYY-MM-DD：{issued!r}", f"--date must be YYYY-MM-DD: {issued!r}"))
     output_folder(out)
     existing_path("--plan", plan)
-    policy = load_policy(policy_file, overrides)
+    policy = load_policy(policy_file, overrides, lang)
     dataset, _ = load_inputs(data, None, lang)
     try:
         verdict = check_plan_file(dataset, plan, policy)

@@ -55,6 +55,7 @@ def plan_command(
     """生成年度交流轮岗方案 / make the year's exchange plan.
 
     写出 plan.csv、compliance.csv、plan.xlsx、summary.json，并由独立校验复核。
+
     Writes plan.csv, compliance.csv, plan.xlsx and summary.json; the plan is checked by the
     solver-free checker.
     """
@@ -64,7 +65,7 @@ def plan_command(
     )
     output_folder(out)
     existing_path("--locks", locks_file)
-    policy = load_policy(policy_file, overrides)
+    policy = load_policy(policy_file, overrides, lang)
 
     console = Console(stderr=True)
     with (
@@ -119,6 +120,12 @@ def plan_command(
             f"written: {out}/itinerant_schedule.csv (itinerant teaching)"
             if lang == "en"
             else f"已写出 / written: {out}/itinerant_schedule.csv（走教安排）"
+        )
+    if result.principals is not None:
+        typer.echo(
+            f"written: {out}/principal_exchanges.csv (principal exchange)"
+            if lang == "en"
+            else f"已写出 / written: {out}/principal_exchanges.csv（校长交流）"
         )
     if result.interrupted or stop.requested:
         refuse(INTERRUPTED_KEPT, EXIT_INTERRUPTED)

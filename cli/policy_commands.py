@@ -48,6 +48,7 @@ def policy_command(
     """列出全部政策参数：默认值、取值范围、含义 / list every policy parameter.
 
     这些键可用于 --set key=value 与 --policy 文件（TOML）。
+
     The keys work in --set key=value and in a --policy TOML file.
     """
     rows = Policy.describe()

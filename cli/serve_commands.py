@@ -17,6 +17,7 @@ def serve(
     """启动方案服务（配置见环境变量 DATABASE_URL、ROTATION_TOKENS）/ start the service.
 
     配置来自环境变量 DATABASE_URL、ROTATION_TOKENS 等（见 README）；Ctrl-C 停止。
+
     Configured by DATABASE_URL, ROTATION_TOKENS and the other variables the README lists;
     Ctrl-C stops it.
     """

@@ -85,6 +85,32 @@ def _assume_epilog() -> str:
 
 
 # ------------------------------------------------------------------ shared helpers
+def standard_line(s: dict[str, Any], lang: str) -> str:
+    """One year's verdict on the teacher part of the 2017 standard, item by item."""
+    ex = s["exchange"]
+    cv = "差异系数达标" if s["cv_met"] else f"差异系数超限（{'、'.join(s['cv_over'])}）"
+    sch = (
+        f"逐校评判 {s['schools_judged']} 校均达标"
+        if s["schools_met"]
+        else f"{s['schools_failing']}/{s['schools_judged']} 校教师指标未达标"
+    )
+    exc = f"交流比例 {ex['ratio']:.1%}、骨干 {ex['backbone_share']:.1%}{'' if ex['met'] else '（未达标）'}"
+    verdict = "达标" if s["meets"] else "未达标"
+    zh = (
+        f"2017年标准教师部分：{verdict}（{cv}；{sch}，"
+        f"{s['small_schools_left_out']} 所小规模学校不逐校评判；{exc}）"
+    )
+    en = (
+        f"teacher part of the 2017 standard: {'met' if s['meets'] else 'not met'} (CVs "
+        f"{'within limits' if s['cv_met'] else 'over: ' + ', '.join(s['cv_over'])}; "
+        f"{s['schools_failing']}/{s['schools_judged']} schools short, "
+        f"{s['small_schools_left_out']} small schools not judged one by one; exchange "
+        f"{ex['ratio']:.1%}, backbone {ex['backbone_share']:.1%}"
+        f"{'' if ex['met'] else ' (short)'})"
+    )
+    return words(lang, zh, en)
+
+
 def _grid(varies: list[str], sets: list[str], policy: Policy, lang: str) -> list[Scenario]:
     try:
         return scenario_grid(varies, sets, policy)
@@ -164,12 +190,13 @@ def whatif_command(
     """比较多个政策方案 / plan every combination of the varied policy parameters.
 
     写出 comparison.csv、comparison.json、comparison.png 与 scenarios/<编号>/ 下各方案文件。
+
     Writes comparison.csv, comparison.json, comparison.png and each scenario's plan files
     under scenarios/<id>/.
     """
     options = _options(backend, time_limit, executor, scheduler, workers, lang)
     output_folder(out)
-    policy = load_policy(policy_file, [])
+    policy = load_policy(policy_file, [], lang)
     grid = _grid(vary, overrides, policy, lang)
     dataset, locks = load_inputs(data, locks_file, lang, year=year)
     check_locks(dataset, year, [s.policy(policy) for s in grid], locks, lang)
@@ -233,6 +260,7 @@ def diff_command(
     """比较两个方案 / who moves in one plan and not the other, and how the figures differ.
 
     列出只在一个方案中交流的教师、两方案的指标与不同的政策参数；--out 文件夹写出 diff.json。
+
     Lists who moves in one plan only, the figures side by side and the policy parameters
     that differ; --out FOLDER writes diff.json there.
     """
@@ -290,7 +318,9 @@ def outlook_command(
     """逐年推演全县 / roll the county forward a school year at a time under each policy.
 
     每年：期满返回、任教年限增长、退休与补充、晋升、招生变化，再按政策制定当年方案；报告指标
-    轨迹与首个达标年份。Each year: terms end, tenure grows, retirements are replaced,
+    轨迹与首个达标年份。
+
+    Each year: terms end, tenure grows, retirements are replaced,
     promotions, enrolment changes; then the year is planned. Reports the indicators'
     trajectory and the first year the county meets the standard.
     """
@@ -306,7 +336,7 @@ def outlook_command(
         assumptions = OutlookAssumptions.from_items(assume)
     except ValueError as exc:
         refuse(words(lang, "假设参数无效", "invalid --assume") + ": " + in_lang(lang, str(exc)))
-    policy = load_policy(policy_file, [])
+    policy = load_policy(policy_file, [], lang)
     grid = _grid(vary, overrides, policy, lang)
     dataset, locks = load_inputs(data, locks_file, lang, year=from_year)
     check_locks(dataset, from_year, [s.policy(policy) for s in grid], locks, lang)
@@ -341,10 +371,16 @@ def _outlook_lines(outcomes: Any, from_year: int, to_year: int, lang: str) -> li
             continue
         first = o.outlook.first_year_meeting_standard
         if first is not None:
-            verdict = words(lang, f"{first} 年起差异系数全部达标", f"meets the CV standard from {first}")
+            verdict = words(
+                lang,
+                f"{first} 年起持续达到2017年标准教师部分",
+                f"meets the teacher part of the 2017 standard from {first} on",
+            )
         else:
             verdict = words(
-                lang, f"{from_year}–{to_year} 年间未达标", f"does not meet the standard by {to_year}"
+                lang,
+                f"至 {to_year} 年未能持续达到2017年标准教师部分",
+                f"does not hold the teacher part of the 2017 standard by {to_year}",
             )
         lines.append(f"{head}: {verdict}")
         for y in o.outlook.years:
@@ -360,4 +396,7 @@ def _outlook_lines(outcomes: Any, from_year: int, to_year: int, lang: str) -> li
                     f"  {y['year']}: 交流 {f['moved']} 人，达标单位 {f['quota_units_met']}/{f['quota_units']}，"
                     f"交流期内 {y['on_exchange_at_start']} 人，退休 {y['events']['retired']} 人 / moved, units met, on exchange, retired"
                 )
+            lines.append(f"    {standard_line(y['standard'], lang)}")
+    for text in sorted({o.outlook.standard_reading for o in outcomes if o.outlook}):
+        lines.append(f"  {in_lang(lang, text)}")
     return lines

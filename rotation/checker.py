@@ -34,6 +34,7 @@ from rotation.locks import Locks
 from rotation.models import Dataset
 from rotation.plan import Assignment, Plan, file_rows
 from rotation.policy import Policy
+from rotation.principal_checks import PRINCIPAL_CHECKS
 from rotation.quotas import (
     allowed_maximum,
     group_leave_cap,
@@ -41,7 +42,7 @@ from rotation.quotas import (
     locked_per_unit,
     quota_base_teachers,
     quotas,
-    senior_share_met,
+    senior_tilt,
 )
 from rotation.roles import school_role
 from rotation.rule_names import RuleName
@@ -304,17 +305,23 @@ def check_group_leave_limit(c: CheckInput) -> list[Violation]:
 
 
 def senior_tilt_met(dataset: Dataset, plan: Plan, policy: Policy) -> bool:
-    return senior_share_met(dataset, [a.title for a in plan.assignments], policy)
+    return senior_tilt(dataset, plan.assignments, policy).met
 
 
 def check_senior_title_tilt(c: CheckInput) -> list[Violation]:
-    """Met, or reported as a county-wide shortfall with its reason."""
-    if senior_tilt_met(c.dataset, c.plan, c.policy):
+    """Senior teachers are at least the target share of those sent into 农村 schools, or the
+    shortfall is reported as a county-wide one with its reason."""
+    tilt = senior_tilt(c.dataset, c.plan.assignments, c.policy)
+    if tilt.met:
         return []
     if any(s.rule == RuleName.SENIOR_TITLE_TILT and s.zh.strip() for s in c.plan.shortfalls):
         return []
     return [
-        Violation(RuleName.SENIOR_TITLE_TILT, "全县", "高级职称教师比例未达倾斜要求，且方案未说明")
+        Violation(
+            RuleName.SENIOR_TITLE_TILT,
+            "全县",
+            f"派往农村学校的高级职称教师占比 {tilt.share:.1%} 低于目标 {tilt.target:.1%}，且方案未说明",
+        )
     ]
 
 
@@ -366,6 +373,7 @@ CHECKS: dict[RuleName, Check] = {
     RuleName.LOCK_BLOCK_SCHOOL: check_lock_block_school,
     RuleName.COMPLIANCE: check_compliance_reported,
 }
+CHECKS.update(PRINCIPAL_CHECKS)  # 校长交流: rotation/principal_checks.py
 
 
 def check_plan(

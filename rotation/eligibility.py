@@ -45,6 +45,8 @@ def ineligibility_reasons(
         )
     if teacher.exempt.strip():
         reasons.append(f"已申请免交流：{teacher.exempt.strip()}")
+    if teacher.position.leads and not policy.principals_in_teacher_quota:
+        reasons.append(f"{teacher.position.label_zh}按校长交流规则另行安排，不计入教师交流比例")
     last = teacher.last_exchange_end
     if teacher.on_exchange_in(year):
         end = f"，{teacher.exchange_end_year}学年期满" if teacher.exchange_end_year else ""

@@ -219,6 +219,20 @@ class PostType(LabelledEnum):
     WORKER = "worker", "工勤技能岗位", "工勤", "工人", "工勤岗位"
 
 
+class Position(LabelledEnum):
+    """职务: the post a teacher holds in the school's leadership, if any."""
+
+    PRINCIPAL = "principal", "校长", "正校长", "园长", "书记兼校长"
+    VICE_PRINCIPAL = "vice_principal", "副校长", "副园长"
+    MIDDLE = "middle", "中层", "中层干部", "主任", "教导主任", "政教主任", "总务主任"
+    TEACHER = "teacher", "教师", "专任教师", "普通教师"
+
+    @property
+    def leads(self) -> bool:
+        """A principal or vice-principal: exchanged under the principals' rules."""
+        return self in (Position.PRINCIPAL, Position.VICE_PRINCIPAL)
+
+
 class RetirementRule(LabelledEnum):
     """Which statutory retirement ages apply."""
 

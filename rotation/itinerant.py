@@ -128,10 +128,10 @@ class ItinerantSchedule(BaseModel):
     def summary_en(self) -> str:
         f = self.figures
         return (
-            f"走教: {f.hours_needed} weekly hours needed, {f.hours_by_transfer} covered by "
-            f"transfers, {f.hours_covered} by 走教 ({f.teachers} teachers, {f.schools_served} "
+            f"Itinerant teaching: {f.hours_needed} weekly hours needed, {f.hours_by_transfer} covered by "
+            f"transfers, {f.hours_covered} by itinerant teachers ({f.teachers} teachers, {f.schools_served} "
             f"schools), {f.hours_open} open; primary schools below the PE/arts indicator "
-            f"{f.arts_pe_below_after_plan} ({f.arts_pe_below_with_itinerant} counting 走教 hours "
+            f"{f.arts_pe_below_after_plan} ({f.arts_pe_below_with_itinerant} counting itinerant hours "
             f"as a fraction; reading used: {f.reading.value})"
         )
 

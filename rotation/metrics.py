@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from rotation.areas import OUTSIDE_COUNTY_TOWN, area_reading, is_rural
+from rotation.areas import OUTSIDE_COUNTY_TOWN, area_reading
 from rotation.compliance import non_quota_moves
 from rotation.enums import Area, Stage
 from rotation.indicators import (
@@ -21,10 +21,12 @@ from rotation.plan import Assignment
 from rotation.plan_results import IndicatorChange, NeedsFilled, PlanMetrics
 from rotation.policy import Policy
 from rotation.quotas import (
+    PER_MILLE,
+    SeniorTilt,
     counts_toward_quota,
     county_senior_share,
     quota_reading,
-    senior_target_per_mille,
+    senior_tilt,
 )
 from rotation.roles import PriorityClass, priority_class
 
@@ -115,15 +117,14 @@ def plan_metrics(
     known = [d for d in dists if d is not None]
     by_class = needs_filled(dataset, assignments, policy.rural_areas)
     apart = non_quota_moves(dataset, moves, policy)
-    into_rural = [a for a in assignments if is_rural(dataset.school[a.to_school_id], policy.rural_areas)]
-    senior_rural = sum(1 for a in into_rural if a.title.is_senior)
+    tilt = senior_tilt(dataset, assignments, policy)
     return PlanMetrics(
         moved=moved,
         backbone_moved=backbone,
         senior_moved=senior,
         senior_share_sent=round(senior / moved, 4) if moved else 0.0,
         county_senior_share=round(county_senior_share(dataset), 4),
-        senior_target_share=senior_target_per_mille(dataset, policy) / 1000,
+        senior_target_share=tilt.target,
         needs_open=sum(v.open for v in by_class.values()),
         needs_filled=sum(v.filled for v in by_class.values()),
         needs_by_priority=by_class,
@@ -133,9 +134,9 @@ def plan_metrics(
         distance_mean_km=round(sum(known) / len(known), 2) if known else None,
         distance_max_km=round(max(known), 2) if known else None,
         indicators=indicator_comparison(dataset, moves, policy),
-        moved_to_rural=len(into_rural),
-        senior_to_rural=senior_rural,
-        senior_share_to_rural=round(senior_rural / len(into_rural), 4) if into_rural else 0.0,
+        moved_to_rural=tilt.into_rural,
+        senior_to_rural=tilt.senior_into_rural,
+        senior_share_to_rural=round(tilt.share, 4),
         quota_reading=quota_reading(policy),
         area_reading=area_reading(policy.urban_areas, policy.rural_areas),
         quota_stage_moved=sum(
@@ -143,4 +144,14 @@ def plan_metrics(
         ),
         non_quota_moved=sum(m.moved for m in apart),
         non_quota_moves=apart,
+    )
+
+
+def tilt_of(m: PlanMetrics) -> SeniorTilt:
+    """The senior-title tilt as a plan's figures hold it (for the summary, workbook and CLI)."""
+    return SeniorTilt(
+        into_rural=m.moved_to_rural,
+        senior_into_rural=m.senior_to_rural,
+        county_share=m.county_senior_share,
+        target_per_mille=round(m.senior_target_share * PER_MILLE),
     )

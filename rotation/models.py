@@ -13,6 +13,7 @@ from rotation.enums import (
     BackboneLevel,
     Degree,
     Gender,
+    Position,
     PostType,
     Priority,
     Role,
@@ -76,6 +77,12 @@ class Teacher(_Record):
     )
     exchange_end_year: int | None = Field(
         default=None, ge=1950, le=2100, description="本次交流期满学年: the term's last school year"
+    )
+    position: Position = Field(
+        default=Position.TEACHER, description="职务: 校长、副校长、中层 or 教师"
+    )
+    post_start_year: int | None = Field(
+        default=None, ge=1950, le=2100, description="任现职年份: first school year in the post"
     )
     itinerant_hours: int | None = Field(
         default=None,

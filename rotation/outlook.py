@@ -59,6 +59,7 @@ from rotation.plan import Plan
 from rotation.policy import Policy
 from rotation.retirement import retired_by, teacher_retirement
 from rotation.roles import school_role
+from rotation.standard_2017 import first_year_holding
 
 
 def _halves(description: str) -> tuple[str, str, str]:
@@ -429,13 +430,11 @@ def indicator_snapshot(dataset: Dataset, policy: Policy) -> dict[str, Any]:
     return {
         "county": county,
         "schools": schools,
-        "meets_standard": all(ci.cv_met.values()),
+        "cv_met_all": bool(ci.cv_met) and all(ci.cv_met.values()),
     }
 
 
 def first_year_meeting_standard(years: list[dict[str, Any]]) -> int | None:
-    """The first year whose indicators after the plan keep every CV within its limit."""
-    for y in years:
-        if y["after"]["meets_standard"]:
-            return int(y["year"])
-    return None
+    """The first year from which the teacher part of the 2017 standard (``rotation.standard_2017``)
+    holds after that year's plan and keeps holding in every later year of the outlook."""
+    return first_year_holding(years)

@@ -11,6 +11,7 @@ from rotation.enums import BackboneLevel, LabelledEnum, Role, Stage, Subject, Ti
 from rotation.itinerant import ItinerantSchedule
 from rotation.models import Teacher
 from rotation.plan_results import PlanMetrics, Shortfall, SolveStats, flat_figures
+from rotation.principals import PrincipalExchange
 
 
 class Assignment(BaseModel):
@@ -130,6 +131,9 @@ class Plan(BaseModel):
     shortfalls: tuple[Shortfall, ...] = Field((), description="quotas not met, with their causes")
     interrupted: bool = Field(False, description="stopped by the user (已中断) before the end")
     unfilled: tuple[UnfilledNeed, ...] = Field((), description="needs left open, with their causes")
+    principals: PrincipalExchange | None = Field(
+        None, description="校长交流: the principals' and vice-principals' moves (own rules)"
+    )
     itinerant: ItinerantSchedule | None = Field(
         None, description="走教安排 (issue 18): only when the roster states hour needs"
     )
@@ -148,9 +152,17 @@ class Plan(BaseModel):
             out["check"] = self.check.to_dict()
         out["shortfalls"] = [s.model_dump(mode="json") for s in self.shortfalls]
         out["unfilled_needs"] = [u.model_dump(mode="json") for u in self.unfilled]
+        if self.principals is not None:
+            out["principal_exchange"] = self.principals.model_dump(mode="json")
         if self.itinerant is not None:
             out["itinerant"] = self.itinerant.model_dump(mode="json")
         return out
+
+    @staticmethod
+    def principals_from_figures(figures: dict[str, Any]) -> PrincipalExchange | None:
+        """The principal exchange back from ``figures`` (the API's store)."""
+        raw = figures.get("principal_exchange")
+        return PrincipalExchange.model_validate(raw) if isinstance(raw, dict) else None
 
     @staticmethod
     def itinerant_from_figures(figures: dict[str, Any]) -> ItinerantSchedule | None:

@@ -29,6 +29,7 @@ FIGURES: tuple[tuple[str, str, str], ...] = (
     ("needs_filled", "填补岗位数", "posts filled"),
     ("needs_open", "空缺岗位数", "open posts"),
     ("senior_share_sent", "交流教师高级职称占比", "senior share of those moved"),
+    ("senior_share_to_rural", "派往农村教师高级职称占比", "senior share of those sent into rural schools"),
     ("preference_first_choice", "第一志愿人数", "sent to their first choice"),
     ("preference_any_choice", "志愿内人数", "sent to one of their choices"),
     ("distance_mean_km", "平均距离(公里)", "mean distance (km)"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from rotation.enums import Stage
+from rotation.metrics import tilt_of
 from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.policy import Policy
@@ -36,6 +37,7 @@ def plan_summary(plan: Plan, policy: Policy) -> dict[str, Any]:
             s.model_dump(mode="json") for s in plan.shortfalls if s.rule == "senior_title_tilt"
         ],
         "unfilled_needs": [u.model_dump(mode="json") for u in plan.unfilled],
+        "principal_exchange": principal_lines(plan, zh=True, limit=0),
         "policy": policy.model_dump(mode="json"),
     }
 
@@ -87,16 +89,7 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
             )
         for k, v in m.needs_by_priority.items():
             lines.append(f"    {k}：{v.filled}/{v.open}")
-        lines.append(
-            f"  高级职称占交流教师 {m.senior_share_sent:.1%}（要求不低于 {m.senior_target_share:.1%}，"
-            f"全县 {m.county_senior_share:.1%}）"
-        )
-        if m.moved_to_rural:
-            lines.append(
-                f"  职称倾斜：高级职称教师交流到农村学校 {m.senior_to_rural} 人，占交流到农村学校教师"
-                f" {m.moved_to_rural} 人的 {m.senior_share_to_rural:.1%}，全县高级职称占比"
-                f" {m.county_senior_share:.1%}（目标 {m.senior_target_share:.1%}，可用 senior_share_target 设定）"
-            )
+        lines.append(f"  职称倾斜：{tilt_of(m).words()}")
         if m.moved_with_preferences:
             lines.append(
                 f"  有志愿者 {m.moved_with_preferences} 人：第一志愿 {m.preference_first_choice} 人，"
@@ -124,6 +117,7 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
             lines.extend(f"    {r.school_id} {r.name}：{r.shortfall_reason}" for r in short)
         lines.extend(f"  注意：{n}" for n in plan.notes)
         lines.extend(unfilled_lines(plan, zh=True))
+        lines.extend(principal_lines(plan, zh=True))
     else:
         lines.append(f"Exchange plan {plan.year} (status: {plan_status_words(plan, 'en')})")
         lines.append(
@@ -131,9 +125,7 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
         )
         if m.non_quota_moved:
             lines.append(f"  moves outside the quota stages (not counted): {m.non_quota_moved}")
-        lines.append(
-            f"  senior share sent {m.senior_share_sent:.1%} (target {m.senior_target_share:.1%})"
-        )
+        lines.append(f"  title tilt: {tilt_of(m).words(zh=False)}")
         if m.moved_with_preferences:
             lines.append(
                 f"  with preferences {m.moved_with_preferences}: first choice"
@@ -145,9 +137,19 @@ def format_plan_summary(plan: Plan, dataset: Dataset, lang: str = "zh") -> str:
             lines.append(
                 f"  solved by {plan.backend or '—'}: model {s.build_seconds:.2f} s, total {s.total_seconds:.2f} s"
             )
+        for r in m.indicators:
+            if r.no_data:
+                lines.append(f"  {r.stage} {r.indicator}: no data (the roster lacks its column)")
+                continue
+            lines.append(
+                f"  {r.stage} {r.indicator}: CV {r.cv_before:.3f} → {r.cv_after:.3f} (limit "
+                f"{r.limit:.2f}), schools below the target {r.schools_below_before} → {r.schools_below_after}"
+            )
         short = [r for r in plan.compliance if not r.met]
         lines.extend(f"  short: {r.school_id} {r.name}: {r.shortfall_reason}" for r in short)
+        lines.extend(f"  note: {n.split(' / ', 1)[-1]}" for n in plan.notes if "差异系数" in n)
         lines.extend(unfilled_lines(plan, zh=False))
+        lines.extend(principal_lines(plan, zh=False))
     check = plan.check
     if check is not None:
         if check.ok:
@@ -180,3 +182,31 @@ def unfilled_lines(plan: Plan, *, zh: bool, limit: int = 20) -> list[str]:
         ]
         more = f"    … {len(plan.unfilled) - limit} more in summary.json and plan.xlsx"
     return lines + ([more] if len(plan.unfilled) > limit else [])
+
+
+def principal_lines(plan: Plan, *, zh: bool, limit: int = 20) -> list[str]:
+    """校长交流: the headline, then each due leader not moved and each vacancy with its
+    reason (the first ``limit``; all of them in principal_exchanges.csv and plan.xlsx)."""
+    ex = plan.principals
+    if ex is None:
+        return []
+    lines = ["  " + (ex.headline_zh() if zh else ex.headline_en())]
+    if limit <= 0:
+        return lines
+    for n in ex.not_moved[:limit]:
+        if zh:
+            lines.append(f"    {n.school_id} {n.name}（{n.position.label_zh}）：{n.reason_zh}")
+        else:
+            lines.append(f"    {n.school_id} {n.name} ({n.position.value}): {n.reason_en}")
+    if len(ex.not_moved) > limit:
+        more = len(ex.not_moved) - limit
+        lines.append(
+            f"    …另有 {more} 人，见 principal_exchanges.csv"
+            if zh
+            else f"    … {more} more in principal_exchanges.csv"
+        )
+    lines.extend(
+        f"    {v.school_id} {v.name}：{'校长空缺，' + v.reason_zh if zh else 'no principal: ' + v.reason_en}"
+        for v in ex.vacancies
+    )
+    return lines

@@ -49,15 +49,28 @@ class ObjectiveWeights(BaseModel):
     shortage_subject: float = Field(
         30.0, ge=0, description="紧缺学科岗位的额外收益 / extra for a shortage subject"
     )
+    indicator_degree: float = Field(
+        10.0,
+        ge=0,
+        description="高于规定学历教师数低于标准的学校每接收一名（至标准为止）/ above-degree teacher to a school below, up to the target",
+    )
     indicator_backbone: float = Field(
         15.0,
         ge=0,
-        description="骨干教师指标低于标准的学校每接收一名骨干 / backbone to a school below the indicator",
+        description="骨干教师指标低于标准的学校每接收一名骨干（至标准为止）/ backbone to a school below the indicator, up to the target",
     )
     indicator_arts_pe: float = Field(
         15.0,
         ge=0,
-        description="体艺教师指标低于标准的学校每接收一名体艺教师 / PE-arts teacher to a school below",
+        description="体艺教师指标低于标准的学校每接收一名体艺教师（至标准为止）/ PE-arts teacher to a school below, up to the target",
+    )
+    indicator_cv: float = Field(
+        100.0,
+        ge=0,
+        description=(
+            "方案使某指标差异系数升高时的改进求解：每 0.01 差异系数的代价（0 不改进）/ improvement "
+            "pass when a plan raises an indicator's CV: cost per 0.01 of CV (0: no pass)"
+        ),
     )
     preference: float = Field(
         20.0,
@@ -216,15 +229,19 @@ class Policy(BaseModel):
         1.0,
         ge=0,
         le=3,
-        description="交流教师中高级职称比例不低于全县比例乘以此系数 / senior-title tilt factor",
+        description=(
+            "派往农村学校的交流教师中高级职称比例不低于全县比例乘以此系数 / senior share of "
+            "those sent into rural schools ≥ the county's share × this factor"
+        ),
     )
     senior_share_target: float | None = Field(
         None,
         ge=0,
         le=1,
         description=(
-            "交流教师中高级职称比例目标（如 0.25）；空则为全县比例×title_tilt / senior share "
-            "of those sent, set by the officer; none = county share × title_tilt"
+            "派往农村学校的交流教师中高级职称比例目标（如 0.25）；空则为全县比例×title_tilt / "
+            "senior share of those sent into rural schools, set by the officer; none = county "
+            "share × title_tilt"
         ),
     )
     shortage_subjects: tuple[Subject, ...] = Field(
@@ -245,6 +262,18 @@ class Policy(BaseModel):
     )
     cv_limit_primary: float = Field(0.50, ge=0, description="小学校际差异系数上限 / primary: largest coefficient of variation between schools")
     cv_limit_junior: float = Field(0.45, ge=0, description="初中校际差异系数上限 / junior: largest coefficient of variation between schools")
+    school_indicators_allowed_short: int = Field(
+        1, ge=0, le=3,
+        description="每校可未达标的教师指标项数（2017年办法：7项中至少6项达标）/ teacher indicators a school may miss",
+    )
+    school_indicator_floor: float = Field(
+        0.85, ge=0, le=1,
+        description="未达标指标不得低于标准的比例（2017年办法：85%）/ a missed indicator's floor, share of its target",
+    )
+    small_school_students: int = Field(
+        50, ge=0,
+        description="学生数不足此数的学校不逐校评判教师指标（仍计入差异系数）/ schools below this are not judged one by one",
+    )
     # 走教 (issue 18): town/central-school teachers teach weekly hours at village schools
     itinerant_subjects: tuple[Subject, ...] = Field(
         ITINERANT_SUBJECTS,
@@ -305,6 +334,37 @@ class Policy(BaseModel):
         description=(
             "每项课时需求只考虑最近的若干名可走教教师 / nearest candidate teachers "
             "considered per hour need"
+        ),
+    )
+
+    # principals and vice-principals (校长交流; rotation/principals.py)
+    principal_term_years: int = Field(
+        3, ge=1, le=10, description="校长、副校长一届任期（年） / years of one term of office"
+    )
+    principal_terms: int = Field(
+        2,
+        ge=1,
+        le=5,
+        description=(
+            "在同一所学校连续任职满几届后应交流（2014年意见：满两届） / full terms at one "
+            "school after which a principal or vice-principal is exchanged"
+        ),
+    )
+    principal_exchange_rate: float = Field(
+        1.0,
+        ge=0,
+        le=1,
+        description=(
+            "任职期满的校长、副校长中本年安排交流的比例下限（默认全部；未交流者逐一说明） / "
+            "share of principals and vice-principals past their terms planned for exchange"
+        ),
+    )
+    principals_in_teacher_quota: bool = Field(
+        False,
+        description=(
+            "校长、副校长是否同时按教师交流（计入10%比例基数，可交流到教师岗位）；默认否："
+            "只按校长交流规则交流，不计入教师交流比例 / principals and vice-principals also "
+            "count as teachers in the 10% quota (default: no, they are exchanged apart)"
         ),
     )
 

@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
+from rotation.areas import is_rural
 from rotation.eligibility import Eligibility
 from rotation.enums import QuotaBase, QuotaScope, Rounding, Title
 from rotation.models import Dataset, School, Teacher
@@ -231,17 +233,75 @@ def county_senior_share(dataset: Dataset) -> float:
 
 
 def senior_target_per_mille(dataset: Dataset, policy: Policy) -> int:
-    """The senior-title share (per mille) that those sent must reach: the officer's target
-    (``senior_share_target``) when set, else the county's share × ``title_tilt``."""
+    """The senior-title share (per mille) that the teachers sent into 农村 schools must reach:
+    the officer's target (``senior_share_target``) when set, else the county's share ×
+    ``title_tilt`` (default 1.0: at least the county's share, so what 农村 schools receive
+    raises their senior share wherever it is below the county's)."""
     if policy.senior_share_target is not None:
         return min(PER_MILLE, ceil_share(policy.senior_share_target, PER_MILLE))
     return min(PER_MILLE, ceil_share(county_senior_share(dataset) * policy.title_tilt, PER_MILLE))
 
 
-def senior_share_met(dataset: Dataset, titles_sent: Sequence[Title], policy: Policy) -> bool:
-    """The senior-title tilt: the senior share of those sent reaches the county's target."""
-    senior = sum(1 for t in titles_sent if t.is_senior)
-    return PER_MILLE * senior >= senior_target_per_mille(dataset, policy) * len(titles_sent)
+class SentTeacher(Protocol):
+    """A move as the tilt reads it: the teacher's title and where they go."""
+
+    @property
+    def title(self) -> Title: ...
+
+    @property
+    def to_school_id(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class SeniorTilt:
+    """The senior-title tilt as what it achieves: senior-titled teachers (高级, 正高级)
+    sent into 农村 schools (``rotation.areas.is_rural``) as a share of all sent there,
+    against the target (``senior_target_per_mille``)."""
+
+    into_rural: int
+    senior_into_rural: int
+    county_share: float
+    target_per_mille: int
+
+    @property
+    def met(self) -> bool:
+        return PER_MILLE * self.senior_into_rural >= self.target_per_mille * self.into_rural
+
+    @property
+    def share(self) -> float:
+        return self.senior_into_rural / self.into_rural if self.into_rural else 0.0
+
+    @property
+    def target(self) -> float:
+        return self.target_per_mille / PER_MILLE
+
+    def words(self, *, zh: bool = True) -> str:
+        """The one sentence the summary, the workbook and the CLI print."""
+        if zh:
+            return (
+                f"派往农村学校的高级职称教师 {self.senior_into_rural} 人，占派往农村人数 "
+                f"{self.share:.1%}（全县高级职称教师占比 {self.county_share:.1%}，目标 ≥ {self.target:.1%}）"
+            )
+        return (
+            f"senior-titled teachers sent into rural schools: {self.senior_into_rural}, "
+            f"{self.share:.1%} of the {self.into_rural} sent there (county senior share "
+            f"{self.county_share:.1%}, target ≥ {self.target:.1%})"
+        )
+
+
+def senior_tilt(dataset: Dataset, sent: Iterable[SentTeacher], policy: Policy) -> SeniorTilt:
+    """What the plan's moves achieve for the senior-title tilt (solver-free)."""
+    into_rural = [
+        m
+        for m in sent
+        if (s := dataset.school.get(m.to_school_id)) is not None and is_rural(s, policy.rural_areas)
+    ]
+    return SeniorTilt(
+        into_rural=len(into_rural),
+        senior_into_rural=sum(1 for m in into_rural if m.title.is_senior),
+        county_share=county_senior_share(dataset),
+        target_per_mille=senior_target_per_mille(dataset, policy),
+    )
 
 
 def group_leave_cap(group_size: int, policy: Policy) -> int:

@@ -75,8 +75,8 @@ class RuleName(StrEnum):
     )
     SENIOR_TITLE_TILT = (
         "senior_title_tilt",
-        "高级职称教师向乡村学校倾斜（未达须说明原因）",
-        "senior-title tilt met, or its shortfall reported",
+        "派往农村学校的教师中高级职称比例不低于目标（未达须说明原因）",
+        "senior share of those sent into rural schools meets its target, or its shortfall reported",
     )
     # the officer's locks
     LOCK_ASSIGN = "lock_assign", "锁定交流的教师按锁定安排", "assign locks carried out"
@@ -86,33 +86,59 @@ class RuleName(StrEnum):
         "不接收的学校不安排交流教师",
         "nobody sent to a blocked school",
     )
+    # principals and vice-principals (校长交流): their own small model in the same run
+    PRINCIPAL_DUE = (
+        "principal_due",
+        "只交流在同一所学校任职满两届的校长、副校长",
+        "only principals and vice-principals past their terms leave their school",
+    )
+    PRINCIPAL_DESTINATION = (
+        "principal_destination",
+        "校长、副校长交流到同学段的其他学校",
+        "principals go to another school of the same stage",
+    )
+    ONE_PRINCIPAL_PER_SCHOOL = (
+        "one_principal_per_school",
+        "每所学校有且只有一名校长（空缺须说明原因）",
+        "every school keeps exactly one principal, or the vacancy is reported",
+    )
+    VICE_PRINCIPAL_POSTS = (
+        "vice_principal_posts",
+        "副校长职数不增加",
+        "no school gains vice-principal posts",
+    )
+    PRINCIPAL_QUOTA = (
+        "principal_quota",
+        "任职期满的校长、副校长按规定比例交流，未交流者逐一说明",
+        "principals past their terms exchanged, each one not moved explained",
+    )
     # 走教 (issue 18): the weekly schedule's rules, its own model (solver/itinerant.py) and
     # checks (rotation.checker.ITINERANT_CHECKS)
     ITINERANT_HOME_POST = (
         "itinerant_home_post",
         "走教教师保留原岗位：城镇或中心学校在编、本年未交流、同学段同学科",
-        "走教 teacher keeps the home post: at a town or central school, not moved, same stage and subject",
+        "an itinerant teacher keeps the home post: at a town or central school, not moved, same stage and subject",
         True,
         True,
     )
     ITINERANT_WEEKLY_HOURS = (
         "itinerant_weekly_hours",
         "走教教师每周走教课时不超过上限",
-        "走教 weekly hours within the teacher's limit",
+        "itinerant weekly hours within the teacher's limit",
         True,
         True,
     )
     ITINERANT_SCHOOLS = (
         "itinerant_schools",
         "走教教师服务学校数不超过上限",
-        "走教 schools per teacher within the limit",
+        "itinerant schools per teacher within the limit",
         True,
         True,
     )
     ITINERANT_DISTANCE = (
         "itinerant_distance",
         "走教距离不超过上限",
-        "走教 travel within the distance limit",
+        "itinerant travel within the distance limit",
         True,
         True,
     )
@@ -126,7 +152,7 @@ class RuleName(StrEnum):
     ITINERANT_DAYS = (
         "itinerant_days",
         "走教安排在学校可接受的日子，每人每天至多一所学校，每天课时不超过上限",
-        "走教 on the school's open days, one school a day per teacher, daily hours within the limit",
+        "itinerant visits on the school's open days, one school a day per teacher, daily hours within the limit",
         True,
         True,
     )
@@ -149,7 +175,19 @@ class RuleName(StrEnum):
         return self.label_en if lang == "en" else self.label_zh
 
 
-HARD_RULES: tuple[RuleName, ...] = tuple(r for r in RuleName if r.hard and not r.itinerant)
+PRINCIPAL_RULES: tuple[RuleName, ...] = (
+    RuleName.PRINCIPAL_DUE,
+    RuleName.PRINCIPAL_DESTINATION,
+    RuleName.ONE_PRINCIPAL_PER_SCHOOL,
+    RuleName.VICE_PRINCIPAL_POSTS,
+    RuleName.PRINCIPAL_QUOTA,
+)
+"""The principals' rules: constraints in ``solver.principal_exchange.PRINCIPAL_CONSTRAINTS``,
+checks in ``rotation.principal_checks`` (the teachers' model has no face of them)."""
+
+HARD_RULES: tuple[RuleName, ...] = tuple(
+    r for r in RuleName if r.hard and not r.itinerant and r not in PRINCIPAL_RULES
+)
 """The transfer plan's hard rules: each has every face of ``solver.rule_faces``."""
 ITINERANT_RULES: tuple[RuleName, ...] = tuple(r for r in RuleName if r.itinerant)
 """The 走教 schedule's rules: a constraint in ``solver.itinerant.ITINERANT_CONSTRAINTS`` and a

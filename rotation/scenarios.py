@@ -26,6 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rotation.indicator_watch import CV_TOLERANCE
 from rotation.metrics import PRIORITY_CLASSES
 from rotation.plan import Plan
 from rotation.policy import Policy, PolicyError, parse_override
@@ -164,12 +165,16 @@ COMPARISON_COLUMNS: tuple[tuple[str, str], ...] = (
     ("senior_moved", "交流高级职称人数"),
     ("senior_share_sent", "交流教师高级职称占比"),
     ("county_senior_share", "全县高级职称占比"),
+    ("senior_share_to_rural", "派往农村教师高级职称占比"),
+    ("senior_target_share", "职称倾斜目标"),
     *(
         (f"cv_{stage}_{ind}", f"{zh}{label}差异系数")
         for stage, zh in (("primary", "小学"), ("junior", "初中"))
         for ind, label in (("degree", "学历"), ("backbone", "骨干"), ("arts_pe", "体艺"))
     ),
     ("cv_limits_met", "差异系数均达标"),
+    ("cv_rises", "差异系数升高（指标:升幅）"),
+    ("cv_notes", "差异系数升高说明"),
     ("preference_first_choice", "第一志愿人数"),
     ("preference_any_choice", "志愿内人数"),
     ("distance_mean_km", "平均距离(公里)"),
@@ -198,6 +203,8 @@ def plan_figures(plan: Plan) -> dict[str, Any]:
         "senior_moved": m.senior_moved,
         "senior_share_sent": m.senior_share_sent,
         "county_senior_share": m.county_senior_share,
+        "senior_share_to_rural": m.senior_share_to_rural,
+        "senior_target_share": m.senior_target_share,
         "preference_first_choice": m.preference_first_choice,
         "preference_any_choice": m.preference_any_choice,
         "distance_mean_km": m.distance_mean_km,
@@ -212,6 +219,13 @@ def plan_figures(plan: Plan) -> dict[str, Any]:
     figures["cv_limits_met"] = (
         all(bool(r.cv_met_after) for r in m.indicators) if m.indicators else None
     )
+    figures["cv_rises"] = "; ".join(
+        f"{r.stage}_{r.indicator}:+{r.cv_after - r.cv_before:.3f}"
+        for r in m.indicators
+        if r.cv_before is not None and r.cv_after is not None
+        and r.cv_after > r.cv_before + CV_TOLERANCE
+    )
+    figures["cv_notes"] = " | ".join(n for n in plan.notes if "差异系数" in n and " CV " in n)
     return figures
 
 
@@ -242,13 +256,13 @@ def format_comparison(rows: Sequence[Mapping[str, Any]], lang: str = "zh") -> st
     """A compact text table of the main figures, for the terminal."""
     zh = lang != "en"
     head = (
-        "方案  达标单位  交流人数  骨干  填补岗位  高级职称占比  平均距离  状态  政策参数"
+        "方案  达标单位  交流人数  骨干  填补岗位  农村高级占比  平均距离  状态  差异系数升高  政策参数"
         if zh
-        else "id  units_met  moved  backbone  needs_filled  senior_share  mean_km  status  policy"
+        else "id  units_met  moved  backbone  needs_filled  rural_senior_share  mean_km  status  cv_rises  policy"
     )
     lines = [head]
     for r in rows:
-        share = r.get("senior_share_sent")
+        share = r.get("senior_share_to_rural")
         lines.append(
             "  ".join(
                 [
@@ -260,6 +274,7 @@ def format_comparison(rows: Sequence[Mapping[str, Any]], lang: str = "zh") -> st
                     "-" if share is None else f"{share:.1%}",
                     str(r.get("distance_mean_km")),
                     str(r.get("status")),
+                    str(r.get("cv_rises") or "-"),
                     str(r["label"]),
                 ]
             )

@@ -46,6 +46,8 @@ _REASONS_EN: tuple[tuple[str, str], ...] = (
     (r"已申请免交流", "exempted on request"),
     (r"正在交流期内", "on an exchange now"),
     (r"上次交流结束未满(\d+)年", "fewer than {0} years since the last exchange"),
+    (r"校长按校长交流规则另行安排，不计入教师交流比例", "a principal: exchanged under the principals' rules"),
+    (r"副校长按校长交流规则另行安排，不计入教师交流比例", "a vice-principal: exchanged under the principals' rules"),
 )
 
 
@@ -106,6 +108,19 @@ def dataset_summary(dataset: Dataset, year: int, policy: Policy) -> dict[str, An
         "quotas": _quota_summary(dataset, quota_base_teachers(dataset, table, policy), policy),
         "needs": _needs_summary(dataset),
         "indicators": _indicator_summary(dataset, policy),
+    } | _hour_needs_summary(dataset)
+
+
+def _hour_needs_summary(dataset: Dataset) -> dict[str, Any]:
+    """hours_needs.csv (走教), only when the roster has it: old summaries stay as they were."""
+    if not dataset.hour_needs:
+        return {}
+    return {
+        "hour_needs": {
+            "rows": len(dataset.hour_needs),
+            "hours": sum(h.hours for h in dataset.hour_needs),
+            "schools": len({h.school_id for h in dataset.hour_needs}),
+        }
     }
 
 
@@ -267,6 +282,17 @@ def format_summary(summary: dict[str, Any], lang: str = "zh") -> str:
         )
         lines.append(
             t(f"岗位需求 {n['total']} 个：{subjects}", f"Open needs: {n['total']}: {subjects}")
+        )
+    h = summary.get("hour_needs")
+    if h:
+        lines.append(
+            t(
+                f"走教课时需求（hours_needs.csv）{h['schools']} 所学校、{h['rows']} 项、"
+                f"共 {h['hours']} 节/周",
+                f"Itinerant-teaching hour needs (hours_needs.csv): {h['schools']} schools, "
+                f"{h['rows']} rows, "
+                f"{h['hours']} weekly hours",
+            )
         )
 
     lines.append("")

@@ -5,7 +5,8 @@ shaped like 龙川县: the urban and quality schools in the county seat 老隆�
 the 24 towns with its 三所学校, 镇区 schools in the larger towns, village schools and
 教学点, and six 城乡教育共同体. Names come from Faker's ``zh_CN`` locale seeded with
 ``seed``; every other draw comes from one ``random.Random(seed)``, in a fixed order
-(schools, then teachers school by school, then needs, then preferences), so the same
+(schools, then teachers school by school, then needs, then preferences; the leadership
+posts come last from their own stream, ``sample_data.leaders``), so the same
 seed and preset always give an equal dataset and byte-identical files.
 
 What the result looks like (the tests check these ranges):
@@ -41,11 +42,12 @@ from collections.abc import Callable
 from faker import Faker
 
 from rotation.eligibility import eligible_teachers
-from rotation.enums import BackboneLevel
+from rotation.enums import BackboneLevel, Position
 from rotation.models import Dataset, School, Teacher
 from rotation.policy import Policy
 from rotation.roles import school_role
 from sample_data.itinerant import with_itinerant
+from sample_data.leaders import with_leaders
 from sample_data.needs import declared_needs, preferences
 from sample_data.presets import Preset, preset_named
 from sample_data.schools import county_schools
@@ -88,6 +90,7 @@ def generate(preset: str | Preset, seed: int = 1, year: int = DEFAULT_YEAR) -> D
         t.model_copy(update={"preferences": chosen[t.teacher_id]}) if t.teacher_id in chosen else t
         for t in teachers
     ]
+    teachers = with_leaders(schools, teachers, year=year, seed=seed)  # own stream: nothing else moves
     return with_itinerant(Dataset.build(schools, teachers, needs), seed)
 
 
@@ -116,7 +119,10 @@ def without_optional_columns(dataset: Dataset) -> Dataset:
     schools = [
         s.model_copy(update={"lat": None, "lon": None, "community": ""}) for s in dataset.schools
     ]
-    teachers = [t.model_copy(update={"preferences": (), "degree": None}) for t in dataset.teachers]
+    teachers = [
+        t.model_copy(update={"preferences": (), "degree": None, "position": Position.TEACHER, "post_start_year": None})
+        for t in dataset.teachers
+    ]
     return Dataset.build(schools, teachers, list(dataset.needs))
 
 

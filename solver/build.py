@@ -6,7 +6,7 @@ import numpy as np
 
 from solver.candidates import Candidates
 from solver.linear_model import LinearModel
-from solver.rules import CONSTRAINTS, OBJECTIVE_SCALE, SOFT_RULES, ModelContext
+from solver.rules import COLUMN_RULES, CONSTRAINTS, OBJECTIVE_SCALE, SOFT_RULES, ModelContext
 
 
 def build_model(cands: Candidates) -> ModelContext:
@@ -20,7 +20,9 @@ def build_model(cands: Candidates) -> ModelContext:
     ctx = ModelContext(cands=cands, model=model, x=x, terms=terms)
     for rule in CONSTRAINTS.values():
         rule(ctx)
-    penalty = shortfall_penalty(cands, coef)
+    for _, column_rule in COLUMN_RULES:
+        column_rule(ctx)
+    penalty = shortfall_penalty(cands, coef) + ctx.penalty_extra
     cols = np.array([s.column for s in ctx.slacks], dtype=np.int64)
     if len(cols):
         model.add_objective(cols, np.full(len(cols), -penalty, dtype=np.int64))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
+from rotation.areas import is_rural
 from rotation.plan import Assignment, ComplianceRow
 from rotation.plan_results import Shortfall, ShortfallCause
 from rotation.policy import Policy
@@ -64,8 +65,8 @@ CAUSE_WORDS: dict[RuleName, CauseWords] = {
         f"no more than {p.max_group_leave_share:.0%} of a school's subject group may leave in a year",
     ),
     RuleName.SENIOR_TITLE_TILT: lambda p: (
-        "须满足全县高级职称教师向乡村倾斜的要求",
-        "the county-wide senior-title tilt",
+        "派往农村学校的教师须满足高级职称占比目标",
+        "those sent into rural schools must meet the senior-title share target",
     ),
     RuleName.LOCK_ASSIGN: lambda p: (
         "部分教师已被锁定交流到指定学校",
@@ -93,7 +94,7 @@ PRIORITY_WORDS: dict[PriorityClass, str] = {
 def describe_conflict(c: Candidates, core: list[str] | None) -> str:
     """A diagnosis's core in the policy's words (Chinese)."""
     if core is None:
-        return "本校单独可以达标，但与全县高级职称倾斜要求或其他学校的达标要求相冲突"
+        return "本校单独可以达标，但与派往农村学校的高级职称占比目标或其他学校的达标要求相冲突"
     if not core:
         return "本校可交流教师能去的对口岗位总数不足"
     if core == [UNDIAGNOSED]:
@@ -144,8 +145,8 @@ def assignment_reasons(ctx: ModelContext, arc: int) -> str:
         parts.append("人事股锁定")
     if c.policy.is_backbone(t.backbone) and c.teacher_unit(t) is not None:
         parts.append(f"{t.backbone.label_zh}骨干教师，计入{c.policy.backbone_share:.0%}骨干比例")
-    if t.title.is_senior:
-        parts.append(f"{t.title.label_zh}职称，职称向乡村倾斜")
+    if t.title.is_senior and is_rural(school, c.policy.rural_areas):
+        parts.append(f"{t.title.label_zh}职称，职称向乡村倾斜")  # counts toward the tilt
     if ctx.terms["balance_indicators"][arc] > 0:
         parts.append("补齐该校优质均衡教师指标")
     if t.preferences and school.school_id in t.preferences:

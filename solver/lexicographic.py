@@ -390,7 +390,8 @@ def round_and_repair(model: LinearModel, ctx: ModelContext, x_lp: FloatArray) ->
     fractional = np.flatnonzero((xs > 1e-6) & (xs <= 1 - 1e-6))
     if len(fractional) == 0:
         return chosen
-    starts, cols, vals, _, upper = model.csr()
+    starts, cols, vals, _, _ = model.csr()
+    upper = ctx.arc_row_upper(model)
     col_starts, col_rows, col_vals = column_rows(starts, cols, vals, model.num_vars)
     activity = np.zeros(model.num_rows)
     columns = chosen + ctx.x.start

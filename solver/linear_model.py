@@ -166,6 +166,15 @@ def with_objective(model: LinearModel, objective: IntArray) -> LinearModel:
     return out
 
 
+def copy_model(model: LinearModel) -> LinearModel:
+    """A copy that can grow (new variables and rows) without touching ``model``."""
+    out = with_objective(model, model.objective())
+    out.lb, out.ub = [a.copy() for a in model.lb], [a.copy() for a in model.ub]
+    out.integer = list(model.integer)
+    out.var_blocks = dict(model.var_blocks)
+    return out
+
+
 def column_rows(starts: IntArray, cols: IntArray, vals: IntArray, num_vars: int) -> tuple[IntArray, IntArray, IntArray]:
     """The transpose of a CSR matrix: (col_starts, rows, vals) so a column's rows are a slice."""
     row_of = np.repeat(np.arange(len(starts) - 1), np.diff(starts))

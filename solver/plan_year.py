@@ -11,15 +11,21 @@ import time
 
 import numpy as np
 
+from rotation.areas import is_rural
 from rotation.compliance import COUNTY_ROW_ID, compliance_rows, quota_base_total
-from rotation.indicator_watch import indicator_warnings
+from rotation.indicator_watch import (
+    CvRise,
+    ImprovementTried,
+    improvement_summary,
+    indicator_warnings,
+)
 from rotation.locks import LockError, Locks, lock_errors, validate_locks
 from rotation.metrics import plan_metrics
 from rotation.models import Dataset
 from rotation.plan import Assignment, Plan
 from rotation.plan_results import Shortfall, ShortfallCause, SolveStats
 from rotation.policy import Policy
-from rotation.quotas import senior_share_met
+from rotation.quotas import SeniorTilt, senior_tilt
 from rotation.rule_names import RuleName
 from rotation.staffing import derived_needs_note
 from solver.budget import MIN_SOLVE_SECONDS, RunBudget
@@ -27,8 +33,10 @@ from solver.build import build_model
 from solver.candidates import Candidates, build_candidates
 from solver.explain import assignment_reasons, shortfall_causes
 from solver.greedy import greedy_arcs
+from solver.indicator_pass import improve_indicators
 from solver.lexicographic import PhasedResult, solve_phased
 from solver.options import SolveOptions
+from solver.principal_exchange import PRINCIPAL_SECONDS, leaders_moved_as_teachers, plan_principals
 from solver.progress import Progress, ProgressFn, StopFn
 from solver.rules import OBJECTIVE_SCALE, ModelContext
 from solver.unfilled import unfilled_needs
@@ -70,6 +78,8 @@ def plan_year(
     if hint is not None and (from_hint := _hint_from_plan(ctx, hint)) is not None:
         start = from_hint
     result: PhasedResult | None = None
+    tried: ImprovementTried | None = None
+    left: list[CvRise] = []  # the CVs the plan still raises (when the improvement pass ran)
     notes: list[str] = [derived_needs_note(dataset)] if not dataset.needs_declared else []
     notes += [p.message() for p in lock_problems]  # warnings only, by now
     solve_seconds = budget.solve_seconds()
@@ -97,6 +107,20 @@ def plan_year(
             chosen, status = np.flatnonzero(x > 0.5), result.status
             if status != "optimal" and set(chosen.tolist()) == set(greedy.tolist()):
                 notes.append(greedy_start_note(result))
+            say("indicators", "检查优质均衡指标差异系数 / checking the indicators' CVs")
+            improved = improve_indicators(ctx, chosen, result, options, budget, progress, should_stop)
+            if improved is not None:
+                tried, left = improved.tried, improved.left
+                if tried.kept:
+                    ctx, chosen, result, status = improved.ctx, improved.chosen, improved.result, improved.result.status
+                result.phases.append(
+                    {  # the plan's value above then prices the CVs of the first plan's rises
+                        "phase": "indicators",
+                        "kept": tried.kept,
+                        "rises_first": {f"{r.stage.value}_{r.indicator}": round(r.amount, 4) for r in tried.first},
+                        "rises_left": {f"{r.stage.value}_{r.indicator}": round(r.amount, 4) for r in left},
+                    }
+                )
     say("explain", "生成说明 / explaining")
     assignments = make_assignments(ctx, chosen, year, policy)
     moves = {a.teacher_id: a.to_school_id for a in assignments}
@@ -108,10 +132,14 @@ def plan_year(
             shortfalls.extend(found)
             text = "；".join(x.zh for s in found for x in s.causes) or "未达标（原因待人工核实）"
             rows[i] = r.model_copy(update={"shortfall_reason": text})
-    if not senior_share_met(dataset, [a.title for a in assignments], policy):
-        notes.append(senior_tilt_note(cands, assignments))
-        shortfalls.append(senior_tilt_shortfall(cands, assignments, notes[-1]))
-    notes.extend(indicator_warnings(dataset, {a.teacher_id: a.to_school_id for a in assignments}, policy))
+    tilt = senior_tilt(dataset, assignments, policy)
+    if not tilt.met:
+        notes.append(senior_tilt_note(cands, tilt))
+        shortfalls.append(senior_tilt_shortfall(cands, tilt, notes[-1]))
+    if tried is not None:
+        if summary := improvement_summary(list(tried.first), left, tried.kept):
+            notes.append(summary)
+    notes.extend(indicator_warnings(dataset, moves, policy, tried))
     metrics = plan_metrics(dataset, assignments, policy).model_copy(
         update={
             "quota_units": len(rows),
@@ -121,8 +149,20 @@ def plan_year(
             "candidate_arcs": cands.num_arcs,
         }
     )
+    principals = None
+    if any(t.position.leads for t in dataset.teachers):  # a roster with leadership posts
+        say("principals", "校长交流 / principal exchange")
+        principals = plan_principals(
+            dataset,
+            year,
+            policy,
+            locks,
+            leaving=leaders_moved_as_teachers(dataset, assignments, policy),
+            time_limit=min(PRINCIPAL_SECONDS, max(1.0, budget.remaining())),
+        )
     return Plan(
         year=year,
+        principals=principals,
         assignments=tuple(assignments),
         compliance=tuple(rows),
         metrics=metrics,
@@ -139,6 +179,8 @@ def arcs_to_values(ctx: ModelContext, arcs: np.ndarray) -> np.ndarray:
     """A full starting point: the chosen arcs and the least slack that makes every row hold."""
     values = np.zeros(ctx.model.num_vars)
     values[ctx.x.start + np.asarray(arcs, dtype=np.int64)] = 1.0
+    for complete in ctx.completions:
+        complete(values)
     if not ctx.slacks:
         return values
     starts, cols, vals, lower, _ = ctx.model.csr()
@@ -219,25 +261,33 @@ def greedy_start_note(result: PhasedResult) -> str:
     )
 
 
-def senior_tilt_shortfall(c: Candidates, assignments: list[Assignment], note: str) -> Shortfall:
-    sent = len(assignments)
-    senior = sum(a.title.is_senior for a in assignments)
-    available = sum(1 for t in c.teachers if t.title.is_senior)
+def seniors_who_could_go_rural(c: Candidates) -> int:
+    """Senior-titled teachers with at least one open matching post in a 农村 school."""
+    rural = {sid for sid, s in c.dataset.school.items() if is_rural(s, c.policy.rural_areas)}
+    return len(
+        {
+            int(i)
+            for i, sid in zip(c.arc_teacher, c.arc_school, strict=True)
+            if sid in rural and c.teachers[int(i)].title.is_senior
+        }
+    )
+
+
+def senior_tilt_shortfall(c: Candidates, tilt: SeniorTilt, note: str) -> Shortfall:
     en = (
-        f"senior-title share of those sent below the tilt: {senior} senior of {sent} sent; "
-        f"{available} senior teachers have a matching post"
+        f"senior-title tilt short: {tilt.senior_into_rural} senior of {tilt.into_rural} sent into "
+        f"rural schools ({tilt.share:.1%}, target {tilt.target:.1%}); {seniors_who_could_go_rural(c)} "
+        "senior teachers have a matching post in a rural school"
     )
     cause = ShortfallCause(code="senior_tilt_short", zh=note, en=en)
     return Shortfall(rule=RuleName.SENIOR_TITLE_TILT, unit=COUNTY_ROW_ID, name="全县", causes=[cause])
 
 
-def senior_tilt_note(c: Candidates, assignments: list[Assignment]) -> str:
-    sent = len(assignments)
-    senior = sum(a.title.is_senior for a in assignments)
-    available = sum(1 for t in c.teachers if t.title.is_senior)
+def senior_tilt_note(c: Candidates, tilt: SeniorTilt) -> str:
     return (
-        f"高级职称教师比例未达倾斜要求：交流{sent}人中高级职称{senior}人，"
-        f"可对口交流的高级职称教师共{available}人"
+        f"高级职称倾斜未达目标：派往农村学校{tilt.into_rural}人中高级职称{tilt.senior_into_rural}人"
+        f"（{tilt.share:.1%}，目标 ≥ {tilt.target:.1%}），可对口派往农村学校的高级职称教师共"
+        f"{seniors_who_could_go_rural(c)}人"
     )
 
 

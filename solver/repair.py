@@ -33,7 +33,8 @@ def repair_shortfall(ctx: ModelContext, arcs: IntArray, x_lp: FloatArray) -> Int
     model = ctx.model
     if not ctx.slacks:
         return arcs
-    starts, cols, vals, lower, upper = model.csr()
+    starts, cols, vals, lower, _ = model.csr()
+    upper = ctx.arc_row_upper()
     col_starts, col_rows, col_vals = column_rows(starts, cols, vals, model.num_vars)
     slack_coef = np.zeros(model.num_rows)  # per row: its slack's coefficient (0 = no slack)
     slack_col = {s.column for s in ctx.slacks}

@@ -18,7 +18,7 @@ from typing import cast
 import numpy as np
 import numpy.typing as npt
 
-from rotation.indicators import ARTS_PE_SUBJECTS, county_indicators
+from rotation.areas import is_rural
 from rotation.quotas import (
     PER_MILLE,
     allowed_maximum,
@@ -58,6 +58,26 @@ class ModelContext:
     slacks: list[Slack] = field(default_factory=list)
     terms: dict[str, FloatArray] = field(default_factory=dict)
     penalty: int = 0  # objective cost of one unit of any slack
+    # auxiliary columns' completions: set them from the point's arcs (solver.plan_year.arcs_to_values)
+    completions: list[Callable[[FloatArray], None]] = field(default_factory=list)
+    penalty_extra: int = 0  # the most the auxiliary columns' objective can change per plan
+
+    def arc_row_upper(self, model: LinearModel | None = None) -> FloatArray:
+        """Each row's upper bound as the arcs see it: loosened by the room of the auxiliary
+        columns (not arcs, not slack), which their completions set to fit the arcs."""
+        model = model or self.model
+        starts, cols, vals, _, upper = model.csr()
+        lb, ub = model.bounds()
+        aux = np.ones(model.num_vars, dtype=bool)
+        aux[self.x.slice] = False
+        aux[[s.column for s in self.slacks]] = False
+        if not aux.any():
+            return upper
+        room = np.where(aux[cols], np.minimum(vals * lb[cols], vals * ub[cols]), 0.0)
+        row_of = np.repeat(np.arange(model.num_rows), np.diff(starts))
+        least = np.zeros(model.num_rows)
+        np.add.at(least, row_of, room)
+        return upper - least
 
     def arc_columns(self, arcs: IntArray) -> IntArray:
         return arcs + self.x.start
@@ -77,6 +97,7 @@ class ModelContext:
 
 HardRule = Callable[[ModelContext], None]
 SoftRule = Callable[[Candidates], FloatArray]
+ColumnRule = Callable[[ModelContext], None]
 
 
 # ====================================================================== hard rules
@@ -236,24 +257,59 @@ def group_leave_limit(ctx: ModelContext) -> None:
 
 
 def senior_title_tilt(ctx: ModelContext) -> None:
-    """The senior-title share of those sent is at least the county's share × the tilt."""
+    """Senior-titled teachers are at least the target share of those sent into 农村 schools
+    (``rotation.quotas.senior_tilt``, which the checker and the summary read).
+
+    The row counts a 农村 post the plan could fill but leaves open as one filled by a
+    teacher without a senior title: 1000·Σ senior into 农村 + 1000·slack ≥ target · posts,
+    where ``posts`` (``rural_posts_within_reach``) bounds the teachers the plan can send
+    there. A plan that fills those posts meets the share exactly when it meets this row,
+    and sending fewer teachers into 农村 never lowers the slack: the tilt decides who
+    goes, never how many (the plain ratio would pay the solver to leave posts open)."""
     c = ctx.cands
     target = senior_target_per_mille(c.dataset, c.policy)
-    if target == 0 or c.num_arcs == 0:
+    rural = _rural_arcs(c)
+    posts = rural_posts_within_reach(c)
+    if target == 0 or posts == 0:
         return
-    is_senior = np.array([t.title.is_senior for t in c.teachers], dtype=bool)[c.arc_teacher]
-    coefs = np.where(is_senior, PER_MILLE - target, -target).astype(np.int64)
-    # at most every teacher sent short of a senior title: a finite bound keeps CP-SAT's objective in range
-    slack = ctx.add_slack("senior_title_tilt", [""], ub=float(len(c.teachers)))
+    senior = np.array([t.title.is_senior for t in c.teachers], dtype=bool)[c.arc_teacher]
+    arcs = np.flatnonzero(rural & senior)
+    required = target * posts
+    # at most the seniors the target asks for: a finite bound keeps CP-SAT's objective in range
+    slack = ctx.add_slack("senior_title_tilt", [""], ub=float(-(-required // PER_MILLE)))
     ctx.model.add_rows(
         "senior_title_tilt",
-        np.zeros(c.num_arcs + 1, dtype=np.int64),
-        np.concatenate([ctx.arc_columns(np.arange(c.num_arcs)), [slack.start]]),
-        np.concatenate([coefs, [PER_MILLE]]),
-        lower=0.0,
+        np.zeros(len(arcs) + 1, dtype=np.int64),
+        np.concatenate([ctx.arc_columns(arcs), [slack.start]]),
+        np.full(len(arcs) + 1, PER_MILLE, dtype=np.int64),
+        lower=float(required),
         upper=INF,
         count=1,
     )
+
+
+def _rural_arcs(c: Candidates) -> npt.NDArray[np.bool_]:
+    """Which arcs go into a 农村 school (computed once per candidate set)."""
+    cached = c.cache.get("rural_arcs")
+    if cached is None:
+        rural = [sid for sid, s in c.dataset.school.items() if is_rural(s, c.policy.rural_areas)]
+        cached = c.cache["rural_arcs"] = np.isin(np.array(c.arc_school, dtype=object), rural)
+    return cast(npt.NDArray[np.bool_], cached)
+
+
+def rural_posts_within_reach(c: Candidates) -> int:
+    """At most how many teachers the plan can send into 农村 schools: each 农村 need up to
+    the teachers with an arc to it, plus the teachers locked into a 农村 school, never more
+    than the teachers with any 农村 arc."""
+    rural = _rural_arcs(c)
+    teachers, needs = c.arc_teacher[rural], c.arc_need[rural]
+    locked = len(np.unique(teachers[needs == NO_NEED]))
+    open_ = needs != NO_NEED
+    pairs = np.unique(needs[open_] * len(c.teachers) + teachers[open_])
+    reach = np.bincount(pairs // max(1, len(c.teachers)), minlength=len(c.needs))
+    counts = np.array([n.count for n in c.needs], dtype=np.int64)
+    posts = locked + int(np.minimum(counts, reach[: len(counts)]).sum())
+    return min(posts, len(np.unique(teachers)))
 
 
 def arc_rule(rule: RuleName) -> HardRule:
@@ -315,25 +371,13 @@ def shortage_subjects_first(c: Candidates) -> FloatArray:
     return np.where(np.array(subj, dtype=bool) & has_need, c.policy.weights.shortage_subject, 0.0)
 
 
-def balance_indicators(c: Candidates) -> FloatArray:
-    """Backbone and PE/music/art teachers go where the 2017 indicators are below standard."""
-    ind = county_indicators(c.dataset, c.policy)
-    below_bb: set[str] = set()
-    below_arts: set[str] = set()
-    for row in ind.schools:
-        if not row.met["backbone"]:
-            below_bb.add(row.school_id)
-        if not row.met["arts_pe"]:
-            below_arts.add(row.school_id)
-    w = c.policy.weights
-    value = np.zeros(c.num_arcs)
-    for a, school_id in enumerate(c.arc_school):
-        t = c.teachers[c.arc_teacher[a]]
-        if school_id in below_bb and c.policy.is_backbone(t.backbone):
-            value[a] += w.indicator_backbone
-        if school_id in below_arts and t.subject in ARTS_PE_SUBJECTS:
-            value[a] += w.indicator_arts_pe
-    return value
+def balance_indicators(ctx: ModelContext) -> None:
+    """Teachers counted by a 2017 indicator (degree, backbone, PE/music/art) raise a school
+    toward its target, worth the weight per teacher up to the target and not beyond; a
+    school at or below its target that loses one costs the same (``solver.indicator_terms``)."""
+    from solver.indicator_terms import add_capped_reward
+
+    ctx.terms["balance_indicators"] = add_capped_reward(ctx)
 
 
 def teacher_preferences(c: Candidates) -> FloatArray:
@@ -412,10 +456,14 @@ CONSTRAINTS: dict[RuleName, HardRule] = {
 SOFT_RULES: tuple[tuple[RuleInfo, SoftRule], ...] = (
     (RuleInfo("fill_priority_needs", "填补岗位，三所学校、薄弱学校优先"), fill_priority_needs),
     (RuleInfo("shortage_subjects_first", "紧缺学科优先"), shortage_subjects_first),
-    (RuleInfo("balance_indicators", "补齐优质均衡教师指标"), balance_indicators),
     (RuleInfo("teacher_preferences", "尊重教师志愿"), teacher_preferences),
     (RuleInfo("short_distances", "交流距离尽量近"), short_distances),
     (RuleInfo("longest_serving_first", "任教年限长者优先"), longest_serving_first),
     (RuleInfo("promotion_seekers_first", "有评高级职称需要者优先"), promotion_seekers_first),
     (RuleInfo("same_community", "优先在本共同体内交流"), same_community),
+)
+
+# soft rules that price a school's count, not a single arc: their own capped columns
+COLUMN_RULES: tuple[tuple[RuleInfo, ColumnRule], ...] = (
+    (RuleInfo("balance_indicators", "补齐优质均衡教师指标（至标准为止）"), balance_indicators),
 )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 from builders import YEAR, county, math_teachers, need, rural, school, teacher
+from principal_cases import PRINCIPAL_SPOILS, Case, clean_plan, leaders_county
 
 from rotation.checker import (
     CHECKS,
@@ -96,6 +97,7 @@ class Spoiled:
     locks: Locks
     subject: str  # the teacher, school or unit the violation names
     row: int | None  # the plan.csv row it names, when one move is at fault
+    data: Dataset | None = None  # the county, when not ``dataset()`` (the principals' cases)
 
 
 def case(
@@ -136,6 +138,17 @@ def _miscounted(plan: Plan) -> Plan:
         for r in plan.compliance
     )
     return plan.model_copy(update={"compliance": rows})
+
+
+def _principal_case(make: Callable[[], Case]) -> Callable[[], Spoiled]:
+    def spoiled() -> Spoiled:
+        rule, plan, policy, subject, data = make()
+        return Spoiled(rule, plan, policy, Locks(), subject, None, data)
+
+    return spoiled
+
+
+PRINCIPAL_CASES = {name: _principal_case(make) for name, make in PRINCIPAL_SPOILS.items()}
 
 
 def _stay(tid: str) -> Locks:
@@ -221,6 +234,7 @@ CASES: dict[str, Callable[[], Spoiled]] = {
     "compliance miscounted": case(
         RuleName.COMPLIANCE, [("T000", "R1")], "U1", None, spoil=_miscounted
     ),
+    **PRINCIPAL_CASES,
 }
 
 
@@ -229,7 +243,7 @@ def test_a_plan_breaking_one_rule_is_caught_by_that_rule_at_its_row(
     make: Callable[[], Spoiled],
 ) -> None:
     spoiled = make()
-    report = check_plan(dataset(), spoiled.plan, spoiled.policy, spoiled.locks)
+    report = check_plan(spoiled.data or dataset(), spoiled.plan, spoiled.policy, spoiled.locks)
     assert_only(report, spoiled.rule)
     assert (spoiled.subject, spoiled.row) in {(v.subject, v.row) for v in report.violations}
 
@@ -241,9 +255,31 @@ def test_the_plan_the_cases_start_from_is_accepted(policy: Policy) -> None:
     assert report.ok, report.summary_zh()
 
 
+def test_the_principals_clean_plan_is_accepted() -> None:
+    """The principals' cases start from a clean exchange: P1 and P4 swap, V1 is explained."""
+    report = check_plan(leaders_county(), clean_plan(Policy()), Policy())
+    assert report.ok, report.summary_zh()
+
+
 def test_every_rule_the_checker_knows_has_a_spoiled_plan() -> None:
     covered = {make().rule for make in CASES.values()}
     assert covered == set(CHECKS) == set(RuleName) - set(ITINERANT_RULES)
+
+
+def test_the_title_tilt_counts_only_seniors_sent_into_rural_schools() -> None:
+    """A plan whose senior share of ALL sent meets the target (the old reading) but sends its
+    senior to a county-town weak school and a teacher without a senior title into the
+    village: the tilt is broken, and swapping the two mends it."""
+    schools = [school("U1"), school("W1", weak=True), rural("R1")]
+    teachers = [*math_teachers(8), teacher("SU1", title=Title.SENIOR)]
+    d = county(schools, teachers, [need("W1", 1), need("R1", 1)])
+    policy = Policy(senior_share_target=0.5, backbone_share=0)
+    spoiled = plan_of(d, [("SU1", "W1"), ("T000", "R1")], policy, report_shortfalls=False)
+    report = check_plan(d, spoiled, policy)
+    assert_only(report, RuleName.SENIOR_TITLE_TILT)
+    assert "派往农村学校的高级职称教师占比 0.0% 低于目标 50.0%" in report.summary_zh()
+    mended = plan_of(d, [("SU1", "R1"), ("T000", "W1")], policy, report_shortfalls=False)
+    assert check_plan(d, mended, policy).ok
 
 
 # ------------------------------------------------------------------ 走教 (issue 18)

@@ -171,3 +171,14 @@ def test_the_policy_reading_decides_which_figure_counts() -> None:
     assert (
         fraction.figures.arts_pe_below_with_itinerant <= fraction.figures.arts_pe_below_after_plan
     )
+
+
+def test_check_data_states_the_hour_needs(tmp_path: Path) -> None:
+    d = generate("tiny", seed=1)
+    write_dataset(d, tmp_path / "r")
+    result = runner.invoke(app, ["check-data", str(tmp_path / "r"), "--year", "2026"])
+    assert result.exit_code == 0, result.output
+    total = sum(h.hours for h in d.hour_needs)
+    assert (
+        "走教课时需求（hours_needs.csv）" in result.output and f"共 {total} 节/周" in result.output
+    )

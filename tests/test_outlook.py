@@ -160,3 +160,18 @@ def test_outlook_command_reports_the_trajectory(small: Dataset, tmp_path: Path) 
         assert (out / name).stat().st_size > 0
     lines = (out / "quotas.csv").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1 + 2 * 3  # header + two scenarios × three years
+
+
+def test_each_year_is_judged_on_the_teacher_part_of_the_2017_standard(
+    two_year_terms: tuple[Policy, OutlookResult],
+) -> None:
+    _, result = two_year_terms
+    for y in result.years:
+        s = y["standard"]
+        # the verdict is every item together, not the CVs alone
+        assert s["meets"] == (s["cv_met"] and s["schools_met"] and s["exchange"]["met"])
+        assert y["after"]["meets_standard"] == s["meets"]
+        assert s["cv_met"] == y["after"]["cv_met_all"]
+    holding = [y["year"] for y in result.years if all(z["standard"]["meets"] for z in result.years if z["year"] >= y["year"])]
+    assert result.first_year_meeting_standard == (holding[0] if holding else None)
+    assert "85%" in result.standard_reading and "50" in result.standard_reading

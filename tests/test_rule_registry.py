@@ -68,3 +68,14 @@ def test_the_checker_imports_neither_the_solver_nor_the_database() -> None:
                 assert top not in {"solver", "api", "sqlmodel", "sqlalchemy", "bench"}, (
                     f"{path}: imports {name}"
                 )
+
+
+def test_every_principal_rule_has_its_constraint_in_the_principals_model_and_a_check() -> None:
+    from rotation.rule_names import PRINCIPAL_RULES
+    from solver.principal_exchange import PRINCIPAL_CONSTRAINTS
+
+    assert set(PRINCIPAL_CONSTRAINTS) == set(PRINCIPAL_RULES)
+    assert set(PRINCIPAL_RULES) <= set(CHECKS)
+    assert not set(PRINCIPAL_RULES) & set(HARD_RULES)  # the teachers' model has no face of them
+    for table in FACES.values():
+        assert not set(PRINCIPAL_RULES) & set(table)

@@ -58,7 +58,7 @@ def test_same_seed_gives_equal_dataset_and_identical_files(small: Dataset, tmp_p
     write_dataset(small, tmp_path / "a")
     write_dataset(again, tmp_path / "b")
     a, b = _files(tmp_path / "a"), _files(tmp_path / "b")
-    assert set(a) == {"schools.csv", "teachers.csv", "needs.csv"}
+    assert set(a) == {"schools.csv", "teachers.csv", "needs.csv", "hours_needs.csv"}
     assert a == b
 
 

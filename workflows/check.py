@@ -17,7 +17,7 @@ from rotation.models import Dataset
 from rotation.plan import Assignment, ComplianceRow, Plan
 from rotation.plan_results import Shortfall, ShortfallCause
 from rotation.policy import Policy
-from rotation.quotas import senior_share_met
+from rotation.quotas import senior_tilt
 from rotation.rule_names import RuleName
 
 # the checker's rule names, as an officer reads them
@@ -217,11 +217,12 @@ def check_plan_file(
     warnings = [f"{r.school_id} {r.name}：{r.shortfall_reason}" for r in compliance if not r.met]
     notes: tuple[str, ...] = ()
     shortfalls: tuple[Shortfall, ...] = ()
-    if not senior_share_met(dataset, [a.title for a in moves], policy):
-        note = f"高级职称教师比例未达倾斜要求（{EDITED_NOTE}）"
+    tilt = senior_tilt(dataset, moves, policy)
+    if not tilt.met:
+        note = f"高级职称倾斜未达目标：{tilt.words()}（{EDITED_NOTE}）"
         notes = (note,)
         cause = ShortfallCause(
-            code="senior_tilt_short", zh=note, en="senior-title share below the tilt (edited plan)"
+            code="senior_tilt_short", zh=note, en=f"{tilt.words(zh=False)} (edited plan)"
         )
         shortfalls = (
             Shortfall(rule=RuleName.SENIOR_TITLE_TILT, unit=COUNTY_ROW_ID, name="全县", causes=[cause]),

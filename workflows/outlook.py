@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from rotation.indicators import county_indicators
 from rotation.locks import Locks
 from rotation.models import Dataset
 from rotation.outlook import (
@@ -23,6 +24,7 @@ from rotation.outlook import (
 from rotation.plan import Plan
 from rotation.policy import Policy
 from rotation.scenarios import Scenario, plan_figures
+from rotation.standard_2017 import reading, teacher_standard
 from solver.options import SolveOptions
 from solver.sweep.driver import _drive, _Job
 from solver.sweep.executors import Executor, _make_runner, _resolve_workers
@@ -70,6 +72,8 @@ def run_outlook(
             ds.needs,
         )
         after = indicator_snapshot(after_ds, policy)
+        standard = teacher_standard(after_ds, county_indicators(after_ds, policy), policy, plan.compliance)
+        after["meets_standard"] = standard["meets"]
         next_state, events = roll_forward(state, plan, policy, assumptions)
         years.append(
             {
@@ -81,6 +85,7 @@ def run_outlook(
                 "events": events.counts(),
                 "before": before,
                 "after": after,
+                "standard": standard,
             }
         )
         plans.append(plan)
@@ -92,6 +97,7 @@ def run_outlook(
         assumptions=assumptions,
         years=years,
         first_year_meeting_standard=first_year_meeting_standard(years),
+        standard_reading=reading(policy),
         plans=plans,
         states=states if keep_states else [],
     )

@@ -36,6 +36,7 @@ def run_plan(
     """
     t0 = time.perf_counter()
     locks = locks or Locks()
+    budget = budget or RunBudget((options or SolveOptions()).time_limit)
     plan = plan_year(dataset, year, policy, locks, options, progress, should_stop, hint, budget)
     if progress is not None:
         progress(Progress(time.perf_counter() - t0, phase="check", message="独立校验 / checking"))
@@ -44,8 +45,11 @@ def run_plan(
     update: dict[str, object] = {"check": report, "interrupted": stopped}
     if dataset.hour_needs and not stopped:
         if progress is not None:
-            progress(Progress(time.perf_counter() - t0, phase="itinerant", message="走教安排 / 走教"))
-        schedule = plan_itinerant(dataset, year, policy, plan.moves, options)
+            elapsed = time.perf_counter() - t0
+            message = "走教安排 / itinerant teaching"
+            progress(Progress(elapsed, phase="itinerant", message=message))
+        seconds = min(60.0, max(1.0, budget.remaining() - budget.after_solve_reserve()))
+        schedule = plan_itinerant(dataset, year, policy, plan.moves, options, time_limit=seconds)
         update["itinerant"] = schedule
         update["check"] = merged_reports(
             report, check_itinerant(dataset, year, policy, plan.moves, schedule)

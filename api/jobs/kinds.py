@@ -201,6 +201,7 @@ def outlook_job(ctx: JobContext) -> JobOutput:
 
 # ------------------------------------------------------------------ allocation
 def allocation_job(ctx: JobContext) -> JobOutput:
+    from api.posts_upload import posts_from_params
     from rotation.hiring import HiringPolicy
     from workflows.allocation import run_hiring_rounds
 
@@ -220,6 +221,7 @@ def allocation_job(ctx: JobContext) -> JobOutput:
         seed=int(p.get("seed", 0)),
         progress=report,
         should_stop=ctx.gate.should_stop,
+        posts=posts_from_params(p),
     )
     result = {
         "allocation": outcome.allocation.model_dump(mode="json"),

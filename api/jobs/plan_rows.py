@@ -122,5 +122,6 @@ def load_plan(session: Session, run: PlanRun) -> Plan:
         notes=tuple(run.notes or ()),
         shortfalls=shortfalls,
         unfilled=unfilled,
+        principals=Plan.principals_from_figures(run.metrics or {}),
         itinerant=Plan.itinerant_from_figures(run.metrics or {}),
     )

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response, status
+from fastapi import (
+    APIRouter,
+    File,
+    Form,
+    HTTPException,
+    Query,
+    Request,
+    Response,
+    UploadFile,
+    status,
+)
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from api.auth import CallerDep, OfficerDep
@@ -12,8 +24,10 @@ from api.dataset_store import load_dataset
 from api.deps import UNPROCESSABLE, EngineDep, RunnerDep, SessionDep, SettingsDep
 from api.downloads import attachment
 from api.job_views import job_fields
+from api.jobs.runner import JobRunner
 from api.links import public_url
 from api.personal import job_for
+from api.posts_upload import posts_params, read_posts_upload
 from api.queries import (
     add_job,
     cancel_or_409,
@@ -33,7 +47,9 @@ from api.schemas import (
     Page,
     TitlePostsCreate,
 )
+from api.settings import Settings
 from api.tables import ALLOCATION, QUEUED, JobRun
+from api.uploads import UploadRejected
 from rotation.hiring import AllocationResult, AllocationRound
 from rotation.title_posts import TitlePostError, TitlePostResult
 from workflows.title_posts import share_title_posts
@@ -63,6 +79,80 @@ def create_allocation(
     settings: SettingsDep,
     runner: RunnerDep,
 ) -> Any:
+    return _start_allocation(dataset_id, body, request, response, session, settings, runner)
+
+
+@router.post(
+    "/datasets/{dataset_id}/allocation/with-posts",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=JobAccepted,
+    summary="县管校聘，按上传的核定岗位表（后台运行）/ start the hiring rounds with approved posts",
+    description=(
+        "与 POST /datasets/{dataset_id}/allocation 相同，但各校岗位取上传的核定岗位表 posts.csv"
+        "（school_id, stage, subject, posts；与 rotation allocate --posts 同一格式、同一校验），"
+        "不按编制标准推算。表单字段：request（与 JSON 请求相同的参数，JSON 文本）、posts（文件）。"
+        "核定岗位表有误时返回 422，列出每处问题的文件、行、列与应填内容，不创建任务。"
+        " / As POST .../allocation, with the posts taken from an uploaded posts.csv (the CLI's "
+        "--posts format and checks). Multipart fields: request (the JSON body as text) and posts "
+        "(the file). A bad file gets 422 with every problem's file, row and column; no job."
+    ),
+    responses={
+        413: {"description": "文件过大 / file too large"},
+        415: {"description": "不是 .csv 文件 / not a .csv file"},
+        422: {"description": "请求或核定岗位表有误 / invalid request or posts file"},
+    },
+)
+def create_allocation_with_posts(
+    dataset_id: int,
+    request: Request,
+    response: Response,
+    _caller: OfficerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    runner: RunnerDep,
+    posts: Annotated[UploadFile, File(description="核定岗位表 posts.csv / approved posts")],
+    body: Annotated[
+        str,
+        Form(
+            alias="request",
+            description='与 JSON 请求相同的参数，如 {"year": 2026} / the JSON request as text',
+        ),
+    ],
+) -> Any:
+    dataset_or_404(session, dataset_id)
+    try:
+        parsed = AllocationCreate.model_validate_json(body)
+    except ValidationError as exc:
+        raise HTTPException(
+            UNPROCESSABLE,
+            detail=[{"loc": ["request", *e["loc"]], "msg": e["msg"], "type": e["type"]} for e in exc.errors()],
+        ) from exc
+    dataset = load_dataset(session, dataset_id)
+    try:
+        approved = read_posts_upload(
+            posts.filename or "posts.csv", posts.file, dataset, settings.max_upload_bytes
+        )
+    except UploadRejected as exc:
+        content: dict[str, Any] = {"detail": exc.message}
+        if exc.problems:
+            content["problems"] = exc.problems
+        return JSONResponse(content, status_code=exc.status_code)
+    extra = posts_params(posts.filename or "posts.csv", approved)
+    return _start_allocation(
+        dataset_id, parsed, request, response, session, settings, runner, extra
+    )
+
+
+def _start_allocation(
+    dataset_id: int,
+    body: AllocationCreate,
+    request: Request,
+    response: Response,
+    session: Session,
+    settings: Settings,
+    runner: JobRunner,
+    extra: dict[str, Any] | None = None,
+) -> JobAccepted:
     dataset_or_404(session, dataset_id)
     check_time_limit(settings, body.time_limit)
     if body.scores:
@@ -74,9 +164,8 @@ def create_allocation(
                 detail=f"评价分数中有未知教师 {', '.join(unknown[:10])} / scores name unknown "
                 f"teachers",
             )
-    job = add_job(
-        session, ALLOCATION, dataset_id, body.year, body.model_dump(mode="json", exclude={"year"})
-    )
+    params = {**body.model_dump(mode="json", exclude={"year"}), **(extra or {})}
+    job = add_job(session, ALLOCATION, dataset_id, body.year, params)
     session.commit()
     assert job.id is not None
     runner.wake()

@@ -40,6 +40,8 @@ from api.schemas import (
     PlanPublic,
 )
 from api.tables import QUEUED, PlanRun
+from rotation.plan import Plan
+from rotation.principals import PrincipalExchange
 
 router = APIRouter(tags=["plans"])
 
@@ -157,6 +159,17 @@ def list_assignments(
 def list_compliance(plan_id: int, _caller: CallerDep, session: SessionDep) -> Any:
     plan_with_result(session, plan_id)
     return compliance_rows(session, plan_id)
+
+
+@router.get(
+    "/plans/{plan_id}/principals",
+    response_model=PrincipalExchange | None,
+    summary="校长交流（任职期满的校长、副校长，逐一说明未交流者）/ the principal exchange",
+    description="名册无职务列时为 null / null when the roster has no position column",
+)
+def get_principals(plan_id: int, _caller: CallerDep, session: SessionDep) -> Any:
+    run = plan_with_result(session, plan_id)
+    return Plan.principals_from_figures(run.metrics or {})
 
 
 def _export(session: Session, caller: Caller, plan_id: int, kind: str) -> Response:

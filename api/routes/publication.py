@@ -71,8 +71,11 @@ def list_published(
     county: Annotated[str | None, Query(max_length=100, description="县区 / county")] = None,
     year: Annotated[int | None, Query(ge=1990, le=2100, description="学年 / school year")] = None,
     current: bool = False,
+    plan_id: Annotated[int | None, Query(ge=1, description="方案编号 / one plan's record")] = None,
 ) -> Any:
     query = select(PublicationRecord)
+    if plan_id is not None:
+        query = query.where(PublicationRecord.plan_id == plan_id)
     if county is not None:
         query = query.where(PublicationRecord.county == county)
     if year is not None:

@@ -8,6 +8,7 @@ from collections import Counter
 
 from pydantic import BaseModel, Field
 
+from rotation.indicator_watch import indicator_warnings
 from rotation.indicators import INDICATORS, county_indicators, target
 from rotation.models import Dataset
 from rotation.policy import Policy
@@ -67,6 +68,10 @@ class PlanIndicators(BaseModel):
         description="全县：各学段各指标的均值、差异系数（前/后）与上限 / county CVs before and after"
     )
     schools: list[SchoolIndicatorChange]
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="交流后变差的全县指标：哪一项、升了多少、哪些学校 / indicators the plan worsens",
+    )
 
 
 class MapSchool(BaseModel):
@@ -131,7 +136,8 @@ def plan_indicators(
                 ],
             )
         )
-    return PlanIndicators(county=county, schools=rows)
+    warnings = indicator_warnings(dataset, moves, policy)
+    return PlanIndicators(county=county, schools=rows, warnings=warnings)
 
 
 def plan_map(dataset: Dataset, moves: list[tuple[str, str]]) -> PlanMap:

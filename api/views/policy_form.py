@@ -37,11 +37,24 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
          "candidate_schools_per_teacher", "title_tilt", "shortage_subjects", "locks_outside_needs"),
     ),
     (
+        "principals",
+        "校长交流",
+        ("principal_term_years", "principal_terms", "principal_exchange_rate",
+         "principals_in_teacher_quota"),
+    ),
+    (
         "indicators",
         "优质均衡指标（2017）",
         ("degree_required_primary", "degree_required_junior", "degree_target_primary",
          "degree_target_junior", "backbone_target", "arts_pe_target", "cv_limit_primary",
          "cv_limit_junior"),
+    ),
+    (
+        "itinerant",
+        "走教",
+        ("itinerant_subjects", "itinerant_max_weekly_hours", "itinerant_max_schools",
+         "itinerant_max_km", "itinerant_max_daily_hours", "itinerant_full_load_hours",
+         "itinerant_reading", "itinerant_gap", "itinerant_candidates_per_school"),
     ),
 )  # fmt: skip
 WEIGHTS_GROUP = ("weights", "目标权重（越大越优先）")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from api.audit import ACTION_LABELS, OBJECT_LABELS
 from rotation.enums import (
     Area,
     BackboneLevel,
@@ -18,6 +19,7 @@ from rotation.enums import (
 )
 from rotation.indicators import INDICATOR_LABELS_ZH
 from rotation.locks import LOCK_KIND_ZH
+from rotation.plan import UnfilledCause
 
 VOCABULARIES: dict[str, type[LabelledEnum]] = {
     "area": Area,
@@ -31,16 +33,20 @@ VOCABULARIES: dict[str, type[LabelledEnum]] = {
     "priority": Priority,
     "role": Role,
     "quota_scope": QuotaScope,
+    "unfilled_cause": UnfilledCause,
 }
 
 
 def vocabulary() -> dict[str, dict[str, str]]:
     """{vocabulary: {code: Chinese label}}, in the enumerations' own order; also the 2017
-    indicators and the kinds of lock."""
+    indicators, the kinds of lock, and the audit log's actions and objects."""
+
     out = {name: {m.value: m.label_zh for m in enum} for name, enum in VOCABULARIES.items()}
     out["indicator"] = dict(INDICATOR_LABELS_ZH)
     lock_kinds: dict[str, str] = {}
     for zh, kind in LOCK_KIND_ZH.items():  # the first Chinese name of each kind
         lock_kinds.setdefault(kind.value, zh)
     out["lock_kind"] = lock_kinds
+    out["audit_action"] = {str(k): v for k, v in ACTION_LABELS.items()}
+    out["audit_object"] = dict(OBJECT_LABELS)
     return out

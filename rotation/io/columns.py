@@ -18,6 +18,7 @@ from rotation.enums import (
     Degree,
     Gender,
     LabelledEnum,
+    Position,
     PostType,
     Priority,
     Role,
@@ -190,6 +191,17 @@ TEACHER_COLUMNS: tuple[Column, ...] = (
         minimum=1950,
         maximum=2100,
         aliases=("交流结束学年", "本次交流结束年份"),
+        extension=True,
+    ),
+    # extensions (issue 18, principals): the leadership post and the year it began
+    Column("position", "职务", "enum", enum=Position, aliases=("行政职务", "岗位职务"), extension=True),
+    Column(
+        "post_start_year",
+        "任现职年份",
+        "int",
+        minimum=1950,
+        maximum=2100,
+        aliases=("任现职时间", "现职起始年份", "任职年份", "任职起始年份"),
         extension=True,
     ),
     # extension (issue 18, 走教): weekly hours a teacher can spare for village schools

@@ -32,7 +32,7 @@ ITINERANT_COLUMNS: tuple[tuple[str, str, str], ...] = (
 SHEET = ("走教安排", "Itinerant teaching")
 OPEN_HEADER: tuple[tuple[str, str], ...] = (
     ("学校编号", "school_id"), ("学校名称", "school"), ("学段", "stage"), ("学科", "subject"),
-    ("课时需求", "hours needed"), ("交流教师承担", "by transfers"), ("走教承担", "by 走教"),
+    ("课时需求", "hours needed"), ("交流教师承担", "by transfers"), ("走教承担", "by itinerant teachers"),
     ("仍缺课时", "open"),
 )  # fmt: skip
 

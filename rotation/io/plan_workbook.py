@@ -12,7 +12,9 @@ from typing import Any
 from rotation.enums import LabelledEnum, Role
 from rotation.indicators import INDICATOR_LABELS_ZH
 from rotation.io.cell_safety import save_workbook
+from rotation.io.principal_files import principal_sheet
 from rotation.io.xlsx_style import style_sheet, wrap_columns
+from rotation.metrics import tilt_of
 from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.plan_results import IndicatorChange
@@ -222,6 +224,7 @@ def headline_rows(plan: Plan, lang: str = "zh") -> list[tuple[str, object]]:
         ("交流人数" if zh else "teachers moved", len(plan.assignments)),
         ("其中骨干教师" if zh else "of them backbone teachers", m.backbone_moved),
         ("其中高级职称" if zh else "of them senior titles", m.senior_moved),
+        ("职称倾斜" if zh else "title tilt", tilt_of(m).words(zh=zh)),
         ("达标学校（单位）数" if zh else "quota units met", met),
         ("未达标学校（单位）数" if zh else "quota units not met", len(plan.compliance) - met),
         ("空缺岗位数" if zh else "open posts", m.needs_open),
@@ -247,6 +250,9 @@ def headline_rows(plan: Plan, lang: str = "zh") -> list[tuple[str, object]]:
         rows.append(("比例口径" if zh else "quota reading", _both(m.quota_reading, lang)))
     if m.area_reading:
         rows.append(("城乡口径" if zh else "urban/rural reading", _both(m.area_reading, lang)))
+    if plan.principals is not None:
+        ex = plan.principals
+        rows.append(("校长交流" if zh else "principal exchange", ex.headline_zh() if zh else ex.headline_en()))
     return rows
 
 
@@ -324,7 +330,8 @@ def write_plan_xlsx(
     lang: str = "zh",
     official: str | None = None,
 ) -> Path:
-    """The printable workbook: 方案概况, 交流名单, 学校达标情况, 指标对比, 未填补岗位.
+    """The printable workbook: 方案概况, 交流名单, 学校达标情况, 指标对比, 未填补岗位 and,
+    when the plan has one, 校长交流.
 
     ``official`` (the publication's stamp, 正式方案 …) heads 方案概况 when the plan is published.
     """
@@ -339,6 +346,7 @@ def write_plan_xlsx(
     _compliance_sheet(wb, plan, lang)
     _indicator_sheet(wb, plan, lang)
     _unfilled_sheet(wb, plan, lang)
+    principal_sheet(wb, plan, dataset, lang)  # 校长交流 (rotation/io/principal_files.py)
     if plan.itinerant is not None:
         from rotation.io.itinerant_files import itinerant_sheet
 

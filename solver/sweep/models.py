@@ -35,7 +35,11 @@ class OutlookResult(BaseModel):
         default_factory=list,
         description="per year: figures of the plan, events, indicators before and after",
     )
-    first_year_meeting_standard: int | None = None
+    first_year_meeting_standard: int | None = Field(
+        None,
+        description="the first year from which the teacher part of the 2017 standard holds and keeps holding",
+    )
+    standard_reading: str = ""  # the reading the verdict used (rotation.standard_2017.reading)
     plans: list[Plan] = Field(default_factory=list)
     states: list[OutlookState] = Field(default_factory=list, exclude=True)
 

@@ -232,3 +232,87 @@ def test_a_job_left_running_by_a_vanished_server_runs_again_and_the_queued_one_r
         assert again["status"] == "done" and again["attempts"] == 2
         done = wait_allocation(second.client, waiting_id, FINAL)  # type: ignore[arg-type]
         assert done["status"] == "done" and done["check"]["ok"] is True
+
+
+def posts_csv(dataset: Any) -> bytes:
+    """One approved post per teacher at their own school: every teacher can be kept."""
+    counts: dict[tuple[str, str, str], int] = {}
+    for t in dataset.teachers:
+        key = (t.school_id, t.stage.value, t.subject.value)
+        counts[key] = counts.get(key, 0) + 1
+    lines = ["school_id,stage,subject,posts"]
+    lines += [f"{s},{st},{su},{n}" for (s, st, su), n in sorted(counts.items())]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def start_with_posts(client: Any, dataset_id: int, content: bytes, name: str = "posts.csv") -> Any:
+    return client.post(
+        f"/datasets/{dataset_id}/allocation/with-posts",
+        files=[("posts", (name, content, "text/csv"))],
+        data={"request": '{"year": 2026, "time_limit": 5, "seed": 1}'},
+        headers=OFFICER_H,
+    )
+
+
+def test_an_uploaded_posts_file_drives_the_rounds(
+    service: Service, tiny_xlsx: bytes, tiny_dataset: Any
+) -> None:
+    client = service.client
+    dataset_id = upload_xlsx(client, tiny_xlsx).json()["id"]
+    content = posts_csv(tiny_dataset)
+    response = start_with_posts(client, dataset_id, content)
+    assert response.status_code == 202, response.text
+    body = wait_allocation(client, int(response.json()["id"]), FINAL)
+    assert body["status"] == "done", body
+    assert body["check"] == {"ok": True, "violations": []}
+    metrics = body["summary"]["metrics"]
+    assert metrics["approved_posts"] is True
+    assert metrics["posts"] == len(tiny_dataset.teachers)  # the file's posts, not derived ones
+    kept = {r["round"]: r["teachers"] for r in body["summary"]["rounds"]}["kept"]
+    assert kept == len(tiny_dataset.teachers)  # a post for everyone at their own school
+    rows = content.decode().count("\n") - 1
+    assert body["params"]["posts_file"] == "posts.csv" and body["params"]["posts_rows"] == rows
+    assert "posts" not in body["params"]  # the rows stay stored, not shown in every listing
+
+    derived = wait_allocation(client, start_allocation(client, dataset_id), FINAL)
+    assert derived["summary"]["metrics"]["approved_posts"] is False
+
+
+def test_a_bad_posts_file_is_refused_row_by_row_and_starts_nothing(
+    service: Service, tiny_xlsx: bytes, tiny_dataset: Any
+) -> None:
+    client = service.client
+    dataset_id = upload_xlsx(client, tiny_xlsx).json()["id"]
+    before = len(client.get("/allocation", headers=OFFICER_H).json())
+    school = tiny_dataset.schools[0]
+    bad = (
+        "school_id,stage,subject,posts\n"
+        "NOWHERE,primary,math,1\n"
+        f"{school.school_id},primary,math,-1\n"
+    ).encode()
+    response = start_with_posts(client, dataset_id, bad, name="my posts.csv")
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert "核定岗位表有 2 处问题" in body["detail"] and "problem(s)" in body["detail"]
+    where = sorted((p["file"], p["row"], p["column"]) for p in body["problems"])
+    assert where == [("my posts.csv", 2, "school_id"), ("my posts.csv", 3, "posts")]
+    assert all(p["message"] and p["message_en"] for p in body["problems"])
+    assert any("NOWHERE" in p["message_en"] for p in body["problems"])
+
+    not_csv = start_with_posts(client, dataset_id, posts_csv(tiny_dataset), name="posts.xlsx")
+    assert not_csv.status_code == 415
+    bad_request = client.post(
+        f"/datasets/{dataset_id}/allocation/with-posts",
+        files=[("posts", ("posts.csv", posts_csv(tiny_dataset), "text/csv"))],
+        data={"request": '{"year": 2026, "no_such": 1}'},
+        headers=OFFICER_H,
+    )
+    assert bad_request.status_code == 422 and "no_such" in bad_request.text
+    viewer = client.post(
+        f"/datasets/{dataset_id}/allocation/with-posts",
+        files=[("posts", ("posts.csv", posts_csv(tiny_dataset), "text/csv"))],
+        data={"request": '{"year": 2026}'},
+        headers=VIEWER_H,
+    )
+    assert viewer.status_code == 403
+    assert len(client.get("/allocation", headers=OFFICER_H).json()) == before

@@ -186,3 +186,28 @@ def test_a_replan_with_an_unknown_teacher_is_refused(
     )
     assert response.status_code == 422
     assert "NOBODY" in str(response.json()["detail"])
+
+
+def test_the_indicators_name_each_county_cv_the_plan_raises(
+    service: Service, planned: dict[str, int]
+) -> None:
+    data = get(service, f"/plans/{planned['plan']}/indicators")
+    risen = [
+        r
+        for r in data["county"]
+        if r["cv_before"] is not None and r["cv_after"] > r["cv_before"] + 0.0005
+    ]
+    assert risen, "the tiny county's plan spreads some indicator further"
+    assert len(data["warnings"]) == len(risen)
+    for row, warning in zip(risen, data["warnings"], strict=True):
+        assert f"{row['cv_before']:.3f} 升至 {row['cv_after']:.3f}" in warning
+        assert f"the {row['stage']} {row['indicator']} CV rises" in warning
+
+
+def test_the_vocabulary_names_the_audit_actions_objects_and_unfilled_causes(
+    service: Service,
+) -> None:
+    words = get(service, "/vocabulary", VIEWER_H)
+    assert words["audit_action"]["published"] == "发布"
+    assert words["audit_object"]["plan"] == "方案"
+    assert words["unfilled_cause"]["distance_limit"] == "距离上限"

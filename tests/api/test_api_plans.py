@@ -299,3 +299,27 @@ def test_stopping_the_server_queues_its_running_plan_again_for_the_next_server(
         assert running["attempts"] == 2
         second.client.delete(f"/plans/{plan_id}", headers=OFFICER_H)
         assert wait_for(second.client, plan_id, FINAL, timeout=30)["status"] == "cancelled"
+
+
+def test_the_plan_result_carries_the_principal_exchange_and_the_checker_accepts_it(
+    service: Service, tiny_xlsx: bytes, tiny_dataset: Any
+) -> None:
+    from rotation.principals import PrincipalExchange, leader_table
+
+    dataset_id = upload_xlsx(service.client, tiny_xlsx).json()["id"]
+    plan_id = start_plan(service, dataset_id)
+    body = wait_for(service.client, plan_id, FINAL)
+    assert body["status"] == "done", body
+    got = service.client.get(f"/plans/{plan_id}/principals", headers=VIEWER_H)
+    assert got.status_code == 200
+    ex = PrincipalExchange.model_validate(got.json())
+    assert ex == PrincipalExchange.model_validate(body["metrics"]["principal_exchange"])
+    due = {tid for tid, st in leader_table(tiny_dataset, 2026, Policy()).items() if st.due}
+    assert due and ex.due == len(due)
+    moved = {m.teacher_id for m in ex.moves if m.kind.leaves_school}
+    assert moved | {n.teacher_id for n in ex.not_moved} == due
+    rebuilt = plan_from_downloads(service, plan_id).model_copy(update={"principals": ex})
+    report = check_plan(tiny_dataset, rebuilt, Policy())
+    assert report.ok, report.summary_zh()
+    workbook = service.client.get(f"/plans/{plan_id}/export.xlsx", headers=VIEWER_H)
+    assert "校长交流" in openpyxl.load_workbook(io.BytesIO(workbook.content)).sheetnames

@@ -75,6 +75,11 @@ def test_publishing_marks_the_plan_official_and_the_next_one_supersedes_it(
         headers=VIEWER_H,
     ).json()
     assert [row["plan_id"] for row in current] == [second]
+    (mine,) = service.client.get("/published", params={"plan_id": first}, headers=VIEWER_H).json()
+    assert (mine["plan_id"], mine["superseded_by_plan_id"]) == (first, second)
+    unpublished = done_plan(service, dataset["id"])
+    never = service.client.get("/published", params={"plan_id": unpublished}, headers=VIEWER_H)
+    assert never.json() == []
 
     log = service.client.get(
         "/audit", params={"object_kind": "plan", "object_id": str(first)}, headers=OFFICER_H

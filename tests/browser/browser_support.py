@@ -30,6 +30,8 @@ REVOKED = "revoked-browser-test-token"
 WIDTH, HEIGHT = 1366, 768
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(os.environ.get("CONSOLE_SCREENSHOTS", REPO / "out" / "screenshots"))
+# `make screenshots` sets it to docs/screenshots: the README's pictures, retaken by the tests
+DOC_SCREENSHOTS = os.environ.get("CONSOLE_DOC_SCREENSHOTS", "")
 
 
 def chromium_problem() -> str | None:
@@ -146,11 +148,17 @@ def poll_done(client: httpx.Client, path: str, timeout: float = 120) -> dict[str
     raise AssertionError(f"{path} did not finish")
 
 
-def screenshot(driver: Any, name: str) -> Path:
+def screenshot(driver: Any, name: str, docs: str = "") -> Path:
+    """The page at 1366×768 into ``out/screenshots/name.png``; also ``docs/screenshots/docs.png``
+    (the README's picture) when ``docs`` names one and ``make screenshots`` runs the tests."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     driver.execute_script("document.getElementById('toast')?.replaceChildren();")  # passing notes
     driver.save_screenshot(str(path))
+    if docs and DOC_SCREENSHOTS:
+        folder = REPO / DOC_SCREENSHOTS
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, folder / f"{docs}.png")
     return path
 
 

@@ -70,7 +70,7 @@ def test_an_officer_runs_the_season_from_upload_to_download(
     go(driver, server, "county", "#county-stats")
     assert "386" in text_of(driver, "#county-stats")
     wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#panel-schools tbody tr"))
-    screenshot(driver, "04-county-schools")
+    screenshot(driver, "04-county-schools", docs="county-schools")
     assert unlabelled_controls(driver) == []
     towns = driver.find_elements(By.CSS_SELECTOR, "#filter-town option")
     choose(driver, "filter-town", towns[1].get_attribute("value"))
@@ -123,7 +123,7 @@ def test_an_officer_runs_the_season_from_upload_to_download(
     wait_for(lambda: driver.find_element(By.ID, "plan-stats"), timeout=90, what="the result")
     rows = wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#panel-moves tbody tr"))
     assert "填补" in text_of(driver, "#panel-moves"), "each move carries its reasons"
-    screenshot(driver, "10-plan-moves")
+    screenshot(driver, "10-plan-moves", docs="plan-moves")
     assert unlabelled_controls(driver) == []
 
     # sort by distance, longest first
@@ -155,7 +155,7 @@ def test_an_officer_runs_the_season_from_upload_to_download(
     wait_for(
         lambda: chart_drawn(driver, "cv-before-after") and chart_drawn(driver, "school-indicators")
     )
-    screenshot(driver, "12-plan-indicators")
+    screenshot(driver, "12-plan-indicators", docs="plan-indicators")
     assert unlabelled_controls(driver) == []
     tab(driver, "map")
     wait_for(lambda: chart_drawn(driver, "moves-map"), what="the picture of moves")

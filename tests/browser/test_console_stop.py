@@ -28,7 +28,8 @@ def test_an_officer_watches_a_solve_and_stops_it_keeping_the_best_plan(
     for label in ("阶段", "当前最优目标值", "界", "间隙", "已用时间（秒）"):
         assert label in box.text
     screenshot(driver, "08-plan-progress")
-    driver.find_element(By.ID, "plan-stop").click()
+    # the progress box is redrawn every poll: click the button as it is now
+    wait_for(lambda: driver.find_element(By.ID, "plan-stop").click() or True, what="stop")
     wait_for(lambda: driver.find_element(By.ID, "plan-stats"), timeout=60, what="the kept plan")
     assert "已停止（保留当前最优方案）" in text_of(driver, "main h1")
     rows = wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#panel-moves tbody tr"))

@@ -75,15 +75,15 @@ def comparison_chart(
     ax = axes[1][0]
     ax.bar(
         x,
-        [val(r, "senior_share_sent") for r in rows],
-        label=t("交流教师中高级职称占比", "senior share of those sent"),
+        [val(r, "senior_share_to_rural") for r in rows],
+        label=t("派往农村教师中高级职称占比", "senior share of those sent into rural schools"),
     )
     ax.plot(
         x,
-        [val(r, "county_senior_share") for r in rows],
+        [val(r, "senior_target_share") for r in rows],
         "r_",
         markersize=20,
-        label=t("全县高级职称占比", "county senior share"),
+        label=t("职称倾斜目标", "tilt target"),
     )
     ax.set_title(t("高级职称倾斜", "Senior titles"))
     ax.legend()

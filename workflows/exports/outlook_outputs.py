@@ -30,7 +30,9 @@ SCHOOL_COLUMNS = (
 QUOTA_COLUMNS = (
     "scenario_id", "label", "year", "teachers", "on_exchange_at_start", "moved", "quota_units",
     "quota_units_met", "needs_open", "needs_filled", "started", "returned", "stayed", "promoted",
-    "retired", "hired", "meets_standard_after",
+    "retired", "hired", "meets_standard_after", "cv_met_after", "schools_judged",
+    "schools_failing", "small_schools_left_out", "exchange_ratio", "exchange_backbone_share",
+    "exchange_met",
 )  # fmt: skip
 
 
@@ -107,6 +109,13 @@ def write_outlook(result: SweepResult, dataset: Dataset, out: Path) -> None:
                         e["retired"],
                         e["hired"],
                         y["after"]["meets_standard"],
+                        y["standard"]["cv_met"],
+                        y["standard"]["schools_judged"],
+                        y["standard"]["schools_failing"],
+                        y["standard"]["small_schools_left_out"],
+                        y["standard"]["exchange"]["ratio"],
+                        y["standard"]["exchange"]["backbone_share"],
+                        y["standard"]["exchange"]["met"],
                     )
                 ]
             )

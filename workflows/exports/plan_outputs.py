@@ -8,6 +8,7 @@ from typing import Any
 
 from rotation.io import write_compliance_csv, write_plan_csv, write_plan_xlsx
 from rotation.io.itinerant_files import write_itinerant_csv
+from rotation.io.principal_files import write_principal_csv
 from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.plan_report import plan_summary
@@ -15,6 +16,7 @@ from rotation.policy import Policy
 from workflows.exports.json_file import write_json
 
 PLAN_FILES: tuple[str, ...] = ("plan.csv", "compliance.csv", "plan.xlsx", "summary.json")
+PRINCIPAL_FILE = "principal_exchanges.csv"  # written when the plan has a principal exchange
 ITINERANT_FILE = "itinerant_schedule.csv"  # 走教安排, only when the roster states hour needs
 
 
@@ -27,13 +29,19 @@ def write_plan_outputs(
     extra_summary: dict[str, Any] | None = None,
     lang: str = "zh",
 ) -> list[Path]:
-    """The four files of one plan in ``out`` (the workbook in ``lang``); returns their paths."""
+    """The four files of one plan in ``out`` (the workbook in ``lang``), and
+    principal_exchanges.csv when the plan has a principal exchange; returns their paths."""
     out.mkdir(parents=True, exist_ok=True)
     written = [
         write_plan_csv(plan, out / "plan.csv"),
         write_compliance_csv(plan, out / "compliance.csv"),
         write_plan_xlsx(plan, dataset, out / "plan.xlsx", policy=policy, lang=lang),
     ]
+    principals = write_principal_csv(plan, out / PRINCIPAL_FILE)
+    if principals is not None:
+        written.append(principals)
+    elif (out / PRINCIPAL_FILE).exists():  # an earlier run's file would be read as this plan's
+        (out / PRINCIPAL_FILE).unlink()
     summary = plan_summary(plan, policy) | (extra_summary or {})
     written.append(write_json(out / "summary.json", summary))
     stale = out / ITINERANT_FILE

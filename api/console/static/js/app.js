@@ -17,6 +17,8 @@ const PAGES = {
   outlook: () => import("./pages/outlook.js"),
   hiring: () => import("./pages/hiring.js"),
   downloads: () => import("./pages/downloads.js"),
+  published: () => import("./pages/published.js"),
+  audit: () => import("./pages/audit.js"),
 };
 
 const NAV = [
@@ -28,6 +30,8 @@ const NAV = [
   ["outlook", "逐年推演", false],
   ["hiring", "县管校聘", false],
   ["downloads", "下载", false],
+  ["published", "发布记录", false],
+  ["audit", "操作日志", true],
 ];
 
 function parseHash() {

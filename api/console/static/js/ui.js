@@ -24,14 +24,14 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-const ENGLISH_FROM_DICTIONARY = new Set(["indicator", "lock_kind"]);
+const ENGLISH_FROM_DICTIONARY = new Set(["indicator", "lock_kind", "unfilled_cause", "audit_object"]);
 
 /** A code's label: its Chinese name from the API's vocabulary, the code itself in English. */
 export function label(vocab, code) {
   if (code === null || code === undefined || code === "") return "";
   const zh = state.vocabulary?.[vocab]?.[code];
   if (zh === undefined) return String(code);
-  // codes are English words already; indicators and lock kinds have English in the dictionary
+  // codes are English words already; indicators, lock kinds, causes and audit objects have English in the dictionary
   return ENGLISH_FROM_DICTIONARY.has(vocab) ? labelIn(zh, String(code)) : lang() === "en" ? String(code) : zh;
 }
 
@@ -187,4 +187,28 @@ export function tabs(names, onPick, current) {
     next.click();
   });
   return bar;
+}
+
+/** A moment from the API (ISO, UTC) in the reader's local time: 2026-06-15 09:30. */
+export function when(iso) {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  const two = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/** The importer's warnings kept with a snapshot (summary.warnings): where, what, and why. */
+export function rosterWarnings(warnings, { id, heading }) {
+  const list = (warnings || []).map((w) => (typeof w === "string" ? { message: w } : w));
+  if (!list.length) return h("p", { class: "muted", id }, t("没有合理性提示。"));
+  return h("details", { class: "card warnbox", id, open: true },
+    h("summary", {}, h("span", { class: "warn" }, heading || t("合理性提示（{n} 条）", { n: list.length }))),
+    h("p", { class: "muted" }, t("这些数据可以导入，但不像是真实情况，请核对后再生成方案。")),
+    table([
+      { key: "file", title: t("文件") },
+      { key: "row", title: t("行"), num: true, render: (w) => (w.row === null || w.row === undefined ? "—" : String(w.row)) },
+      { key: "value", title: t("填写的值"), render: (w) => w.value || "—" },
+      { key: "message", title: t("说明"), render: (w) => h("span", { class: "reasons" }, bilingual(w.message || "")) },
+    ], list));
 }

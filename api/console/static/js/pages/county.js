@@ -3,7 +3,7 @@
 import { api, query } from "../api.js";
 import { t } from "../i18n.js";
 import { datasetId, state } from "../state.js";
-import { chart, field, fmt, h, label, pager, select, stat, table, tabs, yes } from "../ui.js";
+import { chart, field, fmt, h, label, pager, rosterWarnings, select, stat, table, tabs, yes } from "../ui.js";
 
 
 export async function render(main) {
@@ -27,6 +27,7 @@ export async function render(main) {
       stat(t("岗位需求"), fmt(s.needs.total)),
     ),
   );
+  if (s.warnings?.length) main.append(rosterWarnings(s.warnings, { id: "county-warnings", heading: t("导入时的合理性提示（{n} 条）", { n: s.warnings.length }) }));
   const f = overview.filters;
   const filters = { town: "", stage: "", subject: "", role: "" };
   const town = select([["", t("全部")], ...f.towns.map((x) => [x, x])], "", { id: "filter-town" });

@@ -3,7 +3,7 @@
 import { api } from "../api.js";
 import { bilingual, t } from "../i18n.js";
 import { setDatasetId, state } from "../state.js";
-import { field, fmt, h, stat, table } from "../ui.js";
+import { field, fmt, h, rosterWarnings, stat, table } from "../ui.js";
 import { refreshDatasets } from "../app.js";
 
 export async function render(main) {
@@ -14,6 +14,7 @@ export async function render(main) {
   }
   const files = h("input", { type: "file", id: "roster-files", multiple: true, accept: ".xlsx,.csv" });
   const year = h("input", { type: "number", id: "roster-year", value: new Date().getFullYear(), min: 2000, max: 2100 });
+  const county = h("input", { type: "text", id: "roster-county", maxlength: 100, size: 14 });
   const chosen = h("div", { class: "muted", "aria-live": "polite" });
   const result = h("div", { id: "import-result" });
   let picked = [];
@@ -34,7 +35,7 @@ export async function render(main) {
   });
   const button = h("button", { type: "submit", class: "primary", id: "upload-button" }, t("导入并检查"));
   const form = h("form", { class: "card" }, drop,
-    h("div", { class: "row" }, field(t("方案年度（摘要依据）"), year), button));
+    h("div", { class: "row" }, field(t("方案年度（摘要依据）"), year), field(t("县区"), county, { hint: t("留空则取文件名") }), button));
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     if (!picked.length) {
@@ -44,6 +45,7 @@ export async function render(main) {
     const data = new FormData();
     for (const f of picked) data.append("files", f, f.name);
     data.append("year", year.value);
+    if (county.value.trim()) data.append("county", county.value.trim());
     button.disabled = true;
     result.replaceChildren(h("p", { class: "muted" }, t("正在读取和检查……")));
     try {
@@ -88,15 +90,14 @@ function snapshot(ds) {
   return h("div", { class: "card", id: "import-snapshot" },
     h("h2", { class: "ok" }, t("已导入为快照 #{id}", { id: ds.id })),
     h("div", { class: "cards" },
+      stat(t("县区"), ds.county || "—"),
       stat(t("学校"), fmt(ds.schools)),
       stat(t("教师"), fmt(ds.teachers)),
       stat(t("岗位需求"), fmt(ds.needs)),
       stat(t("符合交流条件"), fmt(s.eligible?.total)),
       stat(t("应交流人数"), fmt(s.quotas?.county?.required)),
     ),
-    warnings.length
-      ? h("div", {}, h("h3", { class: "warn" }, t("合理性提示")), h("ul", {}, warnings.map((w) => h("li", {}, bilingual(typeof w === "string" ? w : w.message || JSON.stringify(w))))))
-      : h("p", { class: "muted" }, t("没有合理性提示。")),
+    rosterWarnings(warnings, { id: "import-warnings" }),
     h("p", {}, h("a", { href: "#/county" }, t("查看全县概况 →"))),
   );
 }

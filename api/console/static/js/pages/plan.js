@@ -16,7 +16,8 @@ export async function render(main) {
     main.append(h("p", { class: "card" }, t("还没有花名册。")));
     return;
   }
-  const [plans, policies] = await Promise.all([api(`/plans${query({ dataset_id: id })}`), api("/policies")]);
+  const [plans, policies, published] = await Promise.all([api(`/plans${query({ dataset_id: id })}`), api("/policies"), api("/published")]);
+  const publication = Object.fromEntries(published.map((r) => [r.plan_id, r]));
   if (state.session.can_edit) {
     const ds = state.datasets.find((d) => d.id === id);
     const year = h("input", { type: "number", id: "plan-year", value: ds?.year || new Date().getFullYear(), min: 2000, max: 2100 });
@@ -46,6 +47,7 @@ export async function render(main) {
       { key: "id", title: t("编号"), render: (p) => h("a", { href: `#/plans/${p.id}` }, `#${p.id}`) },
       { key: "year", title: t("年度"), render: (p) => String(p.year) },
       { key: "status", title: t("状态"), render: statusBadge },
+      { key: "published", title: t("发布"), render: (p) => (publication[p.id] ? h("span", { class: `badge ${publication[p.id].superseded_at ? "" : "ok"}` }, publication[p.id].superseded_at ? t("已被替代") : t("已发布")) : "") },
       { key: "policy_name", title: t("政策"), render: (p) => p.policy_name || t("默认政策") },
       { key: "assignments", title: t("交流人数"), num: true },
       { key: "needs", title: t("填补岗位"), num: true, render: (p) => (p.metrics ? `${p.metrics.needs_filled}/${p.metrics.needs_open}` : "—") },

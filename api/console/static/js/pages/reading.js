@@ -1,10 +1,13 @@
 // One plan: live progress while it is solved (phase, best plan, bound, gap, elapsed; stop
 // early keeping the best plan), then its moves, compliance, indicators, a picture of the
 // moves, and adjustments (lock a move, keep a teacher, block a school) to re-plan from it.
+// An officer publishes a finished plan as the county's plan for its year (已发布); a
+// published plan shows when and by whom, and offers nothing that would change it.
 import { api, download, query } from "../api.js";
 import { bilingual, lang, t } from "../i18n.js";
 import { pendingLocks, setPendingLocks, state } from "../state.js";
-import { chart, errorBox, field, fmt, h, label, pager, pct, select, stat, table, tabs, toast, yes } from "../ui.js";
+import { chart, errorBox, field, fmt, h, label, pager, pct, select, stat, table, tabs, toast, when, yes } from "../ui.js";
+import { route } from "../app.js";
 import { statusBadge } from "./plan.js";
 
 const RUNNING = new Set(["queued", "running"]);
@@ -37,7 +40,76 @@ export async function render(main, { args }) {
     main.append(h("p", { class: "card" }, t("方案没有结果。")));
     return;
   }
+  const [publication] = await api(`/published${query({ plan_id: id })}`);
+  plan.publication = publication || null;
+  main.append(publishing(plan));
   readPlan(main, plan);
+}
+
+/** The plan's publication (已发布 / 已被替代, when, by whom), or the officer's publish button. */
+function publishing(plan) {
+  const p = plan.publication;
+  const ds = state.datasets.find((d) => d.id === plan.dataset_id);
+  const county = p?.county || ds?.county || "";
+  const records = h("a", { href: `#/published${county ? `?county=${encodeURIComponent(county)}` : ""}` }, t("发布记录 →"));
+  if (p) {
+    const current = !p.superseded_at;
+    return h("div", { class: `card publication ${current ? "published" : ""}`, id: "plan-publication" },
+      h("span", { class: `badge ${current ? "ok" : ""}`, id: "publication-status" }, current ? t("已发布") : t("已被替代")), " ",
+      t("{county} {year} 学年正式方案，{at} 由 {by} 发布", { county: county || t("（未注明县区）"), year: p.year, at: when(p.published_at), by: p.published_by }),
+      p.supersedes_plan_id ? [" ", t("（替代方案 #{id}）", { id: p.supersedes_plan_id })] : "",
+      current ? "" : [" ", t("；{at} 被方案 #{id} 替代", { at: when(p.superseded_at), id: p.superseded_by_plan_id })],
+      h("div", { class: "muted" }, t("已发布的方案不能停止、删除或修改。"), " ", records, " ",
+        state.session.can_edit ? h("a", { href: `#/audit?object_kind=plan&object_id=${plan.id}` }, t("本方案的操作日志 →")) : ""));
+  }
+  if (!state.session.can_edit) return h("div", { class: "muted", id: "plan-publication" }, t("未发布。"), " ", records);
+  const button = h("button", { type: "button", class: "primary", id: "publish-open" }, t("发布为正式方案"));
+  button.addEventListener("click", () => confirmPublish(plan, county, button));
+  return h("div", { class: "row publish-row", id: "plan-publication" }, button,
+    h("span", { class: "muted" }, t("发布后即为本县本学年采用的方案，不能再修改；再发布另一方案时本方案被替代，两者都有记录。")), records);
+}
+
+async function confirmPublish(plan, county, opener) {
+  const [current] = await api(`/published${query({ county, year: plan.year, current: true })}`);
+  const where = county || t("（未注明县区）");
+  const err = h("div");
+  const ok = h("button", { type: "button", class: "primary", id: "publish-confirm" }, t("确认发布"));
+  const cancel = h("button", { type: "button", id: "publish-cancel" }, t("取消"));
+  const dialog = h("dialog", { class: "confirm", id: "publish-dialog", "aria-labelledby": "publish-title", "aria-describedby": "publish-what" },
+    h("h2", { id: "publish-title" }, t("发布为正式方案")),
+    h("p", { id: "publish-what" }, t("将方案 #{id} 发布为 {county} {year} 学年的正式方案？", { id: plan.id, county: where, year: plan.year })),
+    h("p", {}, current
+      ? t("{county} {year} 学年已发布方案 #{old}（{at} 由 {by} 发布）；它将被本方案替代，两者都保留并记录。", { county: where, year: plan.year, old: current.plan_id, at: when(current.published_at), by: current.published_by })
+      : t("{county} {year} 学年还没有已发布的方案。", { county: where, year: plan.year })),
+    h("p", { class: "muted" }, t("发布后本方案不能停止、删除或修改，导出文件标注“正式方案”。此操作记入操作日志。")),
+    err,
+    h("div", { class: "row" }, ok, cancel));
+  const close = () => {
+    dialog.close();
+    dialog.remove();
+    opener.focus();
+  };
+  cancel.addEventListener("click", close);
+  dialog.addEventListener("cancel", (e) => {
+    e.preventDefault();
+    close();
+  });
+  ok.addEventListener("click", async () => {
+    ok.disabled = true;
+    try {
+      await api(`/plans/${plan.id}/publish`, { method: "POST" });
+      dialog.close();
+      dialog.remove();
+      toast(t("方案 #{id} 已发布为 {county} {year} 学年的正式方案", { id: plan.id, county: where, year: plan.year }));
+      route();
+    } catch (e) {
+      ok.disabled = false;
+      err.replaceChildren(errorBox(e));
+    }
+  });
+  document.body.append(dialog);
+  dialog.showModal();
+  cancel.focus();
 }
 
 async function watch(id, box, onChange) {
@@ -85,13 +157,16 @@ function readPlan(main, plan) {
   ));
   const body = h("div");
   main.append(body);
-  const keys = [["moves", t("交流名单")], ["compliance", t("达标情况")], ["indicators", t("指标前后对比")], ["map", t("交流示意图")], ["adjust", t("调整与重新求解")], ["files", t("下载与校验")]];
+  const unfilled = m.unfilled_needs;
+  const unfilledTitle = unfilled ? t("未填补岗位（{n}）", { n: unfilled.length }) : t("未填补岗位");
+  const keys = [["moves", t("交流名单")], ["compliance", t("达标情况")], ["unfilled", unfilledTitle], ["indicators", t("指标前后对比")], ["map", t("交流示意图")], ["adjust", t("调整与重新求解")], ["files", t("下载与校验")]];
   const show = async (key) => {
     body.replaceChildren(tabs(keys, show, key));
     const panel = h("div", { role: "tabpanel", "aria-labelledby": `tab-${key}`, id: `panel-${key}` });
     body.append(panel);
     if (key === "moves") await moves(panel, plan, () => show("adjust"));
     else if (key === "compliance") await compliance(panel, plan);
+    else if (key === "unfilled") unfilledNeeds(panel, unfilled);
     else if (key === "indicators") await indicators(panel, plan);
     else if (key === "map") await map(panel, plan);
     else if (key === "adjust") adjust(panel, plan);
@@ -108,7 +183,7 @@ function addLock(plan, lock) {
 }
 
 async function moves(panel, plan) {
-  const officer = state.session.can_edit;
+  const officer = state.session.can_edit && !plan.publication;
   const q = h("input", { type: "search", id: "moves-q", placeholder: t("姓名或编号") });
   const school = h("input", { type: "search", id: "moves-school", placeholder: t("学校编号"), size: 8 });
   const subject = select([["", t("全部")], ...Object.entries(state.vocabulary.subject).map(([k]) => [k, label("subject", k)])], "", { id: "moves-subject" });
@@ -174,6 +249,12 @@ async function compliance(panel, plan) {
 async function indicators(panel, plan) {
   const data = await api(`/plans/${plan.id}/indicators`);
   const county = data.county;
+  const warned = data.warnings || [];
+  panel.append(warned.length
+    ? h("div", { class: "card warnbox", id: "indicator-warnings", role: "note" },
+        h("h2", { class: "warn" }, t("交流后变差的指标（{n} 项）", { n: warned.length })),
+        h("ul", {}, warned.map((w) => h("li", {}, bilingual(w)))))
+    : h("p", { class: "muted", id: "indicator-warnings" }, t("没有全县指标因本方案变差。")));
   const cvBox = h("div", { class: "chart", id: "cv-before-after", role: "img", "aria-label": t("差异系数：交流前后与上限") });
   panel.append(h("h2", {}, t("全县校际差异系数：交流前后")), cvBox);
   const names = county.map((r) => `${label("stage", r.stage)}·${label("indicator", r.indicator)}`);
@@ -258,6 +339,10 @@ function adjust(panel, plan) {
     panel.append(h("p", {}, t("调整需要经办人权限。")));
     return;
   }
+  if (plan.publication) {
+    panel.append(h("p", {}, t("本方案已发布，不能调整。需要改动时，请在本快照的未发布方案上调整、重新求解，再发布新方案替代它。")));
+    return;
+  }
   const limit = h("input", { type: "number", id: "replan-time-limit", value: plan.options.time_limit || 30, min: 1 });
   const out = h("div");
   const draw = () => {
@@ -302,4 +387,47 @@ function files(panel, plan) {
     verdict,
     plan.notes?.length ? h("div", {}, h("h3", {}, t("求解说明")), h("ul", {}, plan.notes.map((n) => h("li", {}, bilingual(n))))) : null,
   );
+}
+
+/** The needs the plan leaves open, with their causes (from the plan's stored figures). */
+function unfilledNeeds(panel, rows) {
+  if (!rows) {
+    panel.append(h("p", { class: "muted" }, t("本方案生成时还没有记录未填补岗位。")));
+    return;
+  }
+  if (!rows.length) {
+    panel.append(h("p", { class: "ok" }, t("所有岗位需求都已填补。")));
+    return;
+  }
+  const causes = [...new Set(rows.map((r) => r.cause))];
+  const stages = [...new Set(rows.map((r) => r.stage))];
+  const subjects = [...new Set(rows.map((r) => r.subject))];
+  const cause = select([["", t("全部")], ...causes.map((c) => [c, label("unfilled_cause", c)])], "", { id: "unfilled-cause" });
+  const stage = select([["", t("全部")], ...stages.map((k) => [k, label("stage", k)])], "", { id: "unfilled-stage" });
+  const subject = select([["", t("全部")], ...subjects.map((k) => [k, label("subject", k)])], "", { id: "unfilled-subject" });
+  const school = h("input", { type: "search", id: "unfilled-school", placeholder: t("学校名称或编号") });
+  const note = h("p", { "aria-live": "polite" });
+  const out = h("div");
+  const draw = () => {
+    const q = school.value.trim();
+    const shown = rows.filter((r) => (!cause.value || r.cause === cause.value) && (!stage.value || r.stage === stage.value)
+      && (!subject.value || r.subject === subject.value) && (!q || r.school_id === q || r.school_name.includes(q)));
+    const open = shown.reduce((n, r) => n + r.count - r.filled, 0);
+    note.textContent = t("显示 {k} 项需求（共 {n} 项），尚缺 {open} 人。", { k: shown.length, n: rows.length, open });
+    out.replaceChildren(table([
+      { key: "school_name", title: t("学校"), render: (r) => `${r.school_name}（${r.school_id}）` },
+      { key: "post", title: t("学段学科"), render: (r) => `${label("stage", r.stage)}${label("subject", r.subject)}` },
+      { key: "count", title: t("需求"), num: true },
+      { key: "filled", title: t("已安排"), num: true },
+      { key: "open", title: t("尚缺"), num: true, render: (r) => r.count - r.filled },
+      { key: "cause", title: t("原因类别"), render: (r) => label("unfilled_cause", r.cause) },
+      { key: "reason", title: t("原因"), render: (r) => h("span", { class: "reasons" }, lang() === "en" ? r.reason_en : r.reason_zh) },
+    ], shown));
+  };
+  for (const el of [cause, stage, subject]) el.addEventListener("change", draw);
+  school.addEventListener("input", draw);
+  school.addEventListener("change", draw);
+  panel.append(h("div", { class: "row", role: "search", "aria-label": t("筛选未填补岗位") },
+    field(t("原因类别"), cause), field(t("学段"), stage), field(t("学科"), subject), field(t("学校"), school)), note, out);
+  draw();
 }
