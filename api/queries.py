@@ -46,6 +46,18 @@ def dataset_or_404(session: Session, dataset_id: int) -> DatasetRecord:
     return record
 
 
+def dataset_year_or_404(session: Session, dataset_id: int) -> int:
+    """The snapshot's year, read alone (its stored summary is large): 404 when none."""
+    year = (
+        session.exec(select(DatasetRecord.year).where(DatasetRecord.id == dataset_id)).first()
+        if in_id_range(dataset_id)
+        else None
+    )
+    if year is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="数据集不存在 / no such dataset")
+    return int(year)
+
+
 def named_policy(session: Session, name: str) -> PolicyRecord | None:
     return session.exec(select(PolicyRecord).where(PolicyRecord.name == name)).first()
 

@@ -13,10 +13,11 @@ from api.auth import Caller, CallerDep
 from api.dataset_store import load_dataset
 from api.deps import SessionDep
 from api.personal import reasons_for
-from api.queries import dataset_or_404
+from api.queries import dataset_or_404, dataset_year_or_404
 from api.roster_pages import school_page, teacher_page
 from api.schemas import MAX_OFFSET, Page, YearQuery
 from api.views.county import (
+    CountyView,
     FilterOptions,
     SchoolRow,
     TeacherRow,
@@ -25,6 +26,7 @@ from api.views.county import (
     school_row,
     teacher_row,
 )
+from api.views.result_cache import cached
 
 router = APIRouter(prefix="/datasets/{dataset_id}/county", tags=["county"])
 
@@ -36,11 +38,12 @@ class CountyOverview(BaseModel):
     summary: dict[str, Any]
 
 
-def _view(session: Session, dataset_id: int, year: int | None) -> Any:
-    record = dataset_or_404(session, dataset_id)
+def _view(session: Session, dataset_id: int, year: int | None) -> tuple[int, CountyView]:
+    """The snapshot's own year (its summary's) and its cached view for ``year``."""
+    own_year = dataset_year_or_404(session, dataset_id)
     dataset = load_dataset(session, dataset_id)
     key = f"{session.get_bind().engine.url}#{dataset_id}"
-    return record, county_view(key, dataset, year or record.year)
+    return own_year, county_view(key, dataset, year or own_year)
 
 
 @router.get(
@@ -53,8 +56,16 @@ def county_overview(
 ) -> CountyOverview:
     from api.routes.datasets import summarize
 
-    record, view = _view(session, dataset_id, year)
-    summary = record.summary if view.year == record.year else summarize(view.dataset, view.year)
+    own_year, view = _view(session, dataset_id, year)
+
+    def stored() -> dict[str, Any]:
+        return dataset_or_404(session, dataset_id).summary
+
+    # a snapshot's summary never changes: read (or computed for another year) once
+    summary = cached(
+        (str(session.get_bind().engine.url), "county-summary", dataset_id, view.year),
+        stored if view.year == own_year else lambda: summarize(view.dataset, view.year),
+    )
     return CountyOverview(
         dataset_id=dataset_id, year=view.year, filters=filter_options(view), summary=summary
     )

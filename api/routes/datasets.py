@@ -17,6 +17,7 @@ from api.deps import SessionDep, SettingsDep
 from api.personal import reasons_for
 from api.publication import county_from_file_name
 from api.queries import dataset_or_404 as get_record
+from api.queries import dataset_year_or_404
 from api.roster_pages import school_page, snapshot_view, teacher_page
 from api.schemas import (
     MAX_OFFSET,
@@ -193,8 +194,8 @@ def list_teachers(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
-    record = get_record(session, dataset_id)
-    view = snapshot_view(session, dataset_id, year or record.year)
+    own_year = dataset_year_or_404(session, dataset_id)
+    view = snapshot_view(session, dataset_id, year or own_year)
     total, rows = teacher_page(
         session,
         dataset_id,
@@ -236,8 +237,7 @@ def list_schools(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
-    record = get_record(session, dataset_id)
-    view = snapshot_view(session, dataset_id, record.year)
+    view = snapshot_view(session, dataset_id, dataset_year_or_404(session, dataset_id))
     total, ids = school_page(
         session,
         dataset_id,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
 
@@ -96,6 +96,9 @@ class CountyView:
     eligibility: dict[str, Eligibility]
     quotas: dict[str, Quota]
     indicators: CountyIndicators
+    # each school's row, made the first time a page shows it (the view never changes)
+    school_rows: dict[str, SchoolRow] = field(default_factory=dict)
+    filters: list[FilterOptions] = field(default_factory=list)
 
 
 _CACHE_SIZE = 8
@@ -150,6 +153,14 @@ def school_parts(view: CountyView, school_id: str) -> list[SchoolPart]:
 
 
 def school_row(view: CountyView, s: School) -> SchoolRow:
+    """The school's row, computed once per view."""
+    row = view.school_rows.get(s.school_id)
+    if row is None:
+        row = view.school_rows[s.school_id] = _school_row(view, s)
+    return row
+
+
+def _school_row(view: CountyView, s: School) -> SchoolRow:
     staff = view.dataset.teachers_by_school[s.school_id]
     quota = view.quotas.get(s.school_id)
     return SchoolRow(
@@ -197,6 +208,13 @@ def teacher_row(view: CountyView, t: Teacher, *, with_birth_date: bool) -> Teach
 
 
 def filter_options(view: CountyView) -> FilterOptions:
+    """The filter choices of the view, computed once."""
+    if not view.filters:
+        view.filters.append(_filter_options(view))
+    return view.filters[0]
+
+
+def _filter_options(view: CountyView) -> FilterOptions:
     d = view.dataset
     return FilterOptions(
         towns=sorted({s.town for s in d.schools if s.town}),
