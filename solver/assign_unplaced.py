@@ -136,6 +136,7 @@ def solve_round_three_cpsat(
         model.add_hint(x[i], hint.get((g, a.vacancy), 0))
 
     solver = cp_model.CpSolver()
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C is the CLI's and the service's (cli/interrupt.py)
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = time_limit

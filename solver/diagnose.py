@@ -250,6 +250,7 @@ def conflicting_rules(
         rows(d)
     d.model.add_assumptions(list(d.assume.values()))
     solver = cp_model.CpSolver()
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C is the CLI's and the service's (cli/interrupt.py)
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = min(DIAGNOSIS_SECONDS, time_limit)
     status = solver.solve(d.model)

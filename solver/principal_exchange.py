@@ -294,6 +294,7 @@ def plan_principals(
         terms.append(cost * v)
     m.model.minimize(vacancy_weight * sum(m.vacancy.values()) + quota_weight * m.short + sum(terms))
     solver = cp_model.CpSolver()
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C is the CLI's and the service's (cli/interrupt.py)
     solver.parameters.max_time_in_seconds = max(0.5, time_limit)
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 1

@@ -67,6 +67,7 @@ def solve_cpsat(
     if invalid:
         raise ValueError(f"CP-SAT 模型无效 / CP-SAT model is invalid: {invalid}")
     solver = cp_model.CpSolver()
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C is the CLI's and the service's (cli/interrupt.py)
     solver.parameters.max_time_in_seconds = float(options.time_limit)
     solver.parameters.relative_gap_limit = float(options.relative_gap)
     solver.parameters.num_workers = int(options.workers)
