@@ -304,10 +304,21 @@ _TEACHER_COLUMNS_BEFORE_0006 = (
 
 
 def _as_stored_before_0007(dataset: Any) -> Any:
-    """An old snapshot reads with 0007's columns at their defaults (no rural service
-    recorded, no 跟岗学习 wish), as a roster without those columns does."""
+    """An old snapshot reads with the later columns at their defaults (an ordinary teacher
+    with no post start year, no rural service recorded, no 跟岗学习 wish, no 走教 hours), as
+    a roster without those columns does."""
+    from rotation.enums import Position
+
     teachers = [
-        t.model_copy(update={"rural_service_years": 0, "seeks_shadowing": False})
+        t.model_copy(
+            update={
+                "rural_service_years": 0,
+                "seeks_shadowing": False,
+                "position": Position.TEACHER,
+                "post_start_year": None,
+                "itinerant_hours": None,  # kept in the snapshot's summary, which 0001 lacks
+            }
+        )
         for t in dataset.teachers
     ]
     return type(dataset).build(
