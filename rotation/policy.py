@@ -90,7 +90,7 @@ class ObjectiveWeights(BaseModel):
     shadowing: float = Field(
         30.0,
         ge=0,
-        description="每安排一名跟岗学习教师（有交流教师补位）的收益 / per 跟岗学习 placed (with cover)",
+        description="每安排一名跟岗学习教师（有交流教师补位）的收益 / per shadowing placement (with cover)",
     )
     same_community: float = Field(
         10.0,
@@ -211,15 +211,15 @@ class Policy(BaseModel):
         True,
         description=(
             "拟申报高级职称且缺农村或薄弱学校任教经历的城镇教师以支教形式交流（期满返回）"
-            " / seekers of a senior title lacking rural service go on 支教 (one year, then back)"
+            " / seekers of a senior title lacking rural service go on one-year support (then back)"
         ),
     )
-    support_term_years: int = Field(1, ge=1, le=2, description="支教期限（年）/ 支教 term")
+    support_term_years: int = Field(1, ge=1, le=2, description="支教期限（年）/ support term in years")
     support_counts_toward_quota: bool = Field(
         True,
         description=(
             "支教计入交流比例（县定；默认计入）；关闭则支教不计入已交流人数，仍计入比例基数 / "
-            "支教 counts toward the 10% (the county's reading; default: counts)"
+            "support moves count toward the 10% (the county's reading; default: counts)"
         ),
     )
     rural_service_required_years: int = Field(
@@ -229,10 +229,14 @@ class Policy(BaseModel):
         description="申报高级职称须有的农村或薄弱学校任教年限 / rural service a senior title needs",
     )
     shadowing_term: ShadowingTerm = Field(
-        ShadowingTerm.SEMESTER, description="跟岗学习时长：semester 一学期 / year 一学年"
+        ShadowingTerm.SEMESTER,
+        description="跟岗学习时长：一学期或一学年 / shadowing term: semester or year",
     )
     shadowing_per_host: int = Field(
-        2, ge=0, le=50, description="每所学校每年最多接收跟岗学习教师人数 / 跟岗 per host school"
+        2,
+        ge=0,
+        le=50,
+        description="每所学校每年最多接收跟岗学习教师人数 / shadowing teachers per host school",
     )
     shadowing_hosts_per_teacher: int = Field(
         5, ge=1, le=100, description="每名跟岗教师考虑最近的若干所城镇或优质学校 / nearest hosts"
