@@ -33,6 +33,10 @@ county as it stands at the start of year Y + 1. What happens, in this order:
    held by exchange teachers whose term continues; with ``needs="derived"`` they are the
    shortages against the staffing norms (``rotation.staffing``) of the rolled roster.
    When the roster has no declared needs, "declared" falls back to "derived".
+   The 走教 hour needs (``hours_needs.csv``) recur every year too, less a full load
+   (``itinerant_full_load_hours``) for each exchange teacher of that stage and subject whose
+   term continues there, as the declared posts do (``year_hour_needs``); each year's plan
+   then schedules 走教 as ``rotation plan`` does.
 
 The roster's teachers on exchange now (optional columns ``exchange_school_id`` and
 ``exchange_end_year``) start on exchange: they teach at the exchange school, are locked
@@ -55,7 +59,7 @@ from rotation.enums import Area, BackboneLevel, Degree, ExchangeForm, Title
 from rotation.exchange_forms import serves_rural_or_weak
 from rotation.indicators import EVALUATED_STAGES, INDICATORS, county_indicators, cv_limit, target
 from rotation.locks import Lock, LockKind, Locks
-from rotation.models import Dataset, Need, School, Teacher
+from rotation.models import Dataset, HourNeed, Need, School, Teacher
 from rotation.plan import Plan
 from rotation.policy import Policy
 from rotation.retirement import retired_by, teacher_retirement
@@ -193,6 +197,9 @@ class OutlookState(BaseModel):
     dataset: Dataset
     exchanges: tuple[ExchangeRecord, ...] = ()
     base_needs: tuple[Need, ...] = Field((), description="the declared needs that recur")
+    base_hour_needs: tuple[HourNeed, ...] = Field(
+        (), description="the roster's 走教 hour needs, which recur (issue 18)"
+    )
 
     @classmethod
     def start(cls, dataset: Dataset, year: int, term_years: int = 3) -> OutlookState:
@@ -235,13 +242,15 @@ class OutlookState(BaseModel):
                 )
             )
         rolled = Dataset.build(
-            dataset.schools, teachers, dataset.needs, needs_declared=dataset.needs_declared
-        )
+            dataset.schools, teachers, dataset.needs, needs_declared=dataset.needs_declared,
+            hour_needs=dataset.hour_needs,
+        )  # fmt: skip
         return cls(
             year=year,
             dataset=rolled,
             exchanges=tuple(exchanges),
             base_needs=dataset.needs if dataset.needs_declared else (),
+            base_hour_needs=dataset.hour_needs,
         )
 
     @property
@@ -350,7 +359,12 @@ def roll_forward(
     rolled = Dataset.build(schools, list(teachers.values()), (), needs_declared=ds.needs_declared)
     # 8. needs
     needs = year_needs(rolled, tuple(exchanges.values()), state.base_needs, assumptions)
-    rolled = Dataset.build(rolled.schools, rolled.teachers, needs, needs_declared=ds.needs_declared)
+    held = tuple(exchanges.values())
+    hour_needs = year_hour_needs(rolled, held, state.base_hour_needs, policy)
+    rolled = Dataset.build(
+        rolled.schools, rolled.teachers, needs, needs_declared=ds.needs_declared,
+        hour_needs=hour_needs,
+    )  # fmt: skip
     events = YearEvents(
         year=year,
         started=tuple(started),
@@ -370,6 +384,7 @@ def roll_forward(
         dataset=rolled,
         exchanges=tuple(sorted(exchanges.values(), key=lambda e: e.teacher_id)),
         base_needs=state.base_needs,
+        base_hour_needs=state.base_hour_needs,
     )
     return new_state, events
 
@@ -418,6 +433,28 @@ def year_needs(
         left = n.count - held[(n.school_id, n.stage.value, n.subject.value)]
         if left > 0:
             out.append(n.model_copy(update={"count": left}))
+    return out
+
+
+def year_hour_needs(
+    dataset: Dataset,
+    exchanges: tuple[ExchangeRecord, ...],
+    base: tuple[HourNeed, ...],
+    policy: Policy,
+) -> list[HourNeed]:
+    """The 走教 hour needs of the coming year (see step 8): the roster's, less a full load
+    for each exchange teacher of that stage and subject whose term continues at the school."""
+    held: Counter[tuple[str, str, str]] = Counter()
+    for e in exchanges:
+        t = dataset.teacher.get(e.teacher_id)
+        if t is not None:
+            held[(e.dest_school_id, t.stage.value, t.subject.value)] += 1
+    out = []
+    for h in base:
+        covered = held[(h.school_id, h.stage.value, h.subject.value)]
+        left = h.hours - covered * policy.itinerant_full_load_hours
+        if left > 0:
+            out.append(h.model_copy(update={"hours": left}))
     return out
 
 

@@ -121,6 +121,10 @@ ITINERANT_SUBJECTS: tuple[Subject, ...] = (
     Subject.ENGLISH,
     Subject.IT,
 )
+# The 走教 model's time cap (s). Measured on longchuan (992 hour needs, README "走教"): HiGHS's
+# first schedules cover within 1 % of the best hours found in 120 s; a sweep of N scenarios
+# and an outlook of N years pay this N times.
+ITINERANT_TIME_LIMIT = 5.0
 
 
 class Policy(BaseModel):
@@ -367,6 +371,15 @@ class Policy(BaseModel):
         ge=0,
         le=1,
         description="走教安排求解的相对间隙，达到即停止 / relative gap at which the itinerant model stops",
+    )
+    itinerant_time_limit: float = Field(
+        ITINERANT_TIME_LIMIT,
+        gt=0,
+        le=600,
+        description=(
+            "走教安排求解时限上限（秒；另受整次运行时限所剩时间限制）/ most seconds the itinerant "
+            "model may take (also bounded by what the run's time limit leaves)"
+        ),
     )
     itinerant_candidates_per_school: int = Field(
         12,

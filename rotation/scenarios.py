@@ -15,7 +15,9 @@ values, on top of the ``--set`` overrides shared by all scenarios.
 The comparison row (``comparison_row``) carries the figures the bureau compares: quotas met
 and shortfalls, teachers moved, needs filled by priority, the senior share of those sent
 against the county's, the three balanced-development indicators' CVs, preferences honoured,
-distances, and the solve status and gap.
+distances, and the solve status and gap; with hour needs (走教, issue 18), the weekly hours
+needed, covered by transfers and by 走教, the 走教 teachers, and the primary schools below the
+PE/arts standard before 走教 (after the transfer plan) and with 走教 counted as hours.
 """
 
 from __future__ import annotations
@@ -27,11 +29,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from rotation.indicator_watch import CV_TOLERANCE, cv_warnings
+from rotation.itinerant import ItinerantFigures
 from rotation.metrics import PRIORITY_CLASSES
 from rotation.plan import Plan
 from rotation.policy import Policy, PolicyError, parse_override
 
-LIST_PARAMETERS: frozenset[str] = frozenset({"quota_stages", "shortage_subjects"})
+LIST_PARAMETERS: frozenset[str] = frozenset(
+    {"quota_stages", "shortage_subjects", "itinerant_subjects"}
+)
 
 
 class Variation(BaseModel):
@@ -146,6 +151,20 @@ def scenario_grid(
 
 
 # ------------------------------------------------------------------ comparison
+# 走教 (issue 18): blank when the roster states no hour needs
+ITINERANT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("itinerant_hours_needed", "走教课时需求(节/周)"),
+    ("itinerant_hours_by_transfer", "交流教师承担课时"),
+    ("itinerant_hours_covered", "走教安排课时"),
+    ("itinerant_hours_open", "仍缺课时"),
+    ("itinerant_teachers", "走教教师人数"),
+    ("itinerant_schools_served", "走教服务学校数"),
+    ("arts_pe_below_before_itinerant", "体艺指标未达标小学(走教前)"),
+    ("arts_pe_below_with_itinerant", "体艺指标未达标小学(走教按课时折算)"),
+    ("arts_pe_below_counted", "体艺指标未达标小学(本政策口径)"),
+    ("itinerant_status", "走教求解状态"),
+)
+
 COMPARISON_COLUMNS: tuple[tuple[str, str], ...] = (
     ("scenario_id", "方案编号"),
     ("label", "政策参数"),
@@ -179,6 +198,7 @@ COMPARISON_COLUMNS: tuple[tuple[str, str], ...] = (
     ("preference_any_choice", "志愿内人数"),
     ("distance_mean_km", "平均距离(公里)"),
     ("distance_max_km", "最远距离(公里)"),
+    *ITINERANT_COLUMNS,
     ("seconds", "用时(秒)"),
 )
 
@@ -226,7 +246,26 @@ def plan_figures(plan: Plan) -> dict[str, Any]:
         and r.cv_after > r.cv_before + CV_TOLERANCE
     )
     figures["cv_notes"] = " | ".join(cv_warnings(plan.notes))
+    figures.update(itinerant_figures(plan.itinerant.figures if plan.itinerant else None))
     return figures
+
+
+def itinerant_figures(f: ItinerantFigures | None) -> dict[str, Any]:
+    """The 走教 columns of a comparison row (all blank without hour needs)."""
+    if f is None:
+        return dict.fromkeys((c for c, _ in ITINERANT_COLUMNS), None)
+    return {
+        "itinerant_hours_needed": f.hours_needed,
+        "itinerant_hours_by_transfer": f.hours_by_transfer,
+        "itinerant_hours_covered": f.hours_covered,
+        "itinerant_hours_open": f.hours_open,
+        "itinerant_teachers": f.teachers,
+        "itinerant_schools_served": f.schools_served,
+        "arts_pe_below_before_itinerant": f.arts_pe_below_after_plan,
+        "arts_pe_below_with_itinerant": f.arts_pe_below_with_itinerant,
+        "arts_pe_below_counted": f.arts_pe_below_counted,
+        "itinerant_status": f.status,
+    }
 
 
 def comparison_row(scenario: Scenario, plan: Plan | None, error: str = "") -> dict[str, Any]:
@@ -256,9 +295,11 @@ def format_comparison(rows: Sequence[Mapping[str, Any]], lang: str = "zh") -> st
     """A compact text table of the main figures, for the terminal."""
     zh = lang != "en"
     head = (
-        "方案  达标单位  交流人数  骨干  填补岗位  农村高级占比  平均距离  状态  差异系数升高  政策参数"
+        "方案  达标单位  交流人数  骨干  填补岗位  农村高级占比  平均距离  状态  差异系数升高  "
+        "走教课时  体艺未达标(走教前→后)  政策参数"
         if zh
-        else "id  units_met  moved  backbone  needs_filled  rural_senior_share  mean_km  status  cv_rises  policy"
+        else "id  units_met  moved  backbone  needs_filled  rural_senior_share  mean_km  status  "
+        "cv_rises  itinerant_hours  pe_arts_below(before→with)  policy"
     )
     lines = [head]
     for r in rows:
@@ -275,8 +316,19 @@ def format_comparison(rows: Sequence[Mapping[str, Any]], lang: str = "zh") -> st
                     str(r.get("distance_mean_km")),
                     str(r.get("status")),
                     str(r.get("cv_rises") or "-"),
+                    *_itinerant_cells(r),
                     str(r["label"]),
                 ]
             )
         )
     return "\n".join(lines)
+
+
+def _itinerant_cells(r: Mapping[str, Any]) -> tuple[str, str]:
+    """走教 hours covered/needed and the PE/arts schools below before → with 走教 ("-" without)."""
+    if r.get("itinerant_hours_needed") is None:
+        return "-", "-"
+    return (
+        f"{r.get('itinerant_hours_covered')}/{r.get('itinerant_hours_needed')}",
+        f"{r.get('arts_pe_below_before_itinerant')}→{r.get('arts_pe_below_with_itinerant')}",
+    )

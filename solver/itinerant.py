@@ -349,7 +349,9 @@ def plan_itinerant(
     status_name = "no_candidates"
     if m.arcs:
         limit = (
-            time_limit if time_limit is not None else min(60.0, max(5.0, options.time_limit / 2))
+            time_limit
+            if time_limit is not None
+            else min(policy.itinerant_time_limit, max(1.0, options.time_limit / 2))
         )
         gap = max(options.relative_gap, policy.itinerant_gap)
         values = m.model.solve(limit, gap, options.seed, should_stop)

@@ -28,8 +28,23 @@ from rotation.standard_2017 import reading, teacher_standard
 from solver.options import SolveOptions
 from solver.sweep.driver import _drive, _Job
 from solver.sweep.executors import Executor, _make_runner, _resolve_workers
-from solver.sweep.models import OutlookResult, ScenarioOutcome, SweepProgress, SweepResult
+from solver.sweep.models import (
+    ItinerantYear,
+    OutlookResult,
+    ScenarioOutcome,
+    SweepProgress,
+    SweepResult,
+)
 from workflows.plan import run_plan
+
+# the 走教 figures of the last year in an outlook scenario's row (blank without hour needs)
+LAST_ITINERANT = (
+    "itinerant_hours_needed",
+    "itinerant_hours_covered",
+    "itinerant_teachers",
+    "arts_pe_below_before_itinerant",
+    "arts_pe_below_with_itinerant",
+)
 
 
 def run_outlook(
@@ -53,6 +68,7 @@ def run_outlook(
     years: list[dict[str, Any]] = []
     plans: list[Plan] = []
     states: list[OutlookState] = [state]
+    itinerant: list[ItinerantYear] = []
     for year in range(from_year, to_year + 1):
         year_locks = state.stay_locks()
         if year == from_year and locks is not None:
@@ -88,6 +104,8 @@ def run_outlook(
                 "standard": standard,
             }
         )
+        if plan.itinerant is not None:  # 走教, after the year's plan (run_plan, hour needs)
+            itinerant.append(ItinerantYear(year=year, figures=plan.itinerant.figures))
         plans.append(plan)
         state = next_state
         states.append(state)
@@ -98,6 +116,7 @@ def run_outlook(
         years=years,
         first_year_meeting_standard=first_year_meeting_standard(years),
         standard_reading=reading(policy),
+        itinerant=itinerant,
         plans=plans,
         states=states if keep_states else [],
     )
@@ -172,7 +191,7 @@ def run_outlook_sweep(
                 {
                     f"last_{k}": v
                     for k, v in last["figures"].items()
-                    if k in ("moved", "quota_units_met", "quota_units")
+                    if k in ("moved", "quota_units_met", "quota_units", *LAST_ITINERANT)
                 }
             )
         else:

@@ -48,7 +48,8 @@ def run_plan(
             elapsed = time.perf_counter() - t0
             message = "走教安排 / itinerant teaching"
             progress(Progress(elapsed, phase="itinerant", message=message))
-        seconds = min(60.0, max(1.0, budget.remaining() - budget.after_solve_reserve()))
+        left = budget.remaining() - budget.after_solve_reserve()
+        seconds = min(policy.itinerant_time_limit, max(1.0, left))
         schedule = plan_itinerant(
             dataset, year, policy, plan.moves, options, time_limit=seconds, should_stop=should_stop
         )

@@ -91,6 +91,7 @@ def run_scenarios(
             hinted=job.hinted,
             row=comparison_row(job.scenario, value, error),
             plan=value,
+            itinerant=value.itinerant.figures if value and value.itinerant else None,
         )
         for job, value, error in done
     ]

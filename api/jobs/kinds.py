@@ -158,6 +158,7 @@ def whatif_job(ctx: JobContext) -> JobOutput:
             "seconds": o.seconds,
             "hinted": o.hinted,
             "check_ok": o.row.get("check_ok"),
+            "itinerant": o.itinerant.model_dump(mode="json") if o.itinerant else None,  # 走教
         }
         for o in sweep.outcomes
     ]

@@ -54,7 +54,8 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "走教",
         ("itinerant_subjects", "itinerant_max_weekly_hours", "itinerant_max_schools",
          "itinerant_max_km", "itinerant_max_daily_hours", "itinerant_full_load_hours",
-         "itinerant_reading", "itinerant_gap", "itinerant_candidates_per_school"),
+         "itinerant_reading", "itinerant_gap", "itinerant_time_limit",
+         "itinerant_candidates_per_school"),
     ),
 )  # fmt: skip
 WEIGHTS_GROUP = ("weights", "目标权重（越大越优先）")

@@ -21,11 +21,18 @@ from __future__ import annotations
 
 from solver.sweep.driver import chains_of
 from solver.sweep.executors import EXECUTORS, Executor, dask_workers, start_local_cluster
-from solver.sweep.models import OutlookResult, ScenarioOutcome, SweepProgress, SweepResult
+from solver.sweep.models import (
+    ItinerantYear,
+    OutlookResult,
+    ScenarioOutcome,
+    SweepProgress,
+    SweepResult,
+)
 
 __all__ = [
     "EXECUTORS",
     "Executor",
+    "ItinerantYear",
     "OutlookResult",
     "ScenarioOutcome",
     "SweepProgress",

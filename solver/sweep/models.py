@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rotation.itinerant import ItinerantFigures
 from rotation.outlook import OutlookAssumptions, OutlookState
 from rotation.plan import Plan
 from rotation.scenarios import Scenario
@@ -21,6 +22,15 @@ class SweepProgress:
     ok: bool
     attempts: int
     message: str = ""
+
+
+class ItinerantYear(BaseModel):
+    """One outlook year's 走教 figures (after that year's transfer plan)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    year: int
+    figures: ItinerantFigures
 
 
 class OutlookResult(BaseModel):
@@ -40,6 +50,10 @@ class OutlookResult(BaseModel):
         description="the first year from which the teacher part of the 2017 standard holds and keeps holding",
     )
     standard_reading: str = ""  # the reading the verdict used (rotation.standard_2017.reading)
+    itinerant: list[ItinerantYear] = Field(
+        default_factory=list,
+        description="走教 per year (issue 18), only when the roster states hour needs",
+    )
     plans: list[Plan] = Field(default_factory=list)
     states: list[OutlookState] = Field(default_factory=list, exclude=True)
 
@@ -56,6 +70,9 @@ class ScenarioOutcome(BaseModel):
     row: dict[str, Any] = Field(default_factory=dict)
     plan: Plan | None = None
     outlook: OutlookResult | None = None
+    itinerant: ItinerantFigures | None = Field(
+        None, description="the what-if scenario's 走教 figures (issue 18), with hour needs only"
+    )
 
 
 class SweepResult(BaseModel):

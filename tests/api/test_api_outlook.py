@@ -55,6 +55,11 @@ def test_a_two_year_outlook_runs_to_done_with_its_trajectory_and_files(
     rows = list(csv.DictReader(io.StringIO(quotas.content.decode("utf-8-sig"))))
     assert [int(r["year"]) for r in rows] == [2026, 2027]
     assert [int(r["moved"]) for r in rows] == [y["figures"]["moved"] for y in years]
+    kept = outcome["outlook"]["itinerant"]  # 走教 each year (issue 18)
+    assert [y["year"] for y in kept] == [2026, 2027]
+    assert [int(r["itinerant_hours_covered"]) for r in rows] == [
+        y["figures"]["hours_covered"] for y in kept
+    ]
     trajectory = client.get(f"/outlook/{job_id}/files/trajectory.csv", headers=VIEWER_H)
     assert trajectory.status_code == 200 and b"cv_after" in trajectory.content
     chart = client.get(f"/outlook/{job_id}/files/outlook.png", headers=VIEWER_H)

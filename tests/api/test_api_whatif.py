@@ -79,6 +79,11 @@ def test_a_2x2_sweep_runs_to_done_with_one_checked_row_per_scenario(
     assert all(row["check_ok"] is True for row in rows), rows
     assert all(o["ok"] and o["check_ok"] for o in body["outcomes"])
     assert all(row["moved"] is not None and row["quota_units"] > 0 for row in rows)
+    # the roster states hour needs: each scenario scheduled 走教 after its plan (issue 18)
+    for o, row in zip(body["outcomes"], rows, strict=True):
+        assert o["itinerant"]["hours_covered"] == row["itinerant_hours_covered"] > 0
+        assert row["arts_pe_below_with_itinerant"] <= row["arts_pe_below_before_itinerant"]
+    assert {"code": "itinerant_hours_covered", "zh": "走教安排课时"} in body["columns"]
     # A higher rotation rate never asks fewer teachers to move.
     required = {(o["varied"]["rotation_rate"], o["varied"]["backbone_share"]): row["required"]
                 for o, row in zip(body["outcomes"], rows, strict=True)}  # fmt: skip

@@ -1,5 +1,6 @@
 """An outlook's folder: trajectory.csv (the county's indicators year by year),
-schools.csv, quotas.csv, outlook.json, outlook.png and each year's plan tables."""
+schools.csv, quotas.csv (with each year's 走教 figures), outlook.json, outlook.png and each
+year's plan tables (with itinerant_schedule.csv when the year has a 走教 schedule)."""
 
 from __future__ import annotations
 
@@ -27,12 +28,18 @@ SCHOOL_COLUMNS = (
     "target",
     "met_after",
 )
+# 走教 each year (issue 18): the plan's figures, blank when the roster states no hour needs
+OUTLOOK_ITINERANT = (
+    "itinerant_hours_needed", "itinerant_hours_by_transfer", "itinerant_hours_covered",
+    "itinerant_hours_open", "itinerant_teachers", "arts_pe_below_before_itinerant",
+    "arts_pe_below_with_itinerant", "arts_pe_below_counted",
+)  # fmt: skip
 QUOTA_COLUMNS = (
     "scenario_id", "label", "year", "teachers", "on_exchange_at_start", "moved", "quota_units",
     "quota_units_met", "needs_open", "needs_filled", "started", "returned", "stayed", "promoted",
     "retired", "hired", "meets_standard_after", "cv_met_after", "schools_judged",
     "schools_failing", "small_schools_left_out", "exchange_ratio", "exchange_backbone_share",
-    "exchange_met", "support_started", "support_back", "shadowing",
+    "exchange_met", "support_started", "support_back", "shadowing", *OUTLOOK_ITINERANT,
 )  # fmt: skip
 
 
@@ -119,12 +126,13 @@ def write_outlook(result: SweepResult, dataset: Dataset, out: Path) -> None:
                         e.get("support_started", 0),  # issue 18: 支教 begun and back, 跟岗学习
                         e.get("support_back", 0),
                         e.get("shadowing", 0),
+                        *(f.get(k) for k in OUTLOOK_ITINERANT),
                     )
                 ]
             )
         for plan in o.outlook.plans:
             folder = out / "scenarios" / sid / str(plan.year)
-            write_plan_tables(plan, folder)
+            write_plan_tables(plan, folder, dataset)
     write_csv(out / "trajectory.csv", TRAJECTORY_COLUMNS, traj)
     write_csv(out / "schools.csv", SCHOOL_COLUMNS, schools)
     write_csv(out / "quotas.csv", QUOTA_COLUMNS, quotas)

@@ -57,8 +57,14 @@ def write_plan_outputs(
     return written
 
 
-def write_plan_tables(plan: Plan, out: Path) -> None:
-    """plan.csv and compliance.csv only (an outlook's yearly plans)."""
+def write_plan_tables(plan: Plan, out: Path, dataset: Dataset | None = None) -> None:
+    """plan.csv and compliance.csv only (an outlook's yearly plans), and the year's 走教
+    schedule when it has one and ``dataset`` (the year's roster) names the schools."""
     write_plan_csv(plan, out / "plan.csv")
     write_compliance_csv(plan, out / "compliance.csv")
     write_shadowing_csv(plan, out / SHADOWING_FILE)
+    stale = out / ITINERANT_FILE
+    if plan.itinerant is not None and dataset is not None:
+        write_itinerant_csv(plan.itinerant, dataset, stale)
+    elif stale.exists():
+        stale.unlink()
