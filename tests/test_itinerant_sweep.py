@@ -199,3 +199,13 @@ def test_hour_needs_recur_less_what_exchange_teachers_still_there_cover() -> Non
         "V1": 20,
         "V2": 10,
     }
+
+
+def test_itinerant_parameters_vary_like_any_policy_key() -> None:
+    grid = scenario_grid(["itinerant_subjects=music,pe", "itinerant_max_km=10,none"])
+    policies = [s.policy(Policy()) for s in grid]
+    # a list parameter's one alternative keeps its commas; none lifts the travel limit
+    assert {p.itinerant_subjects for p in policies} == {(Subject.MUSIC, Subject.PE)}
+    assert sorted(p.itinerant_max_km or 0 for p in policies) == [0, 10]
+    timed = scenario_grid(["itinerant_time_limit=2,5"], ["itinerant_gap=0.05"])
+    assert [s.policy(Policy()).itinerant_time_limit for s in timed] == [2.0, 5.0]
