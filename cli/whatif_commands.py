@@ -360,6 +360,19 @@ def outlook_command(
         raise typer.Exit(EXIT_VIOLATIONS)
 
 
+def _itinerant_line(f: dict[str, Any], lang: str) -> str:
+    """An outlook year's 走教: hours covered of those needed, teachers, PE/arts schools below."""
+    covered, needed, n = f["itinerant_hours_covered"], f["itinerant_hours_needed"], f["itinerant_teachers"]
+    before, after = f["arts_pe_below_before_itinerant"], f["arts_pe_below_with_itinerant"]
+    return words(
+        lang,
+        f"走教 {covered}/{needed} 节/周（{n} 名教师），体艺指标未达标小学 {before} 所，"
+        f"按课时折算计入走教 {after} 所",
+        f"itinerant teaching {covered}/{needed} weekly hours ({n} teachers), primary schools "
+        f"below the PE/arts standard {before}, {after} counting itinerant hours",
+    )
+
+
 def _outlook_lines(outcomes: Any, from_year: int, to_year: int, lang: str) -> list[str]:
     """Each scenario's verdict and its years, in Chinese with English alongside, or English."""
     en = lang == "en"
@@ -397,6 +410,8 @@ def _outlook_lines(outcomes: Any, from_year: int, to_year: int, lang: str) -> li
                     f"交流期内 {y['on_exchange_at_start']} 人，退休 {y['events']['retired']} 人 / moved, units met, on exchange, retired"
                 )
             lines.append(f"    {standard_line(y['standard'], lang)}")
+            if f.get("itinerant_hours_needed") is not None:  # 走教 (issue 18)
+                lines.append(f"    {_itinerant_line(f, lang)}")
     for text in sorted({o.outlook.standard_reading for o in outcomes if o.outlook}):
         lines.append(f"  {in_lang(lang, text)}")
     return lines

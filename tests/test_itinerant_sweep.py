@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 import workflows.plan
 from cli.arguments import EXIT_VIOLATIONS
 from cli.main import app
+from cli.whatif_commands import _outlook_lines
 from rotation.checker import check_itinerant
 from rotation.enums import Stage, Subject
 from rotation.io import write_dataset
@@ -157,6 +158,8 @@ def test_every_outlook_year_schedules_itinerant_teaching_and_files_carry_it(
         covered.append([y.figures.hours_covered for y in outlook.itinerant])
     assert all(a < b for a, b in zip(covered[0], covered[1], strict=True))
     assert result.outcomes[0].row["last_itinerant_hours_covered"] == covered[0][-1]
+    printed = "\n".join(_outlook_lines(result.outcomes, YEAR, YEAR + 1, "zh"))
+    assert f"走教 {covered[0][0]}/" in printed and "体艺指标未达标小学" in printed
 
     out = tmp_path / "outlook"
     write_outlook(result, tiny, out)
