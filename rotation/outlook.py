@@ -257,6 +257,23 @@ class OutlookState(BaseModel):
     def on_exchange(self) -> dict[str, ExchangeRecord]:
         return {e.teacher_id: e for e in self.exchanges}
 
+    def plan_dataset(self) -> Dataset:
+        """The roster the year's plan reads: a teacher on exchange is away from the home post,
+        so gives no 走教 hours (the state keeps them at the destination, where the roster's
+        exchange columns, which ``rotation.itinerant.home_post_problem`` reads, are blank)."""
+        ds = self.dataset
+        away = self.on_exchange
+        if not away or not ds.hour_needs:
+            return ds
+        teachers = [
+            t.model_copy(update={"itinerant_hours": 0}) if t.teacher_id in away else t
+            for t in ds.teachers
+        ]
+        return Dataset.build(
+            ds.schools, teachers, ds.needs, needs_declared=ds.needs_declared,
+            absent_columns=ds.absent_columns, hour_needs=ds.hour_needs,
+        )  # fmt: skip
+
     def stay_locks(self) -> Locks:
         """Teachers on exchange are not moved again while their term runs."""
         return Locks(

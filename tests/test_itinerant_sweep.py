@@ -22,7 +22,7 @@ from rotation.enums import Stage, Subject
 from rotation.io import write_dataset
 from rotation.itinerant import ItinerantSchedule
 from rotation.models import Dataset, HourNeed
-from rotation.outlook import ExchangeRecord, OutlookAssumptions, year_hour_needs
+from rotation.outlook import ExchangeRecord, OutlookAssumptions, OutlookState, year_hour_needs
 from rotation.policy import Policy
 from rotation.scenarios import ITINERANT_COLUMNS, scenario_grid
 from sample_data import generate
@@ -212,3 +212,21 @@ def test_itinerant_parameters_vary_like_any_policy_key() -> None:
     assert sorted(p.itinerant_max_km or 0 for p in policies) == [0, 10]
     timed = scenario_grid(["itinerant_time_limit=2,5"], ["itinerant_gap=0.05"])
     assert [s.policy(Policy()).itinerant_time_limit for s in timed] == [2.0, 5.0]
+
+
+def test_a_teacher_on_exchange_gives_no_itinerant_hours_in_the_outlook() -> None:
+    schools = [school("U1"), school("U2"), rural("V1", students=40)]
+    teachers = [
+        teacher("M1", subject=Subject.MUSIC, exchange_school_id="U2", exchange_end_year=YEAR + 1),
+        teacher("M2", subject=Subject.MUSIC),
+    ]  # fmt: skip
+    needs = (HourNeed(school_id="V1", stage=Stage.PRIMARY, subject=Subject.MUSIC, hours=12),)
+    d = Dataset.build(schools, teachers, hour_needs=needs)
+    state = OutlookState.start(d, YEAR)
+    assert state.dataset.teacher["M1"].school_id == "U2"  # teaching at the exchange school
+    planned = state.plan_dataset()
+    assert planned.teacher["M1"].itinerant_hours == 0 and planned.hour_needs == d.hour_needs
+    schedule = plan_itinerant(planned, YEAR, Policy(), {})
+    assert {v.teacher_id for v in schedule.visits} == {"M2"}  # 8 of the 12 hours
+    # the state's own roster would have sent M1 from the exchange school too
+    assert "M1" in {v.teacher_id for v in plan_itinerant(state.dataset, YEAR, Policy(), {}).visits}

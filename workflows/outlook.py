@@ -74,7 +74,7 @@ def run_outlook(
         if year == from_year and locks is not None:
             year_locks = Locks(items=(*locks.items, *year_locks.items))
         ds = state.dataset
-        plan = run_plan(ds, year, policy, year_locks, options)
+        plan = run_plan(state.plan_dataset(), year, policy, year_locks, options)
         moves = plan.moves
         before = indicator_snapshot(ds, policy)
         after_ds = Dataset.build(
