@@ -180,6 +180,12 @@ class PrincipalExchange(BaseModel):
     required: int = 0
     moved: int = Field(0, description="due leaders moved to another school")
     moves: tuple[PrincipalMove, ...] = ()
+    move_rows: tuple[int, ...] = Field(
+        (),
+        exclude=True,
+        description="each move's row in the file it was read from (check-plan); "
+        "empty: the rows principal_exchanges.csv gives them",
+    )
     not_moved: tuple[PrincipalNotMoved, ...] = ()
     vacancies: tuple[PrincipalVacancy, ...] = ()
     counts_toward_teacher_quota: bool = False
