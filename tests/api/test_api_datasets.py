@@ -204,3 +204,40 @@ def test_an_uploaded_plan_file_is_checked_row_by_row_against_the_dataset(
     assert any(
         f["rows"] == [2] and f["rule"] == "destination" and "本校" in f["message"] for f in findings
     )
+
+
+def test_an_uploaded_workbook_has_its_forms_checked_sheet_by_sheet(
+    service: Any, tiny_xlsx: bytes, tiny_dataset: Any, tmp_path: Any
+) -> None:
+    import openpyxl
+
+    from rotation.io import write_plan_xlsx
+    from workflows.plan import run_plan
+
+    dataset_id = upload_xlsx(service.client, tiny_xlsx).json()["id"]
+    plan = run_plan(tiny_dataset, 2026, Policy())
+    assert plan.principals and plan.itinerant and plan.itinerant.visits, "tiny has both forms"
+    path = write_plan_xlsx(plan, tiny_dataset, tmp_path / "plan.xlsx", policy=Policy())
+    url = f"/datasets/{dataset_id}/plan-check"
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ok = service.client.post(
+        url, files={"file": ("plan.xlsx", path.read_bytes(), xlsx)}, headers=VIEWER_H
+    )
+    assert ok.status_code == 200, ok.text
+    assert ok.json()["ok"] is True
+    forms = {f["form"]: f["file"] for f in ok.json()["forms"]}
+    assert forms["principals"] == "plan.xlsx[校长交流]" and forms["itinerant"] == "plan.xlsx[走教安排]"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["走教安排"]
+    col = {c.value: c.column for c in ws[1]}
+    ws.cell(2, col["当天课时"]).value = 99  # a day of 99 hours
+    wb.save(path)
+    bad = service.client.post(
+        url, files={"file": ("plan.xlsx", path.read_bytes(), xlsx)}, headers=VIEWER_H
+    )
+    assert bad.status_code == 200, bad.text
+    assert bad.json()["ok"] is False
+    assert any(
+        f["file"] == "plan.xlsx[走教安排]" and f["rows"] == [2] and f["rule"] == "itinerant_days"
+        for f in bad.json()["findings"]
+    ), bad.json()["findings"]
