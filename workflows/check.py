@@ -349,26 +349,11 @@ def _absent_rules(found: dict[str, FormRead[Any]]) -> set[str]:
 
 
 def _form_rows(v: Violation, read: FormRead[Any]) -> list[int]:
-    """The form file's rows a violation concerns: its own row (the 跟岗学习 checks count
-    placements in order, so their row is the placement's position), else the rows of the
-    teacher or school it names."""
+    """The form file's rows a violation concerns: its own row, else the rows of the teacher
+    or school it names."""
     if v.row is not None:
-        if read.form is SHADOWING:
-            at = v.row - 2
-            return [read.rows[at][0]] if 0 <= at < len(read.rows) else [v.row]
-        return [v.row]
-    return sorted(
-        {
-            k
-            for k, x in read.rows
-            if v.subject
-            in (
-                getattr(x, "teacher_id", None),
-                getattr(x, "school_id", None),
-                getattr(x, "from_school_id", None),
-            )
-        }
-    )
+        return [read.form.row_of(read, v.row)]
+    return read.form.rows_of(read, v.subject)
 
 
 def _located(

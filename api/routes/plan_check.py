@@ -1,5 +1,7 @@
 """Check a plan file (plan.csv or the exported plan.xlsx, as an officer edited it) against
-a stored dataset: a thin route over ``workflows.check.check_plan_file``. Nothing is stored."""
+a stored dataset: a thin route over ``workflows.check.check_plan_file``. An uploaded
+workbook's form sheets (跟岗学习, 校长交流, 走教安排) are checked with it; a lone plan.csv has
+no form files beside it. Nothing is stored."""
 
 from __future__ import annotations
 
@@ -29,9 +31,13 @@ UNPROCESSABLE = 422
     summary="校验上传的方案文件（可为人工调整后的方案）/ check an uploaded plan file",
     description=(
         "上传 plan.csv 或导出的 plan.xlsx（人工调整后亦可），按此数据集与默认政策重新校验："
-        "每处违规附方案文件的行号、规则名称与说明，并按此方案重新计算达标情况。不保存任何数据。"
+        "每处违规附方案文件的行号、规则名称与说明，并按此方案重新计算达标情况。plan.xlsx 的"
+        "跟岗学习、校长交流、走教安排工作表一并校验（违规的 file 指明工作表，forms 列出已校验的"
+        "交流形式）。不保存任何数据。"
         " / Every violation with the file's rows, the rule and words to act on; compliance "
-        "recomputed from the file. Nothing is stored."
+        "recomputed from the file. A plan.xlsx's 跟岗学习, 校长交流 and 走教安排 sheets are "
+        "checked too (a finding's file names the sheet; forms lists the forms checked). "
+        "Nothing is stored."
     ),
     responses={422: {"description": "方案文件无法读取 / the plan file cannot be read"}},
 )

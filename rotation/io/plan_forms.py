@@ -20,6 +20,7 @@ from rotation.io import form_files, itinerant_files, principal_files
 from rotation.io.errors import DatasetError, Problem
 from rotation.io.form_reading import FormTable, read_csv_table, read_sheet_table
 from rotation.itinerant import ItinerantVisit
+from rotation.principals import PrincipalMove, PrincipalNotMoved
 
 T = TypeVar("T")
 
@@ -36,6 +37,19 @@ class FormFile(Generic[T]):
     required: tuple[str, ...]
     sheet_headers: Mapping[str, str]  # the sheet's headers → the CSV's columns
     read: Callable[[FormTable, Mapping[str, str]], list[tuple[int, T]]]  # (table, schools)
+    subjects: Callable[[T], tuple[str, ...]]  # the teacher and schools a row concerns
+    positional_rows: bool = False  # its checks number rows by position (k + 2), not as read
+
+    def rows_of(self, read: FormRead[T], subject: str) -> list[int]:
+        """The rows of a teacher or school (a violation's subject)."""
+        return [k for k, x in read.rows if subject in self.subjects(x)]
+
+    def row_of(self, read: FormRead[T], row: int) -> int:
+        """The file's row of a check's row number."""
+        at = row - 2
+        if self.positional_rows and 0 <= at < len(read.rows):
+            return read.rows[at][0]
+        return row
 
 
 @dataclass(frozen=True)
@@ -51,20 +65,31 @@ class FormRead(Generic[T]):
         return [x for _, x in self.rows]
 
 
+def _principal_subjects(x: principal_files.PrincipalRow) -> tuple[str, ...]:
+    if isinstance(x, PrincipalMove):
+        return (x.teacher_id, x.from_school_id, x.to_school_id)
+    if isinstance(x, PrincipalNotMoved):
+        return (x.teacher_id, x.school_id)
+    return (x.school_id,)
+
+
 SHADOWING: FormFile[ShadowingPlacement] = FormFile(
     "shadowing", "跟岗学习", "shadowing", form_files.SHADOWING_FILE, form_files.SHEETS["shadowing"],
     form_files.SHADOWING_REQUIRED, form_files.SHADOWING_SHEET_HEADERS,
     lambda table, _schools: form_files.read_shadowing_rows(table),
+    lambda p: (p.teacher_id, p.from_school_id, p.host_school_id),
+    positional_rows=True,  # the 跟岗学习 checks count placements in the plan's order
 )  # fmt: skip
 PRINCIPALS: FormFile[principal_files.PrincipalRow] = FormFile(
     "principals", "校长交流", "principal exchange", principal_files.PRINCIPAL_FILE,
     principal_files.SHEET, principal_files.REQUIRED, principal_files.SHEET_HEADERS,
-    principal_files.read_principal_rows,
+    principal_files.read_principal_rows, _principal_subjects,
 )  # fmt: skip
 ITINERANT: FormFile[ItinerantVisit] = FormFile(
     "itinerant", "走教安排", "itinerant teaching", itinerant_files.ITINERANT_FILE,
     itinerant_files.SHEET, itinerant_files.REQUIRED, itinerant_files.SHEET_HEADERS,
     lambda table, _schools: itinerant_files.read_itinerant_rows(table),
+    lambda v: (v.teacher_id, v.home_school_id, v.school_id),
 )  # fmt: skip
 FORMS: tuple[FormFile[Any], ...] = (SHADOWING, PRINCIPALS, ITINERANT)
 
