@@ -19,6 +19,7 @@ from api.deps import SessionDep, SettingsDep
 from api.queries import dataset_or_404
 from api.uploads import UploadRejected, _copy_limited, problem_dicts, safe_name
 from rotation.io import DatasetError
+from rotation.io.plan_forms import FORMS
 from rotation.policy import Policy
 from workflows.check import check_plan_file
 
@@ -50,6 +51,13 @@ def check_uploaded_plan(
     year: Annotated[
         int | None, Form(description="方案年度，缺省取方案的开始年份 / plan year")
     ] = None,
+    forms: Annotated[
+        list[UploadFile] | None,
+        File(
+            description="与 plan.csv 同目录的交流形式文件（跟岗学习.csv、principal_exchanges.csv、"
+            "itinerant_schedule.csv），可选 / the form files beside a plan.csv, optional"
+        ),
+    ] = None,
 ) -> Any:
     dataset_or_404(session, dataset_id)
     name = safe_name(file.filename or "plan.csv")
@@ -57,11 +65,16 @@ def check_uploaded_plan(
         raise HTTPException(
             415, detail="方案文件须为 .csv 或 .xlsx / the plan must be a .csv or .xlsx file"
         )
+    beside = [(safe_name(f.filename or ""), f) for f in forms or []]
+    _refuse_forms(name, [n for n, _ in beside])
     dataset = load_dataset(session, dataset_id)
     with tempfile.TemporaryDirectory(prefix="rotation-plan-check-") as tmp:
         path = Path(tmp) / name
         try:
-            _copy_limited(file.file, path, settings.max_upload_bytes, hashlib.sha256())
+            budget = settings.max_upload_bytes
+            budget -= _copy_limited(file.file, path, budget, hashlib.sha256())
+            for form_name, upload in beside:
+                budget -= _copy_limited(upload.file, Path(tmp) / form_name, budget, hashlib.sha256())
             result = check_plan_file(dataset, path, Policy(), year=year, label=name)
         except UploadRejected as exc:
             return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
@@ -76,3 +89,26 @@ def check_uploaded_plan(
         except ValueError as exc:
             raise HTTPException(UNPROCESSABLE, detail=str(exc)) from exc
     return {"dataset_id": dataset_id, "ok": result.ok, **result.model_dump(mode="json")}
+
+
+FORM_FILES = tuple(f.file for f in FORMS)
+
+
+def _refuse_forms(plan: str, names: list[str]) -> None:
+    """Form files come beside a plan.csv only (a workbook holds its forms as sheets), each
+    once, under the name ``rotation plan`` gives it."""
+    if not names:
+        return
+    if PurePath(plan).suffix.lower() != ".csv":
+        raise HTTPException(
+            UNPROCESSABLE,
+            detail="plan.xlsx 的交流形式在其工作表中，不另附文件 / a workbook holds its forms "
+            "as sheets: send form files with a plan.csv only",
+        )
+    wrong = [n for n in names if n not in FORM_FILES or n == plan]
+    if wrong or len(set(names)) != len(names):
+        raise HTTPException(
+            UNPROCESSABLE,
+            detail=f"交流形式文件应为 {'、'.join(FORM_FILES)}，各一个（收到 {'、'.join(names)}）"
+            f" / form files must be {', '.join(FORM_FILES)}, each once (got {', '.join(names)})",
+        )

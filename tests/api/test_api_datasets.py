@@ -241,3 +241,25 @@ def test_an_uploaded_workbook_has_its_forms_checked_sheet_by_sheet(
         f["file"] == "plan.xlsx[走教安排]" and f["rows"] == [2] and f["rule"] == "itinerant_days"
         for f in bad.json()["findings"]
     ), bad.json()["findings"]
+    # a plan.csv comes with the form files beside it, under their own names
+    from workflows.exports.plan_outputs import write_plan_outputs
+
+    write_plan_outputs(plan, tiny_dataset, Policy(), tmp_path / "folder")
+    lines = (tmp_path / "folder" / "itinerant_schedule.csv").read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[9] = "99"  # hours
+    schedule = "\n".join([lines[0], ",".join(cells), *lines[2:]]).encode("utf-8")
+    plan_csv = (tmp_path / "folder" / "plan.csv").read_bytes()
+    files = [
+        ("file", ("plan.csv", plan_csv, "text/csv")),
+        ("forms", ("itinerant_schedule.csv", schedule, "text/csv")),
+    ]
+    beside = service.client.post(url, files=files, headers=VIEWER_H)
+    assert beside.status_code == 200, beside.text
+    assert any(
+        f["file"] == "itinerant_schedule.csv" and f["rows"] == [2] and f["rule"] == "itinerant_days"
+        for f in beside.json()["findings"]
+    ), beside.json()["findings"]
+    files[1] = ("forms", ("schedule.csv", schedule, "text/csv"))
+    named = service.client.post(url, files=files, headers=VIEWER_H)
+    assert named.status_code == 422 and "itinerant_schedule.csv" in named.json()["detail"]
