@@ -177,14 +177,21 @@ def test_unknown_dataset_is_404(service: Service) -> None:
     assert response.status_code == 404
 
 
-def test_an_uploaded_plan_file_is_checked_row_by_row_against_the_dataset(
-    service: Any, tiny_xlsx: bytes, tiny_dataset: Any, tmp_path: Any
-) -> None:
-    from rotation.io import write_plan_csv
+@pytest.fixture(scope="module")
+def tiny_plan(tiny_dataset: Any) -> Any:
+    """The tiny county's plan, made once for the plan-check tests of both databases."""
     from workflows.plan import run_plan
 
+    return run_plan(tiny_dataset, 2026, Policy())
+
+
+def test_an_uploaded_plan_file_is_checked_row_by_row_against_the_dataset(
+    service: Any, tiny_xlsx: bytes, tiny_plan: Any, tmp_path: Any
+) -> None:
+    from rotation.io import write_plan_csv
+
     dataset_id = upload_xlsx(service.client, tiny_xlsx).json()["id"]
-    plan = run_plan(tiny_dataset, 2026, Policy())
+    plan = tiny_plan
     assert plan.assignments, "the tiny county moves somebody"
     clean = write_plan_csv(plan, tmp_path / "plan.csv").read_bytes()
     url = f"/datasets/{dataset_id}/plan-check"
@@ -207,15 +214,14 @@ def test_an_uploaded_plan_file_is_checked_row_by_row_against_the_dataset(
 
 
 def test_an_uploaded_workbook_has_its_forms_checked_sheet_by_sheet(
-    service: Any, tiny_xlsx: bytes, tiny_dataset: Any, tmp_path: Any
+    service: Any, tiny_xlsx: bytes, tiny_dataset: Any, tiny_plan: Any, tmp_path: Any
 ) -> None:
     import openpyxl
 
     from rotation.io import write_plan_xlsx
-    from workflows.plan import run_plan
 
     dataset_id = upload_xlsx(service.client, tiny_xlsx).json()["id"]
-    plan = run_plan(tiny_dataset, 2026, Policy())
+    plan = tiny_plan
     assert plan.principals and plan.itinerant and plan.itinerant.visits, "tiny has both forms"
     path = write_plan_xlsx(plan, tiny_dataset, tmp_path / "plan.xlsx", policy=Policy())
     url = f"/datasets/{dataset_id}/plan-check"
