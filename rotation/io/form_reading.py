@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pydantic import ValidationError
+
 from rotation.enums import LabelledEnum
 from rotation.io.cell_safety import restore_csv_cell
 from rotation.io.encoding import UndecodableError, decode_text
@@ -174,12 +176,15 @@ def build_rows(table: FormTable, build: Callable[[RowReader], T | None]) -> list
         r = RowReader(table.label, number, rec)
         try:
             item = build(r)
-        except ValueError as exc:  # a value the model refuses (e.g. hours < 1)
+        except ValidationError as exc:  # a value the model refuses (e.g. hours < 1)
+            first = exc.errors()[0]
+            column = str(first["loc"][0]) if first["loc"] else None
             r.problems.append(
                 _problem(
-                    table.label, number, None, str(exc).splitlines()[0], "有效的一行", "a valid row"
+                    table.label, number, column, str(first.get("input", "")), "有效的值",
+                    f"a valid value ({first['msg']})",
                 )
-            )
+            )  # fmt: skip
             item = None
         if r.problems:
             problems.extend(r.problems)
