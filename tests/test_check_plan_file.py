@@ -198,6 +198,25 @@ def test_a_teacher_given_too_many_hours_is_named_with_its_row_in_itinerant_sched
     assert f"itinerant_schedule.csv row {last} [itinerant_weekly_hours] {teacher}" in english.output
 
 
+def test_a_teacher_sent_to_too_many_schools_is_named_with_the_row_past_the_limit(
+    planned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    data, plan = planned
+    folder = Path(shutil.copytree(plan, tmp_path / "plan"))
+    rows = read_rows(folder / "itinerant_schedule.csv")
+    first = rows[0]
+    others = sorted({r["school_id"] for r in rows} - {first["school_id"]})
+    limit = Policy().itinerant_max_schools
+    assert len(others) >= limit, "the small county has enough schools with 走教 needs"
+    extra = [first | {"school_id": sid, "hours": "1"} for sid in others[:limit]]
+    write_rows(folder / "itinerant_schedule.csv", [*rows, *extra])  # appended at the end
+    verdict = check_plan_file(read_dataset(data), folder / "plan.csv", Policy())
+    [finding] = [f for f in verdict.findings if f.rule == "itinerant_schools"]
+    assert finding.subject == first["teacher_id"]
+    assert (finding.file, finding.rows) == ("itinerant_schedule.csv", [len(rows) + limit + 1])
+    assert f"超过上限 {limit} 所" in finding.message
+
+
 def test_a_principal_sent_to_the_own_school_in_the_workbook_is_named_by_sheet_and_row(
     planned: tuple[Path, Path], tmp_path: Path
 ) -> None:
