@@ -95,7 +95,11 @@ def roll_leaders(
     for m in exchange.moves:
         t = out.get(m.teacher_id)
         was = dataset.teacher.get(m.teacher_id)
-        if t is None or was is None or (was.school_id, was.position) != (m.from_school_id, m.position):
+        if (
+            t is None
+            or was is None
+            or (was.school_id, was.position) != (m.from_school_id, m.position)
+        ):
             raise ValueError(
                 f"校长交流与名单不符：{m.teacher_id} / the principal exchange does not match "
                 f"the roster: {m.teacher_id}"

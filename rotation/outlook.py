@@ -299,9 +299,7 @@ def roll_forward(
         )
         started.append(t.teacher_id)
     leaving = leaders_moved_by_teacher_plan(ds, started, policy)
-    teachers, leaders = roll_leaders(
-        ds, teachers, plan.principals, year, policy, left_post=leaving
-    )
+    teachers, leaders = roll_leaders(ds, teachers, plan.principals, year, policy, left_post=leaving)
 
     # 2. terms end; 3. promotions after completed rural service
     returned: list[str] = []

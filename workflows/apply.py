@@ -114,7 +114,7 @@ def _apply(
         return ApplyOutcome(verdict=verdict), None
     moves = plan_file_moves(dataset, plan_path, verdict.year, policy)
     beside = plan_path.parent / PRINCIPAL_FILE
-    source, leaders = ("stored plan", stored) if stored is not None else (str(beside), None)
+    source, leaders = ("方案记录 / stored plan", stored) if stored is not None else (str(beside), None)
     if leaders is None and beside.is_file():
         leaders = read_principal_csv(beside)
     if leaders is not None:

@@ -21,9 +21,16 @@ from rotation.io.principal_files import NOT_MOVED, PRINCIPAL_COLUMNS
 from rotation.principals import LeaderMove, PrincipalExchange, PrincipalMove, PrincipalNotMoved
 
 REQUIRED: tuple[str, ...] = (
-    "teacher_id", "position", "new_position", "kind", "from_school_id", "to_school_id",
-    "school_stage", "start_year", "end_year",
-)  # fmt: skip
+    "teacher_id",
+    "position",
+    "new_position",
+    "kind",
+    "from_school_id",
+    "to_school_id",
+    "school_stage",
+    "start_year",
+    "end_year",
+)
 EXPECTED = (
     "教师编号、原职务与交流后职务（校长/副校长）、类别、原学校与交流学校编号、开始与结束年份",
     "teacher id, positions (principal / vice_principal), kind, school ids, start and end years",
@@ -32,7 +39,12 @@ EXPECTED = (
 
 def _problem(file: str, row: int | None, column: str | None, value: str) -> Problem:
     return Problem(
-        file=file, row=row, column=column, value=value, expected=EXPECTED[0], expected_en=EXPECTED[1]
+        file=file,
+        row=row,
+        column=column,
+        value=value,
+        expected=EXPECTED[0],
+        expected_en=EXPECTED[1],
     )
 
 
@@ -55,10 +67,14 @@ def read_principal_csv(path: str | Path) -> PrincipalExchange:
         raise DatasetError(
             [
                 Problem(
-                    file=p.name, row=1, column=c, value="", kind="missing_column",
+                    file=p.name,
+                    row=1,
+                    column=c,
+                    value="",
+                    kind="missing_column",
                     expected=f"表头中有 {c} 列（{'、'.join(PRINCIPAL_COLUMNS)}）",
                     expected_en=f"a column {c}",
-                )  # fmt: skip
+                )
                 for c in missing
             ]
         )
@@ -66,7 +82,9 @@ def read_principal_csv(path: str | Path) -> PrincipalExchange:
     not_moved: list[PrincipalNotMoved] = []
     problems: list[Problem] = []
     for number, raw in enumerate(reader, start=2):
-        rec = {k.strip(): restore_csv_cell(v or "").strip() for k, v in raw.items() if k is not None}
+        rec = {
+            k.strip(): restore_csv_cell(v or "").strip() for k, v in raw.items() if k is not None
+        }
         if not any(rec.values()):
             continue
         column = "position"
@@ -76,11 +94,14 @@ def read_principal_csv(path: str | Path) -> PrincipalExchange:
                 column = "years_in_post"
                 not_moved.append(
                     PrincipalNotMoved(
-                        teacher_id=rec["teacher_id"], name=rec.get("name", ""), position=position,
+                        teacher_id=rec["teacher_id"],
+                        name=rec.get("name", ""),
+                        position=position,
                         school_id=rec["from_school_id"],
                         years_in_post=_int(rec.get("years_in_post", "")),
-                        reason_zh=rec.get("reasons", ""), reason_en="",
-                    )  # fmt: skip
+                        reason_zh=rec.get("reasons", ""),
+                        reason_en="",
+                    )
                 )
                 continue
             column = "kind"
@@ -97,11 +118,19 @@ def read_principal_csv(path: str | Path) -> PrincipalExchange:
             end = int(rec["end_year"])
             moves.append(
                 PrincipalMove(
-                    teacher_id=rec["teacher_id"], name=rec.get("name", ""), position=position,
-                    new_position=new_position, kind=kind, from_school_id=rec["from_school_id"],
-                    to_school_id=rec["to_school_id"], school_stage=stage, years_in_post=served,
-                    start_year=start, end_year=end, reasons=rec.get("reasons", ""),
-                )  # fmt: skip
+                    teacher_id=rec["teacher_id"],
+                    name=rec.get("name", ""),
+                    position=position,
+                    new_position=new_position,
+                    kind=kind,
+                    from_school_id=rec["from_school_id"],
+                    to_school_id=rec["to_school_id"],
+                    school_stage=stage,
+                    years_in_post=served,
+                    start_year=start,
+                    end_year=end,
+                    reasons=rec.get("reasons", ""),
+                )
             )
         except (ValueError, KeyError) as exc:
             problems.append(_problem(p.name, number, column, rec.get(column, str(exc))))
