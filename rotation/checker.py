@@ -500,6 +500,20 @@ def check_plan(
     )
 
 
+def check_principals(
+    dataset: Dataset, plan: Plan, policy: Policy, locks: Locks | None = None
+) -> CheckReport:
+    """The principals' rules alone (``PRINCIPAL_CHECKS``) on ``plan.principals``: for a
+    caller that has checked the teacher plan already (``rotation apply`` with the
+    principal_exchanges.csv beside the plan file)."""
+    table = eligibility_table(dataset, plan.year, policy)
+    inp = CheckInput(dataset, plan, policy, locks or Locks(), table, file_rows(plan))
+    violations = [v for check in PRINCIPAL_CHECKS.values() for v in check(inp)]
+    return CheckReport(
+        ok=not violations, violations=violations, checked_rules=[n.value for n in PRINCIPAL_CHECKS]
+    )
+
+
 # ------------------------------------------------------------------ 走教 (issue 18)
 @dataclass(frozen=True)
 class ItinerantCheckInput:

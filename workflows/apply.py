@@ -5,6 +5,14 @@ a plan with violations is not applied. The new roster is written to a scratch fo
 ``out``, read back through the importer and compared, and only then moved into place, so a
 failure leaves nothing half-written. ``apply_plan`` is the service's way in: a stored plan,
 written as the plan.csv an officer would download and applied exactly as that file.
+
+The principal exchange (校长交流) is applied too: from principal_exchanges.csv beside the
+plan file (the plan folder's), or for a stored plan from the run's figures. It is checked
+against the principals' rules first (``rotation.checker.check_principals``; a finding
+stops the apply like any other) and carried into the roster by ``rotation.leader_moves``.
+Without the file the leaders stay as they are (``ApplyOutcome.principals_from`` is None).
+The file has no place for a reported vacancy, so a plan that leaves a school without a
+principal is refused from the command line (the service applies the stored plan's).
 """
 
 from __future__ import annotations
@@ -18,13 +26,18 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from rotation.apply_plan import AppliedYear, apply_moves
+from rotation.checker import check_principals
 from rotation.io import read_dataset, write_dataset
 from rotation.io.plan_files import write_plan_csv
+from rotation.io.principal_reading import read_principal_csv
+from rotation.leader_moves import leaders_moved_by_teacher_plan
 from rotation.locks import Locks
 from rotation.models import Dataset
-from rotation.plan import Plan
+from rotation.plan import Assignment, Plan
 from rotation.policy import Policy
-from workflows.check import PlanFileCheck, check_plan_file, plan_file_moves
+from rotation.principals import PrincipalExchange, recounted
+from workflows.check import PlanFileCheck, PlanFinding, check_plan_file, plan_file_moves
+from workflows.exports.plan_outputs import PRINCIPAL_FILE
 
 
 class ApplyOutcome(BaseModel):
@@ -35,6 +48,7 @@ class ApplyOutcome(BaseModel):
     verdict: PlanFileCheck
     applied: AppliedYear | None = None
     folder: str | None = None
+    principals_from: str | None = None  # the principal exchange applied: its file, or None
 
 
 class RoundTripError(RuntimeError):
@@ -74,7 +88,9 @@ def apply_plan(
         plan_path = Path(tmp) / "plan.csv"
         write_plan_csv(plan, plan_path)
         out = Path(tmp) / "next"
-        outcome, roster = _apply(dataset, plan_path, policy, out, locks=locks, year=plan.year)
+        outcome, roster = _apply(
+            dataset, plan_path, policy, out, locks=locks, year=plan.year, stored=plan.principals
+        )
         if roster is None:
             return AppliedRoster(outcome=outcome)
         digest = hashlib.sha256()
@@ -91,12 +107,22 @@ def _apply(
     *,
     locks: Locks | None,
     year: int | None,
+    stored: PrincipalExchange | None = None,
 ) -> tuple[ApplyOutcome, Dataset | None]:
     verdict = check_plan_file(dataset, plan_path, policy, locks, year)
     if not verdict.ok:
         return ApplyOutcome(verdict=verdict), None
     moves = plan_file_moves(dataset, plan_path, verdict.year, policy)
-    roster, applied = apply_moves(dataset, moves, verdict.year, policy)
+    beside = plan_path.parent / PRINCIPAL_FILE
+    source, leaders = ("方案记录 / stored plan", stored) if stored is not None else (str(beside), None)
+    if leaders is None and beside.is_file():
+        leaders = read_principal_csv(beside)
+    if leaders is not None:
+        leaders, findings = _checked_leaders(dataset, moves, leaders, verdict.year, policy, locks)
+        if findings:
+            verdict = verdict.model_copy(update={"findings": [*verdict.findings, *findings]})
+            return ApplyOutcome(verdict=verdict), None
+    roster, applied = apply_moves(dataset, moves, verdict.year, policy, leaders)
     out.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
@@ -114,4 +140,35 @@ def _apply(
         scratch.rename(out)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return ApplyOutcome(verdict=verdict, applied=applied, folder=str(out)), back
+    return ApplyOutcome(
+        verdict=verdict,
+        applied=applied,
+        folder=str(out),
+        principals_from=source if leaders is not None else None,
+    ), back
+
+
+def _checked_leaders(
+    dataset: Dataset,
+    moves: list[Assignment],
+    leaders: PrincipalExchange,
+    year: int,
+    policy: Policy,
+    locks: Locks | None,
+) -> tuple[PrincipalExchange, list[PlanFinding]]:
+    """The principal exchange with its figures recounted from the roster, and every
+    violation of the principals' rules as a finding on principal_exchanges.csv."""
+    leaving = leaders_moved_by_teacher_plan(dataset, [a.teacher_id for a in moves], policy)
+    leaders = recounted(leaders, dataset, year, policy, leaving)
+    plan = Plan(year=year, assignments=tuple(moves), principals=leaders)
+    report = check_principals(dataset, plan, policy, locks)
+    return leaders, [
+        PlanFinding(
+            rule=v.rule.value,
+            rule_zh=v.rule.label_zh,
+            subject=v.subject,
+            message=f"{PRINCIPAL_FILE}：{v.message}",
+            message_en=f"{PRINCIPAL_FILE}: {v.rule.label_en}",
+        )
+        for v in report.violations
+    ]

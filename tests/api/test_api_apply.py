@@ -63,6 +63,17 @@ def test_publish_then_apply_gives_next_years_roster_with_the_exchanges_recorded(
     moved = {m["teacher_id"] for m in moves}
     assert all(after[t]["exchange_school_id"] is None for t in after if t not in moved)
 
+    # the plan's principal exchange too: a leader holds the post at the new school from 2026
+    leaders = service.client.get(f"/plans/{plan_id}/principals", headers=OFFICER_H).json()
+    leaving = [m for m in leaders["moves"] if m["kind"] != "promoted_in_place"]
+    assert leaving, "the tiny county's plan moves a leader"
+    assert body["applied"]["leaders_moved"] == len(leaving)
+    assert body["applied"]["leaders_due"] == leaders["due"]
+    for m in leaving:
+        t = after[m["teacher_id"]]
+        assert (t["school_id"], t["school_start_year"]) == (m["to_school_id"], 2026)
+        assert t["exchange_school_id"] is None
+
     # the new snapshot's check-data summary counts them as on an exchange
     summary = new["summary"]
     assert summary["year"] == 2027
