@@ -27,9 +27,6 @@ from rotation.rule_names import RuleName
 
 if TYPE_CHECKING:
     from rotation.checker import CheckInput
-    from rotation.models import Dataset
-    from rotation.plan import Plan
-    from rotation.policy import Policy
 
 
 def _exchange(c: CheckInput) -> PrincipalExchange | None:
@@ -126,14 +123,12 @@ def check_principal_destination(c: CheckInput) -> list[Violation]:
 
 
 def _leaving_by_teacher_plan(c: CheckInput) -> set[str]:
-    return _leaving(c.dataset, c.plan, c.policy)
-
-
-def _leaving(dataset: Dataset, plan: Plan, policy: Policy) -> set[str]:
-    if not policy.principals_in_teacher_quota:
+    if not c.policy.principals_in_teacher_quota:
         return set()
     return {
-        tid for tid in plan.moves if tid in dataset.teacher and dataset.teacher[tid].position.leads
+        tid
+        for tid in c.plan.moves
+        if tid in c.dataset.teacher and c.dataset.teacher[tid].position.leads
     }
 
 
@@ -209,42 +204,16 @@ def check_vice_principal_posts(c: CheckInput) -> list[Violation]:
     ]
 
 
-def _figures(
-    dataset: Dataset, plan: Plan, policy: Policy, ex: PrincipalExchange
-) -> tuple[set[str], int, set[str]]:
-    """Who is due (and not moved by the teacher plan), how many must move, who did."""
-    status = leader_table(dataset, plan.year, policy)
-    gone = _leaving(dataset, plan, policy)
-    due = {tid for tid, st in status.items() if st.due and tid not in gone}
-    moved = {m.teacher_id for m in ex.moves if m.kind.leaves_school} & due
-    return due, principals_required(len(due), policy), moved
-
-
-def with_recomputed_figures(dataset: Dataset, plan: Plan, policy: Policy) -> Plan:
-    """The plan with its exchange's figures as the checker computes them from the moves:
-    for an exchange read back from a file, which holds the moves but not the figures."""
-    ex = plan.principals
-    if ex is None:
-        return plan
-    due, required, moved = _figures(dataset, plan, policy, ex)
-    heads = Counter(t.position for t in dataset.teachers if t.position.leads)
-    figures = {
-        "principals": heads[Position.PRINCIPAL],
-        "vice_principals": heads[Position.VICE_PRINCIPAL],
-        "due": len(due),
-        "required": required,
-        "moved": len(moved),
-        "counts_toward_teacher_quota": policy.principals_in_teacher_quota,
-    }
-    return plan.model_copy(update={"principals": ex.model_copy(update=figures)})
-
-
 def check_principal_quota(c: CheckInput) -> list[Violation]:
     """The figures as recomputed; every due leader not moved is explained."""
     ex = _exchange(c)
     if ex is None:
         return []
-    due, required, moved = _figures(c.dataset, c.plan, c.policy, ex)
+    status = leader_table(c.dataset, c.plan.year, c.policy)
+    gone = _leaving_by_teacher_plan(c)
+    due = {tid for tid, st in status.items() if st.due and tid not in gone}
+    moved = {m.teacher_id for m in ex.moves if m.kind.leaves_school} & due
+    required = principals_required(len(due), c.policy)
     rule = RuleName.PRINCIPAL_QUOTA
     out = []
     if (ex.due, ex.required, ex.moved) != (len(due), required, len(moved)):

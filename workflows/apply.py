@@ -6,13 +6,13 @@ a plan with violations is not applied. The new roster is written to a scratch fo
 failure leaves nothing half-written. ``apply_plan`` is the service's way in: a stored plan,
 written as the plan.csv an officer would download and applied exactly as that file.
 
-The principal exchange (校长交流) is applied too: from principal_exchanges.csv beside the
-plan file (the plan folder's), or for a stored plan from the run's figures. It is checked
+The principal exchange (校长交流) is applied too: the one ``check_plan_file`` read and
+checked beside the plan file (principal_exchanges.csv next to a plan.csv, the 校长交流 sheet
+of a plan.xlsx; ``plan_file_principals``), or for a stored plan the run's. It is checked
 against the principals' rules first (``rotation.checker.check_principals``; a finding
 stops the apply like any other) and carried into the roster by ``rotation.leader_moves``.
-Without the file the leaders stay as they are (``ApplyOutcome.principals_from`` is None).
-The file has no place for a reported vacancy, so a plan that leaves a school without a
-principal is refused from the command line (the service applies the stored plan's).
+Without it the leaders stay as they are (``ApplyOutcome.principals_from`` is None). A
+school the plan leaves without a principal is a ``vacancy`` row of the file.
 """
 
 from __future__ import annotations
@@ -29,15 +29,20 @@ from rotation.apply_plan import AppliedYear, apply_moves
 from rotation.checker import check_principals
 from rotation.io import read_dataset, write_dataset
 from rotation.io.plan_files import write_plan_csv
-from rotation.io.principal_reading import read_principal_csv
+from rotation.io.principal_files import PRINCIPAL_FILE
 from rotation.leader_moves import leaders_moved_by_teacher_plan
 from rotation.locks import Locks
 from rotation.models import Dataset
 from rotation.plan import Assignment, Plan
 from rotation.policy import Policy
 from rotation.principals import PrincipalExchange, recounted
-from workflows.check import PlanFileCheck, PlanFinding, check_plan_file, plan_file_moves
-from workflows.exports.plan_outputs import PRINCIPAL_FILE
+from workflows.check import (
+    PlanFileCheck,
+    PlanFinding,
+    check_plan_file,
+    plan_file_moves,
+    plan_file_principals,
+)
 
 
 class ApplyOutcome(BaseModel):
@@ -113,11 +118,11 @@ def _apply(
     if not verdict.ok:
         return ApplyOutcome(verdict=verdict), None
     moves = plan_file_moves(dataset, plan_path, verdict.year, policy)
-    beside = plan_path.parent / PRINCIPAL_FILE
-    source, leaders = ("方案记录 / stored plan", stored) if stored is not None else (str(beside), None)
-    if leaders is None and beside.is_file():
-        leaders = read_principal_csv(beside)
-    if leaders is not None:
+    source, leaders = "方案记录 / stored plan", stored
+    if leaders is None and (beside := plan_file_principals(dataset, plan_path, verdict.year, policy)):
+        # checked with the plan file above, where its findings name the file's rows
+        source, leaders = str(plan_path.parent / beside[0]), beside[1]
+    elif leaders is not None:
         leaders, findings = _checked_leaders(dataset, moves, leaders, verdict.year, policy, locks)
         if findings:
             verdict = verdict.model_copy(update={"findings": [*verdict.findings, *findings]})

@@ -13,16 +13,25 @@ from rotation.check_report import CheckReport, Violation
 from rotation.checker import ITINERANT_CHECKS, check_itinerant, check_plan
 from rotation.compliance import COUNTY_ROW_ID, compliance_rows
 from rotation.exchange_forms import term_years_of
-from rotation.io.plan_forms import ITINERANT, PRINCIPALS, SHADOWING, FormRead, read_plan_forms
+from rotation.io.plan_forms import (
+    ITINERANT,
+    PRINCIPALS,
+    SHADOWING,
+    FormRead,
+    PlanForms,
+    read_plan_forms,
+)
 from rotation.io.plan_reading import PlanRow, read_plan_rows
 from rotation.io.principal_files import exchange_of, school_lookup
 from rotation.itinerant import ItinerantSchedule
+from rotation.leader_moves import leaders_moved_by_teacher_plan
 from rotation.locks import Locks
 from rotation.models import Dataset
 from rotation.plan import Assignment, ComplianceRow, Plan
 from rotation.plan_results import Shortfall, ShortfallCause
 from rotation.policy import Policy
-from rotation.principal_checks import PRINCIPAL_CHECKS, with_recomputed_figures
+from rotation.principal_checks import PRINCIPAL_CHECKS
+from rotation.principals import PrincipalExchange, recounted
 from rotation.quotas import senior_tilt
 from rotation.rule_names import RuleName
 
@@ -293,9 +302,8 @@ def check_plan_file(
     plan = Plan(
         year=plan_year, assignments=tuple(moves), compliance=tuple(compliance), notes=notes, shortfalls=shortfalls,
         shadowing=tuple(forms.shadowing.items) if forms.shadowing else (),
-        principals=exchange_of(forms.principals.rows) if forms.principals else None,
+        principals=_recounted(dataset, forms, moves, plan_year, policy),
     )  # fmt: skip
-    plan = with_recomputed_figures(dataset, plan, policy)
     report = check_plan(dataset, plan, policy, locks)
     violations = list(report.violations)
     found = forms.found()
@@ -332,6 +340,30 @@ def plan_file_moves(dataset: Dataset, path: Path, year: int, policy: Policy) -> 
     already checked the file."""
     moves, _, _ = _assignments(dataset, read_plan_rows(path), year, policy)
     return moves
+
+
+def _recounted(
+    dataset: Dataset, forms: PlanForms, moves: list[Assignment], year: int, policy: Policy
+) -> PrincipalExchange | None:
+    """The principal exchange beside the plan, its figures (not in the file) recounted."""
+    if forms.principals is None:
+        return None
+    leaving = leaders_moved_by_teacher_plan(dataset, [a.teacher_id for a in moves], policy)
+    return recounted(exchange_of(forms.principals.rows), dataset, year, policy, leaving)
+
+
+def plan_file_principals(
+    dataset: Dataset, path: Path, year: int, policy: Policy, *, label: str | None = None
+) -> tuple[str, PrincipalExchange] | None:
+    """The principal exchange beside a plan file (as ``check_plan_file`` reads and checks
+    it: principal_exchanges.csv next to a plan.csv, the 校长交流 sheet of a plan.xlsx), with
+    where it was read, its figures recounted; None when the plan has none beside it."""
+    forms = read_plan_forms(path, school_lookup(dataset), label=label or path.name)
+    moves = plan_file_moves(dataset, path, year, policy)
+    exchange = _recounted(dataset, forms, moves, year, policy)
+    if exchange is None or forms.principals is None:
+        return None
+    return forms.principals.label, exchange
 
 
 SHADOWING_RULES = (RuleName.SHADOWING_HOST, RuleName.SHADOWING_COVER)

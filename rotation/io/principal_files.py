@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from rotation.enums import Position, SchoolStage
-from rotation.io.form_reading import FormTable, RowReader, build_rows
+from rotation.io.form_reading import FormTable, RowReader, build_rows, read_csv_table
 from rotation.io.writing import csv_value, write_csv
 from rotation.io.xlsx_style import style_sheet, wrap_columns
 from rotation.models import Dataset
@@ -234,6 +234,13 @@ def exchange_of(rows: list[tuple[int, PrincipalRow]]) -> PrincipalExchange:
         not_moved=tuple(x for _, x in rows if isinstance(x, PrincipalNotMoved)),
         vacancies=tuple(x for _, x in rows if isinstance(x, PrincipalVacancy)),
     )
+
+
+def read_principal_csv(path: str | Path) -> PrincipalExchange:
+    """The exchange of a principal_exchanges.csv (moves with their rows, the due not moved,
+    the vacancies); its figures are the caller's to recount (``rotation.principals.recounted``).
+    ``DatasetError`` names the file, row and column of every cell that cannot be read."""
+    return exchange_of(read_principal_rows(read_csv_table(Path(path), REQUIRED)))
 
 
 def school_lookup(dataset: Dataset) -> dict[str, str]:
