@@ -14,11 +14,12 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 from sqlmodel import Session
 
 from api.audit import Action, record
@@ -97,12 +98,44 @@ def _name(plan_id: int, official: bool, what: str) -> str:
     return f"plan-{plan_id}{'-official' if official else ''}-{what}"
 
 
-def _file(content: bytes, media: str, filename: str) -> Response:
+def _heading(
+    bureau: Bureau = "县教育局", contact: Contact = "县教育局人事股", issued: Issued = None
+) -> NoticeHeading:
+    """The heading every paper carries, from the request's query (``issued`` defaults to today)."""
+    return NoticeHeading(bureau=bureau, contact=contact, issued=issued or date.today())
+
+
+HeadingDep = Annotated[NoticeHeading, Depends(_heading)]
+
+
+def _download(
+    session: Session,
+    caller: Caller,
+    plan_id: int,
+    paper: Paper,
+    heading: NoticeHeading,
+    read: Callable[[Path], bytes],
+    media: str,
+    what: str,
+    teacher_id: str | None = None,
+) -> Response:
+    """Write the paper (``_papers``), read it out of the scratch folder and send it as a file."""
+    folder, scratch, _, official = _papers(session, caller, plan_id, paper, heading, teacher_id)
+    with scratch:
+        content = read(folder)
     return Response(
         content,
         media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": f'attachment; filename="{_name(plan_id, official, what)}"'},
     )
+
+
+def _zip_of_teachers(folder: Path) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted((folder / "teachers").glob("*.pdf")):
+            archive.write(path, path.name)
+    return buffer.getvalue()
 
 
 @router.get(
@@ -115,22 +148,24 @@ def notices_pdf(
     plan_id: int,
     caller: OfficerDep,
     session: SessionDep,
+    heading: HeadingDep,
     teacher_id: Annotated[
         str | None,
         Query(max_length=40, description="只打印这位教师的通知书 / this teacher's notice only"),
     ] = None,
-    bureau: Bureau = "县教育局",
-    contact: Contact = "县教育局人事股",
-    issued: Issued = None,
 ) -> Response:
-    heading = NoticeHeading(bureau=bureau, contact=contact, issued=issued or date.today())
-    folder, scratch, _, official = _papers(
-        session, caller, plan_id, Paper.NOTICES, heading, teacher_id
-    )
-    with scratch:
-        content = (folder / "notices.pdf").read_bytes()
     what = f"notice-{teacher_id}.pdf" if teacher_id else "notices.pdf"
-    return _file(content, PDF, _name(plan_id, official, what))
+    return _download(
+        session,
+        caller,
+        plan_id,
+        Paper.NOTICES,
+        heading,
+        lambda folder: (folder / "notices.pdf").read_bytes(),
+        PDF,
+        what,
+        teacher_id,
+    )
 
 
 @router.get(
@@ -140,22 +175,18 @@ def notices_pdf(
     responses={200: {"content": {ZIP: {}}}},
 )
 def notices_zip(
-    plan_id: int,
-    caller: OfficerDep,
-    session: SessionDep,
-    bureau: Bureau = "县教育局",
-    contact: Contact = "县教育局人事股",
-    issued: Issued = None,
+    plan_id: int, caller: OfficerDep, session: SessionDep, heading: HeadingDep
 ) -> Response:
-    heading = NoticeHeading(bureau=bureau, contact=contact, issued=issued or date.today())
-    folder, scratch, _, official = _papers(
-        session, caller, plan_id, Paper.NOTICE_PER_TEACHER, heading
+    return _download(
+        session,
+        caller,
+        plan_id,
+        Paper.NOTICE_PER_TEACHER,
+        heading,
+        _zip_of_teachers,
+        ZIP,
+        "notices.zip",
     )
-    buffer = io.BytesIO()
-    with scratch, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted((folder / "teachers").glob("*.pdf")):
-            archive.write(path, path.name)
-    return _file(buffer.getvalue(), ZIP, _name(plan_id, official, "notices.zip"))
 
 
 @router.get(
@@ -165,15 +196,15 @@ def notices_zip(
     responses={200: {"content": {PDF: {}}}},
 )
 def public_list_pdf(
-    plan_id: int,
-    caller: CallerDep,
-    session: SessionDep,
-    bureau: Bureau = "县教育局",
-    contact: Contact = "县教育局人事股",
-    issued: Issued = None,
+    plan_id: int, caller: CallerDep, session: SessionDep, heading: HeadingDep
 ) -> Response:
-    heading = NoticeHeading(bureau=bureau, contact=contact, issued=issued or date.today())
-    folder, scratch, _, official = _papers(session, caller, plan_id, Paper.PUBLIC_LIST, heading)
-    with scratch:
-        content = (folder / "public_list.pdf").read_bytes()
-    return _file(content, PDF, _name(plan_id, official, "public_list.pdf"))
+    return _download(
+        session,
+        caller,
+        plan_id,
+        Paper.PUBLIC_LIST,
+        heading,
+        lambda folder: (folder / "public_list.pdf").read_bytes(),
+        PDF,
+        "public_list.pdf",
+    )
