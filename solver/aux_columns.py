@@ -4,7 +4,7 @@ The 跟岗学习 placements (``solver.shadowing``), the capped indicator columns
 columns of the improvement pass (``solver.indicator_terms``) are such blocks. Each is made
 through ``AuxColumns.add`` (the one way to add a column beside the arcs) and so says:
 
-- its columns (a ``VarBlock``) and the rows it stands in (``AuxColumns.add_rows``);
+- its columns (a ``VarBlock``) and the rows it stands in (``AuxBlock.stands_in``);
 - how a point's columns follow from its arcs (``complete``), so greedy, hinted and
   repaired plans stay feasible starts; without one they stay at 0, which its rows allow;
 - how far its objective can move in one plan (``penalty_bound``), which one unit of
@@ -44,6 +44,10 @@ class AuxBlock:
     def name(self) -> str:
         return self.columns.name
 
+    def stands_in(self, *rows: RowBlock) -> None:
+        """Note row blocks the columns stand in (``LinearModel.add_rows``'s answers)."""
+        self.rows.extend(r.name for r in rows)
+
     def values(self, point: FloatArray) -> FloatArray:
         """The block's columns at a solved (or completed) point."""
         return point[self.columns.slice]
@@ -73,27 +77,6 @@ class AuxColumns:
         block = AuxBlock(columns, complete, penalty_bound)
         self.blocks[name] = block
         return block
-
-    def add_rows(
-        self,
-        model: LinearModel,
-        block: AuxBlock,
-        name: str,
-        row_of_entry: IntArray,
-        cols: IntArray,
-        vals: IntArray,
-        *,
-        lower: float | FloatArray,
-        upper: float | FloatArray,
-        count: int,
-        labels: list[str] | None = None,
-    ) -> RowBlock:
-        """Rows in which ``block``'s columns stand (``LinearModel.add_rows``), noted on it."""
-        out = model.add_rows(
-            name, row_of_entry, cols, vals, lower=lower, upper=upper, count=count, labels=labels
-        )
-        block.rows.append(name)
-        return out
 
     def get(self, name: str) -> AuxBlock | None:
         return self.blocks.get(name)

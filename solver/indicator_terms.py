@@ -239,9 +239,7 @@ def add_capped_reward(ctx: ModelContext) -> FloatArray:
             penalty_bound=term.penalty_bound(c),
         )
         r, cols, vals = _net_rows(ctx, pc, parts)
-        ctx.aux.add_rows(
-            ctx.model,
-            block,
+        cap = ctx.model.add_rows(
             f"indicator_cap:{term.indicator}",
             np.concatenate([r, np.arange(n)]),
             np.concatenate([cols, block.columns.start + np.arange(n)]),
@@ -251,6 +249,7 @@ def add_capped_reward(ctx: ModelContext) -> FloatArray:
             count=n,
             labels=[f"{p[0]}/{p[1].value}" for p in (pc.parts[j] for j in parts)],
         )
+        block.stands_in(cap)
         below = np.zeros(len(pc.parts), dtype=bool)
         below[parts] = term.deficit > 0
         raises = (pc.arc_in >= 0) & below[np.maximum(pc.arc_in, 0)]
@@ -354,9 +353,7 @@ def _add_convex_block(
     step_rows = np.array([row for row, _, _ in cols_of_row], dtype=np.int64)
     step_cols = block.columns.start + np.array([off for _, off, _ in cols_of_row], dtype=np.int64)
     step_vals = np.array([d for _, _, d in cols_of_row], dtype=np.int64)
-    ctx.aux.add_rows(
-        ctx.model,
-        block,
+    step_block = ctx.model.add_rows(
         f"{name}:steps",
         np.concatenate([r, step_rows]),
         np.concatenate([cols, step_cols]),
@@ -365,3 +362,4 @@ def _add_convex_block(
         upper=0.0,
         count=len(parts),
     )
+    block.stands_in(step_block)

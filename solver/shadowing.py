@@ -157,23 +157,20 @@ def shadowing_host(ctx: ModelContext) -> None:
     """One placement per applicant and none for one the plan moves; hosts within their limit."""
     c = ctx.cands
     s = shadowing_arcs(c)
-    block = shadowing_vars(ctx)
-    y = block.columns
+    y = shadowing_vars(ctx)
     if not s.num_arcs:
         return
     index = {t.teacher_id: k for k, t in enumerate(s.applicants)}
     rows: list[int] = []
     cols: list[int] = []
     rows.extend(s.arc_applicant.tolist())
-    cols.extend((y.start + np.arange(s.num_arcs)).tolist())
+    cols.extend((y.columns.start + np.arange(s.num_arcs)).tolist())
     for a, i in enumerate(c.arc_teacher.tolist()):
         k = index.get(c.teachers[i].teacher_id)
         if k is not None:  # an applicant who could also be sent: one or the other
             rows.append(k)
             cols.append(ctx.x.start + a)
-    ctx.aux.add_rows(
-        ctx.model,
-        block,
+    one_each = ctx.model.add_rows(
         "shadowing_one_each",
         np.asarray(rows, dtype=np.int64),
         np.asarray(cols, dtype=np.int64),
@@ -185,26 +182,24 @@ def shadowing_host(ctx: ModelContext) -> None:
     )
     hosts = sorted(set(s.arc_host))
     host_row = {h: k for k, h in enumerate(hosts)}
-    ctx.aux.add_rows(
-        ctx.model,
-        block,
+    per_host = ctx.model.add_rows(
         "shadowing_per_host",
         np.array([host_row[h] for h in s.arc_host], dtype=np.int64),
-        y.start + np.arange(s.num_arcs),
+        y.columns.start + np.arange(s.num_arcs),
         np.ones(s.num_arcs, dtype=np.int64),
         lower=-INF,
         upper=float(c.policy.shadowing_per_host),
         count=len(hosts),
         labels=hosts,
     )
+    y.stands_in(one_each, per_host)
 
 
 def shadowing_cover(ctx: ModelContext) -> None:
     """Placements out of a post ≤ moves into it: Σ y(post) − Σ x(into post) ≤ 0."""
     c = ctx.cands
     s = shadowing_arcs(c)
-    block = shadowing_vars(ctx)
-    y = block.columns
+    y = shadowing_vars(ctx)
     if not s.num_arcs:
         return
     covers = _cover_arcs(c)
@@ -216,16 +211,14 @@ def shadowing_cover(ctx: ModelContext) -> None:
     for a, i in enumerate(s.arc_applicant.tolist()):
         t = s.applicants[i]
         rows.append(row_of[(t.school_id, t.stage, t.subject)])
-        cols.append(y.start + a)
+        cols.append(y.columns.start + a)
         vals.append(1)
     for g, k in row_of.items():
         for a in covers.get(g, ()):
             rows.append(k)
             cols.append(ctx.x.start + a)
             vals.append(-1)
-    ctx.aux.add_rows(
-        ctx.model,
-        block,
+    cover = ctx.model.add_rows(
         "shadowing_cover",
         np.asarray(rows, dtype=np.int64),
         np.asarray(cols, dtype=np.int64),
@@ -235,6 +228,7 @@ def shadowing_cover(ctx: ModelContext) -> None:
         count=len(groups),
         labels=["/".join((g[0], g[1].value, g[2].value)) for g in groups],
     )
+    y.stands_in(cover)
 
 
 def placements(

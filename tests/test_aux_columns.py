@@ -18,14 +18,11 @@ from solver.rules import ModelContext
 
 
 def _ctx() -> ModelContext:
-    u1 = math_teachers(10, "U1", prefix="U") + math_teachers(
-        10, "U1", prefix="UB", backbone=BackboneLevel.COUNTY
+    """R1 lacks a backbone teacher; U1 has three to send: one capped indicator block."""
+    teachers = math_teachers(3, "U1", backbone=BackboneLevel.COUNTY) + math_teachers(
+        4, "R1", prefix="R"
     )
-    d = county(
-        [school("U1", students=500), rural("R1", students=100)],
-        u1 + math_teachers(5, "R1", prefix="R"),
-        [need("R1", 3)],
-    )
+    d = county([school("U1", students=300), rural("R1", students=100)], teachers, [need("R1", 1)])
     return build_model(build_candidates(d, YEAR, Policy(), Locks()))
 
 

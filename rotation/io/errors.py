@@ -139,6 +139,26 @@ class DatasetError(ValueError):
         return "\n".join([head, *(p.message(lang) for p in self.problems)])
 
 
+def file_error(
+    file: str, kind: str, expected: str, expected_en: str, value: str = "", table: str = ""
+) -> DatasetError:
+    """A whole file rejected for one reason (no row, no column)."""
+    return DatasetError(
+        [
+            Problem(
+                file=file,
+                row=None,
+                column=None,
+                value=value,
+                expected=expected,
+                expected_en=expected_en,
+                kind=kind,
+                table=table,
+            )
+        ]
+    )
+
+
 def missing_file(
     path: Path,
     expected: str,
@@ -146,33 +166,15 @@ def missing_file(
     kind: Literal["not_found", "bad_path"] = "not_found",
 ) -> DatasetError:
     """A file that is not there, named by the path as given."""
-    return DatasetError(
-        [
-            Problem(
-                file=str(path),
-                row=None,
-                column=None,
-                value=str(path),
-                expected=expected,
-                expected_en=expected_en,
-                kind=kind,
-            )
-        ]
-    )
+    return file_error(str(path), kind, expected, expected_en, value=str(path))
 
 
 def undecodable_csv(path: Path, error: UndecodableError) -> DatasetError:
     """A CSV file whose bytes are not text in an encoding the importer reads."""
-    return DatasetError(
-        [
-            Problem(
-                file=path.name,
-                row=None,
-                column=None,
-                value=str(error),
-                expected="UTF-8 或 GB18030 编码的 CSV",
-                expected_en="a UTF-8 or GB18030 CSV",
-                kind="undecodable",
-            )
-        ]
+    return file_error(
+        path.name,
+        "undecodable",
+        "UTF-8 或 GB18030 编码的 CSV",
+        "a UTF-8 or GB18030 CSV",
+        value=str(error),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rotation.io.errors import DatasetError, Problem
+from rotation.io.errors import DatasetError, Problem, file_error
 from rotation.io.limits import DEFAULT_LIMITS
 from rotation.io.reading import _parse_table, _unknown_school
 from rotation.io.sources import _csv_table
@@ -23,35 +23,13 @@ def read_posts(path: str | Path, dataset: Dataset) -> tuple[ApprovedPost, ...]:
     """The approved posts at ``path``, checked against the roster's schools."""
     f = Path(path)
     if not f.is_file():
-        raise DatasetError(
-            [
-                Problem(
-                    file=str(f),
-                    row=None,
-                    column=None,
-                    value="",
-                    expected="核定岗位表（CSV）",
-                    expected_en="the approved posts file (CSV)",
-                    kind="not_found",
-                    table="posts",
-                )
-            ]
+        raise file_error(
+            str(f), "not_found", "核定岗位表（CSV）", "the approved posts file (CSV)", table="posts"
         )
     raw = _csv_table("posts", f, DEFAULT_LIMITS)
     if raw is None:
-        raise DatasetError(
-            [
-                Problem(
-                    file=f.name,
-                    row=None,
-                    column=None,
-                    value="",
-                    expected="至少一行核定岗位",
-                    expected_en="at least one data row",
-                    kind="empty_table",
-                    table="posts",
-                )
-            ]
+        raise file_error(
+            f.name, "empty_table", "至少一行核定岗位", "at least one data row", table="posts"
         )
     problems: list[Problem] = []
     parsed = _parse_table(raw, DEFAULT_LIMITS, problems, [])
