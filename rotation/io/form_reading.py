@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from rotation.enums import LabelledEnum
 from rotation.io.cell_safety import restore_csv_cell
 from rotation.io.encoding import UndecodableError, decode_text
-from rotation.io.errors import DatasetError, Problem
+from rotation.io.errors import DatasetError, Problem, undecodable_csv
 
 E = TypeVar("E", bound=LabelledEnum)
 
@@ -120,14 +120,7 @@ def read_csv_table(path: Path, required: Iterable[str]) -> FormTable:
     try:
         text, _ = decode_text(path.read_bytes())
     except UndecodableError as exc:
-        raise DatasetError(
-            [
-                _problem(
-                    path.name, None, None, str(exc), "UTF-8 或 GB18030 编码的 CSV",
-                    "a UTF-8 or GB18030 CSV", "undecodable",
-                )
-            ]
-        ) from exc  # fmt: skip
+        raise undecodable_csv(path, exc) from exc
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [h.strip() for h in next(reader, [])]
     _check_header(path.name, header, required)
