@@ -139,7 +139,9 @@ def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
 
 
 def check_folder(data: Path, folder: Path) -> tuple[int, str]:
-    result = runner.invoke(app, ["check-plan", "--data", str(data), "--plan", str(folder / "plan.csv")])
+    result = runner.invoke(
+        app, ["check-plan", "--data", str(data), "--plan", str(folder / "plan.csv")]
+    )
     return result.exit_code, result.output
 
 
@@ -185,7 +187,8 @@ def test_a_teacher_given_too_many_hours_is_named_with_its_row_in_itinerant_sched
     assert code == 3, output
     lines = output.splitlines()
     assert any(
-        f"itinerant_schedule.csv 第{last}行 [每周走教课时上限 itinerant_weekly_hours] {teacher}" in x
+        f"itinerant_schedule.csv 第{last}行 [每周走教课时上限 itinerant_weekly_hours] {teacher}"
+        in x
         and "每周走教" in x
         for x in lines
     ), output
@@ -224,9 +227,7 @@ def test_a_principal_sent_to_the_own_school_in_the_workbook_is_named_by_sheet_an
     wb = openpyxl.load_workbook(plan / "plan.xlsx")
     ws = wb["校长交流"]
     col = {c.value: c.column for c in ws[1]}
-    row = next(
-        r for r in range(2, ws.max_row + 1) if ws.cell(r, col["类别"]).value == "校长交流"
-    )
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["类别"]).value == "校长交流")
     teacher = ws.cell(row, col["教师编号"]).value
     ws.cell(row, col["交流学校"]).value = ws.cell(row, col["原学校"]).value
     wb.save(tmp_path / "plan.xlsx")

@@ -119,7 +119,9 @@ def _apply(
         return ApplyOutcome(verdict=verdict), None
     moves = plan_file_moves(dataset, plan_path, verdict.year, policy)
     source, leaders = "方案记录 / stored plan", stored
-    if leaders is None and (beside := plan_file_principals(dataset, plan_path, verdict.year, policy)):
+    if leaders is None and (
+        beside := plan_file_principals(dataset, plan_path, verdict.year, policy)
+    ):
         # checked with the plan file above, where its findings name the file's rows
         source, leaders = str(plan_path.parent / beside[0]), beside[1]
     elif leaders is not None:

@@ -74,7 +74,9 @@ def check_uploaded_plan(
             budget = settings.max_upload_bytes
             budget -= _copy_limited(file.file, path, budget, hashlib.sha256())
             for form_name, upload in beside:
-                budget -= _copy_limited(upload.file, Path(tmp) / form_name, budget, hashlib.sha256())
+                budget -= _copy_limited(
+                    upload.file, Path(tmp) / form_name, budget, hashlib.sha256()
+                )
             result = check_plan_file(dataset, path, Policy(), year=year, label=name)
         except UploadRejected as exc:
             return JSONResponse({"detail": exc.message}, status_code=exc.status_code)

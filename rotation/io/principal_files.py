@@ -7,8 +7,9 @@ vice-principal not moved (``kind`` ``not_moved``, ``to_school_id`` blank, the re
 ``vacancy``, the school in ``from_school_id``, ``teacher_id`` blank, the reason in
 ``reasons``). English codes in the CSV, Chinese labels in the workbook.
 
-Both read back (``read_principal_csv``, ``read_principal_sheet``) to the rows they were
-written from, so that ``check-plan`` checks a principal exchange an officer edited.
+Both read back to the rows they were written from (``read_principal_rows``; the CSV alone:
+``read_principal_csv``; where they stand beside a plan: ``rotation.io.plan_forms``), so that
+``check-plan`` checks, and ``rotation apply`` carries out, an exchange an officer edited.
 """
 
 from __future__ import annotations
@@ -178,7 +179,9 @@ def _row(r: RowReader, schools: Mapping[str, str]) -> PrincipalRow | None:
     kind = _fold(r.text("kind"))
     if kind in {_fold(k) for k in VACANCY}:
         sid = school("from_school_id")
-        if not r.required("from_school_id", "空缺校长的学校", "the school left without a principal"):
+        if not r.required(
+            "from_school_id", "空缺校长的学校", "the school left without a principal"
+        ):
             return None
         return PrincipalVacancy(
             school_id=sid, name=r.text("name") or r.text("from_school_id"),
@@ -204,9 +207,8 @@ def _row(r: RowReader, schools: Mapping[str, str]) -> PrincipalRow | None:
     start, end = r.integer("start_year"), r.integer("end_year")
     to = school("to_school_id")
     r.required("to_school_id", "交流学校", "the school the leader goes to")
-    if None in (position, new_position, stage, start, end) or r.problems:
+    if position is None or new_position is None or stage is None or start is None or end is None:
         return None
-    assert position and new_position and stage and start is not None and end is not None
     return PrincipalMove(
         teacher_id=tid, name=r.text("name"), position=position, new_position=new_position,
         kind=move, from_school_id=school("from_school_id"), to_school_id=to, school_stage=stage,
@@ -225,8 +227,8 @@ def read_principal_rows(
 
 def exchange_of(rows: list[tuple[int, PrincipalRow]]) -> PrincipalExchange:
     """The rows as a principal exchange (moves in the file's order, with their rows); the
-    figures (due, required, moved) are not in the file: ``rotation.principal_checks``
-    recomputes them."""
+    figures (due, required, moved) are not in the file: ``rotation.principals.recounted``
+    counts them."""
     moves = [(k, x) for k, x in rows if isinstance(x, PrincipalMove)]
     return PrincipalExchange(
         moves=tuple(m for _, m in moves),
@@ -248,4 +250,3 @@ def school_lookup(dataset: Dataset) -> dict[str, str]:
     return {s.name: s.school_id for s in dataset.schools} | {
         s.school_id: s.school_id for s in dataset.schools
     }
-
