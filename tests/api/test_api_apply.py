@@ -230,14 +230,20 @@ def test_a_queued_apply_is_cancelled_never_runs_and_a_plan_is_applied_once_at_a_
     stopped = client.delete(f"/apply/{job_id}", headers=OFFICER_H)
     assert stopped.status_code == 202
     assert stopped.json()["status"] == "cancelled" and stopped.json()["cancel_requested"]
+    # stopped, it no longer holds the plan; the one queue's DELETE stops the next one too
+    next_id = start_apply(client, source["id"], plan_id)
+    through_jobs = client.delete(f"/jobs/{next_id}", headers=OFFICER_H)
+    assert through_jobs.status_code == 202, through_jobs.text
+    assert through_jobs.json()["status"] == "cancelled"
 
     for held in busy:
         client.delete(f"/plans/{held}", headers=OFFICER_H)
     for held in busy:
         wait_for(client, held, FINAL, timeout=30)
-    after = client.get(f"/apply/{job_id}", headers=OFFICER_H).json()
-    assert after["status"] == "cancelled" and after["started_at"] is None
-    assert after["dataset"] is None
+    for stopped_id in (job_id, next_id):
+        after = client.get(f"/apply/{stopped_id}", headers=OFFICER_H).json()
+        assert after["status"] == "cancelled" and after["started_at"] is None
+        assert after["dataset"] is None
     assert county_snapshots(client, "apply-queued") == {source["id"]}
 
 
