@@ -74,6 +74,7 @@ function applyCell(row, job, applying) {
       start.disabled = false;
     }
   });
+  // an apply still under way is followed again (its box is on the page by the time it answers)
   if (job && ACTIVE.has(job.status) && !applying.dataset.following) follow(applying, job.id);
   return h("div", { class: "row" }, start, job?.dataset ? snapshotLink(job.dataset) : null);
 }
@@ -88,8 +89,8 @@ async function follow(box, jobId) {
   box.dataset.following = String(jobId);
   try {
     for (;;) {
-      if (!document.body.contains(box)) return;
       const job = await api(`/apply/${jobId}`);
+      if (!document.body.contains(box)) return; // the page was left
       if (ACTIVE.has(job.status)) {
         box.replaceChildren(progressCard(job));
         await new Promise((r) => setTimeout(r, 500));
