@@ -2,7 +2,8 @@
 
 Officers see everything. A viewer sees the ineligibility reason without the age or date
 that explains it (``距退休不足5年`` rather than ``距退休不足5年（54岁）``) and a job's
-parameters without the evaluation scores (only how many teachers had one).
+parameters without the evaluation scores (only how many teachers had one) or the name of
+the officer who asked for it (the audit log's business, which viewers do not read).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ _PERSONAL_DETAIL = re.compile(
 )
 
 M = TypeVar("M", bound=BaseModel)
+OFFICERS_ONLY = ("scores", "requested_by")  # job parameters a viewer does not see
 
 
 def public_reason(reason: str) -> str:
@@ -32,11 +34,13 @@ def reasons_for(caller: Caller, reasons: list[str]) -> list[str]:
 
 
 def params_for(caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
-    """A job's parameters; a viewer gets the number of scores instead of the scores."""
-    if caller.is_officer or "scores" not in params:
+    """A job's parameters; a viewer gets the number of scores instead of the scores, and
+    not who asked for the job."""
+    if caller.is_officer or not any(k in params for k in OFFICERS_ONLY):
         return params
-    shown = {k: v for k, v in params.items() if k != "scores"}
-    shown["scores_count"] = len(params.get("scores") or {})
+    shown = {k: v for k, v in params.items() if k not in OFFICERS_ONLY}
+    if "scores" in params:
+        shown["scores_count"] = len(params.get("scores") or {})
     return shown
 
 

@@ -28,6 +28,7 @@ KIND_ZH = {
     "whatif": "政策模拟任务 / what-if job",
     "allocation": "县管校聘任务 / allocation job",
     "outlook": "逐年推演任务 / outlook job",
+    "apply": "生成下一年名册任务 / apply job",
 }
 HAS_RESULT = frozenset({DONE, CANCELLED})
 # Ids as the database stores them (an INTEGER key: signed 32 bits on PostgreSQL); any other

@@ -275,7 +275,7 @@ JOB_STATUS_ZH: dict[str, str] = {
 }
 
 
-JobKind = Literal["plan", "whatif", "allocation", "outlook"]
+JobKind = Literal["plan", "whatif", "allocation", "outlook", "apply"]
 
 
 class JobAccepted(BaseModel):

@@ -243,11 +243,12 @@ PLAN = "plan"
 WHATIF = "whatif"
 ALLOCATION = "allocation"
 OUTLOOK = "outlook"
-JOB_KINDS = (PLAN, WHATIF, ALLOCATION, OUTLOOK)
+APPLY = "apply"
+JOB_KINDS = (PLAN, WHATIF, ALLOCATION, OUTLOOK, APPLY)
 
 
 class JobRun(SQLModel, table=True):
-    """One long task of any kind (plan, what-if, allocation, outlook): the one queue.
+    """One long task of any kind (plan, what-if, allocation, outlook, apply): the one queue.
 
     The queue is the ``queued`` rows in id order; a server claims the first with a lease
     (``lease_owner``, ``lease_expires_at``) and keeps it alive with heartbeats; ``attempts``
@@ -257,7 +258,7 @@ class JobRun(SQLModel, table=True):
     __tablename__ = "job_run"
 
     id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(index=True, description="plan / whatif / allocation / outlook")
+    kind: str = Field(index=True, description="plan / whatif / allocation / outlook / apply")
     dataset_id: int = Field(foreign_key="dataset.id", index=True)
     year: int
     status: str = Field(default=QUEUED, index=True)

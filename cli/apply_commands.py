@@ -19,7 +19,7 @@ from cli.inputs import load_inputs, load_policy
 from cli.main import app
 from cli.options import LangOpt, PolicyOpt, SetOpt
 from rotation.io import DatasetError
-from workflows.apply import apply_plan_file
+from workflows.apply import ApplyOutcome, apply_plan_file
 
 
 @app.command("apply")
@@ -76,13 +76,15 @@ def apply_command(
             typer.echo("  " + f.line(verdict.file, lang))
         raise typer.Exit(EXIT_VIOLATIONS)
     a = outcome.applied
+    leaders = _leaders_line(outcome, any(t.position.leads for t in dataset.teachers), lang)
     if lang == "en":
         typer.echo(
             f"the {a.plan_year} plan applied as the roster for {a.next_year}: {out}\n"
             f"  started: {a.started}; returned home at term end: {a.returned}; "
             f"still away: {a.still_away}\n"
             f"  needs filled and taken off: {a.needs_filled}\n"
-            f"  next: rotation check-data {out} --year {a.next_year} --lang en"
+            + leaders
+            + f"  next: rotation check-data {out} --year {a.next_year} --lang en"
         )
         return
     typer.echo(
@@ -91,5 +93,29 @@ def apply_command(
         f"  开始交流 started: {a.started} 人；期满返回原校 returned: {a.returned} 人；"
         f"继续交流 still away: {a.still_away} 人\n"
         f"  已填补并扣除的岗位需求 needs filled and taken off: {a.needs_filled}\n"
-        f"  下一步 / next: rotation check-data {out} --year {a.next_year}"
+        + leaders
+        + f"  下一步 / next: rotation check-data {out} --year {a.next_year}"
+    )
+
+
+def _leaders_line(outcome: ApplyOutcome, has_leaders: bool, lang: str) -> str:
+    """The principal exchange applied, or why the leaders stayed as they were."""
+    a = outcome.applied
+    if a is None or (outcome.principals_from is None and not has_leaders):
+        return ""
+    if outcome.principals_from is None:
+        note = words(
+            lang,
+            "方案旁没有 principal_exchanges.csv，校长、副校长未调整",
+            "no principal_exchanges.csv beside the plan: principals and vice-principals unchanged",
+        )
+        return f"  {note}\n"
+    if lang == "en":
+        return (
+            f"  principal exchange: {a.leaders_due} due, {a.leaders_moved} now at another "
+            f"school, {a.leaders_promoted} promoted to principal in place\n"
+        )
+    return (
+        f"  校长交流 principal exchange：任职期满 {a.leaders_due} 人，到新学校任职 "
+        f"{a.leaders_moved} 人，本校提任校长 {a.leaders_promoted} 人\n"
     )

@@ -1,5 +1,6 @@
 """``rotation check-plan``: re-check a plan file (plan.csv or the exported plan.xlsx) as an
-officer edited it, against the roster, the policy and the locks."""
+officer edited it, against the roster, the policy and the locks, with the forms beside it
+(跟岗学习, 校长交流, 走教安排: the CSVs next to plan.csv, the sheets of plan.xlsx)."""
 
 from __future__ import annotations
 
@@ -31,10 +32,12 @@ def check_plan_command(
     """校验方案文件（可为人工调整后的方案）/ check a plan file, also one edited by hand.
 
     列出每处违规（方案文件的行号、规则名称、可据以修改的说明），并按调整后的方案重新计算
-    达标情况。
+    达标情况。方案旁的跟岗学习.csv、principal_exchanges.csv、itinerant_schedule.csv（或
+    plan.xlsx 的跟岗学习、校长交流、走教安排工作表）一并校验。
 
     Every violation with the plan file's row, the rule and what to change;
-    compliance recomputed from the plan as edited.
+    compliance recomputed from the plan as edited. The forms beside the plan (the
+    CSVs next to plan.csv, the sheets of plan.xlsx) are checked too.
     """
     existing_path("--plan", plan_file)
     existing_path("--locks", locks_file)
@@ -66,6 +69,7 @@ def check_plan_command(
         )
         for w in result.warnings:
             typer.echo(f"  未达标 / short: {w}")
+    typer.echo(result.forms_line(lang))
     if result.ok:
         typer.echo(
             words(

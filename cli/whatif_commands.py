@@ -402,12 +402,17 @@ def _outlook_lines(outcomes: Any, from_year: int, to_year: int, lang: str) -> li
                 lines.append(
                     f"  {y['year']}: moved {f['moved']}, quota units met "
                     f"{f['quota_units_met']}/{f['quota_units']}, on exchange "
-                    f"{y['on_exchange_at_start']}, retired {y['events']['retired']}"
+                    f"{y['on_exchange_at_start']}, retired {y['events']['retired']}, "
+                    f"leaders due {y['events'].get('leaders_due', 0)}, "
+                    f"moved {y['events'].get('leaders_moved', 0)}"
                 )
             else:
                 lines.append(
                     f"  {y['year']}: 交流 {f['moved']} 人，达标单位 {f['quota_units_met']}/{f['quota_units']}，"
-                    f"交流期内 {y['on_exchange_at_start']} 人，退休 {y['events']['retired']} 人 / moved, units met, on exchange, retired"
+                    f"交流期内 {y['on_exchange_at_start']} 人，退休 {y['events']['retired']} 人，"
+                    f"校长副校长期满 {y['events'].get('leaders_due', 0)} 人、交流 "
+                    f"{y['events'].get('leaders_moved', 0)} 人 / moved, units met, on exchange, "
+                    "retired, leaders due and moved"
                 )
             lines.append(f"    {standard_line(y['standard'], lang)}")
             if f.get("itinerant_hours_needed") is not None:  # 走教 (issue 18)

@@ -15,7 +15,7 @@ from typing import Any
 from rotation.hiring import AllocationResult
 from rotation.io.cell_safety import save_workbook
 from rotation.io.encoding import UndecodableError
-from rotation.io.errors import DatasetError, Problem
+from rotation.io.errors import DatasetError, Problem, missing_file, undecodable_csv
 from rotation.io.sources import read_csv_rows
 from rotation.io.suggest import close_match
 from rotation.io.writing import csv_value, write_csv
@@ -262,35 +262,11 @@ def read_scores(
     """
     p = Path(path)
     if not p.is_file():
-        raise DatasetError(
-            [
-                Problem(
-                    file=str(p),
-                    row=None,
-                    column=None,
-                    value=str(p),
-                    expected="已有的评价分数 CSV 文件",
-                    expected_en="an existing scores CSV file",
-                    kind="not_found",
-                )
-            ]  # fmt: skip
-        )
+        raise missing_file(p, "已有的评价分数 CSV 文件", "an existing scores CSV file")
     try:
         rows = read_csv_rows(p) or [[]]
     except UndecodableError as exc:
-        raise DatasetError(
-            [
-                Problem(
-                    file=p.name,
-                    row=None,
-                    column=None,
-                    value=str(exc),
-                    expected="UTF-8 或 GB18030 编码的 CSV",
-                    expected_en="a UTF-8 or GB18030 CSV",
-                    kind="undecodable",
-                )
-            ]  # fmt: skip
-        ) from exc
+        raise undecodable_csv(p, exc) from exc
     header = [h.strip().lower() for h in rows[0]]
     id_col = next((header.index(h) for h in ID_HEADERS if h in header), None)
     score_col = next((header.index(h) for h in SCORE_HEADERS if h in header), None)

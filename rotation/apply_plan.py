@@ -16,6 +16,10 @@ What the plan of school year Y changes for school year Y + 1:
   home school the next year like any one-year term.
 - Declared needs (needs.csv) lose the posts this plan filled; needs derived from the staffing
   norms are derived again from the new roster when it is read.
+- The principal exchange (校长交流, ``principals``): a leader who leaves serves at the new
+  school in the post the plan gives, which starts there in Y; a vice-principal promoted in
+  place is 校长 from Y. Their post moves with them, unlike a teacher's term: the rules and
+  the reasons are ``rotation.leader_moves`` (shared with the outlook).
 
 Tenure needs no update: it is counted from ``school_start_year`` to the plan year, and the
 home school does not change. Everything here is solver-free and checked by the caller.
@@ -29,9 +33,11 @@ from collections.abc import Sequence
 from pydantic import BaseModel, ConfigDict
 
 from rotation.exchange_forms import serves_rural_or_weak
+from rotation.leader_moves import leaders_moved_by_teacher_plan, roll_leaders
 from rotation.models import Dataset, Need, Teacher
 from rotation.plan import Assignment
 from rotation.policy import Policy
+from rotation.principals import PrincipalExchange
 
 
 class AppliedYear(BaseModel):
@@ -45,6 +51,9 @@ class AppliedYear(BaseModel):
     returned: int  # teachers back at the home school (terms ended by next_year)
     still_away: int  # teachers on an earlier exchange that goes on
     needs_filled: int  # declared posts the plan filled
+    leaders_due: int = 0  # principals and vice-principals due in the plan year (校长交流)
+    leaders_moved: int = 0  # leaders now serving at another school
+    leaders_promoted: int = 0  # vice-principals promoted to principal in place
 
 
 def _returned(teacher: Teacher, end: int) -> Teacher:
@@ -63,9 +72,14 @@ def _with_service(dataset: Dataset, teacher: Teacher, school_id: str | None, pol
 
 
 def apply_moves(
-    dataset: Dataset, moves: Sequence[Assignment], plan_year: int, policy: Policy | None = None
+    dataset: Dataset,
+    moves: Sequence[Assignment],
+    plan_year: int,
+    policy: Policy | None = None,
+    principals: PrincipalExchange | None = None,
 ) -> tuple[Dataset, AppliedYear]:
-    """The roster of school year ``plan_year + 1`` after the plan's ``moves``."""
+    """The roster of school year ``plan_year + 1`` after the plan's ``moves`` and its
+    principal exchange ``principals`` (none: the leaders stay as they are)."""
     policy = policy or Policy()
     next_year = plan_year + 1
     by_teacher = {a.teacher_id: a for a in moves}
@@ -104,6 +118,12 @@ def apply_moves(
                 still_away += 1
         else:
             teachers.append(t)
+    leaving = leaders_moved_by_teacher_plan(dataset, by_teacher, policy)
+    rolled, leaders = roll_leaders(
+        dataset, {t.teacher_id: t for t in teachers}, principals, plan_year, policy,
+        left_post=leaving,
+    )  # fmt: skip
+    teachers = list(rolled.values())
     filled = Counter((a.to_school_id, a.stage, a.subject) for a in moves)
     needs: list[Need] = []
     needs_filled = 0
@@ -123,5 +143,8 @@ def apply_moves(
         returned=returned,
         still_away=still_away,
         needs_filled=needs_filled,
+        leaders_due=leaders.due,
+        leaders_moved=leaders.moved,
+        leaders_promoted=leaders.promoted_in_place,
     )
     return roster, summary

@@ -500,6 +500,20 @@ def check_plan(
     )
 
 
+def check_principals(
+    dataset: Dataset, plan: Plan, policy: Policy, locks: Locks | None = None
+) -> CheckReport:
+    """The principals' rules alone (``PRINCIPAL_CHECKS``) on ``plan.principals``: for a
+    caller that has checked the teacher plan already (``rotation apply`` with the
+    principal_exchanges.csv beside the plan file)."""
+    table = eligibility_table(dataset, plan.year, policy)
+    inp = CheckInput(dataset, plan, policy, locks or Locks(), table, file_rows(plan))
+    violations = [v for check in PRINCIPAL_CHECKS.values() for v in check(inp)]
+    return CheckReport(
+        ok=not violations, violations=violations, checked_rules=[n.value for n in PRINCIPAL_CHECKS]
+    )
+
+
 # ------------------------------------------------------------------ 走教 (issue 18)
 @dataclass(frozen=True)
 class ItinerantCheckInput:
@@ -672,11 +686,23 @@ ITINERANT_CHECKS: dict[RuleName, ItinerantCheck] = {
 
 
 def check_itinerant(
-    dataset: Dataset, year: int, policy: Policy, moves: dict[str, str], schedule: ItinerantSchedule
+    dataset: Dataset,
+    year: int,
+    policy: Policy,
+    moves: dict[str, str],
+    schedule: ItinerantSchedule,
+    rows: list[int] | None = None,
 ) -> CheckReport:
-    """Every 走教 rule, recomputed from the roster, the policy and the transfer plan's moves."""
-    rows = [(k + 2, v) for k, v in enumerate(itinerant_order(schedule.visits))]
-    inp = ItinerantCheckInput(dataset, year, policy, dict(moves), rows)
+    """Every 走教 rule, recomputed from the roster, the policy and the transfer plan's moves.
+
+    Violations name the visit's row in itinerant_schedule.csv as written; ``rows`` gives
+    each visit's row instead (in the schedule's order) for a schedule read back from a file
+    an officer edited."""
+    if rows is not None and len(rows) == len(schedule.visits):
+        visits = list(zip(rows, schedule.visits, strict=True))
+    else:
+        visits = [(k + 2, v) for k, v in enumerate(itinerant_order(schedule.visits))]
+    inp = ItinerantCheckInput(dataset, year, policy, dict(moves), visits)
     violations: list[Violation] = []
     for check in ITINERANT_CHECKS.values():
         violations.extend(check(inp))

@@ -9,6 +9,11 @@ county as it stands at the start of year Y + 1. What happens, in this order:
    term's end year at the start, so the cooldown rule keeps the teacher out of every
    plan until the term ends (and ``exchange_cooldown_years`` after it); the outlook also
    locks teachers on exchange to "stay" (``stay_locks``).
+   **Leaders move.** The plan's principal exchange (校长交流) is carried out as
+   ``rotation apply`` does it (``rotation.leader_moves``): a leader who leaves holds the
+   post at the new school from Y (``school_id``, ``position``, ``post_start_year`` and
+   ``school_start_year``), a vice-principal promoted in place is 校长 from Y, so the same
+   leaders are not due again next year.
 2. **Terms end.** An exchange whose ``end_year`` is Y ends: the teacher returns home,
    or stays at the destination (a share ``stay_after_term_share``, chosen by the seeded
    draw), in which case the destination becomes the teacher's school from the term's
@@ -58,6 +63,7 @@ from rotation.areas import is_rural
 from rotation.enums import Area, BackboneLevel, Degree, ExchangeForm, Title
 from rotation.exchange_forms import serves_rural_or_weak
 from rotation.indicators import EVALUATED_STAGES, INDICATORS, county_indicators, cv_limit, target
+from rotation.leader_moves import LeadersRolled, leaders_moved_by_teacher_plan, roll_leaders
 from rotation.locks import Lock, LockKind, Locks
 from rotation.models import Dataset, HourNeed, Need, School, Teacher
 from rotation.plan import Plan
@@ -177,6 +183,7 @@ class YearEvents(BaseModel):
     support_started: tuple[str, ...] = ()  # 支教 begun this year (also in ``started``)
     support_back: tuple[str, ...] = ()  # 支教 ended: back at the home school next year
     shadowing: tuple[str, ...] = ()  # 跟岗学习 this year: back at the home school next year
+    leaders: LeadersRolled = LeadersRolled()  # 校长交流: due and moved this year
 
     def counts(self) -> dict[str, int]:
         return {
@@ -185,6 +192,10 @@ class YearEvents(BaseModel):
                 "started", "returned", "stayed", "promoted", "retired", "hired",
                 "support_started", "support_back", "shadowing",
             )
+        } | {
+            "leaders_due": self.leaders.due,
+            "leaders_moved": self.leaders.moved,
+            "leaders_promoted_in_place": self.leaders.promoted_in_place,
         }  # fmt: skip
 
 
@@ -313,6 +324,8 @@ def roll_forward(
             update={"school_id": a.to_school_id, "last_exchange_year": a.end_year}
         )
         started.append(t.teacher_id)
+    leaving = leaders_moved_by_teacher_plan(ds, started, policy)
+    teachers, leaders = roll_leaders(ds, teachers, plan.principals, year, policy, left_post=leaving)
 
     # 2. terms end; 3. promotions after completed rural service
     returned: list[str] = []
@@ -395,6 +408,7 @@ def roll_forward(
         ),
         support_back=tuple(support_back),
         shadowing=tuple(p.teacher_id for p in plan.shadowing),
+        leaders=leaders,
     )
     new_state = OutlookState(
         year=nxt,

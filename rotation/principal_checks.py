@@ -34,7 +34,10 @@ def _exchange(c: CheckInput) -> PrincipalExchange | None:
 
 
 def _rows(ex: PrincipalExchange) -> list[tuple[int, PrincipalMove]]:
-    """Each move with its row in principal_exchanges.csv (row 1 is the header)."""
+    """Each move with its row in principal_exchanges.csv (row 1 is the header), or in the
+    file an officer edited when the exchange was read from one."""
+    if len(ex.move_rows) == len(ex.moves):
+        return list(zip(ex.move_rows, ex.moves, strict=True))
     return [(k + 2, m) for k, m in enumerate(ex.moves)]
 
 

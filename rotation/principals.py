@@ -180,6 +180,12 @@ class PrincipalExchange(BaseModel):
     required: int = 0
     moved: int = Field(0, description="due leaders moved to another school")
     moves: tuple[PrincipalMove, ...] = ()
+    move_rows: tuple[int, ...] = Field(
+        (),
+        exclude=True,
+        description="each move's row in the file it was read from (check-plan); "
+        "empty: the rows principal_exchanges.csv gives them",
+    )
     not_moved: tuple[PrincipalNotMoved, ...] = ()
     vacancies: tuple[PrincipalVacancy, ...] = ()
     counts_toward_teacher_quota: bool = False
@@ -211,3 +217,30 @@ class PrincipalExchange(BaseModel):
             + ("counted in" if self.counts_toward_teacher_quota else "not counted in")
             + " the teachers' quota"
         )
+
+
+def recounted(
+    ex: PrincipalExchange,
+    dataset: Dataset,
+    year: int,
+    policy: Policy,
+    leaving: frozenset[str] = frozenset(),
+) -> PrincipalExchange:
+    """``ex`` with its figures counted from the roster as the plan run counts them (a
+    principal exchange read back from principal_exchanges.csv, which has none): leaders and
+    the due, required and moved; ``leaving``: leaders the teacher plan moves."""
+    status = leader_table(dataset, year, policy)
+    due = {tid for tid, st in status.items() if st.due and tid not in leaving}
+    moved = {m.teacher_id for m in ex.moves if m.kind.leaves_school} & due
+    return ex.model_copy(
+        update={
+            "principals": sum(st.teacher.position is Position.PRINCIPAL for st in status.values()),
+            "vice_principals": sum(
+                st.teacher.position is Position.VICE_PRINCIPAL for st in status.values()
+            ),
+            "due": len(due),
+            "required": principals_required(len(due), policy),
+            "moved": len(moved),
+            "counts_toward_teacher_quota": policy.principals_in_teacher_quota,
+        }
+    )

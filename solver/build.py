@@ -22,20 +22,12 @@ def build_model(cands: Candidates) -> ModelContext:
         rule(ctx)
     for _, column_rule in COLUMN_RULES:
         column_rule(ctx)
-    penalty = shortfall_penalty(cands, coef) + ctx.penalty_extra + _other_value(ctx)
+    penalty = shortfall_penalty(cands, coef) + ctx.aux.penalty_bound()
     cols = np.array([s.column for s in ctx.slacks], dtype=np.int64)
     if len(cols):
         model.add_objective(cols, np.full(len(cols), -penalty, dtype=np.int64))
     ctx.penalty = penalty
     return ctx
-
-
-def _other_value(ctx: ModelContext) -> int:
-    """The most the variables beside the arcs (跟岗学习) can add: one shortfall outweighs it."""
-    if ctx.cands.policy.weights.shortfall_penalty > 0:
-        return 0
-    obj = ctx.model.objective()
-    return int(sum(np.abs(obj[b.slice]).sum() for b in ctx.blocks.values()))
 
 
 def shortfall_penalty(cands: Candidates, coef: np.ndarray) -> int:

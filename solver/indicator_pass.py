@@ -73,7 +73,7 @@ def improve_indicators(
         return PassOutcome(chosen, result, ctx, ImprovementTried(tuple(first), False, why), first)
     from solver.plan_year import arcs_to_values  # the one completion of a point from arcs
 
-    ctx2 = replace(ctx, model=copy_model(ctx.model), completions=list(ctx.completions))
+    ctx2 = replace(ctx, model=copy_model(ctx.model), aux=ctx.aux.copy())
     add_cv_terms(ctx2, weight, {(r.stage, r.indicator) for r in first})
     start = arcs_to_values(ctx2, chosen)
     result2 = solve_phased(

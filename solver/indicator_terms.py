@@ -18,8 +18,9 @@ the teacher in the stage), Σ (cᵢ − aᵢ)² / Pᵢ over school parts, separa
 each part's net change; a few unit-step columns per part with increasing marginal cost
 price it exactly for the first steps (linearised to the CV's change).
 
-Every column block registers a *completion* (``ModelContext.completions``) that sets the
-columns from chosen arcs, so greedy, hinted and repaired plans stay feasible starts.
+Every column block is an auxiliary block (``solver.aux_columns``, ``ModelContext.aux``) with
+a *completion* that sets the columns from chosen arcs, so greedy, hinted and repaired plans
+stay feasible starts.
 """
 
 from __future__ import annotations
@@ -222,29 +223,33 @@ def add_capped_reward(ctx: ModelContext) -> FloatArray:
     marker = np.zeros(c.num_arcs)
     for term in capped_terms(c):
         pc, parts, n = term.pc, term.parts, len(term.parts)
-        block = ctx.model.add_vars(
-            f"indicator:{term.indicator}", n, lb=term.lb, ub=term.deficit, obj=term.coef
+
+        def complete(values: FloatArray, term: CappedTerm = term) -> FloatArray:
+            net = _net(values, ctx, term.pc, term.parts)
+            return np.clip(np.minimum(net + term.surplus, term.deficit), term.lb, term.deficit)
+
+        block = ctx.aux.add(
+            ctx.model,
+            f"indicator:{term.indicator}",
+            n,
+            lb=term.lb,
+            ub=term.deficit,
+            obj=term.coef,
+            complete=complete,
+            penalty_bound=term.penalty_bound(c),
         )
         r, cols, vals = _net_rows(ctx, pc, parts)
-        ctx.model.add_rows(
+        cap = ctx.model.add_rows(
             f"indicator_cap:{term.indicator}",
             np.concatenate([r, np.arange(n)]),
-            np.concatenate([cols, block.start + np.arange(n)]),
+            np.concatenate([cols, block.columns.start + np.arange(n)]),
             np.concatenate([vals, np.ones(n, dtype=np.int64)]),
             lower=-INF,
             upper=term.surplus,
             count=n,
             labels=[f"{p[0]}/{p[1].value}" for p in (pc.parts[j] for j in parts)],
         )
-
-        def complete(values: FloatArray, term: CappedTerm = term, start: int = block.start) -> None:
-            net = _net(values, ctx, term.pc, term.parts)
-            values[start : start + len(term.parts)] = np.clip(
-                np.minimum(net + term.surplus, term.deficit), term.lb, term.deficit
-            )
-
-        ctx.completions.append(complete)
-        ctx.penalty_extra += term.penalty_bound(c)
+        block.stands_in(cap)
         below = np.zeros(len(pc.parts), dtype=bool)
         below[parts] = term.deficit > 0
         raises = (pc.arc_in >= 0) & below[np.maximum(pc.arc_in, 0)]
@@ -323,14 +328,32 @@ def _add_convex_block(
         layout.append(mine)
     if not lbs:
         return
-    block = ctx.model.add_vars(
-        name, len(lbs), lb=0.0, ub=np.array(ubs), obj=np.array(objs, dtype=np.int64)
+
+    def complete(values: FloatArray) -> FloatArray:
+        net = _net(values, ctx, pc, parts)
+        out = np.zeros(len(lbs))
+        for row, mine in enumerate(layout):
+            left = {1: max(0.0, net[row]), -1: max(0.0, -net[row])}
+            for offset, direction, ub in mine:
+                take = min(ub, left[direction])
+                out[offset] = take
+                left[direction] -= take
+        return out
+
+    block = ctx.aux.add(
+        ctx.model,
+        name,
+        len(lbs),
+        lb=0.0,
+        ub=np.array(ubs),
+        obj=np.array(objs, dtype=np.int64),
+        complete=complete,
     )
     r, cols, vals = _net_rows(ctx, pc, parts)  # −net
     step_rows = np.array([row for row, _, _ in cols_of_row], dtype=np.int64)
-    step_cols = block.start + np.array([off for _, off, _ in cols_of_row], dtype=np.int64)
+    step_cols = block.columns.start + np.array([off for _, off, _ in cols_of_row], dtype=np.int64)
     step_vals = np.array([d for _, _, d in cols_of_row], dtype=np.int64)
-    ctx.model.add_rows(
+    step_block = ctx.model.add_rows(
         f"{name}:steps",
         np.concatenate([r, step_rows]),
         np.concatenate([cols, step_cols]),
@@ -339,14 +362,4 @@ def _add_convex_block(
         upper=0.0,
         count=len(parts),
     )
-
-    def complete(values: FloatArray) -> None:
-        net = _net(values, ctx, pc, parts)
-        for row, mine in enumerate(layout):
-            left = {1: max(0.0, net[row]), -1: max(0.0, -net[row])}
-            for offset, direction, ub in mine:
-                take = min(ub, left[direction])
-                values[block.start + offset] = take
-                left[direction] -= take
-
-    ctx.completions.append(complete)
+    block.stands_in(step_block)

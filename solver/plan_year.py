@@ -187,8 +187,7 @@ def arcs_to_values(ctx: ModelContext, arcs: np.ndarray) -> np.ndarray:
     """A full starting point: the chosen arcs and the least slack that makes every row hold."""
     values = np.zeros(ctx.model.num_vars)
     values[ctx.x.start + np.asarray(arcs, dtype=np.int64)] = 1.0
-    for complete in ctx.completions:
-        complete(values)
+    ctx.aux.complete(values)
     if not ctx.slacks:
         return values
     starts, cols, vals, lower, _ = ctx.model.csr()

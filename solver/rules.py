@@ -32,6 +32,7 @@ from rotation.quotas import (
 from rotation.roles import PriorityClass, priority_class
 from rotation.rule_names import RuleName
 from solver.arc_rules import arc_masks
+from solver.aux_columns import AuxColumns
 from solver.candidates import NO_NEED, Candidates
 from solver.linear_model import INF, LinearModel, VarBlock
 from solver.shadowing import shadowing_cover, shadowing_host
@@ -59,19 +60,19 @@ class ModelContext:
     slacks: list[Slack] = field(default_factory=list)
     terms: dict[str, FloatArray] = field(default_factory=dict)
     penalty: int = 0  # objective cost of one unit of any slack
-    # auxiliary columns' completions: set them from the point's arcs (solver.plan_year.arcs_to_values)
-    completions: list[Callable[[FloatArray], None]] = field(default_factory=list)
-    penalty_extra: int = 0  # the most the auxiliary columns' objective can change per plan
+    aux: AuxColumns = field(default_factory=AuxColumns)  # columns beside the arcs and slack
 
     def arc_row_upper(self, model: LinearModel | None = None) -> FloatArray:
         """Each row's upper bound as the arcs see it: loosened by the room of the auxiliary
-        columns (not arcs, not slack), which their completions set to fit the arcs."""
+        columns (``aux``), which their completions set to fit the arcs."""
         model = model or self.model
         starts, cols, vals, _, upper = model.csr()
         lb, ub = model.bounds()
-        aux = np.ones(model.num_vars, dtype=bool)
-        aux[self.x.slice] = False
-        aux[[s.column for s in self.slacks]] = False
+        aux = self.aux.mask(model.num_vars)
+        if self.x.size + len(self.slacks) + int(aux.sum()) != model.num_vars:
+            raise RuntimeError(
+                "模型中有未登记的辅助变量 / a column beside the arcs is not in ModelContext.aux"
+            )
         if not aux.any():
             return upper
         room = np.where(aux[cols], np.minimum(vals * lb[cols], vals * ub[cols]), 0.0)
@@ -79,7 +80,6 @@ class ModelContext:
         least = np.zeros(model.num_rows)
         np.add.at(least, row_of, room)
         return upper - least
-    blocks: dict[str, VarBlock] = field(default_factory=dict)  # variables beside the arcs (跟岗学习)
 
     def arc_columns(self, arcs: IntArray) -> IntArray:
         return arcs + self.x.start

@@ -36,8 +36,9 @@ from rotation.exchange_forms import (
 )
 from rotation.models import Teacher
 from rotation.plan import Assignment
+from solver.aux_columns import AuxBlock
 from solver.candidates import Candidates
-from solver.linear_model import INF, VarBlock
+from solver.linear_model import INF
 
 if TYPE_CHECKING:
     from solver.rules import ModelContext
@@ -120,9 +121,10 @@ def shadowing_arcs(c: Candidates) -> ShadowingArcs:
     return out
 
 
-def shadowing_vars(ctx: ModelContext) -> VarBlock:
-    """The placement variables, made once, valued at the policy's weight less distance."""
-    block = ctx.blocks.get(BLOCK)
+def shadowing_vars(ctx: ModelContext) -> AuxBlock:
+    """The placement variables, made once, valued at the policy's weight less distance.
+    They start at 0 (no completion: a point's arcs never require a placement)."""
+    block = ctx.aux.get(BLOCK)
     if block is not None:
         return block
     from solver.rules import OBJECTIVE_SCALE
@@ -134,9 +136,12 @@ def shadowing_vars(ctx: ModelContext) -> VarBlock:
         dtype=np.float64,
     )
     coef = np.maximum(1, np.rint(value * OBJECTIVE_SCALE)).astype(np.int64)
-    block = ctx.model.add_vars(BLOCK, s.num_arcs, lb=0.0, ub=1.0, obj=coef, integer=True)
-    ctx.blocks[BLOCK] = block
-    return block
+    # all the placements can add: one shortfall outweighs it, unless the policy fixes the
+    # shortfall penalty (then it is taken as given)
+    bound = 0 if w.shortfall_penalty > 0 else int(np.abs(coef).sum())
+    return ctx.aux.add(
+        ctx.model, BLOCK, s.num_arcs, lb=0.0, ub=1.0, obj=coef, integer=True, penalty_bound=bound
+    )
 
 
 def _cover_arcs(c: Candidates) -> dict[Group, list[int]]:
@@ -159,13 +164,13 @@ def shadowing_host(ctx: ModelContext) -> None:
     rows: list[int] = []
     cols: list[int] = []
     rows.extend(s.arc_applicant.tolist())
-    cols.extend((y.start + np.arange(s.num_arcs)).tolist())
+    cols.extend((y.columns.start + np.arange(s.num_arcs)).tolist())
     for a, i in enumerate(c.arc_teacher.tolist()):
         k = index.get(c.teachers[i].teacher_id)
         if k is not None:  # an applicant who could also be sent: one or the other
             rows.append(k)
             cols.append(ctx.x.start + a)
-    ctx.model.add_rows(
+    one_each = ctx.model.add_rows(
         "shadowing_one_each",
         np.asarray(rows, dtype=np.int64),
         np.asarray(cols, dtype=np.int64),
@@ -177,16 +182,17 @@ def shadowing_host(ctx: ModelContext) -> None:
     )
     hosts = sorted(set(s.arc_host))
     host_row = {h: k for k, h in enumerate(hosts)}
-    ctx.model.add_rows(
+    per_host = ctx.model.add_rows(
         "shadowing_per_host",
         np.array([host_row[h] for h in s.arc_host], dtype=np.int64),
-        y.start + np.arange(s.num_arcs),
+        y.columns.start + np.arange(s.num_arcs),
         np.ones(s.num_arcs, dtype=np.int64),
         lower=-INF,
         upper=float(c.policy.shadowing_per_host),
         count=len(hosts),
         labels=hosts,
     )
+    y.stands_in(one_each, per_host)
 
 
 def shadowing_cover(ctx: ModelContext) -> None:
@@ -205,14 +211,14 @@ def shadowing_cover(ctx: ModelContext) -> None:
     for a, i in enumerate(s.arc_applicant.tolist()):
         t = s.applicants[i]
         rows.append(row_of[(t.school_id, t.stage, t.subject)])
-        cols.append(y.start + a)
+        cols.append(y.columns.start + a)
         vals.append(1)
     for g, k in row_of.items():
         for a in covers.get(g, ()):
             rows.append(k)
             cols.append(ctx.x.start + a)
             vals.append(-1)
-    ctx.model.add_rows(
+    cover = ctx.model.add_rows(
         "shadowing_cover",
         np.asarray(rows, dtype=np.int64),
         np.asarray(cols, dtype=np.int64),
@@ -222,6 +228,7 @@ def shadowing_cover(ctx: ModelContext) -> None:
         count=len(groups),
         labels=["/".join((g[0], g[1].value, g[2].value)) for g in groups],
     )
+    y.stands_in(cover)
 
 
 def placements(
@@ -231,10 +238,10 @@ def placements(
     each told with the cover who fills the post."""
     c = ctx.cands
     s = shadowing_arcs(c)
-    block = ctx.blocks.get(BLOCK)
+    block = ctx.aux.get(BLOCK)
     chosen: list[int] = []
-    if values is not None and block is not None and block.size:
-        chosen = np.flatnonzero(values[block.slice] > 0.5).tolist()
+    if values is not None and block is not None and block.columns.size:
+        chosen = np.flatnonzero(block.values(values) > 0.5).tolist()
     moved = {m.teacher_id for m in moves}
     covers: dict[Group, list[Assignment]] = {}
     for m in sorted(moves, key=lambda m: m.teacher_id):

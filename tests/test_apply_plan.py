@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from builders import YEAR, county, need, rural, school, teacher
 from typer.testing import CliRunner
 
@@ -138,3 +139,22 @@ def test_the_services_apply_takes_a_plan_in_memory_and_applies_it_as_its_plan_cs
     refused = apply_plan(ds, bad, Policy())
     assert refused.roster is None and refused.outcome.applied is None
     assert {f.rule for f in refused.outcome.verdict.findings} >= {"eligibility"}
+
+
+def test_the_services_apply_reports_each_step_and_stops_between_steps_when_asked() -> None:
+    from workflows.apply import ApplyPhase, ApplyStopped, apply_plan
+
+    ds, move = _two_schools()
+    plan = Plan(year=YEAR, assignments=(move,))
+    heard: list[ApplyPhase] = []
+    done = apply_plan(ds, plan, Policy(), progress=heard.append, should_stop=lambda: False)
+    assert done.roster is not None
+    assert heard == [ApplyPhase.CHECK, ApplyPhase.BUILD, ApplyPhase.READ_BACK]
+    assert [p.step for p in ApplyPhase] == [1, 2, 3, 4]
+    assert all(" / " in p.words for p in ApplyPhase)
+
+    heard.clear()
+    asked = iter([False, True])  # go on to build, stop before reading back
+    with pytest.raises(ApplyStopped, match="stopped before reading the roster back"):
+        apply_plan(ds, plan, Policy(), progress=heard.append, should_stop=lambda: next(asked))
+    assert heard == [ApplyPhase.CHECK, ApplyPhase.BUILD]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import re
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -64,6 +67,11 @@ def test_the_exported_workbook_and_csv_check_clean(planned: tuple[Path, Path]) -
         result = runner.invoke(app, ["check-plan", "--data", str(data), "--plan", str(plan / name)])
         assert result.exit_code == 0, result.output
         assert "独立校验：通过" in result.output
+        # the forms beside the plan were read and checked too
+        where = ("principal_exchanges.csv", "itinerant_schedule.csv", "跟岗学习.csv")
+        if name == "plan.xlsx":
+            where = ("plan.xlsx[校长交流]", "plan.xlsx[走教安排]", "plan.xlsx[跟岗学习]")
+        assert all(w in result.output for w in where), result.output
 
 
 def test_an_edited_workbook_names_every_violation_by_row_and_rule(
@@ -115,3 +123,148 @@ def test_an_unreadable_plan_file_is_refused_with_its_row(
     result = runner.invoke(app, ["check-plan", "--data", str(data), "--plan", str(bad)])
     assert result.exit_code == 1
     assert "plan.csv 第2行" in result.output and "start_year" in result.output
+
+
+# ------------------------------------------------------------------ the forms beside the plan
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def check_folder(data: Path, folder: Path) -> tuple[int, str]:
+    result = runner.invoke(
+        app, ["check-plan", "--data", str(data), "--plan", str(folder / "plan.csv")]
+    )
+    return result.exit_code, result.output
+
+
+def test_a_school_left_without_a_principal_is_named_with_its_row_in_principal_exchanges_csv(
+    planned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    data, plan = planned
+    folder = Path(shutil.copytree(plan, tmp_path / "plan"))
+    rows = read_rows(folder / "principal_exchanges.csv")
+    # a school whose principal leaves: the officer deletes the row of the one who was to
+    # take over, so the school is left without a principal and nobody says why
+    leaving = next(r for r in rows if r["kind"] == "principal")
+    school = leaving["from_school_id"]
+    kept = [
+        r for r in rows
+        if not (r["to_school_id"] == school and r["new_position"] == "principal" and r is not leaving)
+    ]  # fmt: skip
+    assert len(kept) < len(rows)
+    write_rows(folder / "principal_exchanges.csv", kept)
+    code, output = check_folder(data, folder)
+    assert code == 3, output
+    [line] = [x for x in output.splitlines() if f"one_principal_per_school] {school}" in x]
+    row = kept.index(leaving) + 2
+    where = re.match(r"\s*principal_exchanges\.csv 第([\d、]+)行", line)
+    assert where and str(row) in where.group(1).split("、"), line
+    assert "交流后没有校长" in line
+    verdict = check_plan_file(read_dataset(data), folder / "plan.csv", Policy())
+    [finding] = [f for f in verdict.findings if f.rule == "one_principal_per_school"]
+    assert finding.file == "principal_exchanges.csv" and row in finding.rows
+
+
+def test_a_teacher_given_too_many_hours_is_named_with_its_row_in_itinerant_schedule_csv(
+    planned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    data, plan = planned
+    folder = Path(shutil.copytree(plan, tmp_path / "plan"))
+    rows = read_rows(folder / "itinerant_schedule.csv")
+    teacher = rows[0]["teacher_id"]
+    rows[0]["hours"] = "99"  # one day of 99 hours: past the weekly and the daily limit
+    write_rows(folder / "itinerant_schedule.csv", rows)
+    last = max(k for k, r in enumerate(rows, start=2) if r["teacher_id"] == teacher)
+    code, output = check_folder(data, folder)
+    assert code == 3, output
+    lines = output.splitlines()
+    assert any(
+        f"itinerant_schedule.csv 第{last}行 [每周走教课时上限 itinerant_weekly_hours] {teacher}"
+        in x
+        and "每周走教" in x
+        for x in lines
+    ), output
+    assert any(
+        f"itinerant_schedule.csv 第2行 [走教日安排 itinerant_days] {teacher}" in x for x in lines
+    ), output
+    english = runner.invoke(
+        app, ["check-plan", "--data", str(data), "--plan", str(folder / "plan.csv"), "--lang", "en"]
+    )
+    assert f"itinerant_schedule.csv row {last} [itinerant_weekly_hours] {teacher}" in english.output
+
+
+def test_a_teacher_sent_to_too_many_schools_is_named_with_the_row_past_the_limit(
+    planned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    data, plan = planned
+    folder = Path(shutil.copytree(plan, tmp_path / "plan"))
+    rows = read_rows(folder / "itinerant_schedule.csv")
+    first = rows[0]
+    others = sorted({r["school_id"] for r in rows} - {first["school_id"]})
+    limit = Policy().itinerant_max_schools
+    assert len(others) >= limit, "the small county has enough schools with 走教 needs"
+    extra = [first | {"school_id": sid, "hours": "1"} for sid in others[:limit]]
+    write_rows(folder / "itinerant_schedule.csv", [*rows, *extra])  # appended at the end
+    verdict = check_plan_file(read_dataset(data), folder / "plan.csv", Policy())
+    [finding] = [f for f in verdict.findings if f.rule == "itinerant_schools"]
+    assert finding.subject == first["teacher_id"]
+    assert (finding.file, finding.rows) == ("itinerant_schedule.csv", [len(rows) + limit + 1])
+    assert f"超过上限 {limit} 所" in finding.message
+
+
+def test_a_principal_sent_to_the_own_school_in_the_workbook_is_named_by_sheet_and_row(
+    planned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    data, plan = planned
+    wb = openpyxl.load_workbook(plan / "plan.xlsx")
+    ws = wb["校长交流"]
+    col = {c.value: c.column for c in ws[1]}
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["类别"]).value == "校长交流")
+    teacher = ws.cell(row, col["教师编号"]).value
+    ws.cell(row, col["交流学校"]).value = ws.cell(row, col["原学校"]).value
+    wb.save(tmp_path / "plan.xlsx")
+    result = runner.invoke(
+        app, ["check-plan", "--data", str(data), "--plan", str(tmp_path / "plan.xlsx")]
+    )
+    assert result.exit_code == 3, result.output
+    assert any(
+        f"plan.xlsx[校长交流] 第{row}行 [校长交流去向 principal_destination] {teacher}" in x
+        and "交流到本校" in x
+        for x in result.output.splitlines()
+    ), result.output
+
+
+def test_an_old_plan_folder_without_the_forms_checks_clean_and_says_what_was_not_checked(
+    planned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    data, plan = planned
+    folder = Path(shutil.copytree(plan, tmp_path / "plan"))
+    for name in ("principal_exchanges.csv", "itinerant_schedule.csv", "跟岗学习.csv"):
+        (folder / name).unlink()
+    code, output = check_folder(data, folder)
+    assert code == 0, output
+    assert "方案旁未提供（不校验）：跟岗学习、校长交流、走教安排" in output
+    verdict = check_plan_file(read_dataset(data), folder / "plan.csv", Policy())
+    assert not {"principal_quota", "itinerant_days"} & set(verdict.checked_rules)
+    assert not any(f.checked for f in verdict.forms)
+
+
+def test_an_unreadable_form_file_is_refused_with_file_row_and_column(
+    planned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    data, plan = planned
+    folder = Path(shutil.copytree(plan, tmp_path / "plan"))
+    rows = read_rows(folder / "itinerant_schedule.csv")
+    rows[1]["day"] = "周日"
+    write_rows(folder / "itinerant_schedule.csv", rows)
+    code, output = check_folder(data, folder)
+    assert code == 1, output
+    assert "itinerant_schedule.csv 第3行" in output and "day" in output and "周一(mon)" in output

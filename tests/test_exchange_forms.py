@@ -138,7 +138,9 @@ def test_check_plan_finds_a_shadowing_whose_cover_was_edited_away(tmp_path: Path
     write_plan_csv(plan.model_copy(update={"assignments": kept}), tmp_path / "plan.csv")
     verdict = check_plan_file(d, tmp_path / "plan.csv", policy)
     cover = [f for f in verdict.findings if f.rule == "shadowing_cover"]
-    assert cover and cover[0].subject == "A1" and f"{SHADOWING_FILE} 第2行" in cover[0].message
+    assert cover and cover[0].subject == "A1"
+    assert (cover[0].file, cover[0].rows) == (SHADOWING_FILE, [2])  # the row is in 跟岗学习.csv
+    assert cover[0].line(verdict.file).startswith(f"{SHADOWING_FILE} 第2行 [跟岗学习须有补位")
 
 
 def test_an_old_plan_csv_without_the_form_column_reads_as_transfers(tmp_path: Path) -> None:

@@ -108,6 +108,32 @@ def test_figures_are_recomputed_from_the_rolled_roster(
     assert len(result.states[1].dataset.teachers) == len(small.teachers)  # every leaver replaced
 
 
+def test_leaders_moved_one_year_are_not_planned_again(
+    two_year_terms: tuple[Policy, OutlookResult],
+) -> None:
+    """校长交流 is rolled forward as ``rotation apply`` does it: a leader who moved holds the
+    post at the new school from that year, so a later year does not find the leader due."""
+    _, result = two_year_terms
+    moved_before: set[str] = set()
+    for i, (y, plan) in enumerate(zip(result.years, result.plans, strict=True)):
+        ex = plan.principals
+        assert ex is not None
+        leaving = [m for m in ex.moves if m.kind.leaves_school]
+        assert (y["events"]["leaders_due"], y["events"]["leaders_moved"]) == (ex.due, len(leaving))
+        planned = {m.teacher_id for m in leaving} | {n.teacher_id for n in ex.not_moved}
+        assert not planned & moved_before, y["year"]
+        for m in ex.moves:
+            t = result.states[i + 1].dataset.teacher.get(m.teacher_id)
+            if t is not None:  # not retired
+                assert (t.school_id, t.position, t.post_start_year) == (
+                    m.to_school_id,
+                    m.new_position,
+                    y["year"],
+                )
+        moved_before |= {m.teacher_id for m in leaving}
+    assert result.years[0]["events"]["leaders_moved"] > 0
+
+
 def test_retirements_leave_and_are_replaced(two_year_terms: tuple[Policy, OutlookResult]) -> None:
     policy, result = two_year_terms
     for state in result.states[1:]:

@@ -5,20 +5,33 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from rotation.check_report import CheckReport, Violation
-from rotation.checker import check_plan
+from rotation.checker import ITINERANT_CHECKS, check_itinerant, check_plan
 from rotation.compliance import COUNTY_ROW_ID, compliance_rows
-from rotation.exchange_forms import ShadowingPlacement, term_years_of
-from rotation.io.form_files import SHADOWING_FILE, read_shadowing_csv
+from rotation.exchange_forms import term_years_of
+from rotation.io.plan_forms import (
+    ITINERANT,
+    PRINCIPALS,
+    SHADOWING,
+    FormRead,
+    PlanForms,
+    read_plan_forms,
+)
 from rotation.io.plan_reading import PlanRow, read_plan_rows
+from rotation.io.principal_files import exchange_of, school_lookup
+from rotation.itinerant import ItinerantSchedule
+from rotation.leader_moves import leaders_moved_by_teacher_plan
 from rotation.locks import Locks
 from rotation.models import Dataset
 from rotation.plan import Assignment, ComplianceRow, Plan
 from rotation.plan_results import Shortfall, ShortfallCause
 from rotation.policy import Policy
+from rotation.principal_checks import PRINCIPAL_CHECKS
+from rotation.principals import PrincipalExchange, recounted
 from rotation.quotas import senior_tilt
 from rotation.rule_names import RuleName
 
@@ -41,6 +54,17 @@ RULE_ZH: dict[str, str] = {
     "support_destination": "支教去往农村或薄弱学校",
     "shadowing_host": "跟岗学习学校",
     "shadowing_cover": "跟岗学习须有补位",
+    "principal_due": "任职期满方可交流",
+    "principal_destination": "校长交流去向",
+    "one_principal_per_school": "每校一名校长",
+    "vice_principal_posts": "副校长职数",
+    "principal_quota": "校长交流人数",
+    "itinerant_home_post": "走教教师本校岗位",
+    "itinerant_weekly_hours": "每周走教课时上限",
+    "itinerant_schools": "走教学校数上限",
+    "itinerant_distance": "走教距离上限",
+    "itinerant_hours_not_overcovered": "走教课时不超过需求",
+    "itinerant_days": "走教日安排",
     "lock_assign": "锁定：指定交流",
     "lock_stay": "锁定：留任",
     "lock_block_school": "锁定：不接收",
@@ -62,8 +86,12 @@ class PlanFinding(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     rows: list[int] = Field(
-        default_factory=list, description="the plan file's rows (header = row 1)"
+        default_factory=list, description="the rows (header = row 1) of ``file``"
     )
+    file: str = Field(
+        "", description="the form file the rows are in (跟岗学习.csv, plan.xlsx[校长交流]); "
+        "blank: the plan file",
+    )  # fmt: skip
     rule: str
     rule_zh: str
     subject: str
@@ -73,6 +101,7 @@ class PlanFinding(BaseModel):
     def line(self, file: str, lang: str = "zh") -> str:
         """The finding as a user reads it; in English the rule's words stand in for a
         checker message that exists in Chinese only."""
+        file = self.file or file
         if lang == "en":
             where = f"{file} row {', '.join(map(str, self.rows))}" if self.rows else file
             return f"{where} [{self.rule}] {self.subject}: {self.message_en or _rule_en(self.rule)}"
@@ -83,6 +112,22 @@ class PlanFinding(BaseModel):
 def _rule_en(rule: str) -> str:
     named = next((r for r in RuleName if r.value == rule), None)
     return f"breaks the rule: {named.label_en}" if named is not None else f"breaks the rule {rule}"
+
+
+class FormChecked(BaseModel):
+    """One form beside the transfer and whether the check found it beside the plan."""
+
+    model_config = ConfigDict(frozen=True)
+
+    form: str  # shadowing, principals, itinerant
+    name_zh: str
+    name_en: str
+    file: str = Field("", description="where it was read; blank: absent, nothing to check")
+    rows: int = 0
+
+    @property
+    def checked(self) -> bool:
+        return bool(self.file)
 
 
 class PlanFileCheck(BaseModel):
@@ -97,10 +142,30 @@ class PlanFileCheck(BaseModel):
     compliance: list[ComplianceRow] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     checked_rules: list[str] = Field(default_factory=list)
+    forms: list[FormChecked] = Field(
+        default_factory=list,
+        description="the forms beside the transfer: which were found beside the plan and checked",
+    )
 
     @property
     def ok(self) -> bool:
         return not self.findings
+
+    def forms_line(self, lang: str = "zh") -> str:
+        """Which forms were checked, and which were absent (nothing to check)."""
+        found = [f for f in self.forms if f.checked]
+        absent = [f for f in self.forms if not f.checked]
+        if lang == "en":
+            parts = [f"{f.name_en} {f.file} ({f.rows} rows)" for f in found]
+            line = "forms checked: " + ("; ".join(parts) or "none")
+            if absent:
+                line += "; not beside the plan: " + ", ".join(f.name_en for f in absent)
+            return line
+        parts = [f"{f.name_zh} {f.file}（{f.rows} 行）" for f in found]
+        line = "已校验的交流形式 / forms checked：" + ("；".join(parts) or "无")
+        if absent:
+            line += "；方案旁未提供（不校验）：" + "、".join(f.name_zh for f in absent)
+        return line
 
     def plan(self, assignments: tuple[Assignment, ...] = ()) -> Plan:
         return Plan(year=self.year, assignments=assignments, compliance=tuple(self.compliance))
@@ -233,25 +298,41 @@ def check_plan_file(
             Shortfall(rule=RuleName.SENIOR_TITLE_TILT, unit=COUNTY_ROW_ID, name="全县", causes=[cause]),
         )
         warnings.append(note)
-    shadowing = tuple(shadowing_beside(path))
+    forms = read_plan_forms(path, school_lookup(dataset), label=file)
     plan = Plan(
         year=plan_year, assignments=tuple(moves), compliance=tuple(compliance), notes=notes, shortfalls=shortfalls,
-        shadowing=shadowing,
+        shadowing=tuple(forms.shadowing.items) if forms.shadowing else (),
+        principals=_recounted(dataset, forms, moves, plan_year, policy),
     )  # fmt: skip
     report = check_plan(dataset, plan, policy, locks)
-    findings.extend(
-        _shadowing_finding(v) if v.rule in SHADOWING_RULES else _locate(v, rows_of)
-        for v in report.violations
-    )
+    violations = list(report.violations)
+    found = forms.found()
+    checked = [r for r in report.checked_rules if r not in _absent_rules(found)]
+    if forms.itinerant:
+        schedule = ItinerantSchedule(year=plan_year, visits=tuple(forms.itinerant.items))
+        itinerant = check_itinerant(
+            dataset, plan_year, policy, plan.moves, schedule, [k for k, _ in forms.itinerant.rows]
+        )
+        violations.extend(itinerant.violations)
+        checked.extend(itinerant.checked_rules)
+    findings.extend(_located(v, rows_of, found) for v in violations)
     return PlanFileCheck(
         file=file,
         year=plan_year,
         moves=len(moves),
-        findings=sorted(findings, key=lambda f: (not f.rows, f.rows[:1], f.rule)),
+        findings=sorted(findings, key=lambda f: (f.file, not f.rows, f.rows[:1], f.rule)),
         compliance=compliance,
         warnings=warnings,
-        checked_rules=report.checked_rules,
-    )
+        checked_rules=checked,
+        forms=[
+            FormChecked(
+                form=form.key, name_zh=form.name_zh, name_en=form.name_en,
+                file=found[form.key].label if form.key in found else "",
+                rows=len(found[form.key].rows) if form.key in found else 0,
+            )
+            for form in (SHADOWING, PRINCIPALS, ITINERANT)
+        ],
+    )  # fmt: skip
 
 
 def plan_file_moves(dataset: Dataset, path: Path, year: int, policy: Policy) -> list[Assignment]:
@@ -261,24 +342,60 @@ def plan_file_moves(dataset: Dataset, path: Path, year: int, policy: Policy) -> 
     return moves
 
 
+def _recounted(
+    dataset: Dataset, forms: PlanForms, moves: list[Assignment], year: int, policy: Policy
+) -> PrincipalExchange | None:
+    """The principal exchange beside the plan, its figures (not in the file) recounted."""
+    if forms.principals is None:
+        return None
+    leaving = leaders_moved_by_teacher_plan(dataset, [a.teacher_id for a in moves], policy)
+    return recounted(exchange_of(forms.principals.rows), dataset, year, policy, leaving)
+
+
+def plan_file_principals(
+    dataset: Dataset, path: Path, year: int, policy: Policy, *, label: str | None = None
+) -> tuple[str, PrincipalExchange] | None:
+    """The principal exchange beside a plan file (as ``check_plan_file`` reads and checks
+    it: principal_exchanges.csv next to a plan.csv, the 校长交流 sheet of a plan.xlsx), with
+    where it was read, its figures recounted; None when the plan has none beside it."""
+    forms = read_plan_forms(path, school_lookup(dataset), label=label or path.name)
+    moves = plan_file_moves(dataset, path, year, policy)
+    exchange = _recounted(dataset, forms, moves, year, policy)
+    if exchange is None or forms.principals is None:
+        return None
+    return forms.principals.label, exchange
+
+
 SHADOWING_RULES = (RuleName.SHADOWING_HOST, RuleName.SHADOWING_COVER)
+# each form's rules: a violation of one is located in the form's file
+FORM_RULES: dict[str, tuple[RuleName, ...]] = {
+    SHADOWING.key: SHADOWING_RULES,
+    PRINCIPALS.key: tuple(PRINCIPAL_CHECKS),
+    ITINERANT.key: tuple(ITINERANT_CHECKS),
+}
 
 
-def shadowing_beside(path: Path) -> list[ShadowingPlacement]:
-    """The 跟岗学习 placements in the 跟岗学习.csv next to a plan.csv (none without one)."""
-    beside = path.parent / SHADOWING_FILE
-    if path.suffix.lower() != ".csv" or not beside.is_file():
-        return []
-    return read_shadowing_csv(beside)
+def _absent_rules(found: dict[str, FormRead[Any]]) -> set[str]:
+    """The rules of the forms not beside the plan: nothing of theirs was checked."""
+    return {r.value for key, rules in FORM_RULES.items() if key not in found for r in rules}
 
 
-def _shadowing_finding(v: Violation) -> PlanFinding:
-    """A 跟岗学习 violation: its row is in 跟岗学习.csv, not in the plan file."""
-    where = f"{SHADOWING_FILE} 第{v.row}行：" if v.row is not None else ""
-    return _finding([], v.rule, v.subject, where + v.message)
+def _form_rows(v: Violation, read: FormRead[Any]) -> list[int]:
+    """The form file's rows a violation concerns: its own row, else the rows of the teacher
+    or school it names."""
+    if v.row is not None:
+        return [read.form.row_of(read, v.row)]
+    return read.form.rows_of(read, v.subject)
 
 
-def _locate(v: Violation, rows_of: dict[str, list[int]]) -> PlanFinding:
-    """The rows a violation concerns: the teacher's, or those of the moves into a need,
-    out of a group or out of a school."""
+def _located(
+    v: Violation, rows_of: dict[str, list[int]], found: dict[str, FormRead[Any]]
+) -> PlanFinding:
+    """A violation with the rows it concerns: in the form's file for a form's rule, else in
+    the plan file (the teacher's row, or those of the moves into a need, out of a group or
+    out of a school)."""
+    for key, rules in FORM_RULES.items():
+        if v.rule in rules and key in found:
+            f = _finding(_form_rows(v, found[key]), v.rule, v.subject, v.message)
+            return f.model_copy(update={"file": found[key].label})
     return _finding(sorted(set(rows_of.get(v.subject, []))), v.rule, v.subject, v.message)

@@ -26,8 +26,8 @@ from rotation.policy import Policy
 from rotation.scenarios import Scenario, plan_figures
 from rotation.standard_2017 import reading, teacher_standard
 from solver.options import SolveOptions
-from solver.sweep.driver import _drive, _Job
-from solver.sweep.executors import Executor, _make_runner, _resolve_workers
+from solver.sweep.driver import run_on_executor
+from solver.sweep.executors import Executor
 from solver.sweep.models import (
     ItinerantYear,
     OutlookResult,
@@ -163,24 +163,16 @@ def run_outlook_sweep(
     locks = locks or Locks()
     options = options or SolveOptions()
     grid = [s.model_copy(update={"dataset_key": "main"}) for s in grid]
-    n = _resolve_workers(executor, workers, client)
     t0 = time.perf_counter()
-    runner = _make_runner(executor, {"main": dataset}, n, scheduler, client)
-    try:
 
-        def task_args(s: Scenario) -> Callable[[Plan | None], tuple[Any, ...]]:
-            def args(hint: Plan | None) -> tuple[Any, ...]:
-                return (from_year, to_year, base_policy, s, assumptions, locks, options, hint)
+    def args(s: Scenario, hint: Plan | None) -> tuple[Any, ...]:
+        return (from_year, to_year, base_policy, s, assumptions, locks, options, hint)
 
-            return args
-
-        jobs = [_Job(i, s, task_args(s)) for i, s in enumerate(grid)]
-        done = _drive(
-            runner, outlook_scenario, jobs, [[i] for i in range(len(grid))],
-            retries=retries, use_hints=False, progress=progress, should_stop=should_stop,
-        )  # fmt: skip
-    finally:
-        runner.close()
+    n, done = run_on_executor(
+        outlook_scenario, grid, args, {"main": dataset}, executor,
+        chained=False, use_hints=False, progress=progress, scheduler=scheduler, client=client,
+        workers=workers, retries=retries, should_stop=should_stop,
+    )  # fmt: skip
     outcomes = []
     for job, value, error in done:
         row: dict[str, Any] = {"scenario_id": job.scenario.scenario_id, "label": job.scenario.label}

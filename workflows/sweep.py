@@ -17,8 +17,8 @@ from rotation.plan import Plan
 from rotation.policy import Policy
 from rotation.scenarios import Scenario, comparison_row
 from solver.options import SolveOptions
-from solver.sweep.driver import _drive, _Job, chains_of
-from solver.sweep.executors import Executor, _make_runner, _resolve_workers
+from solver.sweep.driver import run_on_executor
+from solver.sweep.executors import Executor
 from solver.sweep.models import ScenarioOutcome, SweepProgress, SweepResult
 from workflows.plan import run_plan
 
@@ -56,31 +56,16 @@ def run_scenarios(
     """Plan every scenario (each on the dataset its ``dataset_key`` names) and gather them."""
     locks = locks or Locks()
     options = options or SolveOptions()
-    n = _resolve_workers(executor, workers, client)
     t0 = time.perf_counter()
-    runner = _make_runner(executor, datasets, n, scheduler, client)
-    try:
 
-        def task_args(s: Scenario) -> Callable[[Plan | None], tuple[Any, ...]]:
-            def args(hint: Plan | None) -> tuple[Any, ...]:
-                return (
-                    year,
-                    base_policy,
-                    s,
-                    _locks_for(locks, datasets[s.dataset_key]),
-                    options,
-                    hint,
-                )
+    def args(s: Scenario, hint: Plan | None) -> tuple[Any, ...]:
+        return (year, base_policy, s, _locks_for(locks, datasets[s.dataset_key]), options, hint)
 
-            return args
-
-        jobs = [_Job(i, s, task_args(s)) for i, s in enumerate(scenarios)]
-        done = _drive(
-            runner, solve_scenario, jobs, chains_of(scenarios, n),
-            retries=retries, use_hints=hints, progress=progress, should_stop=should_stop,
-        )  # fmt: skip
-    finally:
-        runner.close()
+    n, done = run_on_executor(
+        solve_scenario, scenarios, args, datasets, executor,
+        chained=True, use_hints=hints, progress=progress, scheduler=scheduler, client=client,
+        workers=workers, retries=retries, should_stop=should_stop,
+    )  # fmt: skip
     outcomes = [
         ScenarioOutcome(
             scenario=job.scenario,

@@ -1,4 +1,5 @@
-"""The one job system: every long task (plan, what-if, outlook, allocation) is a job.
+"""The one job system: every long task (plan, what-if, outlook, allocation,
+apply) is a job.
 
 ``store`` holds every state change, ``runner`` claims and watches jobs on a backend
 (``local`` worker processes or ``dask_backend``), ``task`` runs one claimed job where the

@@ -9,7 +9,8 @@ runner's and the task's business, never an adapter's.
 The adapters call the use-case layer (``workflows/``): ``workflows.plan.run_plan``,
 ``workflows.sweep.run_sweep``, ``workflows.outlook.run_outlook_sweep`` and
 ``workflows.allocation.run_hiring_rounds``, each of which solves and then calls the
-independent checker, exactly as the CLI does.
+independent checker, exactly as the CLI does; and ``workflows.apply.apply_plan``, which
+checks an adopted plan and turns it into next year's roster as ``rotation apply`` does.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sqlmodel import Session, select
 
 from api.jobs.task import JobGate, TaskConfig
 from api.jsonable import jsonable
-from api.tables import ALLOCATION, OUTLOOK, PLAN, WHATIF, JobRun, PlanRun
+from api.tables import ALLOCATION, APPLY, OUTLOOK, PLAN, WHATIF, JobRun, PlanRun
 
 
 @dataclass
@@ -231,9 +232,59 @@ def allocation_job(ctx: JobContext) -> JobOutput:
     return JobOutput(result=result, progress={"phase": "done"})
 
 
+# ------------------------------------------------------------------ apply
+def apply_job(ctx: JobContext) -> JobOutput:
+    from api.jobs.applied import PLAN_KEY, ApplyJobResult, snapshot_summary, store_applied
+    from api.jobs.plan_rows import load_plan, run_locks, run_policy
+    from workflows.apply import ApplyPhase, ApplyStopped, apply_plan
+
+    params = dict(ctx.job.params)
+    plan_id = int(params[PLAN_KEY])
+    with Session(ctx.gate.engine) as session:
+        run = session.get(PlanRun, plan_id)
+        if run is None:
+            raise LookupError(f"方案 {plan_id} 不存在 / plan {plan_id} is gone")
+        plan, policy, locks = (
+            load_plan(session, run),
+            run_policy(session, run),
+            run_locks(session, plan_id),
+        )
+
+    def report(phase: ApplyPhase) -> None:
+        steps = len(ApplyPhase)
+        data = {"phase": phase.value, "step": phase.step, "steps": steps, "message": phase.words}
+        ctx.gate.progress(data, force=True)
+
+    try:
+        stop = ctx.gate.should_stop
+        done = apply_plan(ctx.dataset, plan, policy, locks=locks, progress=report, should_stop=stop)
+    except ApplyStopped as stopped:
+        return JobOutput(result=None, progress={"phase": "stopped", "message": str(stopped)})
+    applied = done.outcome.applied
+    if done.roster is None or applied is None:
+        refused = ApplyJobResult(plan_id=plan_id, findings=done.outcome.verdict.findings)
+        last = {"phase": "done", "message": refused.refusal()}
+        return JobOutput(result=refused.model_dump(mode="json"), progress=last)
+    report(ApplyPhase.STORE)
+    summary = snapshot_summary(done.roster, applied.next_year)
+    job_id = ctx.job.id
+    assert job_id is not None
+
+    def store(session: Session, _seconds: float) -> None:
+        store_applied(session, job_id, params, done, summary)
+
+    result = ApplyJobResult(plan_id=plan_id, applied=applied)  # the snapshot's id on store
+    return JobOutput(
+        result=result.model_dump(mode="json"),
+        progress={"phase": "done", "step": len(ApplyPhase), "steps": len(ApplyPhase)},
+        store=store,
+    )
+
+
 KINDS: dict[str, Callable[[JobContext], JobOutput]] = {
     PLAN: plan_job,
     WHATIF: whatif_job,
     OUTLOOK: outlook_job,
     ALLOCATION: allocation_job,
+    APPLY: apply_job,
 }

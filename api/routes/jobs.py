@@ -47,4 +47,5 @@ def cancel_job(job_id: int, caller: OfficerDep, session: SessionDep, engine: Eng
     job = cancel_or_409(session, engine, job_or_404(session, job_id))
     record(session, caller, Action.CANCELLED, "job", job_id, kind=job.kind)
     session.commit()
+    session.refresh(job)  # the commit expired it: its fields would read as missing
     return JobPublic(**job_fields(session, job))

@@ -14,11 +14,13 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 from sqlmodel import Session
 
 from api.audit import Action, record
@@ -36,6 +38,7 @@ router = APIRouter(tags=["notices"])
 
 PDF = "application/pdf"
 ZIP = "application/zip"
+_Handler = Callable[..., Response]
 
 Bureau = Annotated[str, Query(min_length=1, max_length=60, description="落款单位 / issuing bureau")]
 Contact = Annotated[
@@ -97,83 +100,109 @@ def _name(plan_id: int, official: bool, what: str) -> str:
     return f"plan-{plan_id}{'-official' if official else ''}-{what}"
 
 
-def _file(content: bytes, media: str, filename: str) -> Response:
-    return Response(
-        content,
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+def _heading(
+    bureau: Bureau = "县教育局", contact: Contact = "县教育局人事股", issued: Issued = None
+) -> NoticeHeading:
+    """The heading every paper carries, from the request's query (``issued`` defaults to today)."""
+    return NoticeHeading(bureau=bureau, contact=contact, issued=issued or date.today())
+
+
+HeadingDep = Annotated[NoticeHeading, Depends(_heading)]
+
+
+@dataclass(frozen=True)
+class _PaperFile:
+    """A paper as a download: which paper is written, its media type, how it is read out."""
+
+    paper: Paper
+    media: str
+    read: Callable[[Path], bytes]
+
+
+def _read(name: str) -> Callable[[Path], bytes]:
+    return lambda folder: (folder / name).read_bytes()
+
+
+def _zip_of_teachers(folder: Path) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted((folder / "teachers").glob("*.pdf")):
+            archive.write(path, path.name)
+    return buffer.getvalue()
+
+
+NOTICES_PDF = _PaperFile(Paper.NOTICES, PDF, _read("notices.pdf"))
+NOTICES_ZIP = _PaperFile(Paper.NOTICE_PER_TEACHER, ZIP, _zip_of_teachers)
+PUBLIC_LIST_PDF = _PaperFile(Paper.PUBLIC_LIST, PDF, _read("public_list.pdf"))
+
+
+def _route(path: str, summary: str, kind: _PaperFile) -> Callable[[_Handler], _Handler]:
+    return router.get(
+        path,
+        summary=summary,
+        response_class=Response,
+        responses={200: {"content": {kind.media: {}}}},
     )
 
 
-@router.get(
+def _download(
+    session: Session,
+    caller: Caller,
+    plan_id: int,
+    heading: NoticeHeading,
+    kind: _PaperFile,
+    what: str,
+    teacher_id: str | None = None,
+) -> Response:
+    """Write the paper (``_papers``), read it out of the scratch folder and send it as a file."""
+    folder, scratch, _, official = _papers(
+        session, caller, plan_id, kind.paper, heading, teacher_id
+    )
+    with scratch:
+        content = kind.read(folder)
+    return Response(
+        content,
+        media_type=kind.media,
+        headers={"Content-Disposition": f'attachment; filename="{_name(plan_id, official, what)}"'},
+    )
+
+
+@_route(
     "/plans/{plan_id}/notices.pdf",
-    summary="交流通知书（每位交流教师一页，PDF）/ the exchange notices, a page per moved teacher",
-    response_class=Response,
-    responses={200: {"content": {PDF: {}}}},
+    "交流通知书（每位交流教师一页，PDF）/ the exchange notices, a page per moved teacher",
+    NOTICES_PDF,
 )
 def notices_pdf(
     plan_id: int,
     caller: OfficerDep,
     session: SessionDep,
+    heading: HeadingDep,
     teacher_id: Annotated[
         str | None,
         Query(max_length=40, description="只打印这位教师的通知书 / this teacher's notice only"),
     ] = None,
-    bureau: Bureau = "县教育局",
-    contact: Contact = "县教育局人事股",
-    issued: Issued = None,
 ) -> Response:
-    heading = NoticeHeading(bureau=bureau, contact=contact, issued=issued or date.today())
-    folder, scratch, _, official = _papers(
-        session, caller, plan_id, Paper.NOTICES, heading, teacher_id
-    )
-    with scratch:
-        content = (folder / "notices.pdf").read_bytes()
     what = f"notice-{teacher_id}.pdf" if teacher_id else "notices.pdf"
-    return _file(content, PDF, _name(plan_id, official, what))
+    return _download(session, caller, plan_id, heading, NOTICES_PDF, what, teacher_id)
 
 
-@router.get(
+@_route(
     "/plans/{plan_id}/notices.zip",
-    summary="交流通知书，每位教师一个 PDF（zip）/ the notices, one PDF per teacher, zipped",
-    response_class=Response,
-    responses={200: {"content": {ZIP: {}}}},
+    "交流通知书，每位教师一个 PDF（zip）/ the notices, one PDF per teacher, zipped",
+    NOTICES_ZIP,
 )
 def notices_zip(
-    plan_id: int,
-    caller: OfficerDep,
-    session: SessionDep,
-    bureau: Bureau = "县教育局",
-    contact: Contact = "县教育局人事股",
-    issued: Issued = None,
+    plan_id: int, caller: OfficerDep, session: SessionDep, heading: HeadingDep
 ) -> Response:
-    heading = NoticeHeading(bureau=bureau, contact=contact, issued=issued or date.today())
-    folder, scratch, _, official = _papers(
-        session, caller, plan_id, Paper.NOTICE_PER_TEACHER, heading
-    )
-    buffer = io.BytesIO()
-    with scratch, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted((folder / "teachers").glob("*.pdf")):
-            archive.write(path, path.name)
-    return _file(buffer.getvalue(), ZIP, _name(plan_id, official, "notices.zip"))
+    return _download(session, caller, plan_id, heading, NOTICES_ZIP, "notices.zip")
 
 
-@router.get(
+@_route(
     "/plans/{plan_id}/public-list.pdf",
-    summary="公示名单（不含出生日期、年龄、评价分，PDF）/ the public list (no birth date, age or score)",
-    response_class=Response,
-    responses={200: {"content": {PDF: {}}}},
+    "公示名单（不含出生日期、年龄、评价分，PDF）/ the public list (no birth date, age or score)",
+    PUBLIC_LIST_PDF,
 )
 def public_list_pdf(
-    plan_id: int,
-    caller: CallerDep,
-    session: SessionDep,
-    bureau: Bureau = "县教育局",
-    contact: Contact = "县教育局人事股",
-    issued: Issued = None,
+    plan_id: int, caller: CallerDep, session: SessionDep, heading: HeadingDep
 ) -> Response:
-    heading = NoticeHeading(bureau=bureau, contact=contact, issued=issued or date.today())
-    folder, scratch, _, official = _papers(session, caller, plan_id, Paper.PUBLIC_LIST, heading)
-    with scratch:
-        content = (folder / "public_list.pdf").read_bytes()
-    return _file(content, PDF, _name(plan_id, official, "public_list.pdf"))
+    return _download(session, caller, plan_id, heading, PUBLIC_LIST_PDF, "public_list.pdf")

@@ -8,8 +8,11 @@ with any problem is rejected whole with a ``DatasetError`` listing all of them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
 
 from rotation.io.columns import column_label_zh
+from rotation.io.encoding import UndecodableError
 
 # kind -> (what is wrong, in Chinese; in English)
 _ISSUES: dict[str, tuple[str, str]] = {
@@ -134,3 +137,44 @@ class DatasetError(ValueError):
             else f"{len(self.problems)} problem(s) found, nothing was loaded:"
         )
         return "\n".join([head, *(p.message(lang) for p in self.problems)])
+
+
+def file_error(
+    file: str, kind: str, expected: str, expected_en: str, value: str = "", table: str = ""
+) -> DatasetError:
+    """A whole file rejected for one reason (no row, no column)."""
+    return DatasetError(
+        [
+            Problem(
+                file=file,
+                row=None,
+                column=None,
+                value=value,
+                expected=expected,
+                expected_en=expected_en,
+                kind=kind,
+                table=table,
+            )
+        ]
+    )
+
+
+def missing_file(
+    path: Path,
+    expected: str,
+    expected_en: str,
+    kind: Literal["not_found", "bad_path"] = "not_found",
+) -> DatasetError:
+    """A file that is not there, named by the path as given."""
+    return file_error(str(path), kind, expected, expected_en, value=str(path))
+
+
+def undecodable_csv(path: Path, error: UndecodableError) -> DatasetError:
+    """A CSV file whose bytes are not text in an encoding the importer reads."""
+    return file_error(
+        path.name,
+        "undecodable",
+        "UTF-8 或 GB18030 编码的 CSV",
+        "a UTF-8 or GB18030 CSV",
+        value=str(error),
+    )

@@ -1,5 +1,5 @@
 """The forms beside the transfer in a plan's files (issue 18): 跟岗学习.csv and the workbook's
-支教 and 跟岗学习 sheets, and reading 跟岗学习.csv back.
+支教 and 跟岗学习 sheets, and reading 跟岗学习.csv and the 跟岗学习 sheet back.
 
 plan.csv carries 支教 as moves whose optional last column ``form`` is ``support``; a
 plan.csv without that column reads as transfers. 跟岗学习 are not moves of a post, so they
@@ -9,16 +9,12 @@ stand in a file of their own next to plan.csv, one row per placement, in the pla
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
 from rotation.enums import ExchangeForm, ShadowingTerm, Stage, Subject
 from rotation.exchange_forms import ShadowingPlacement
-from rotation.io.cell_safety import restore_csv_cell
-from rotation.io.encoding import UndecodableError, decode_text
-from rotation.io.errors import DatasetError, Problem
+from rotation.io.form_reading import FormTable, RowReader, build_rows, read_csv_table
 from rotation.io.writing import csv_value, write_csv
 from rotation.io.xlsx_style import style_sheet, wrap_columns
 from rotation.models import Dataset
@@ -100,70 +96,40 @@ def shadowing_sheet(wb: Any, plan: Plan, dataset: Dataset, lang: str) -> None:
     wrap_columns(ws, {"M": 60})
 
 
-def _problem(
-    file: str, row: int | None, column: str | None, value: str, zh: str, en: str
-) -> Problem:
-    return Problem(file=file, row=row, column=column, value=value, expected=zh, expected_en=en)
+SHADOWING_REQUIRED = tuple(c for c in SHADOWING_COLUMNS if c not in ("name", "term", "reasons"))
+# the sheet's columns (序号 and the schools' names are not read back)
+_SHEET_COLUMNS = (
+    "", "teacher_id", "name", "from_school_id", "", "host_school_id", "", "stage", "subject",
+    "year", "term", "distance_km", "reasons",
+)  # fmt: skip
+SHADOWING_SHEET_HEADERS: dict[str, str] = {
+    h: c for pair, c in zip(SHADOWING_HEADER, _SHEET_COLUMNS, strict=True) if c for h in pair
+}
+
+
+def _placement(r: RowReader) -> ShadowingPlacement | None:
+    tid = r.required("teacher_id", "教师编号", "a teacher id")
+    home = r.required("from_school_id", "原学校编号", "the home school's id")
+    host = r.required("host_school_id", "跟岗学校编号", "the host school's id")
+    stage, subject = r.enum("stage", Stage), r.enum("subject", Subject)
+    year = r.integer("year")
+    term = r.enum("term", ShadowingTerm, default=ShadowingTerm.SEMESTER)
+    distance = r.number("distance_km")
+    if r.problems or stage is None or subject is None or year is None or term is None:
+        return None
+    return ShadowingPlacement(
+        teacher_id=tid, name=r.text("name"), from_school_id=home, host_school_id=host,
+        stage=stage, subject=subject, year=year, term=term, reasons=r.text("reasons"),
+        distance_km=distance,
+    )  # fmt: skip
+
+
+def read_shadowing_rows(table: FormTable) -> list[tuple[int, ShadowingPlacement]]:
+    """Every 跟岗学习 placement of a table (跟岗学习.csv or the sheet) with its row number;
+    ``DatasetError`` names the file, row and column of every cell that cannot be read."""
+    return build_rows(table, _placement)
 
 
 def read_shadowing_csv(path: str | Path) -> list[ShadowingPlacement]:
-    """The placements of a 跟岗学习.csv, in its order; ``DatasetError`` names the file, row
-    and column of every cell that cannot be read."""
-    p = Path(path)
-    try:
-        text, _ = decode_text(p.read_bytes())
-    except UndecodableError as exc:
-        raise DatasetError(
-            [
-                _problem(
-                    p.name,
-                    None,
-                    None,
-                    str(exc),
-                    "UTF-8 或 GB18030 编码的 CSV",
-                    "a UTF-8 or GB18030 CSV",
-                )
-            ]
-        ) from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in reader.fieldnames or []]
-    missing = [c for c in SHADOWING_COLUMNS if c not in header and c != "reasons"]
-    if missing:
-        raise DatasetError(
-            [_problem(p.name, 1, c, "", f"表头中有 {c} 列", f"a column {c}") for c in missing]
-        )
-    out: list[ShadowingPlacement] = []
-    problems: list[Problem] = []
-    for number, raw in enumerate(reader, start=2):
-        rec = {
-            k.strip(): restore_csv_cell(v or "").strip() for k, v in raw.items() if k is not None
-        }
-        if not any(rec.values()):
-            continue
-        try:
-            out.append(
-                ShadowingPlacement(
-                    teacher_id=rec["teacher_id"],
-                    name=rec.get("name", ""),
-                    from_school_id=rec["from_school_id"],
-                    host_school_id=rec["host_school_id"],
-                    stage=Stage.parse(rec["stage"]),
-                    subject=Subject.parse(rec["subject"]),
-                    year=int(rec["year"]),
-                    term=ShadowingTerm.parse(rec["term"])
-                    if rec.get("term")
-                    else ShadowingTerm.SEMESTER,
-                    reasons=rec.get("reasons", ""),
-                )
-            )
-        except (ValueError, KeyError) as exc:
-            problems.append(
-                _problem(
-                    p.name, number, None, str(exc),
-                    "教师编号、原学校、跟岗学校、学段、学科、学年（如 2026）与时长（一学期/一学年）",
-                    "teacher id, schools, stage, subject, a year such as 2026 and a term",
-                )
-            )  # fmt: skip
-    if problems:
-        raise DatasetError(problems)
-    return out
+    """The placements of a 跟岗学习.csv, in its order (the CSV has no distance column)."""
+    return [p for _, p in read_shadowing_rows(read_csv_table(Path(path), SHADOWING_REQUIRED))]

@@ -3,6 +3,10 @@
 One row per visit day, in ``rotation.itinerant.in_file_order`` (teacher, day, school), so
 that the checker's row numbers are the file's. ``weekly_hours`` repeats the teacher's total
 at that school and subject on each of its days.
+
+Both read back (``read_itinerant_rows``) to the visits they were written from, so that
+``check-plan`` checks a schedule an officer edited; ``weekly_hours`` is derived from the day
+rows and not read (the checks add up ``hours``).
 """
 
 from __future__ import annotations
@@ -10,10 +14,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rotation.enums import Stage, Subject, Weekday
+from rotation.io.form_reading import FormTable, RowReader, build_rows
 from rotation.io.writing import csv_value, write_csv
 from rotation.io.xlsx_style import style_sheet
-from rotation.itinerant import ItinerantSchedule, in_file_order
+from rotation.itinerant import ItinerantSchedule, ItinerantVisit, in_file_order
 from rotation.models import Dataset
+
+ITINERANT_FILE = "itinerant_schedule.csv"
 
 ITINERANT_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("teacher_id", "教师编号", "teacher_id"),
@@ -83,3 +91,32 @@ def itinerant_sheet(wb: Any, schedule: ItinerantSchedule, dataset: Dataset, lang
             ]
         )  # fmt: skip
     style_sheet(ws, filters=False)
+
+
+# ------------------------------------------------------------------ reading back
+SHEET_HEADERS: dict[str, str] = {h: c[0] for c in ITINERANT_COLUMNS for h in c}
+REQUIRED = ("teacher_id", "home_school_id", "school_id", "stage", "subject", "day", "hours")
+
+
+def _visit(r: RowReader) -> ItinerantVisit | None:
+    tid = r.required("teacher_id", "教师编号", "a teacher id")
+    home = r.required("home_school_id", "本校编号", "the home school's id")
+    school = r.required("school_id", "走教学校编号", "the school visited")
+    stage, subject = r.enum("stage", Stage), r.enum("subject", Subject)
+    day = r.enum("day", Weekday)
+    hours = r.integer("hours")
+    if hours is not None and hours < 1:
+        r.bad("hours", "当天课时，至少 1 节", "the day's hours, at least 1")
+    distance = r.number("distance_km")
+    if r.problems or stage is None or subject is None or day is None or hours is None:
+        return None
+    return ItinerantVisit(
+        teacher_id=tid, name=r.text("name"), home_school_id=home, school_id=school,
+        stage=stage, subject=subject, day=day, hours=hours, distance_km=distance,
+    )  # fmt: skip
+
+
+def read_itinerant_rows(table: FormTable) -> list[tuple[int, ItinerantVisit]]:
+    """Every visit day of a 走教 table with its row number; ``DatasetError`` names every
+    cell not read."""
+    return build_rows(table, _visit)

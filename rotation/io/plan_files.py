@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rotation.io.cell_safety import restore_csv_cell
 from rotation.io.encoding import UndecodableError, decode_text
-from rotation.io.errors import DatasetError, Problem
+from rotation.io.errors import DatasetError, Problem, missing_file, undecodable_csv
 from rotation.io.writing import csv_value, write_csv
 from rotation.plan import Assignment, ComplianceRow, Plan, in_file_order
 
@@ -91,35 +91,11 @@ def read_plan_csv(path: str | Path) -> list[dict[str, str]]:
     p = Path(path)
     label = p.name
     if not p.is_file():
-        raise DatasetError(
-            [
-                Problem(
-                    file=str(p),
-                    row=None,
-                    column=None,
-                    value=str(p),
-                    expected="一个 plan.csv 文件",
-                    expected_en="a plan.csv file",
-                    kind="bad_path",
-                )  # fmt: skip
-            ]
-        )
+        raise missing_file(p, "一个 plan.csv 文件", "a plan.csv file", kind="bad_path")
     try:
         text, _ = decode_text(p.read_bytes())
     except UndecodableError as exc:
-        raise DatasetError(
-            [
-                Problem(
-                    file=label,
-                    row=None,
-                    column=None,
-                    value=str(exc),
-                    expected="UTF-8 或 GB18030 编码的 CSV",
-                    expected_en="a UTF-8 or GB18030 CSV",
-                    kind="undecodable",
-                )  # fmt: skip
-            ]
-        ) from exc
+        raise undecodable_csv(p, exc) from exc
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [c for c in PLAN_COLUMNS if c not in header and c not in OPTIONAL_PLAN_COLUMNS]

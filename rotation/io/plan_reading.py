@@ -5,12 +5,12 @@ number (header = row 1) so that a check can name the row an officer must fix."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from rotation.enums import ExchangeForm
 from rotation.io.errors import DatasetError, Problem
+from rotation.io.form_reading import cell_text
 from rotation.io.plan_files import read_plan_csv
 
 MOVES_SHEET = "交流名单"
@@ -111,14 +111,6 @@ def _read_csv(path: Path) -> list[PlanRow]:
     return _rows_from_records(path.name, [(i, r) for i, r in enumerate(records, start=2)])
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _read_xlsx(path: Path) -> list[PlanRow]:
     from openpyxl import load_workbook
 
@@ -132,7 +124,7 @@ def _read_xlsx(path: Path) -> list[PlanRow]:
     ws = wb[named[0]] if named else wb.worksheets[0]
     label = f"{path.name}[{ws.title}]"
     lines = ws.iter_rows(values_only=True)
-    header = [_cell_text(v) for v in next(lines, ())]
+    header = [cell_text(v) for v in next(lines, ())]
     columns = [HEADERS_ZH.get(h, h) for h in header]
     if "teacher_id" not in columns or not {"to_school_id", "to_school_name"} & set(columns):
         wb.close()
@@ -147,7 +139,7 @@ def _read_xlsx(path: Path) -> list[PlanRow]:
         )  # fmt: skip
     records: list[tuple[int, dict[str, str]]] = []
     for number, values in enumerate(lines, start=2):
-        rec = {c: _cell_text(v) for c, v in zip(columns, values, strict=False) if c}
+        rec = {c: cell_text(v) for c, v in zip(columns, values, strict=False) if c}
         if any(rec.values()):
             records.append((number, rec))
     wb.close()
@@ -185,8 +177,8 @@ def official_stamp_of(path: str | Path) -> str | None:
         if not named:
             return None
         for row in wb[named[0]].iter_rows(min_row=2, max_row=6, max_col=2, values_only=True):
-            if row and _cell_text(row[0]) in STANDING_LABELS and len(row) > 1:
-                return _cell_text(row[1]) or None
+            if row and cell_text(row[0]) in STANDING_LABELS and len(row) > 1:
+                return cell_text(row[1]) or None
         return None
     finally:
         wb.close()

@@ -11,13 +11,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.scenarios import Scenario
-from solver.sweep.executors import _Runner
+from solver.sweep.executors import _make_runner, _resolve_workers, _Runner
 from solver.sweep.models import SweepProgress
 
 
@@ -116,3 +118,37 @@ def _drive(
         value, error = results.get(job.index, (None, "已取消 / cancelled"))
         out.append((job, value, error))
     return out
+
+
+def run_on_executor(
+    fn: Callable[..., Any],
+    scenarios: Sequence[Scenario],
+    args: Callable[[Scenario, Plan | None], tuple[Any, ...]],
+    datasets: Mapping[str, Dataset],
+    executor: str,
+    *,
+    chained: bool,
+    use_hints: bool,
+    progress: Callable[[SweepProgress], None] | None,
+    scheduler: str | None,
+    client: Any,
+    workers: int | None,
+    retries: int,
+    should_stop: Callable[[], bool] | None,
+) -> tuple[int, list[tuple[_Job, Any, str]]]:
+    """Run ``fn`` once per scenario (``args(scenario, hint)`` its arguments after the
+    dataset) on the executor, in contiguous chains (``chained``) or each on its own, and
+    close the executor: the number of parallel slots, and (job, value, error) in grid
+    order."""
+    n = _resolve_workers(executor, workers, client)
+    runner = _make_runner(executor, datasets, n, scheduler, client)
+    try:
+        jobs = [_Job(i, s, partial(args, s)) for i, s in enumerate(scenarios)]
+        chains = chains_of(scenarios, n) if chained else [[i] for i in range(len(scenarios))]
+        done = _drive(
+            runner, fn, jobs, chains,
+            retries=retries, use_hints=use_hints, progress=progress, should_stop=should_stop,
+        )  # fmt: skip
+    finally:
+        runner.close()
+    return n, done

@@ -177,14 +177,21 @@ def test_unknown_dataset_is_404(service: Service) -> None:
     assert response.status_code == 404
 
 
-def test_an_uploaded_plan_file_is_checked_row_by_row_against_the_dataset(
-    service: Any, tiny_xlsx: bytes, tiny_dataset: Any, tmp_path: Any
-) -> None:
-    from rotation.io import write_plan_csv
+@pytest.fixture(scope="module")
+def tiny_plan(tiny_dataset: Any) -> Any:
+    """The tiny county's plan, made once for the plan-check tests of both databases."""
     from workflows.plan import run_plan
 
+    return run_plan(tiny_dataset, 2026, Policy())
+
+
+def test_an_uploaded_plan_file_is_checked_row_by_row_against_the_dataset(
+    service: Any, tiny_xlsx: bytes, tiny_plan: Any, tmp_path: Any
+) -> None:
+    from rotation.io import write_plan_csv
+
     dataset_id = upload_xlsx(service.client, tiny_xlsx).json()["id"]
-    plan = run_plan(tiny_dataset, 2026, Policy())
+    plan = tiny_plan
     assert plan.assignments, "the tiny county moves somebody"
     clean = write_plan_csv(plan, tmp_path / "plan.csv").read_bytes()
     url = f"/datasets/{dataset_id}/plan-check"
@@ -204,3 +211,61 @@ def test_an_uploaded_plan_file_is_checked_row_by_row_against_the_dataset(
     assert any(
         f["rows"] == [2] and f["rule"] == "destination" and "本校" in f["message"] for f in findings
     )
+
+
+def test_an_uploaded_workbook_has_its_forms_checked_sheet_by_sheet(
+    service: Any, tiny_xlsx: bytes, tiny_dataset: Any, tiny_plan: Any, tmp_path: Any
+) -> None:
+    import openpyxl
+
+    from rotation.io import write_plan_xlsx
+
+    dataset_id = upload_xlsx(service.client, tiny_xlsx).json()["id"]
+    plan = tiny_plan
+    assert plan.principals and plan.itinerant and plan.itinerant.visits, "tiny has both forms"
+    path = write_plan_xlsx(plan, tiny_dataset, tmp_path / "plan.xlsx", policy=Policy())
+    url = f"/datasets/{dataset_id}/plan-check"
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ok = service.client.post(
+        url, files={"file": ("plan.xlsx", path.read_bytes(), xlsx)}, headers=VIEWER_H
+    )
+    assert ok.status_code == 200, ok.text
+    assert ok.json()["ok"] is True
+    forms = {f["form"]: f["file"] for f in ok.json()["forms"]}
+    assert forms["principals"] == "plan.xlsx[校长交流]" and forms["itinerant"] == "plan.xlsx[走教安排]"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["走教安排"]
+    col = {c.value: c.column for c in ws[1]}
+    ws.cell(2, col["当天课时"]).value = 99  # a day of 99 hours
+    wb.save(path)
+    bad = service.client.post(
+        url, files={"file": ("plan.xlsx", path.read_bytes(), xlsx)}, headers=VIEWER_H
+    )
+    assert bad.status_code == 200, bad.text
+    assert bad.json()["ok"] is False
+    assert any(
+        f["file"] == "plan.xlsx[走教安排]" and f["rows"] == [2] and f["rule"] == "itinerant_days"
+        for f in bad.json()["findings"]
+    ), bad.json()["findings"]
+    # a plan.csv comes with the form files beside it, under their own names
+    from workflows.exports.plan_outputs import write_plan_outputs
+
+    write_plan_outputs(plan, tiny_dataset, Policy(), tmp_path / "folder")
+    lines = (tmp_path / "folder" / "itinerant_schedule.csv").read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[9] = "99"  # hours
+    schedule = "\n".join([lines[0], ",".join(cells), *lines[2:]]).encode("utf-8")
+    plan_csv = (tmp_path / "folder" / "plan.csv").read_bytes()
+    files = [
+        ("file", ("plan.csv", plan_csv, "text/csv")),
+        ("forms", ("itinerant_schedule.csv", schedule, "text/csv")),
+    ]
+    beside = service.client.post(url, files=files, headers=VIEWER_H)
+    assert beside.status_code == 200, beside.text
+    assert any(
+        f["file"] == "itinerant_schedule.csv" and f["rows"] == [2] and f["rule"] == "itinerant_days"
+        for f in beside.json()["findings"]
+    ), beside.json()["findings"]
+    files[1] = ("forms", ("schedule.csv", schedule, "text/csv"))
+    named = service.client.post(url, files=files, headers=VIEWER_H)
+    assert named.status_code == 422 and "itinerant_schedule.csv" in named.json()["detail"]

@@ -2,8 +2,9 @@
 the import result and the county page; a plan's unfilled needs with their causes and the
 indicators it makes worse; an officer publishes it after a confirmation naming the county
 and year, the plan then reads 已发布 and offers nothing that would change it, and the entry
-is on the 操作日志 page; the publication record per county; a viewer sees no publish button
-and no audit log. Every new page is photographed at 1366×768."""
+is on the 操作日志 page; the publication record per county, where the officer makes next
+year's roster from the plan in force (生成下一年名册) and follows the link to it; a viewer
+sees no publish button, no such button and no audit log. Every new page is photographed at 1366×768."""
 
 from __future__ import annotations
 
@@ -194,6 +195,27 @@ def test_an_officer_reads_the_warnings_and_unfilled_needs_publishes_and_finds_it
     assert "已被替代" in record and f"#{second}" in record and f"#{plan_id}" in record
     screenshot(driver, "28-publications", docs="publications")
     assert unlabelled_controls(driver) == []
+
+    # next year's roster from the plan in force: the officer starts the apply job on the
+    # publication record, sees it end, and follows the link to the new snapshot
+    wait_for(lambda: driver.find_element(By.ID, f"apply-start-{second}"), what="the button")
+    assert not driver.find_elements(By.ID, f"apply-start-{plan_id}"), "superseded: no button"
+    start = driver.find_element(By.ID, f"apply-start-{second}")
+    assert start.text == "生成下一年名册"
+    start.click()
+    done = wait_for(lambda: driver.find_element(By.ID, "apply-done"), 60, "the new roster")
+    with server.api() as api:
+        (job,) = api.get("/apply", params={"dataset_id": dataset_id}).json()
+    new = job["dataset"]
+    assert job["status"] == "done" and job["plan_id"] == second and new["year"] == 2027
+    assert f"已生成 2027 学年名册：开始交流 {job['applied']['started']} 人" in done.text
+    screenshot(driver, "28b-apply-done")
+    assert unlabelled_controls(driver) == []
+    done.find_element(By.CSS_SELECTOR, "a.apply-snapshot").click()
+    wait_for(lambda: "全县概况" in text_of(driver, "main h1"), what="the county page")
+    picker = driver.find_element(By.ID, "dataset-picker")
+    assert picker.get_attribute("value") == str(new["id"])
+    driver.execute_script("sessionStorage.setItem('console.dataset', arguments[0]);", dataset_id)
     go(driver, server, f"plans/{plan_id}", "#publication-status")
     assert driver.find_element(By.ID, "publication-status").text == "已被替代"
     go(driver, server, "plan", "main h1")
@@ -213,6 +235,7 @@ def test_an_officer_reads_the_warnings_and_unfilled_needs_publishes_and_finds_it
     go(driver, server, f"published?county={COUNTY}", "#published-result tbody tr")
     wait_for(lambda: "Publications" in text_of(driver, "main h1"), what="the record in English")
     assert "Superseded" in text_of(driver, "#published-result")
+    assert driver.find_element(By.ID, f"apply-start-{second}").text == "Make next year's roster"
     driver.find_element(By.ID, "lang-switch").click()
     wait_for(lambda: "发布记录" in text_of(driver, "main h1"), what="Chinese again")
 
@@ -238,6 +261,12 @@ def test_a_viewer_sees_no_publish_button_and_no_audit_log(
     go(driver, server, f"plans/{plan_id}", "#plan-stats")
     wait_for(lambda: "未发布" in text_of(driver, "#plan-publication"))
     assert not driver.find_elements(By.ID, "publish-open")
+    with server.api() as api:
+        assert api.post(f"/plans/{plan_id}/publish").status_code == 200
+    go(driver, server, "published?county=查看县", "#published-result tbody tr")
+    assert f"#{plan_id}" in text_of(driver, "#published-result")
+    assert "下一年名册" not in text_of(driver, "#published-result")
+    assert not driver.find_elements(By.CSS_SELECTOR, "[id^='apply-start-']")
     go(driver, server, "audit", "main h1")
     wait_for(lambda: "操作日志需要经办人权限" in text_of(driver))
     assert not driver.find_elements(By.ID, "audit-form")

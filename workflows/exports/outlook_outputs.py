@@ -39,7 +39,8 @@ QUOTA_COLUMNS = (
     "quota_units_met", "needs_open", "needs_filled", "started", "returned", "stayed", "promoted",
     "retired", "hired", "meets_standard_after", "cv_met_after", "schools_judged",
     "schools_failing", "small_schools_left_out", "exchange_ratio", "exchange_backbone_share",
-    "exchange_met", "support_started", "support_back", "shadowing", *OUTLOOK_ITINERANT,
+    "exchange_met", "support_started", "support_back", "shadowing", "leaders_due",
+    "leaders_moved", *OUTLOOK_ITINERANT,
 )  # fmt: skip
 
 
@@ -126,6 +127,8 @@ def write_outlook(result: SweepResult, dataset: Dataset, out: Path) -> None:
                         e.get("support_started", 0),  # issue 18: 支教 begun and back, 跟岗学习
                         e.get("support_back", 0),
                         e.get("shadowing", 0),
+                        e.get("leaders_due", 0),  # 校长交流: due and moved this year
+                        e.get("leaders_moved", 0),
                         *(f.get(k) for k in OUTLOOK_ITINERANT),
                     )
                 ]

@@ -9,8 +9,8 @@ from typing import Any
 
 from rotation.io import write_compliance_csv, write_plan_csv, write_plan_xlsx
 from rotation.io.form_files import SHADOWING_FILE, write_shadowing_csv
-from rotation.io.itinerant_files import write_itinerant_csv
-from rotation.io.principal_files import write_principal_csv
+from rotation.io.itinerant_files import ITINERANT_FILE, write_itinerant_csv
+from rotation.io.principal_files import PRINCIPAL_FILE, write_principal_csv
 from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.plan_report import plan_summary
@@ -20,8 +20,8 @@ from workflows.exports.json_file import write_json
 PLAN_FILES: tuple[str, ...] = (
     "plan.csv", "compliance.csv", "plan.xlsx", "summary.json", SHADOWING_FILE,
 )  # fmt: skip
-PRINCIPAL_FILE = "principal_exchanges.csv"  # written when the plan has a principal exchange
-ITINERANT_FILE = "itinerant_schedule.csv"  # 走教安排, only when the roster states hour needs
+# principal_exchanges.csv is written when the plan has a principal exchange;
+# itinerant_schedule.csv (走教安排) only when the roster states hour needs
 
 
 def write_plan_outputs(

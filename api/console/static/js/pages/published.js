@@ -1,9 +1,13 @@
 // 发布记录: the plans each county has published, the one in force and those it superseded,
-// newest first, as the API keeps them (GET /published).
+// newest first, as the API keeps them (GET /published). An officer turns a plan in force
+// into next year's roster here (生成下一年名册: an apply job, POST /datasets/{id}/apply),
+// watches its steps and follows the link to the new snapshot.
 import { api, query } from "../api.js";
-import { t } from "../i18n.js";
-import { datasetId, state } from "../state.js";
-import { field, h, select, table, when } from "../ui.js";
+import { bilingual, lang, t } from "../i18n.js";
+import { datasetId, setDatasetId, state } from "../state.js";
+import { errorBox, field, h, select, table, when } from "../ui.js";
+
+const ACTIVE = new Set(["queued", "running"]);
 
 export async function render(main, { params }) {
   main.append(h("h1", {}, t("发布记录")));
@@ -14,12 +18,19 @@ export async function render(main, { params }) {
   if (chosen && !counties.includes(chosen)) county.append(h("option", { value: chosen, selected: true }, chosen));
   const year = h("input", { type: "number", id: "published-year", min: 1990, max: 2100, value: params.get("year") || "" });
   const out = h("div", { id: "published-result" });
+  const applying = h("div", { id: "apply-result", "aria-live": "polite" });
   const load = async () => {
     const rows = await api(`/published${query({ county: county.value, year: year.value })}`);
     const current = rows.filter((r) => !r.superseded_at);
+    const cols = columns(false);
+    if (state.session.can_edit) {
+      const latest = latestApplies(await api("/apply"));
+      cols.push({ key: "apply", title: t("下一年名册"), render: (r) => applyCell(r, latest.get(r.plan_id), applying) });
+    }
     out.replaceChildren(
       h("h2", {}, t("现行的正式方案")),
-      table(columns(false), current, { empty: t("还没有发布的方案") }),
+      table(cols, current, { empty: t("还没有发布的方案") }),
+      applying,
       h("h2", {}, t("全部发布记录（含已被替代的）")),
       table(columns(true), rows, { empty: t("还没有发布的方案") }),
     );
@@ -39,6 +50,92 @@ export async function render(main, { params }) {
       field(t("县区"), county), field(t("学年"), year, { hint: t("留空为全部学年") })),
     out);
   await load();
+}
+
+/** The newest apply job of each plan. */
+function latestApplies(jobs) {
+  const latest = new Map();
+  for (const job of jobs) if (!latest.has(job.plan_id)) latest.set(job.plan_id, job); // newest first
+  return latest;
+}
+
+/** The button that starts the apply job, and the snapshot an earlier one made. */
+function applyCell(row, job, applying) {
+  const start = h("button", { type: "button", class: "primary", id: `apply-start-${row.plan_id}` }, t("生成下一年名册"));
+  start.addEventListener("click", async () => {
+    start.disabled = true;
+    try {
+      const plan = await api(`/plans/${row.plan_id}`);
+      const accepted = await api(`/datasets/${plan.dataset_id}/apply`, { method: "POST", json: { plan_id: row.plan_id } });
+      await follow(applying, accepted.id);
+    } catch (err) {
+      applying.replaceChildren(errorBox(err));
+    } finally {
+      start.disabled = false;
+    }
+  });
+  // an apply still under way is followed again (its box is on the page by the time it answers)
+  if (job && ACTIVE.has(job.status) && !applying.dataset.following) follow(applying, job.id);
+  return h("div", { class: "row" }, start, job?.dataset ? snapshotLink(job.dataset) : null);
+}
+
+function snapshotLink(ds) {
+  return h("a", { href: "#/county", class: "apply-snapshot", onclick: () => setDatasetId(ds.id) },
+    t("名册快照 #{id}（{year} 学年，{n} 人）→", { id: ds.id, year: ds.year, n: ds.teachers }));
+}
+
+/** The job's steps until it ends, then the new snapshot, the plan's violations, or why it stopped. */
+async function follow(box, jobId) {
+  box.dataset.following = String(jobId);
+  try {
+    for (;;) {
+      const job = await api(`/apply/${jobId}`);
+      if (!document.body.contains(box)) return; // the page was left
+      if (ACTIVE.has(job.status)) {
+        box.replaceChildren(progressCard(job));
+        await new Promise((r) => setTimeout(r, 500));
+        continue;
+      }
+      box.replaceChildren(endCard(job));
+      return;
+    }
+  } finally {
+    delete box.dataset.following;
+  }
+}
+
+function progressCard(job) {
+  const g = job.progress || {};
+  const steps = g.steps || 4;
+  const step = job.status === "queued" ? 0 : g.step || 0;
+  const stop = h("button", { type: "button", class: "danger", id: "apply-stop", onclick: () => api(`/apply/${job.id}`, { method: "DELETE" }) }, t("停止"));
+  const where = job.status === "queued"
+    ? t("排队中（第 {n} 位）", { n: job.queue_position ?? 1 })
+    : t("第 {k}/{n} 步：{what}", { k: step, n: steps, what: g.message ? bilingual(g.message) : "…" });
+  return h("div", { class: "card", id: "apply-progress" },
+    h("h2", {}, t("生成下一年名册：方案 #{id}", { id: job.plan_id })),
+    h("p", {}, where),
+    h("div", { class: "progress", role: "progressbar", "aria-valuemin": 0, "aria-valuemax": steps, "aria-valuenow": step, "aria-label": t("生成进度") },
+      h("div", { style: `width:${(100 * step) / steps}%` })),
+    stop);
+}
+
+function endCard(job) {
+  const title = h("h2", {}, t("生成下一年名册：方案 #{id}", { id: job.plan_id }));
+  if (job.dataset) {
+    const a = job.applied;
+    return h("div", { class: "card", id: "apply-done" }, title,
+      h("p", {}, t("已生成 {year} 学年名册：开始交流 {s} 人，期满返回 {r} 人，继续交流 {k} 人，扣除已填补岗位 {f} 个。", { year: a.next_year, s: a.started, r: a.returned, k: a.still_away, f: a.needs_filled })),
+      snapshotLink(job.dataset));
+  }
+  if (job.findings?.length) {
+    return h("div", { class: "card bad", id: "apply-refused", role: "alert" }, title,
+      h("p", {}, t("方案有 {n} 处违规，未落实，没有保存新名册。", { n: job.findings.length })),
+      h("ul", {}, job.findings.map((f) => h("li", {}, lang() === "en" ? `${f.subject}: [${f.rule}] ${f.message_en || f.message}` : `${f.subject}：[${f.rule_zh}] ${f.message}`))));
+  }
+  return h("div", { class: "card bad", id: "apply-ended", role: "alert" }, title,
+    h("p", {}, t(job.status_zh)), job.error ? h("p", {}, bilingual(job.error)) : null,
+    h("p", {}, t("没有保存新名册。")));
 }
 
 function columns(withHistory) {
