@@ -24,7 +24,7 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-const ENGLISH_FROM_DICTIONARY = new Set(["indicator", "lock_kind", "unfilled_cause", "audit_object"]);
+const ENGLISH_FROM_DICTIONARY = new Set(["indicator", "lock_kind", "unfilled_cause", "audit_object", "exchange_form", "leader_move", "position", "weekday", "shadowing_term"]);
 
 /** A code's label: its Chinese name from the API's vocabulary, the code itself in English. */
 export function label(vocab, code) {
