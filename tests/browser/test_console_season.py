@@ -284,6 +284,8 @@ def forms_of_exchange(driver: Any, server: Server, plan_id: int) -> None:
     ]
     if any(m["kind"] == "promoted_in_place" for m in leaders["moves"]):
         assert "副校长本校提任校长" in text_of(driver, "#panel-principals")
+    screenshot(driver, *shots["principals"])
+    assert unlabelled_controls(driver) == []
     stays = driver.find_elements(By.CSS_SELECTOR, "#principal-stays tbody tr")
     assert len(stays) == len(leaders["stays"])
     assert leaders["stays"][0]["reason_zh"] in stays[0].text
@@ -295,8 +297,6 @@ def forms_of_exchange(driver: Any, server: Server, plan_id: int) -> None:
         ),
         what="the leaders due and not moved",
     )
-    screenshot(driver, *shots["principals"])
-    assert unlabelled_controls(driver) == []
 
     # 支教: the moves of that form, with the form column and the filter set
     open_form_tab(driver, "support")
@@ -363,6 +363,17 @@ def forms_of_exchange(driver: Any, server: Server, plan_id: int) -> None:
         assert "没有教师申请跟岗学习" in text_of(driver, "#shadowing-empty")
     screenshot(driver, *shots["shadowing"])
     assert unlabelled_controls(driver) == []
+
+    # the English switch: the forms' tabs and the API's own English
+    driver.find_element(By.ID, "lang-switch").click()
+    wait_for(lambda: driver.find_element(By.ID, "tab-itinerant").text == "Itinerant teaching")
+    open_form_tab(driver, "itinerant")
+    assert text_of(driver, "#itinerant-summary") == itinerant["summary_en"]
+    open_form_tab(driver, "principals")
+    assert text_of(driver, "#principals-headline") == leaders["headline_en"]
+    screenshot(driver, "13e-plan-principals-english")
+    driver.find_element(By.ID, "lang-switch").click()
+    wait_for(lambda: driver.find_element(By.ID, "tab-itinerant").text == "走教")
 
 
 def test_the_console_switches_to_english_and_back(driver: Any, server: Server) -> None:

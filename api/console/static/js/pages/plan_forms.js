@@ -21,8 +21,8 @@ export async function principals(panel, plan) {
   const dueStays = data.stays.filter((r) => r.due).length;
   panel.append(
     h("div", { class: "cards", id: "principals-stats" },
-      stat(t("校长"), fmt(data.principals)),
-      stat(t("副校长"), fmt(data.vice_principals)),
+      stat(t("校长人数"), fmt(data.principals)),
+      stat(t("副校长人数"), fmt(data.vice_principals)),
       stat(t("任职期满"), fmt(data.due)),
       stat(t("应交流"), fmt(data.required)),
       stat(t("已安排交流"), fmt(data.moved), data.met ? "" : "warn"),
@@ -36,14 +36,14 @@ export async function principals(panel, plan) {
       : h("p", { class: "muted", id: "principal-vacancies" }, t("交流后每所学校都有校长。")),
     h("h2", {}, t("交流与本校提任（{n} 人）", { n: data.moves.length })),
     table([
-      { key: "teacher_id", title: t("编号") },
-      { key: "name", title: t("姓名") },
-      { key: "kind", title: t("类型"), render: (r) => label("leader_move", r.kind) },
-      { key: "position", title: t("职务"), render: (r) => (r.position === r.new_position ? label("position", r.position) : `${label("position", r.position)} → ${label("position", r.new_position)}`) },
+      { key: "teacher_id", title: t("编号"), nowrap: true },
+      { key: "name", title: t("姓名"), nowrap: true },
+      { key: "kind", title: t("类型"), nowrap: true, render: (r) => label("leader_move", r.kind) },
+      { key: "position", title: t("职务"), nowrap: true, render: (r) => (r.position === r.new_position ? label("position", r.position) : `${label("position", r.position)} → ${label("position", r.new_position)}`) },
       { key: "from_school", title: t("原学校") },
       { key: "to_school", title: t("去往学校"), render: (r) => (r.to_school_id === r.from_school_id ? t("本校") : r.to_school) },
       { key: "years_in_post", title: t("任现职年限"), num: true },
-      { key: "years", title: t("起止年度"), render: years },
+      { key: "years", title: t("起止年度"), nowrap: true, render: years },
       { key: "distance_km", title: t("距离"), num: true, render: (r) => fmt(r.distance_km, 1) },
       { key: "reasons", title: t("理由"), render: (r) => h("span", { class: "reasons" }, r.reasons) },
     ], data.moves, { empty: t("本方案没有校长、副校长交流。") }),
@@ -51,9 +51,9 @@ export async function principals(panel, plan) {
   const only = h("input", { type: "checkbox", id: "stays-due-only" });
   const out = h("div", { id: "principal-stays" });
   const draw = () => out.replaceChildren(table([
-    { key: "teacher_id", title: t("编号") },
-    { key: "name", title: t("姓名") },
-    { key: "position", title: t("职务"), render: (r) => label("position", r.position) },
+    { key: "teacher_id", title: t("编号"), nowrap: true },
+    { key: "name", title: t("姓名"), nowrap: true },
+    { key: "position", title: t("职务"), nowrap: true, render: (r) => label("position", r.position) },
     { key: "school", title: t("学校") },
     { key: "years_in_post", title: t("任现职年限"), num: true },
     { key: "due", title: t("任职期满"), render: (r) => yes(r.due) },
@@ -84,8 +84,8 @@ export async function itinerant(panel, plan) {
     }
     const page = data.teachers;
     out.replaceChildren(table([
-      { key: "teacher_id", title: t("编号") },
-      { key: "name", title: t("姓名") },
+      { key: "teacher_id", title: t("编号"), nowrap: true },
+      { key: "name", title: t("姓名"), nowrap: true },
       { key: "home_school", title: t("编制学校") },
       { key: "post", title: t("学段学科"), render: post },
       { key: "weekly_hours", title: t("每周课时"), num: true },
@@ -134,11 +134,12 @@ function drawNeeds(box, data) {
 export async function shadowing(panel, plan) {
   const data = await api(`/plans/${plan.id}/shadowing/covers`);
   panel.append(
-    h("p", { id: "shadowing-note" }, t("申请跟岗学习 {a} 人，安排 {n} 人；每人原校同学段学科由本方案交流到校的教师补位，学校不缺人。", { a: data.applicants, n: data.placed })),
+    h("p", { id: "shadowing-note" }, t("申请跟岗学习 {a} 人，安排 {n} 人。", { a: data.applicants, n: data.placed }),
+      data.placed ? [" ", t("每人原校同学段学科由本方案交流到校的教师补位，学校不缺人。")] : ""),
     data.placed
       ? table([
-          { key: "teacher_id", title: t("编号") },
-          { key: "name", title: t("姓名") },
+          { key: "teacher_id", title: t("编号"), nowrap: true },
+          { key: "name", title: t("姓名"), nowrap: true },
           { key: "from_school", title: t("原学校") },
           { key: "host_school", title: t("跟岗学校") },
           { key: "post", title: t("学段学科"), render: post },

@@ -218,7 +218,7 @@ async function moves(panel, plan, preset = {}) {
       { key: "title", title: t("职称"), sort: true, render: (r) => label("title", r.title) },
       { key: "backbone", title: t("骨干"), sort: true, render: (r) => label("backbone", r.backbone) },
       { key: "form", title: t("形式"), render: (r) => label("exchange_form", r.form) },
-      preset.form ? { key: "years", title: t("起止年度"), render: (r) => `${r.start_year}–${r.end_year}` } : null,
+      preset.form ? { key: "years", title: t("起止年度"), nowrap: true, render: (r) => `${r.start_year}–${r.end_year}` } : null,
       { key: "distance_km", title: t("距离"), num: true, sort: true, render: (r) => fmt(r.distance_km, 1) },
       { key: "reasons", title: t("理由"), render: (r) => h("span", { class: "reasons" }, r.reasons) },
     ].filter(Boolean);
