@@ -462,7 +462,7 @@ export const EN = {
   "没有未交流的校长、副校长。": "Every principal and vice-principal moves.",
   "没有符合条件的走教教师。": "No itinerant teacher matches.",
   "申请跟岗学习 {a} 人，安排 {n} 人。": "{a} asked for shadowing, {n} placed.",
-  "每人原校同学段学科由本方案交流到校的教师补位，学校不缺人。": "Each one's post at home is covered by a teacher this plan moves there, so no school is left short.",
+  "每人原校同学段学科由本方案交流到校的教师补位，学校不缺人。": " Each one's post at home is covered by a teacher this plan moves there, so no school is left short.",
   "筛选走教教师": "Filter itinerant teachers",
   "编制学校": "Home school",
   "职务": "Position",

@@ -135,7 +135,7 @@ export async function shadowing(panel, plan) {
   const data = await api(`/plans/${plan.id}/shadowing/covers`);
   panel.append(
     h("p", { id: "shadowing-note" }, t("申请跟岗学习 {a} 人，安排 {n} 人。", { a: data.applicants, n: data.placed }),
-      data.placed ? [" ", t("每人原校同学段学科由本方案交流到校的教师补位，学校不缺人。")] : ""),
+      data.placed ? t("每人原校同学段学科由本方案交流到校的教师补位，学校不缺人。") : ""),
     data.placed
       ? table([
           { key: "teacher_id", title: t("编号"), nowrap: true },
@@ -143,9 +143,9 @@ export async function shadowing(panel, plan) {
           { key: "from_school", title: t("原学校") },
           { key: "host_school", title: t("跟岗学校") },
           { key: "post", title: t("学段学科"), render: post },
-          { key: "term", title: t("期限"), render: (r) => label("shadowing_term", r.term) },
+          { key: "term", title: t("期限"), nowrap: true, render: (r) => label("shadowing_term", r.term) },
           { key: "distance_km", title: t("距离"), num: true, render: (r) => fmt(r.distance_km, 1) },
-          { key: "cover", title: t("补位教师"), render: (r) => (r.cover_teacher_id ? `${r.cover_name}（${r.cover_teacher_id}），${t("来自 {school}", { school: r.cover_from_school })}` : h("span", { class: "bad" }, t("无补位"))) },
+          { key: "cover", title: t("补位教师"), render: (r) => (r.cover_teacher_id ? h("div", {}, `${r.cover_name}（${r.cover_teacher_id}）`, h("div", { class: "muted" }, t("来自 {school}", { school: r.cover_from_school }))) : h("span", { class: "bad" }, t("无补位"))) },
           { key: "reasons", title: t("说明"), render: (r) => h("span", { class: "reasons" }, r.reasons) },
         ], data.placements)
       : h("p", { class: "muted", id: "shadowing-empty" }, data.applicants
