@@ -272,7 +272,8 @@ def plan_itinerant(
             for r in rows
             if q == r.teacher_id
             or q in r.name
-            or q in (r.home_school_id, r.home_school)
+            or q == r.home_school_id
+            or q in r.home_school
             or any(q == d.school_id or q in d.school for d in r.days)
         ]
     needs = [
