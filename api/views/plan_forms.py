@@ -13,7 +13,7 @@ from api.personal import public_reason
 from api.schemas import Page
 from rotation.enums import Position, SchoolStage, ShadowingTerm, Stage, Subject, Weekday
 from rotation.exchange_forms import ShadowingPlacement, shadowing_applicant, shadowing_covers
-from rotation.itinerant import ItinerantFigures, ItinerantSchedule
+from rotation.itinerant import ItinerantFigures, ItinerantSchedule, ItinerantVisit
 from rotation.models import Dataset
 from rotation.plan import Assignment
 from rotation.policy import Policy
@@ -221,39 +221,50 @@ class PlanItinerant(BaseModel):
     needs_open: int = Field(description="仍有缺口的需求数 / needs with hours left")
 
 
-def itinerant_teachers(schedule: ItinerantSchedule, dataset: Dataset) -> list[ItinerantTeacher]:
-    """One row per 走教 teacher, by teacher_id, the days in weekday order."""
+def _weeks(schedule: ItinerantSchedule) -> dict[str, list[ItinerantVisit]]:
+    """Each 走教 teacher's visits, by teacher_id, the days in weekday order."""
     order = {d: k for k, d in enumerate(Weekday)}
-    visits = defaultdict(list)
+    visits: dict[str, list[ItinerantVisit]] = defaultdict(list)
     for v in schedule.visits:
         visits[v.teacher_id].append(v)
-    rows = []
-    for tid in sorted(visits):
-        week = sorted(visits[tid], key=lambda v: (order[v.day], v.school_id))
-        first = week[0]
-        rows.append(
-            ItinerantTeacher(
-                teacher_id=tid,
-                name=first.name,
-                home_school_id=first.home_school_id,
-                home_school=_school(dataset, first.home_school_id),
-                stage=first.stage,
-                subject=first.subject,
-                weekly_hours=sum(v.hours for v in week),
-                schools=len({v.school_id for v in week}),
-                days=[
-                    ItinerantDay(
-                        day=v.day,
-                        school_id=v.school_id,
-                        school=_school(dataset, v.school_id),
-                        hours=v.hours,
-                        distance_km=v.distance_km,
-                    )
-                    for v in week
-                ],
+    return {
+        tid: sorted(visits[tid], key=lambda v: (order[v.day], v.school_id))
+        for tid in sorted(visits)
+    }
+
+
+def _matches(q: str, week: list[ItinerantVisit], dataset: Dataset) -> bool:
+    """``q`` is the teacher's id or part of the name, or a school's id or part of its name
+    (the home school or one served)."""
+    first = week[0]
+    if q == first.teacher_id or q in first.name:
+        return True
+    schools = {first.home_school_id} | {v.school_id for v in week}
+    return any(q == sid or q in _school(dataset, sid) for sid in schools)
+
+
+def _teacher_row(week: list[ItinerantVisit], dataset: Dataset) -> ItinerantTeacher:
+    first = week[0]
+    return ItinerantTeacher(
+        teacher_id=first.teacher_id,
+        name=first.name,
+        home_school_id=first.home_school_id,
+        home_school=_school(dataset, first.home_school_id),
+        stage=first.stage,
+        subject=first.subject,
+        weekly_hours=sum(v.hours for v in week),
+        schools=len({v.school_id for v in week}),
+        days=[
+            ItinerantDay(
+                day=v.day,
+                school_id=v.school_id,
+                school=_school(dataset, v.school_id),
+                hours=v.hours,
+                distance_km=v.distance_km,
             )
-        )
-    return rows
+            for v in week
+        ],
+    )
 
 
 def plan_itinerant(
@@ -264,18 +275,10 @@ def plan_itinerant(
     offset: int = 0,
     limit: int = 50,
 ) -> PlanItinerant:
-    """``q``: a teacher's name (part) or id, or a school's (home or served) name or id."""
-    rows = itinerant_teachers(schedule, dataset)
+    """One page of teachers (by teacher_id; ``q``: see ``_matches``) and every hour need."""
+    weeks = list(_weeks(schedule).values())
     if q:
-        rows = [
-            r
-            for r in rows
-            if q == r.teacher_id
-            or q in r.name
-            or q == r.home_school_id
-            or q in r.home_school
-            or any(q == d.school_id or q in d.school for d in r.days)
-        ]
+        weeks = [w for w in weeks if _matches(q, w, dataset)]
     needs = [
         HourNeedRow(
             school_id=n.school_id,
@@ -295,7 +298,10 @@ def plan_itinerant(
         summary_zh=schedule.summary_zh(),
         summary_en=schedule.summary_en(),
         teachers=Page[ItinerantTeacher](
-            total=len(rows), offset=offset, limit=limit, items=rows[offset : offset + limit]
+            total=len(weeks),
+            offset=offset,
+            limit=limit,
+            items=[_teacher_row(w, dataset) for w in weeks[offset : offset + limit]],
         ),
         needs=needs,
         needs_open=sum(n.open > 0 for n in needs),
