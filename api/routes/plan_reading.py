@@ -36,6 +36,8 @@ from api.views.plan_views import (
 from api.views.result_cache import cached
 from rotation.enums import ExchangeForm
 from rotation.indicator_watch import cv_warnings
+from rotation.itinerant import ItinerantSchedule
+from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.plan_diff import PlanDiff, plan_diff
 
@@ -187,11 +189,15 @@ def plan_itinerant_route(
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> Any:
     run = plan_with_result(session, plan_id)
-    schedule = Plan.itinerant_from_figures(run.metrics or {})
-    if schedule is None:
+
+    def schedule() -> tuple[ItinerantSchedule, Dataset] | None:
+        found = Plan.itinerant_from_figures(run.metrics or {})
+        return None if found is None else (found, load_dataset(session, run.dataset_id))
+
+    stored = cached(_key(session, "itinerant", run), schedule)
+    if stored is None:
         return None
-    dataset = load_dataset(session, run.dataset_id)
-    return plan_itinerant(schedule, dataset, q=(q or "").strip(), offset=offset, limit=limit)
+    return plan_itinerant(*stored, q=(q or "").strip(), offset=offset, limit=limit)
 
 
 @router.get(
@@ -207,12 +213,16 @@ def plan_itinerant_route(
 )
 def plan_leaders_route(plan_id: int, caller: CallerDep, session: SessionDep) -> Any:
     run = plan_with_result(session, plan_id)
-    exchange = Plan.principals_from_figures(run.metrics or {})
-    if exchange is None:
-        return None
-    dataset = load_dataset(session, run.dataset_id)
-    policy = run_policy(session, run)
-    return plan_leaders(exchange, dataset, run.year, policy, personal=caller.is_officer)
+
+    def compute() -> PlanLeaders | None:
+        exchange = Plan.principals_from_figures(run.metrics or {})
+        if exchange is None:
+            return None
+        dataset = load_dataset(session, run.dataset_id)
+        policy = run_policy(session, run)
+        return plan_leaders(exchange, dataset, run.year, policy, personal=caller.is_officer)
+
+    return cached((_key(session, "leaders", run), caller.is_officer), compute)
 
 
 @router.get(
@@ -222,9 +232,13 @@ def plan_leaders_route(plan_id: int, caller: CallerDep, session: SessionDep) -> 
 )
 def plan_shadowing_route(plan_id: int, _caller: CallerDep, session: SessionDep) -> Any:
     run = plan_with_result(session, plan_id)
-    plan = load_plan(session, run)
-    dataset = load_dataset(session, run.dataset_id)
-    return plan_shadowing(plan.shadowing, list(plan.assignments), dataset)
+
+    def compute() -> PlanShadowing:
+        plan = load_plan(session, run)
+        dataset = load_dataset(session, run.dataset_id)
+        return plan_shadowing(plan.shadowing, list(plan.assignments), dataset)
+
+    return cached(_key(session, "shadowing", run), compute)
 
 
 def _key(session: Any, what: str, run: PlanRun) -> tuple[str, str, int | None, str]:
