@@ -18,9 +18,11 @@ from api.queries import plan_with_result
 from api.schemas import MAX_OFFSET, Page
 from api.tables import AssignmentRecord, PlanRun
 from api.views.plan_forms import (
+    ItinerantStore,
     PlanItinerant,
     PlanLeaders,
     PlanShadowing,
+    itinerant_store,
     plan_itinerant,
     plan_leaders,
     plan_shadowing,
@@ -36,8 +38,6 @@ from api.views.plan_views import (
 from api.views.result_cache import cached
 from rotation.enums import ExchangeForm
 from rotation.indicator_watch import cv_warnings
-from rotation.itinerant import ItinerantSchedule
-from rotation.models import Dataset
 from rotation.plan import Plan
 from rotation.plan_diff import PlanDiff, plan_diff
 
@@ -190,14 +190,16 @@ def plan_itinerant_route(
 ) -> Any:
     run = plan_with_result(session, plan_id)
 
-    def schedule() -> tuple[ItinerantSchedule, Dataset] | None:
+    def store() -> ItinerantStore | None:
         found = Plan.itinerant_from_figures(run.metrics or {})
-        return None if found is None else (found, load_dataset(session, run.dataset_id))
+        return (
+            None if found is None else itinerant_store(found, load_dataset(session, run.dataset_id))
+        )
 
-    stored = cached(_key(session, "itinerant", run), schedule)
+    stored = cached(_key(session, "itinerant", run), store)
     if stored is None:
         return None
-    return plan_itinerant(*stored, q=(q or "").strip(), offset=offset, limit=limit)
+    return plan_itinerant(stored, q=(q or "").strip(), offset=offset, limit=limit)
 
 
 @router.get(

@@ -6,6 +6,7 @@ that covers each. School names are filled in here so that the page computes noth
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
@@ -267,19 +268,18 @@ def _teacher_row(week: list[ItinerantVisit], dataset: Dataset) -> ItinerantTeach
     )
 
 
-def plan_itinerant(
-    schedule: ItinerantSchedule,
-    dataset: Dataset,
-    *,
-    q: str | None = None,
-    offset: int = 0,
-    limit: int = 50,
-) -> PlanItinerant:
-    """One page of teachers (by teacher_id; ``q``: see ``_matches``) and every hour need."""
-    weeks = list(_weeks(schedule).values())
-    if q:
-        weeks = [w for w in weeks if _matches(q, w, dataset)]
-    needs = [
+@dataclass(frozen=True)
+class ItinerantStore:
+    """What every page of a plan's 走教 reading shares (kept while the plan is read)."""
+
+    schedule: ItinerantSchedule
+    dataset: Dataset
+    weeks: tuple[list[ItinerantVisit], ...]
+    needs: tuple[HourNeedRow, ...]
+
+
+def itinerant_store(schedule: ItinerantSchedule, dataset: Dataset) -> ItinerantStore:
+    needs = tuple(
         HourNeedRow(
             school_id=n.school_id,
             school=n.school_name,
@@ -291,7 +291,20 @@ def plan_itinerant(
             open=n.open,
         )
         for n in schedule.needs
-    ]
+    )
+    return ItinerantStore(schedule, dataset, tuple(_weeks(schedule).values()), needs)
+
+
+def plan_itinerant(
+    store: ItinerantStore,
+    *,
+    q: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> PlanItinerant:
+    """One page of teachers (by teacher_id; ``q``: see ``_matches``) and every hour need."""
+    weeks = [w for w in store.weeks if _matches(q, w, store.dataset)] if q else store.weeks
+    schedule = store.schedule
     return PlanItinerant(
         year=schedule.year,
         figures=schedule.figures,
@@ -301,10 +314,10 @@ def plan_itinerant(
             total=len(weeks),
             offset=offset,
             limit=limit,
-            items=[_teacher_row(w, dataset) for w in weeks[offset : offset + limit]],
+            items=[_teacher_row(w, store.dataset) for w in weeks[offset : offset + limit]],
         ),
-        needs=needs,
-        needs_open=sum(n.open > 0 for n in needs),
+        needs=list(store.needs),
+        needs_open=sum(n.open > 0 for n in store.needs),
     )
 
 
