@@ -14,7 +14,9 @@ PORT ?= 8000
 # make serve: these demo tokens unless ROTATION_TOKENS is set (never use them in production)
 DEMO_OFFICER ?= demo-officer-token
 DEMO_VIEWER ?= demo-viewer-token
-BROWSER_PACKAGES := chromium chromium-driver fonts-wqy-microhei
+BROWSER_PACKAGES := chromium chromium-driver chromium-l10n fonts-wqy-microhei
+# Chromium's Chinese (chromium-l10n): without it the browser runs in English whatever --lang says
+CHROMIUM_ZH := /usr/lib/chromium/locales/zh-CN.pak
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +45,7 @@ lint: install-test
 # The console's browser tests drive Debian's Chromium: installed here when missing and we
 # are root (as in CI); otherwise stop with the one command to run.
 browser:
-	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && fc-list :lang=zh | grep -q .; then :; \
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && [ -f $(CHROMIUM_ZH) ] && fc-list :lang=zh | grep -q .; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "安装 Chromium 供控制台浏览器测试使用 / installing Chromium for the console's browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES); \

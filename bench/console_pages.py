@@ -59,6 +59,14 @@ PAGES: dict[str, list[str]] = {
     "plan: compliance": ["/plans/{p}/compliance"],
     "plan: indicators": ["/plans/{p}/indicators"],
     "plan: picture of moves": ["/plans/{p}/map"],
+    # the tabs of the forms of exchange besides the transfer: 校长交流, 支教, 走教 (first page of
+    # 20 teachers), 跟岗学习
+    "plan: forms": [
+        "/plans/{p}/leaders",
+        "/plans/{p}/moves?form=support&limit=50",
+        "/plans/{p}/itinerant?limit=20",
+        "/plans/{p}/shadowing/covers",
+    ],
     "diff of plan and re-plan": ["/plans/{p}/diff/{q}"],
     "compare": ["/policy/form", "/whatif?dataset_id={d}", "/plans?dataset_id={d}"],
     "outlook": ["/policy/form", "/outlook?dataset_id={d}"],

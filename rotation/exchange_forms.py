@@ -18,6 +18,9 @@ solver builds its moves from them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from rotation.areas import is_rural
@@ -25,6 +28,9 @@ from rotation.enums import ExchangeForm, ShadowingTerm, Stage, Subject
 from rotation.models import Dataset, School, Teacher
 from rotation.policy import Policy
 from rotation.roles import school_role
+
+if TYPE_CHECKING:
+    from rotation.plan import Assignment
 
 
 def serves_rural_or_weak(school: School, policy: Policy) -> bool:
@@ -145,3 +151,25 @@ def shadowing_reason(
         f"本人申请跟岗学习，{term}在{host.name}（城镇/优质学校）跟岗{teacher.stage.label_zh}"
         f"{teacher.subject.label_zh}；{home.name}同学科由本方案交流到校的{who}补位"
     )
+
+
+def shadowing_covers(
+    placements: Iterable[ShadowingPlacement], moves: Iterable[Assignment]
+) -> dict[str, Assignment | None]:
+    """Each 跟岗学习 teacher → the move that covers the post left at the home school.
+
+    The pairing the solver tells in each placement's reasons: within a post (home school,
+    stage, subject), the k-th placement by teacher_id is covered by the k-th move into that
+    post by teacher_id. None when the plan has no such move (the checker's
+    ``shadowing_cover`` rule then reports the placement)."""
+    into: dict[tuple[str, Stage, Subject], list[Assignment]] = {}
+    for m in sorted(moves, key=lambda m: m.teacher_id):
+        into.setdefault((m.to_school_id, m.stage, m.subject), []).append(m)
+    taken: dict[tuple[str, Stage, Subject], int] = {}
+    out: dict[str, Assignment | None] = {}
+    for p in sorted(placements, key=lambda p: p.teacher_id):
+        k = taken.get(p.group, 0)
+        taken[p.group] = k + 1
+        covers = into.get(p.group, [])
+        out[p.teacher_id] = covers[k] if k < len(covers) else None
+    return out

@@ -51,10 +51,15 @@ class LeaderStatus:
     years_in_post: int | None  # None: post_start_year blank
     due: bool  # 任职期满 and free to move
     reasons: tuple[str, ...]  # why not due, in Chinese (empty when due)
+    reasons_en: tuple[str, ...] = ()  # the same, in English
 
     @property
     def reason_text(self) -> str:
         return "；".join(self.reasons)
+
+    @property
+    def reason_text_en(self) -> str:
+        return "; ".join(self.reasons_en)
 
 
 def is_leader(teacher: Teacher) -> bool:
@@ -75,25 +80,38 @@ def years_due(policy: Policy) -> int:
 def leader_status(teacher: Teacher, dataset: Dataset, year: int, policy: Policy) -> LeaderStatus:
     served = years_in_post(teacher, year)
     reasons: list[str] = []
+    english: list[str] = []
     need = years_due(policy)
     if served is None:
         reasons.append("任现职年份空缺，无法判定任期")
+        english.append("the year the post began is blank: the term cannot be told")
     elif served < need:
         reasons.append(
             f"在本校任现职未满{policy.principal_terms}届（{need}年，现{max(served, 0)}年）"
         )
+        english.append(
+            f"fewer than {policy.principal_terms} terms in the post at this school "
+            f"({max(served, 0)} of {need} years)"
+        )
     if school_role(dataset.school[teacher.school_id], policy.urban_areas) is Role.NONE:
         reasons.append("所在学校不参与交流")
+        english.append("the school takes no part in the exchange")
     retires = teacher_retirement(teacher, policy)
     if within_window(retires, year, policy.retirement_exempt_years):
         reasons.append(
             f"距退休不足{policy.retirement_exempt_years}年（{retires.year}年{retires.month}月退休）"
         )
+        english.append(
+            f"fewer than {policy.retirement_exempt_years} years to retirement "
+            f"(retires {retires.year}-{retires.month:02d})"
+        )
     if teacher.exempt.strip():
         reasons.append(f"已申请免交流：{teacher.exempt.strip()}")
+        english.append(f"exempted on request: {teacher.exempt.strip()}")
     if teacher.on_exchange_in(year):
         reasons.append(f"正在交流期内（在{teacher.exchange_school_id}）")
-    return LeaderStatus(teacher, served, not reasons, tuple(reasons))
+        english.append(f"on an exchange this year (at {teacher.exchange_school_id})")
+    return LeaderStatus(teacher, served, not reasons, tuple(reasons), tuple(english))
 
 
 def leader_table(dataset: Dataset, year: int, policy: Policy) -> dict[str, LeaderStatus]:

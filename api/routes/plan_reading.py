@@ -1,5 +1,6 @@
 """Reading a plan in the console: moves with school names (filter, sort, page), indicators per
-school before and after, the moves as a picture, and the difference between two plans."""
+school before and after, the moves as a picture, the difference between two plans, and the
+forms of exchange besides the transfer (校长交流, 走教, 跟岗学习) with school names."""
 
 from __future__ import annotations
 
@@ -16,6 +17,16 @@ from api.jobs.plan_rows import load_plan, run_policy
 from api.queries import plan_with_result
 from api.schemas import MAX_OFFSET, Page
 from api.tables import AssignmentRecord, PlanRun
+from api.views.plan_forms import (
+    ItinerantStore,
+    PlanItinerant,
+    PlanLeaders,
+    PlanShadowing,
+    itinerant_store,
+    plan_itinerant,
+    plan_leaders,
+    plan_shadowing,
+)
 from api.views.plan_views import (
     SORTABLE,
     MoveRow,
@@ -25,7 +36,9 @@ from api.views.plan_views import (
     plan_map,
 )
 from api.views.result_cache import cached
+from rotation.enums import ExchangeForm
 from rotation.indicator_watch import cv_warnings
+from rotation.plan import Plan
 from rotation.plan_diff import PlanDiff, plan_diff
 
 router = APIRouter(tags=["plans"])
@@ -46,6 +59,9 @@ def plan_moves(
     school_id: Annotated[str | None, Query(description="派出或接收学校 / either school")] = None,
     stage: str | None = None,
     subject: str | None = None,
+    form: Annotated[
+        ExchangeForm | None, Query(description="transfer 交流 · support 支教 / the move's form")
+    ] = None,
     sort: SortKey = "teacher_id",  # type: ignore[valid-type]
     descending: bool = False,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
@@ -69,6 +85,8 @@ def plan_moves(
         query = query.where(AssignmentRecord.stage == stage)
     if subject:
         query = query.where(AssignmentRecord.subject == subject)
+    if form is not None:
+        query = query.where(AssignmentRecord.form == form.value)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     column = col(getattr(AssignmentRecord, sort))
     order = column.desc() if descending else column.asc()
@@ -148,6 +166,81 @@ def plan_diff_route(plan_id: int, other_id: int, _caller: CallerDep, session: Se
             label_b=f"#{other_id}",
         ),
     )
+
+
+@router.get(
+    "/plans/{plan_id}/itinerant",
+    response_model=PlanItinerant | None,
+    summary="走教安排：每位教师的每周课表与各校课时需求的落实 / the 走教 schedule",
+    description=(
+        "每位走教教师一行（分页，按编号），列出星期几、到哪所学校、几节课；另列每所学校每个学科"
+        "的周课时需求：交流教师承担、走教承担、仍缺。q 按教师姓名或编号、学校名称或编号筛选。"
+        "名册没有课时需求（hours_needs）时为 null。 / One row per teacher (paged) with the "
+        "week's visits; every hour need with what transfers and 走教 cover and what is left; "
+        "null when the roster states no hour needs."
+    ),
+)
+def plan_itinerant_route(
+    plan_id: int,
+    _caller: CallerDep,
+    session: SessionDep,
+    q: Annotated[str | None, Query(description="教师或学校 / a teacher or a school")] = None,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+) -> Any:
+    run = plan_with_result(session, plan_id)
+
+    def store() -> ItinerantStore | None:
+        found = Plan.itinerant_from_figures(run.metrics or {})
+        return (
+            None if found is None else itinerant_store(found, load_dataset(session, run.dataset_id))
+        )
+
+    stored = cached(_key(session, "itinerant", run), store)
+    if stored is None:
+        return None
+    return plan_itinerant(stored, q=(q or "").strip(), offset=offset, limit=limit)
+
+
+@router.get(
+    "/plans/{plan_id}/leaders",
+    response_model=PlanLeaders | None,
+    summary="校长交流（含学校名称）：交流、本校提任、每位未交流的校长副校长及原因 / leaders",
+    description=(
+        "GET /plans/{id}/principals 的阅读版：学校名称、每位未交流的校长和副校长（期满未交流的"
+        "在前，未到期的说明原因；查看者看不到退休年月）。名册无职务列时为 null。 / The principal "
+        "exchange with school names and every leader not moved, with the reason (no retirement "
+        "month for a viewer); null when the roster has no position column."
+    ),
+)
+def plan_leaders_route(plan_id: int, caller: CallerDep, session: SessionDep) -> Any:
+    run = plan_with_result(session, plan_id)
+
+    def compute() -> PlanLeaders | None:
+        exchange = Plan.principals_from_figures(run.metrics or {})
+        if exchange is None:
+            return None
+        dataset = load_dataset(session, run.dataset_id)
+        policy = run_policy(session, run)
+        return plan_leaders(exchange, dataset, run.year, policy, personal=caller.is_officer)
+
+    return cached((_key(session, "leaders", run), caller.is_officer), compute)
+
+
+@router.get(
+    "/plans/{plan_id}/shadowing/covers",
+    response_model=PlanShadowing,
+    summary="跟岗学习：跟岗学校与补位的交流教师 / 跟岗学习 with the move covering each",
+)
+def plan_shadowing_route(plan_id: int, _caller: CallerDep, session: SessionDep) -> Any:
+    run = plan_with_result(session, plan_id)
+
+    def compute() -> PlanShadowing:
+        plan = load_plan(session, run)
+        dataset = load_dataset(session, run.dataset_id)
+        return plan_shadowing(plan.shadowing, list(plan.assignments), dataset)
+
+    return cached(_key(session, "shadowing", run), compute)
 
 
 def _key(session: Any, what: str, run: PlanRun) -> tuple[str, str, int | None, str]:

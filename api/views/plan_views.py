@@ -44,6 +44,7 @@ class MoveRow(BaseModel):
     reasons: str
     distance_km: float | None
     preference_rank: int | None
+    form: str = Field("transfer", description="transfer 交流 · support 支教（一年后返回）")
 
 
 class IndicatorChange(BaseModel):

@@ -7,19 +7,24 @@ from rotation.enums import (
     Area,
     BackboneLevel,
     Degree,
+    ExchangeForm,
     Gender,
     LabelledEnum,
+    Position,
     Priority,
     QuotaScope,
     Role,
     SchoolStage,
+    ShadowingTerm,
     Stage,
     Subject,
     Title,
+    Weekday,
 )
 from rotation.indicators import INDICATOR_LABELS_ZH
 from rotation.locks import LOCK_KIND_ZH
 from rotation.plan import UnfilledCause
+from rotation.principals import LeaderMove
 
 VOCABULARIES: dict[str, type[LabelledEnum]] = {
     "area": Area,
@@ -34,6 +39,12 @@ VOCABULARIES: dict[str, type[LabelledEnum]] = {
     "role": Role,
     "quota_scope": QuotaScope,
     "unfilled_cause": UnfilledCause,
+    # the forms of exchange besides the transfer (issue 18)
+    "exchange_form": ExchangeForm,
+    "position": Position,
+    "leader_move": LeaderMove,
+    "weekday": Weekday,
+    "shadowing_term": ShadowingTerm,
 }
 
 

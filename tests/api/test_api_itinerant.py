@@ -44,3 +44,5 @@ def test_a_roster_without_hour_needs_plans_without_itinerant(
     )
     body = wait_for(service.client, int(started.json()["id"]), {"done", "failed"})
     assert body["status"] == "done" and "itinerant" not in body["metrics"]
+    reading = service.client.get(f"/plans/{body['id']}/itinerant", headers=VIEWER_H)
+    assert reading.status_code == 200 and reading.json() is None  # the console says so

@@ -23,7 +23,10 @@ import httpx
 
 CHROMIUM = Path(os.environ.get("CONSOLE_CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("CONSOLE_CHROMEDRIVER", "/usr/bin/chromedriver"))
-INSTALL = "apt-get install -y chromium chromium-driver fonts-wqy-microhei"
+INSTALL = "apt-get install -y chromium chromium-driver chromium-l10n fonts-wqy-microhei"
+# Chromium's Chinese resources (chromium-l10n): on Linux the browser takes its locale from
+# LANGUAGE and falls back to English when the locale's .pak is missing (--lang is ignored)
+CHROMIUM_ZH = Path(os.environ.get("CONSOLE_CHROMIUM_ZH", "/usr/lib/chromium/locales/zh-CN.pak"))
 OFFICER = "officer-browser-test-token"
 VIEWER = "viewer-browser-test-token"
 REVOKED = "revoked-browser-test-token"
@@ -36,7 +39,7 @@ DOC_SCREENSHOTS = os.environ.get("CONSOLE_DOC_SCREENSHOTS", "")
 
 def chromium_problem() -> str | None:
     """Why the browser tests cannot run, with the command that fixes it; None when they can."""
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER, CHROMIUM_ZH) if not p.exists()]
     if missing:
         return f"缺少 {', '.join(missing)}；请运行 / missing, run: sudo {INSTALL}  (or `make test` as root)"
     try:
@@ -115,9 +118,16 @@ def make_driver(downloads: Path) -> Any:
         options.add_argument(arg)
     options.add_experimental_option(
         "prefs",
-        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
+        {
+            "download.default_directory": str(downloads),
+            "download.prompt_for_download": False,
+            "intl.accept_languages": "zh-CN,zh",  # navigator.language, Accept-Language
+        },
     )
-    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    # An officer's screen: Chinese date fields (年/月/日) and browser texts. On Linux Chromium
+    # reads its locale from LANGUAGE, not --lang (kept for other systems).
+    chinese = {**os.environ, "LANGUAGE": "zh_CN:zh", "LANG": "zh_CN.UTF-8"}
+    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER), env=chinese))
     driver.set_window_size(WIDTH, HEIGHT)
     driver.implicitly_wait(0)
     return driver

@@ -85,3 +85,21 @@ def unlabelled_controls(driver: Any) -> list[str]:
             """
         )
     )
+
+
+# The plan page's tabs for the forms of exchange besides the transfer, in the order the
+# season photographs them: (tab key, the element drawn once the API answered, screenshot
+# name in out/screenshots/, the README's picture in docs/screenshots/ or "").
+PLAN_FORM_TABS: tuple[tuple[str, str, str, str], ...] = (
+    ("principals", "#principals-headline", "13a-plan-principals", "plan-principals"),
+    ("support", "#panel-support tbody tr", "13b-plan-support", ""),
+    ("itinerant", "#itinerant-teachers tbody tr", "13c-plan-itinerant", "plan-itinerant"),
+    ("shadowing", "#shadowing-note", "13d-plan-shadowing", ""),
+)
+
+
+def open_form_tab(driver: Any, key: str) -> Any:
+    """Open one of ``PLAN_FORM_TABS`` and wait until its content from the API is drawn."""
+    ready = next(r for k, r, _, _ in PLAN_FORM_TABS if k == key)
+    tab(driver, key)
+    return wait_for(lambda: driver.find_element(By.CSS_SELECTOR, ready), what=ready)

@@ -1,5 +1,6 @@
 """An officer's exchange season in the browser: a bad workbook is refused with its rows and
-nothing stored; then upload → county → policy → plan → progress → read → lock → re-plan →
+nothing stored; then upload → county → policy → plan → progress → read (moves, the forms of
+exchange: 校长交流, 支教, 走教, 跟岗学习; compliance, indicators, map) → lock → re-plan →
 diff → compare → hiring rounds → download. Every page is photographed at 1366×768."""
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from typing import Any
 
 from browser_support import OFFICER, Server, screenshot, wait_for
 from pages import (
+    PLAN_FORM_TABS,
     button,
     chart_drawn,
     choose,
     go,
+    open_form_tab,
     set_value,
     sign_in,
     sign_out,
@@ -143,6 +146,8 @@ def test_an_officer_runs_the_season_from_upload_to_download(
     rows[0].find_element(By.XPATH, ".//button[normalize-space()='锁定']").click()
     rows[1].find_element(By.XPATH, ".//button[normalize-space()='留任']").click()
 
+    forms_of_exchange(driver, server, first)
+
     tab(driver, "compliance")
     with server.api() as api:
         units = api.get(f"/plans/{first}/compliance").json()
@@ -248,6 +253,127 @@ def test_an_officer_runs_the_season_from_upload_to_download(
         assert any(n.startswith("xl/worksheets/") for n in book.namelist())
     screenshot(driver, "19-downloads")
     assert unlabelled_controls(driver) == []
+
+
+def forms_of_exchange(driver: Any, server: Server, plan_id: int) -> None:
+    """The plan's 校长交流, 支教, 走教 and 跟岗学习 tabs show what the API says of the plan."""
+    with server.api() as api:
+        plan = api.get(f"/plans/{plan_id}").json()
+        leaders = api.get(f"/plans/{plan_id}/leaders").json()
+        support = api.get(f"/plans/{plan_id}/moves?form=support&limit=50").json()
+        itinerant = api.get(f"/plans/{plan_id}/itinerant?limit=20").json()
+        second_page = api.get(f"/plans/{plan_id}/itinerant?offset=20&limit=20").json()
+        shadowing = api.get(f"/plans/{plan_id}/shadowing/covers").json()
+    stats = text_of(driver, "#plan-stats")
+    assert f"{plan['metrics']['support_moved']}\n其中支教" in stats
+    assert f"{plan['metrics']['shadowing_placed']}\n跟岗学习" in stats
+    shots = {key: (name, docs) for key, _, name, docs in PLAN_FORM_TABS}
+
+    # 校长交流: the small county has leaders due (two full terms at one school)
+    assert leaders["due"] > 0 and leaders["moves"]
+    open_form_tab(driver, "principals")
+    assert text_of(driver, "#principals-headline") == leaders["headline_zh"]
+    stats = text_of(driver, "#principals-stats")
+    assert f"{leaders['due']}\n任职期满" in stats and f"{leaders['moved']}\n已安排交流" in stats
+    panel = driver.find_element(By.ID, "panel-principals")
+    moved = panel.find_elements(By.CSS_SELECTOR, "table")[0].find_elements(
+        By.CSS_SELECTOR, "tbody tr"
+    )
+    assert [r.find_elements(By.TAG_NAME, "td")[0].text for r in moved] == [
+        m["teacher_id"] for m in leaders["moves"]
+    ]
+    if any(m["kind"] == "promoted_in_place" for m in leaders["moves"]):
+        assert "副校长本校提任校长" in text_of(driver, "#panel-principals")
+    screenshot(driver, *shots["principals"])
+    assert unlabelled_controls(driver) == []
+    stays = driver.find_elements(By.CSS_SELECTOR, "#principal-stays tbody tr")
+    assert len(stays) == len(leaders["stays"])
+    assert leaders["stays"][0]["reason_zh"] in stays[0].text
+    driver.find_element(By.ID, "stays-due-only").click()
+    due = sum(r["due"] for r in leaders["stays"])
+    wait_for(
+        lambda: (
+            len(driver.find_elements(By.CSS_SELECTOR, "#principal-stays tbody tr")) == max(due, 1)
+        ),
+        what="the leaders due and not moved",
+    )
+
+    # 支教: the moves of that form, with the form column and the filter set
+    open_form_tab(driver, "support")
+    assert f"本方案 {support['total']} 人" in text_of(driver, "#support-note")
+    assert driver.find_element(By.ID, "moves-form").get_attribute("value") == "support"
+    rows = driver.find_elements(By.CSS_SELECTOR, "#panel-support tbody tr")
+    if support["total"]:
+        assert [r.find_elements(By.TAG_NAME, "td")[0].text for r in rows] == [
+            m["teacher_id"] for m in support["items"]
+        ]
+        assert all("支教" in r.text for r in rows)
+    else:
+        assert "没有符合条件的记录" in rows[0].text
+    screenshot(driver, *shots["support"])
+    assert unlabelled_controls(driver) == []
+
+    # 走教: each teacher's week, 20 to a page, and every hour need with what is left
+    assert itinerant is not None and itinerant["teachers"]["total"] > 20
+    open_form_tab(driver, "itinerant")
+    assert text_of(driver, "#itinerant-summary") == itinerant["summary_zh"]
+    note = f"{len(itinerant['needs'])} 项课时需求，{itinerant['needs_open']} 项仍有缺口。"
+    assert text_of(driver, "#itinerant-needs-note") == note
+    rows = driver.find_elements(By.CSS_SELECTOR, "#itinerant-teachers tbody tr")
+    first_week = itinerant["teachers"]["items"][0]
+    assert (
+        len(rows) == 20
+        and rows[0].find_elements(By.TAG_NAME, "td")[0].text == first_week["teacher_id"]
+    )
+    day = first_week["days"][0]
+    assert f"{day['school']} {day['hours']} 节" in rows[0].text
+    assert f"共 {itinerant['teachers']['total']} 条" in text_of(driver, "#panel-itinerant")
+    screenshot(driver, *shots["itinerant"])
+    assert unlabelled_controls(driver) == []
+    driver.find_element(
+        By.XPATH, "//div[@id='itinerant-teachers']//button[normalize-space()='下一页']"
+    ).click()
+    following = second_page["teachers"]["items"][0]["teacher_id"]
+    wait_for(
+        lambda: (
+            driver.find_element(By.CSS_SELECTOR, "#itinerant-teachers tbody td").text == following
+        ),
+        what="the second page of 走教 teachers",
+    )
+    driver.find_element(By.ID, "needs-open-only").click()
+    left = sum(n["open"] > 0 for n in itinerant["needs"])
+    wait_for(
+        lambda: (
+            len(driver.find_elements(By.CSS_SELECTOR, "#itinerant-needs tbody tr")) == max(left, 1)
+        ),
+        what="the needs with hours left",
+    )
+
+    # 跟岗学习: the small county's roster has no applicant, so the page says so
+    open_form_tab(driver, "shadowing")
+    note = f"申请跟岗学习 {shadowing['applicants']} 人，安排 {shadowing['placed']} 人"
+    assert note in text_of(driver, "#shadowing-note")
+    if shadowing["placed"]:
+        rows = driver.find_elements(By.CSS_SELECTOR, "#panel-shadowing tbody tr")
+        assert len(rows) == shadowing["placed"]
+        assert shadowing["placements"][0]["cover_name"] in rows[0].text
+    elif shadowing["applicants"]:
+        assert "本方案没有安排跟岗学习" in text_of(driver, "#shadowing-empty")
+    else:
+        assert "没有教师申请跟岗学习" in text_of(driver, "#shadowing-empty")
+    screenshot(driver, *shots["shadowing"])
+    assert unlabelled_controls(driver) == []
+
+    # the English switch: the forms' tabs and the API's own English
+    driver.find_element(By.ID, "lang-switch").click()
+    wait_for(lambda: driver.find_element(By.ID, "tab-itinerant").text == "Itinerant teaching")
+    open_form_tab(driver, "itinerant")
+    assert text_of(driver, "#itinerant-summary") == itinerant["summary_en"]
+    open_form_tab(driver, "principals")
+    assert text_of(driver, "#principals-headline") == leaders["headline_en"]
+    screenshot(driver, "13e-plan-principals-english")
+    driver.find_element(By.ID, "lang-switch").click()
+    wait_for(lambda: driver.find_element(By.ID, "tab-itinerant").text == "走教")
 
 
 def test_the_console_switches_to_english_and_back(driver: Any, server: Server) -> None:

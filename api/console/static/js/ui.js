@@ -24,7 +24,7 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-const ENGLISH_FROM_DICTIONARY = new Set(["indicator", "lock_kind", "unfilled_cause", "audit_object"]);
+const ENGLISH_FROM_DICTIONARY = new Set(["indicator", "lock_kind", "unfilled_cause", "audit_object", "exchange_form", "leader_move", "position", "weekday", "shadowing_term"]);
 
 /** A code's label: its Chinese name from the API's vocabulary, the code itself in English. */
 export function label(vocab, code) {
@@ -83,7 +83,7 @@ export function yes(b) {
 }
 
 /**
- * A table. columns: [{key, title, num, sort, render(row)}]; sort: {key, desc, onSort(key)}.
+ * A table. columns: [{key, title, num, nowrap, sort, render(row)}]; sort: {key, desc, onSort(key)}.
  */
 export function table(columns, rows, { caption, sort, empty } = {}) {
   const head = h(
@@ -110,7 +110,7 @@ export function table(columns, rows, { caption, sort, empty } = {}) {
     body.append(
       h("tr", {}, columns.map((c) => {
         const v = c.render ? c.render(r) : r[c.key];
-        return h("td", { class: c.num ? "num" : "" }, v instanceof Node ? v : fmt(v));
+        return h("td", { class: c.num ? "num" : c.nowrap ? "nowrap" : "" }, v instanceof Node ? v : fmt(v));
       })),
     );
   }

@@ -1,6 +1,8 @@
 // One plan: live progress while it is solved (phase, best plan, bound, gap, elapsed; stop
 // early keeping the best plan), then its moves, compliance, indicators, a picture of the
 // moves, and adjustments (lock a move, keep a teacher, block a school) to re-plan from it.
+// The forms of exchange besides the transfer have their own tabs (校长交流, 支教, 走教,
+// 跟岗学习; see plan_forms.js).
 // An officer publishes a finished plan as the county's plan for its year (已发布); a
 // published plan shows when and by whom, and offers nothing that would change it.
 import { api, download, query } from "../api.js";
@@ -9,6 +11,7 @@ import { pendingLocks, setPendingLocks, state } from "../state.js";
 import { chart, errorBox, field, fmt, h, label, pager, pct, select, stat, table, tabs, toast, when, yes } from "../ui.js";
 import { route } from "../app.js";
 import { statusBadge } from "./plan.js";
+import { itinerant, principals, shadowing } from "./plan_forms.js";
 
 const RUNNING = new Set(["queued", "running"]);
 const PHASE_ZH = { start: "启动", candidates: "筛选候选", build: "建模", greedy: "经验方案", solve: "求解", explain: "解释与校验", done: "完成" };
@@ -148,6 +151,8 @@ function readPlan(main, plan) {
   main.append(h("div", { class: "cards", id: "plan-stats" },
     stat(t("交流人数"), fmt(m.moved)),
     stat(t("其中骨干"), fmt(m.backbone_moved)),
+    stat(t("其中支教"), fmt(m.support_moved)),
+    stat(t("跟岗学习"), fmt(m.shadowing_placed)),
     stat(t("填补岗位"), `${fmt(m.needs_filled)}/${fmt(m.needs_open)}`),
     units !== null ? stat(t("达标单位"), `${fmt(m.quota_units_met)}/${fmt(units)}`) : null,
     stat(t("高级职称占比"), pct(m.senior_share_sent)),
@@ -159,12 +164,16 @@ function readPlan(main, plan) {
   main.append(body);
   const unfilled = m.unfilled_needs;
   const unfilledTitle = unfilled ? t("未填补岗位（{n}）", { n: unfilled.length }) : t("未填补岗位");
-  const keys = [["moves", t("交流名单")], ["compliance", t("达标情况")], ["unfilled", unfilledTitle], ["indicators", t("指标前后对比")], ["map", t("交流示意图")], ["adjust", t("调整与重新求解")], ["files", t("下载与校验")]];
+  const keys = [["moves", t("交流名单")], ["principals", t("校长交流")], ["support", t("支教")], ["itinerant", t("走教")], ["shadowing", t("跟岗学习")], ["compliance", t("达标情况")], ["unfilled", unfilledTitle], ["indicators", t("指标前后对比")], ["map", t("交流示意图")], ["adjust", t("调整与重新求解")], ["files", t("下载与校验")]];
   const show = async (key) => {
     body.replaceChildren(tabs(keys, show, key));
     const panel = h("div", { role: "tabpanel", "aria-labelledby": `tab-${key}`, id: `panel-${key}` });
     body.append(panel);
-    if (key === "moves") await moves(panel, plan, () => show("adjust"));
+    if (key === "moves") await moves(panel, plan);
+    else if (key === "principals") await principals(panel, plan);
+    else if (key === "support") await support(panel, plan);
+    else if (key === "itinerant") await itinerant(panel, plan);
+    else if (key === "shadowing") await shadowing(panel, plan);
     else if (key === "compliance") await compliance(panel, plan);
     else if (key === "unfilled") unfilledNeeds(panel, unfilled);
     else if (key === "indicators") await indicators(panel, plan);
@@ -182,16 +191,24 @@ function addLock(plan, lock) {
   toast(t("已加入调整（共 {n} 项），在“调整与重新求解”中重新求解", { n: locks.length }));
 }
 
-async function moves(panel, plan) {
+/** 支教: the moves of that form, with the years each lasts (it returns at the end). */
+async function support(panel, plan) {
+  const m = plan.metrics;
+  panel.append(h("p", { id: "support-note" }, t("支教：到农村或薄弱学校任教，期满返回原校（见“起止年度”）。本方案 {n} 人，其中不计入交流比例 {k} 人。", { n: fmt(m.support_moved ?? 0), k: fmt(m.support_not_counted ?? 0) })));
+  await moves(panel, plan, { form: "support" });
+}
+
+async function moves(panel, plan, preset = {}) {
   const officer = state.session.can_edit && !plan.publication;
   const q = h("input", { type: "search", id: "moves-q", placeholder: t("姓名或编号") });
   const school = h("input", { type: "search", id: "moves-school", placeholder: t("学校编号"), size: 8 });
   const subject = select([["", t("全部")], ...Object.entries(state.vocabulary.subject).map(([k]) => [k, label("subject", k)])], "", { id: "moves-subject" });
   const stage = select([["", t("全部")], ...["kindergarten", "primary", "junior", "senior", "special"].map((k) => [k, label("stage", k)])], "", { id: "moves-stage" });
+  const form = select([["", t("全部")], ...["transfer", "support"].map((k) => [k, label("exchange_form", k)])], preset.form || "", { id: "moves-form" });
   const out = h("div");
   const sort = { key: "teacher_id", desc: false };
   const load = async (offset = 0) => {
-    const page = await api(`/plans/${plan.id}/moves${query({ q: q.value.trim(), school_id: school.value.trim(), subject: subject.value, stage: stage.value, sort: sort.key, descending: sort.desc, offset, limit: 50 })}`);
+    const page = await api(`/plans/${plan.id}/moves${query({ q: q.value.trim(), school_id: school.value.trim(), subject: subject.value, stage: stage.value, form: form.value, sort: sort.key, descending: sort.desc, offset, limit: 50 })}`);
     const cols = [
       { key: "teacher_id", title: t("编号"), sort: true },
       { key: "name", title: t("姓名"), sort: true },
@@ -200,9 +217,11 @@ async function moves(panel, plan) {
       { key: "subject", title: t("学段学科"), sort: true, render: (r) => `${label("stage", r.stage)}${label("subject", r.subject)}` },
       { key: "title", title: t("职称"), sort: true, render: (r) => label("title", r.title) },
       { key: "backbone", title: t("骨干"), sort: true, render: (r) => label("backbone", r.backbone) },
+      { key: "form", title: t("形式"), render: (r) => label("exchange_form", r.form) },
+      preset.form ? { key: "years", title: t("起止年度"), nowrap: true, render: (r) => `${r.start_year}–${r.end_year}` } : null,
       { key: "distance_km", title: t("距离"), num: true, sort: true, render: (r) => fmt(r.distance_km, 1) },
       { key: "reasons", title: t("理由"), render: (r) => h("span", { class: "reasons" }, r.reasons) },
-    ];
+    ].filter(Boolean);
     if (officer) {
       cols.push({
         key: "actions", title: t("调整"),
@@ -219,8 +238,8 @@ async function moves(panel, plan) {
     };
     out.replaceChildren(table(cols, page.items, { sort: { ...sort, onSort } }), pager(page, load));
   };
-  for (const el of [q, school, subject, stage]) el.addEventListener("change", () => load(0));
-  panel.append(h("div", { class: "row", role: "search", "aria-label": t("筛选交流名单") }, field(t("查找教师"), q), field(t("学校（派出或接收）"), school), field(t("学段"), stage), field(t("学科"), subject)), out);
+  for (const el of [q, school, subject, stage, form]) el.addEventListener("change", () => load(0));
+  panel.append(h("div", { class: "row", role: "search", "aria-label": t("筛选交流名单") }, field(t("查找教师"), q), field(t("学校（派出或接收）"), school), field(t("学段"), stage), field(t("学科"), subject), field(t("形式"), form)), out);
   await load();
 }
 
