@@ -4,8 +4,9 @@
 model, solving, explaining and diagnosing shortfalls, checking — not the solver alone.
 The run's clock starts when the command starts (before reading). After the model is
 built, the solver gets what is left minus the shares kept for explaining (with the
-diagnosis of shortfall causes) and for the checker; diagnosis stops at its deadline and
-says so in words instead of overrunning.
+diagnosis of shortfall causes), for the checker and for the phases run on the finished
+plan (``later_seconds``: the 走教 schedule when the roster states hour needs); diagnosis
+stops at its deadline and says so in words instead of overrunning.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 
 EXPLAIN_SHARE = 0.10  # of the limit: reasons and the diagnosis of shortfall causes
 CHECK_SHARE = 0.03  # of the limit: the independent checker and the plan's figures
+LATER_SHARE = 0.15  # of the limit at most: phases run on the finished plan (走教)
 MIN_SOLVE_SECONDS = 0.1  # below this the solver is not started: the greedy start plan stands
 
 
@@ -27,6 +29,7 @@ class RunBudget:
     limit: float
     clock: Callable[[], float] = time.perf_counter
     started: float = field(default=math.nan)
+    later_seconds: float = 0.0  # kept for the phases after the plan (see ``keep_for_later``)
 
     def __post_init__(self) -> None:
         if math.isnan(self.started):
@@ -38,16 +41,26 @@ class RunBudget:
     def remaining(self) -> float:
         return self.limit - self.elapsed()
 
+    def keep_for_later(self, seconds: float) -> None:
+        """Keep up to ``seconds`` (at most ``LATER_SHARE`` of the limit) for a phase run on the
+        finished plan, so a tight limit does not leave it nothing."""
+        self.later_seconds = max(0.0, min(seconds, self.limit * LATER_SHARE))
+
     def after_solve_reserve(self) -> float:
-        return self.limit * (EXPLAIN_SHARE + CHECK_SHARE)
+        return self.limit * (EXPLAIN_SHARE + CHECK_SHARE) + self.later_seconds
+
+    def later_phase_seconds(self) -> float:
+        """What a phase run on the finished plan may use now (the checker's share is kept)."""
+        return self.remaining() - self.limit * CHECK_SHARE
 
     def solve_seconds(self) -> float:
         """What the solver may use now: the rest, less the explaining and checking shares."""
         return self.remaining() - self.after_solve_reserve()
 
     def explain_seconds_left(self) -> float:
-        """What explaining and diagnosing may still use (the checker's share is kept)."""
-        return self.remaining() - self.limit * CHECK_SHARE
+        """What explaining and diagnosing may still use (the checker's share and the later
+        phases' seconds are kept)."""
+        return self.remaining() - self.limit * CHECK_SHARE - self.later_seconds
 
     def shortest_workable_limit(self) -> int:
         """A limit that would leave the solver a useful share: what reading and building

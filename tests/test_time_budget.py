@@ -10,9 +10,10 @@ import pytest
 from builders import YEAR, county, math_teachers, need, rural, school
 
 import solver.plan_year
+import workflows.plan
 from rotation.policy import Policy
 from sample_data import generate
-from solver.budget import CHECK_SHARE, EXPLAIN_SHARE, RunBudget
+from solver.budget import CHECK_SHARE, EXPLAIN_SHARE, LATER_SHARE, RunBudget
 from solver.options import SolveOptions
 from workflows.plan import run_plan
 
@@ -39,15 +40,45 @@ def test_the_solver_gets_the_limit_less_what_reading_took_and_the_later_phases_s
     clock = FakeClock()
     budget = RunBudget(60.0, clock=clock)
     clock.now = 10.0  # reading the roster took ten seconds
-    plan = run_plan(
-        generate("tiny", seed=1, year=YEAR),
-        YEAR,
-        Policy(),
-        options=SolveOptions(time_limit=60),
-        budget=budget,
-    )
-    assert seen == [pytest.approx(60 - 10 - 60 * (EXPLAIN_SHARE + CHECK_SHARE))]
+    dataset = generate("tiny", seed=1, year=YEAR)
+    assert dataset.hour_needs, "the tiny county states hour needs: 走教 runs after the plan"
+    policy = Policy()
+    plan = run_plan(dataset, YEAR, policy, options=SolveOptions(time_limit=60), budget=budget)
+    kept = min(policy.itinerant_time_limit, 60 * LATER_SHARE)
+    assert seen == [pytest.approx(60 - 10 - 60 * (EXPLAIN_SHARE + CHECK_SHARE) - kept)]
     assert plan.check is not None and plan.check.ok
+
+
+def test_a_solver_that_uses_its_whole_share_still_leaves_the_itinerant_schedule_its_seconds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A what-if scenario of 10 s on a big county: the plan's solve runs to its limit, and
+    走教 must still get its share (it used to get the 1 s floor and could find nothing)."""
+    clock = FakeClock()
+    real_solve = solver.plan_year.solve_phased
+    given: list[float] = []
+
+    def slow_solve(ctx: Any, options: SolveOptions, *args: Any) -> Any:
+        out = real_solve(ctx, options, *args)
+        clock.now += options.time_limit  # the solver used every second it was given
+        return out
+
+    real_itinerant = workflows.plan.plan_itinerant
+
+    def spy(*args: Any, time_limit: float, **kwargs: Any) -> Any:
+        given.append(time_limit)
+        return real_itinerant(*args, time_limit=time_limit, **kwargs)
+
+    monkeypatch.setattr(solver.plan_year, "solve_phased", slow_solve)
+    monkeypatch.setattr(workflows.plan, "plan_itinerant", spy)
+    budget = RunBudget(10.0, clock=clock)
+    clock.now = 2.0  # reading took two seconds
+    plan = run_plan(
+        generate("tiny", seed=1, year=YEAR), YEAR, Policy(), options=SolveOptions(time_limit=10),
+        budget=budget,
+    )  # fmt: skip
+    assert given and given[0] >= 10 * LATER_SHARE
+    assert plan.itinerant is not None
 
 
 def test_a_limit_used_up_before_solving_gives_the_greedy_start_plan_and_says_what_limit_would_work() -> (

@@ -37,6 +37,8 @@ def run_plan(
     t0 = time.perf_counter()
     locks = locks or Locks()
     budget = budget or RunBudget((options or SolveOptions()).time_limit)
+    if dataset.hour_needs:  # 走教 runs on the finished plan: keep it its seconds
+        budget.keep_for_later(policy.itinerant_time_limit)
     plan = plan_year(dataset, year, policy, locks, options, progress, should_stop, hint, budget)
     if progress is not None:
         progress(Progress(time.perf_counter() - t0, phase="check", message="独立校验 / checking"))
@@ -48,8 +50,7 @@ def run_plan(
             elapsed = time.perf_counter() - t0
             message = "走教安排 / itinerant teaching"
             progress(Progress(elapsed, phase="itinerant", message=message))
-        left = budget.remaining() - budget.after_solve_reserve()
-        seconds = min(policy.itinerant_time_limit, max(1.0, left))
+        seconds = min(policy.itinerant_time_limit, max(1.0, budget.later_phase_seconds()))
         schedule = plan_itinerant(
             dataset, year, policy, plan.moves, options, time_limit=seconds, should_stop=should_stop
         )
