@@ -19,7 +19,7 @@ class Violation:
     rule: RuleName
     subject: str  # the teacher, school or unit concerned
     message: str  # Chinese, for the officer
-    row: int | None = None  # plan.csv row (1 = header); 跟岗学习.csv's for a 跟岗学习 rule
+    row: int | None = None  # plan.csv row (1 = header); the form file's for a form's rule
 
     def text(self) -> str:
         where = f"第{self.row}行 " if self.row is not None else ""

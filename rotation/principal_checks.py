@@ -41,10 +41,6 @@ def _rows(ex: PrincipalExchange) -> list[tuple[int, PrincipalMove]]:
     return [(k + 2, m) for k, m in enumerate(ex.moves)]
 
 
-def _where(row: int) -> str:
-    return f"（校长交流表第{row}行）"
-
-
 def check_principal_due(c: CheckInput) -> list[Violation]:
     """Only due leaders leave; a promotion in place is a vice-principal of that school;
     nobody has two moves; nobody locked to stay moves."""
@@ -58,23 +54,22 @@ def check_principal_due(c: CheckInput) -> list[Violation]:
         t = c.dataset.teacher.get(m.teacher_id)
         rule = RuleName.PRINCIPAL_DUE
         if t is None or t.teacher_id not in status:
-            out.append(Violation(rule, m.teacher_id, "名单中无此校长或副校长" + _where(row)))
+            out.append(Violation(rule, m.teacher_id, "名单中无此校长或副校长", row=row))
             continue
         if (t.school_id, t.position) != (m.from_school_id, m.position):
-            out.append(Violation(rule, m.teacher_id, "原学校或职务与名单不符" + _where(row)))
+            out.append(Violation(rule, m.teacher_id, "原学校或职务与名单不符", row=row))
         if m.kind is LeaderMove.PROMOTED_IN_PLACE:
             if t.position is not Position.VICE_PRINCIPAL or m.to_school_id != t.school_id:
-                out.append(
-                    Violation(rule, m.teacher_id, "本校提任校长的须是本校副校长" + _where(row))
-                )
+                out.append(Violation(rule, m.teacher_id, "本校提任校长的须是本校副校长", row=row))
         elif not status[t.teacher_id].due:
             why = status[t.teacher_id].reason_text
-            out.append(Violation(rule, m.teacher_id, f"不符合校长交流条件：{why}" + _where(row)))
+            out.append(Violation(rule, m.teacher_id, f"不符合校长交流条件：{why}", row=row))
         elif t.teacher_id in c.locks.staying:
-            out.append(Violation(rule, m.teacher_id, "锁定留任，却被安排交流" + _where(row)))
+            out.append(Violation(rule, m.teacher_id, "锁定留任，却被安排交流", row=row))
         if seen[m.teacher_id] > 1:
-            seen[m.teacher_id] = 0  # said once
-            out.append(Violation(rule, m.teacher_id, "同一人被安排多项校长交流" + _where(row)))
+            moves = seen[m.teacher_id]
+            seen[m.teacher_id] = 0  # said once, with no one row: every row of the leader is named
+            out.append(Violation(rule, m.teacher_id, f"同一人被安排{moves}项校长交流"))
     return out
 
 
@@ -91,33 +86,31 @@ def check_principal_destination(c: CheckInput) -> list[Violation]:
         home = c.dataset.school.get(m.from_school_id)
         to = c.dataset.school.get(m.to_school_id)
         if home is None or to is None:
-            out.append(Violation(rule, m.teacher_id, "学校不存在" + _where(row)))
+            out.append(Violation(rule, m.teacher_id, "学校不存在", row=row))
             continue
         if m.new_position is not m.kind.new_position or (
             m.position is Position.PRINCIPAL and m.kind is not LeaderMove.PRINCIPAL
         ):
-            out.append(Violation(rule, m.teacher_id, "交流后的职务与交流类别不符" + _where(row)))
+            out.append(Violation(rule, m.teacher_id, "交流后的职务与交流类别不符", row=row))
         if not m.kind.leaves_school:
             continue
         if to.school_id == home.school_id:
-            out.append(Violation(rule, m.teacher_id, "交流到本校" + _where(row)))
+            out.append(Violation(rule, m.teacher_id, "交流到本校", row=row))
         if not same_stage(home, to):
             out.append(
                 Violation(
                     rule,
                     m.teacher_id,
-                    f"{to.name}是{to.stage.label_zh}，与原学校{home.stage.label_zh}学段不同"
-                    + _where(row),
+                    f"{to.name}是{to.stage.label_zh}，与原学校{home.stage.label_zh}学段不同",
+                    row=row,
                 )
             )
         if to.school_id in c.locks.blocked_schools:
-            out.append(
-                Violation(rule, m.teacher_id, f"{to.school_id} 本年不接收交流" + _where(row))
-            )
+            out.append(Violation(rule, m.teacher_id, f"{to.school_id} 本年不接收交流", row=row))
         d = c.dataset.distance_km(home.school_id, to.school_id)
         if limit is not None and d is not None and d > limit + 1e-9:
             out.append(
-                Violation(rule, m.teacher_id, f"距离 {d:.1f} 公里超过上限 {limit:g}" + _where(row))
+                Violation(rule, m.teacher_id, f"距离 {d:.1f} 公里超过上限 {limit:g}", row=row)
             )
     return out
 

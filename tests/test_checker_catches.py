@@ -144,7 +144,11 @@ def _miscounted(plan: Plan) -> Plan:
 def _principal_case(make: Callable[[], Case]) -> Callable[[], Spoiled]:
     def spoiled() -> Spoiled:
         rule, plan, policy, subject, data = make()
-        return Spoiled(rule, plan, policy, Locks(), subject, None, data)
+        moves = plan.principals.moves if plan.principals is not None else ()
+        # a leader's bad move is caught at its row of principal_exchanges.csv (1 = header);
+        # a school's fault (no principal, a post too many) has no one row
+        row = next((k + 2 for k, m in enumerate(moves) if m.teacher_id == subject), None)
+        return Spoiled(rule, plan, policy, Locks(), subject, row, data)
 
     return spoiled
 

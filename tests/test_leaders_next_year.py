@@ -125,10 +125,10 @@ def test_a_principal_exchange_file_that_breaks_a_rule_is_not_applied(
         app, ["apply", "--data", str(data), "--plan", str(edited / "plan.csv"), "--out", str(out)]
     )
     assert result.exit_code == 3, result.output
-    assert any(  # checked with the plan file: named by the exchange file's rows (2 and 3)
+    assert any(  # checked with the plan file: named by both of the leader's rows (2 and 3)
         x.strip().startswith("principal_exchanges.csv 第2、3行 [")
         and "principal_due]" in x
-        and "同一人被安排多项校长交流" in x
+        and "同一人被安排2项校长交流" in x
         for x in result.output.splitlines()
     ), result.output
     assert not out.exists()
