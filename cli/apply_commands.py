@@ -18,7 +18,9 @@ from cli.arguments import (
 from cli.inputs import load_inputs, load_policy
 from cli.main import app
 from cli.options import LangOpt, PolicyOpt, SetOpt
+from rotation.apply_plan import AppliedYear
 from rotation.io import DatasetError
+from rotation.models import Dataset
 from workflows.apply import ApplyOutcome, apply_plan_file
 
 
@@ -77,6 +79,7 @@ def apply_command(
         raise typer.Exit(EXIT_VIOLATIONS)
     a = outcome.applied
     leaders = _leaders_line(outcome, any(t.position.leads for t in dataset.teachers), lang)
+    leaders += _posts_line(a, dataset, lang)
     if lang == "en":
         typer.echo(
             f"the {a.plan_year} plan applied as the roster for {a.next_year}: {out}\n"
@@ -96,6 +99,35 @@ def apply_command(
         + leaders
         + f"  下一步 / next: rotation check-data {out} --year {a.next_year}"
     )
+
+
+def _posts_line(a: AppliedYear, dataset: Dataset, lang: str) -> str:
+    """What is left of the declared posts and the 走教 hours for next year; a warning when no
+    declared post is left, since next year's plan would then move nobody."""
+    out = ""
+    if dataset.needs_declared:
+        if a.needs_left:
+            out += "  " + words(
+                lang,
+                f"留到 {a.next_year} 学年的岗位需求 {a.needs_left} 个（needs.csv）",
+                f"declared posts still open in {a.next_year}: {a.needs_left} (needs.csv)",
+            ) + "\n"
+        else:
+            out += "  " + words(
+                lang,
+                f"注意：已申报的岗位需求都已填补，{a.next_year} 学年的 needs.csv 为空，按此名单规划"
+                "将无人交流；请填报新学年的岗位需求，或删除 needs.csv 以按编制标准推算",
+                f"note: every declared post is filled, so needs.csv for {a.next_year} is empty "
+                "and a plan on this roster would move nobody: declare the new year's posts, or "
+                "delete needs.csv to derive them from the staffing norms",
+            ) + "\n"
+    if dataset.hour_needs:
+        out += "  " + words(
+            lang,
+            f"留到 {a.next_year} 学年的走教课时需求 {a.hours_left} 节/周（hours_needs.csv）",
+            f"itinerant hours still needed in {a.next_year}: {a.hours_left} a week (hours_needs.csv)",
+        ) + "\n"
+    return out
 
 
 def _leaders_line(outcome: ApplyOutcome, has_leaders: bool, lang: str) -> str:

@@ -14,8 +14,14 @@ What the plan of school year Y changes for school year Y + 1:
   18) grows by one for every teacher who taught school year Y at a rural or weak school on
   exchange (this plan's moves, 支教 included, and terms begun earlier); a 支教 is back at the
   home school the next year like any one-year term.
-- Declared needs (needs.csv) lose the posts this plan filled; needs derived from the staffing
-  norms are derived again from the new roster when it is read.
+- Declared needs (needs.csv) lose the posts this plan filled with a term that goes on into
+  Y + 1 (a 支教's post is open again when it comes back); needs derived from the staffing
+  norms are derived again from the new roster when it is read. ``needs_left`` says how many
+  declared posts remain: none left means next year's posts must be declared anew (or the
+  file removed so they are derived), which the CLI says.
+- 走教 hour needs (hours_needs.csv) carry over, less a full load
+  (``itinerant_full_load_hours``) for each of this plan's movers of that stage and subject
+  whose term goes on at the school, as the outlook rolls them (``hours_left``).
 - The principal exchange (校长交流, ``principals``): a leader who leaves serves at the new
   school in the post the plan gives, which starts there in Y; a vice-principal promoted in
   place is 校长 from Y. Their post moves with them, unlike a teacher's term: the rules and
@@ -33,6 +39,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel, ConfigDict
 
 from rotation.exchange_forms import serves_rural_or_weak
+from rotation.itinerant import hours_left
 from rotation.leader_moves import leaders_moved_by_teacher_plan, roll_leaders
 from rotation.models import Dataset, Need, Teacher
 from rotation.plan import Assignment
@@ -50,7 +57,9 @@ class AppliedYear(BaseModel):
     started: int  # teachers now serving on exchange under this plan
     returned: int  # teachers back at the home school (terms ended by next_year)
     still_away: int  # teachers on an earlier exchange that goes on
-    needs_filled: int  # declared posts the plan filled
+    needs_filled: int  # declared posts taken off: filled by a term that goes on next year
+    needs_left: int = 0  # declared posts still open next year (0 with derived needs)
+    hours_left: int = 0  # 走教 weekly hours still needed next year (hours_needs.csv)
     leaders_due: int = 0  # principals and vice-principals due in the plan year (校长交流)
     leaders_moved: int = 0  # leaders now serving at another school
     leaders_promoted: int = 0  # vice-principals promoted to principal in place
@@ -124,7 +133,9 @@ def apply_moves(
         left_post=leaving,
     )  # fmt: skip
     teachers = list(rolled.values())
-    filled = Counter((a.to_school_id, a.stage, a.subject) for a in moves)
+    staying = [a for a in moves if a.end_year >= next_year]  # a 支教 has come back
+    filled = Counter((a.to_school_id, a.stage, a.subject) for a in staying)
+    hours = hours_left(dataset.hour_needs, filled, policy)
     needs: list[Need] = []
     needs_filled = 0
     if dataset.needs_declared:
@@ -133,9 +144,11 @@ def apply_moves(
             needs_filled += taken
             if n.count > taken:
                 needs.append(n.model_copy(update={"count": n.count - taken}))
-        roster = Dataset.build(dataset.schools, teachers, needs)
+        roster = Dataset.build(dataset.schools, teachers, needs, hour_needs=hours)
     else:
-        roster = Dataset.build(dataset.schools, teachers, dataset.needs, needs_declared=False)
+        roster = Dataset.build(
+            dataset.schools, teachers, dataset.needs, needs_declared=False, hour_needs=hours
+        )
     summary = AppliedYear(
         plan_year=plan_year,
         next_year=next_year,
@@ -143,6 +156,8 @@ def apply_moves(
         returned=returned,
         still_away=still_away,
         needs_filled=needs_filled,
+        needs_left=sum(n.count for n in needs),
+        hours_left=sum(h.hours for h in hours),
         leaders_due=leaders.due,
         leaders_moved=leaders.moved,
         leaders_promoted=leaders.promoted_in_place,

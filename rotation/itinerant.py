@@ -137,6 +137,22 @@ class ItinerantSchedule(BaseModel):
 
 
 # ------------------------------------------------------------------ who, where, how much
+def hours_left(
+    hour_needs: Sequence[HourNeed],
+    held: Mapping[tuple[str, Stage, Subject], int],
+    policy: Policy,
+) -> list[HourNeed]:
+    """Next year's 走教 hour needs: each need less a full load (``itinerant_full_load_hours``)
+    for every exchange teacher of its stage and subject whose term goes on at its school
+    (``held``: by school, stage and subject); needs fully covered are gone."""
+    out = []
+    for h in hour_needs:
+        left = h.hours - held.get(h.key, 0) * policy.itinerant_full_load_hours
+        if left > 0:
+            out.append(h.model_copy(update={"hours": left}))
+    return out
+
+
 def is_home_school(school: School, policy: Policy) -> bool:
     """A school a 走教 teacher may be based at: in 城镇 (``urban_areas``) or a 中心小学."""
     return school.area in policy.urban_areas or school.priority is Priority.CENTRAL_PRIMARY

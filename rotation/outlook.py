@@ -60,9 +60,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from rotation.areas import is_rural
-from rotation.enums import Area, BackboneLevel, Degree, ExchangeForm, Title
+from rotation.enums import Area, BackboneLevel, Degree, ExchangeForm, Stage, Subject, Title
 from rotation.exchange_forms import serves_rural_or_weak
 from rotation.indicators import EVALUATED_STAGES, INDICATORS, county_indicators, cv_limit, target
+from rotation.itinerant import hours_left
 from rotation.leader_moves import LeadersRolled, leaders_moved_by_teacher_plan, roll_leaders
 from rotation.locks import Lock, LockKind, Locks
 from rotation.models import Dataset, HourNeed, Need, School, Teacher
@@ -475,18 +476,12 @@ def year_hour_needs(
 ) -> list[HourNeed]:
     """The 走教 hour needs of the coming year (see step 8): the roster's, less a full load
     for each exchange teacher of that stage and subject whose term continues at the school."""
-    held: Counter[tuple[str, str, str]] = Counter()
+    held: Counter[tuple[str, Stage, Subject]] = Counter()
     for e in exchanges:
         t = dataset.teacher.get(e.teacher_id)
         if t is not None:
-            held[(e.dest_school_id, t.stage.value, t.subject.value)] += 1
-    out = []
-    for h in base:
-        covered = held[(h.school_id, h.stage.value, h.subject.value)]
-        left = h.hours - covered * policy.itinerant_full_load_hours
-        if left > 0:
-            out.append(h.model_copy(update={"hours": left}))
-    return out
+            held[(e.dest_school_id, t.stage, t.subject)] += 1
+    return hours_left(base, held, policy)
 
 
 # ------------------------------------------------------------------ figures

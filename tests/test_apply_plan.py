@@ -13,8 +13,10 @@ from typer.testing import CliRunner
 from cli.main import app
 from rotation.apply_plan import apply_moves
 from rotation.eligibility import eligibility_table
+from rotation.enums import Subject
 from rotation.io import read_dataset
 from rotation.io.plan_files import write_plan_csv
+from rotation.models import Dataset
 from rotation.plan import Assignment, Plan
 from rotation.policy import Policy
 
@@ -158,3 +160,43 @@ def test_the_services_apply_reports_each_step_and_stops_between_steps_when_asked
     with pytest.raises(ApplyStopped, match="stopped before reading the roster back"):
         apply_plan(ds, plan, Policy(), progress=heard.append, should_stop=lambda: next(asked))
     assert heard == [ApplyPhase.CHECK, ApplyPhase.BUILD]
+
+
+def test_a_support_post_is_open_again_next_year_and_the_hour_needs_carry_over() -> None:
+    """A 支教 comes back after one year, so the post it filled is open again; a three-year
+    mover keeps the post filled, and the 走教 hours of that school lose the mover's full load."""
+    from rotation.models import HourNeed
+
+    ds, move = _two_schools()
+    hours = [
+        HourNeed(school_id="R1", stage=move.stage, subject=move.subject, hours=20),
+        HourNeed(school_id="R1", stage=move.stage, subject=Subject.MUSIC, hours=6),
+    ]
+    ds = Dataset.build(ds.schools, ds.teachers, ds.needs, hour_needs=hours)
+    support = Assignment.of(ds.teacher["T2"], "R1", YEAR, 1)
+    nxt, applied = apply_moves(ds, [move, support], YEAR)
+    assert [(n.school_id, n.count) for n in nxt.needs] == [("R1", 1)]  # T2's post is open again
+    assert (applied.needs_filled, applied.needs_left) == (1, 1)
+    full = Policy().itinerant_full_load_hours
+    left = {(h.subject, h.hours) for h in nxt.hour_needs}
+    assert left == {(move.subject, 20 - full), (Subject.MUSIC, 6)}
+    assert applied.hours_left == 20 - full + 6
+
+
+def test_a_roster_whose_declared_posts_are_all_filled_is_warned_about(tmp_path: Path) -> None:
+    """Every declared post filled: next year's needs.csv is empty and a plan on it would
+    move nobody; apply and check-data both say so, and what to do."""
+    from rotation.io import write_dataset
+
+    ds, move = _two_schools()
+    ds = Dataset.build(ds.schools, ds.teachers, [need("R1", 1)])
+    data, out = tmp_path / "county", tmp_path / "next"
+    write_dataset(ds, data)
+    write_plan_csv(Plan(year=YEAR, assignments=(move,)), tmp_path / "plan.csv")
+    result = runner.invoke(
+        app, ["apply", "--data", str(data), "--plan", str(tmp_path / "plan.csv"), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "需求都已填补" in result.output and "delete needs.csv" in result.output
+    checked = runner.invoke(app, ["check-data", str(out), "--year", str(YEAR + 1)])
+    assert "岗位需求表没有任何需求" in checked.output, checked.output

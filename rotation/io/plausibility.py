@@ -97,6 +97,22 @@ def plausibility_problems(
                 add("schools", s.school_id, "students", "0",
                     f"在校生数为 0，但有 {staff[s.school_id]} 名教师（该校将不计入优质均衡指标）",
                     f"no students but {staff[s.school_id]} teachers (the school would leave the indicators)")  # fmt: skip
+    if dataset.needs_declared and not dataset.needs and dataset.teachers:
+        file, _ = locate("needs", "")
+        out.append(
+            Problem(
+                file="needs.csv" if file == "needs" else file,
+                row=None,
+                column=None,
+                value="0",
+                expected="岗位需求表没有任何需求：按此名单规划将无人交流；请填报岗位需求，"
+                "或删除该文件以按编制标准推算",
+                expected_en="the needs file declares no post: a plan on this roster would move "
+                "nobody; declare the posts, or delete the file to derive them from the staffing norms",
+                kind="implausible",
+                table="needs",
+            )
+        )
     if dataset.needs_declared and dataset.needs:
         from rotation.staffing import staffing_table
 
