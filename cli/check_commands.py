@@ -23,7 +23,10 @@ def check_plan_command(
     locks_file: LocksOpt = None,
     year: Annotated[
         int | None,
-        typer.Option("--year", help="方案年度（缺省取方案的开始年份）/ plan year (default: the plan's start year)"),
+        typer.Option(
+            "--year",
+            help="方案年度（缺省取方案的开始年份）/ plan year (default: the plan's start year)",
+        ),
     ] = None,
     policy_file: PolicyOpt = None,
     overrides: SetOpt = [],
@@ -69,6 +72,10 @@ def check_plan_command(
         )
         for w in result.warnings:
             typer.echo(f"  未达标 / short: {w}")
+    for note in result.notes:
+        typer.echo(
+            "  " + (f"note: {note.partition(' / ')[2]}" if lang == "en" else f"注意 / note: {note}")
+        )
     typer.echo(result.forms_line(lang))
     if result.ok:
         typer.echo(

@@ -50,6 +50,9 @@ class ItinerantVisit(BaseModel):
     day: Weekday
     hours: int = Field(ge=1)
     distance_km: float | None = None
+    stated_weekly_hours: int | None = Field(
+        None, exclude=True, description="the file's weekly_hours, read back for a warning"
+    )
 
     @property
     def need_key(self) -> HourKey:

@@ -268,3 +268,34 @@ def test_an_unreadable_form_file_is_refused_with_file_row_and_column(
     code, output = check_folder(data, folder)
     assert code == 1, output
     assert "itinerant_schedule.csv 第3行" in output and "day" in output and "周一(mon)" in output
+
+
+def test_a_weekly_figure_edited_alone_is_warned_about_and_the_day_rows_are_checked(
+    planned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """An officer who gives a 走教 teacher 40 hours in the weekly column changes nothing the
+    checks read: check-plan says so at that row instead of passing in silence."""
+    data, plan = planned
+    folder = Path(shutil.copytree(plan, tmp_path / "plan"))
+    rows = read_rows(folder / "itinerant_schedule.csv")
+    rows[0]["weekly_hours"] = "40"
+    write_rows(folder / "itinerant_schedule.csv", rows)
+    verdict = check_plan_file(read_dataset(data), folder / "plan.csv", Policy())
+    assert verdict.ok
+    [warning] = [w for w in verdict.notes if "每周课时 40" in w]
+    assert warning.startswith("itinerant_schedule.csv 第2行") and "按当天课时校验" in warning
+
+
+@pytest.mark.parametrize("hours", ["2.5", "inf", "1e400", "nan"])
+def test_hours_that_are_not_a_whole_number_are_refused_at_their_cell(
+    planned: tuple[Path, Path], tmp_path: Path, hours: str
+) -> None:
+    """2.5 hours was read as 2 and inf ended in an internal error (exit 4)."""
+    data, plan = planned
+    folder = Path(shutil.copytree(plan, tmp_path / "plan"))
+    rows = read_rows(folder / "itinerant_schedule.csv")
+    rows[0]["hours"] = hours
+    write_rows(folder / "itinerant_schedule.csv", rows)
+    code, output = check_folder(data, folder)
+    assert code == 1, output
+    assert f'itinerant_schedule.csv 第2行：hours "{hours}"' in output and "整数" in output

@@ -110,7 +110,15 @@ def assert_same(forms: PlanForms, plan: Plan, *, distance_kept: bool, lang: str 
         for v in plan.principals.vacancies
     )
     assert ex.move_rows == (2, 3)
-    assert forms.itinerant.items == in_file_order(plan.itinerant.visits)
+    # each row also reads back the weekly figure it was written with: its day rows' sum
+    read = forms.itinerant.items
+    weekly = plan.itinerant.weekly_hours()
+    assert [v.stated_weekly_hours for v in read] == [
+        weekly[(v.teacher_id, v.school_id, v.subject)] for v in read
+    ]
+    assert [v.model_copy(update={"stated_weekly_hours": None}) for v in read] == in_file_order(
+        plan.itinerant.visits
+    )
     assert [k for k, _ in forms.itinerant.rows] == [2, 3, 4]
     expected = [
         p if distance_kept else p.model_copy(update={"distance_km": None}) for p in plan.shadowing

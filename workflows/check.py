@@ -13,6 +13,7 @@ from rotation.check_report import CheckReport, Violation
 from rotation.checker import ITINERANT_CHECKS, check_itinerant, check_plan
 from rotation.compliance import COUNTY_ROW_ID, compliance_rows
 from rotation.exchange_forms import term_years_of
+from rotation.io.itinerant_files import weekly_hours_warnings
 from rotation.io.plan_forms import (
     ITINERANT,
     PRINCIPALS,
@@ -141,6 +142,10 @@ class PlanFileCheck(BaseModel):
     findings: list[PlanFinding] = Field(default_factory=list)
     compliance: list[ComplianceRow] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(
+        default_factory=list,
+        description="what was read but not checked as written (\"中文 / English\"), not a shortfall",
+    )
     checked_rules: list[str] = Field(default_factory=list)
     forms: list[FormChecked] = Field(
         default_factory=list,
@@ -307,6 +312,7 @@ def check_plan_file(
     report = check_plan(dataset, plan, policy, locks)
     violations = list(report.violations)
     found = forms.found()
+    form_notes: list[str] = []
     checked = [r for r in report.checked_rules if r not in _absent_rules(found)]
     if forms.itinerant:
         schedule = ItinerantSchedule(year=plan_year, visits=tuple(forms.itinerant.items))
@@ -315,6 +321,7 @@ def check_plan_file(
         )
         violations.extend(itinerant.violations)
         checked.extend(itinerant.checked_rules)
+        form_notes = weekly_hours_warnings(forms.itinerant.label, forms.itinerant.rows)
     findings.extend(_located(v, rows_of, found) for v in violations)
     return PlanFileCheck(
         file=file,
@@ -323,6 +330,7 @@ def check_plan_file(
         findings=sorted(findings, key=lambda f: (f.file, not f.rows, f.rows[:1], f.rule)),
         compliance=compliance,
         warnings=warnings,
+        notes=form_notes,
         checked_rules=checked,
         forms=[
             FormChecked(

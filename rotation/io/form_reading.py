@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,10 +81,13 @@ class RowReader:
         if not value and optional:
             return None
         try:
-            return int(float(value))
+            number = float(value)
         except ValueError:
-            self.bad(column, "整数（如 2026）", "a whole number such as 2026")
+            number = math.nan
+        if not number.is_integer():  # text, 2.5 or nan: never truncated to a whole number
+            self.bad(column, "整数", "a whole number")
             return None
+        return int(number)
 
     def number(self, column: str) -> float | None:
         value = self.text(column)

@@ -5,12 +5,14 @@ that the checker's row numbers are the file's. ``weekly_hours`` repeats the teac
 at that school and subject on each of its days.
 
 Both read back (``read_itinerant_rows``) to the visits they were written from, so that
-``check-plan`` checks a schedule an officer edited; ``weekly_hours`` is derived from the day
-rows and not read (the checks add up ``hours``).
+``check-plan`` checks a schedule an officer edited: the checks add up the day rows' ``hours``;
+a ``weekly_hours`` that is not their sum is read only to warn (``weekly_hours_warnings``) that
+the day rows are what counts.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -108,11 +110,13 @@ def _visit(r: RowReader) -> ItinerantVisit | None:
     if hours is not None and hours < 1:
         r.bad("hours", "当天课时，至少 1 节", "the day's hours, at least 1")
     distance = r.number("distance_km")
+    weekly = r.integer("weekly_hours", optional=True)
     if r.problems or stage is None or subject is None or day is None or hours is None:
         return None
     return ItinerantVisit(
         teacher_id=tid, name=r.text("name"), home_school_id=home, school_id=school,
         stage=stage, subject=subject, day=day, hours=hours, distance_km=distance,
+        stated_weekly_hours=weekly,
     )  # fmt: skip
 
 
@@ -120,3 +124,23 @@ def read_itinerant_rows(table: FormTable) -> list[tuple[int, ItinerantVisit]]:
     """Every visit day of a 走教 table with its row number; ``DatasetError`` names every
     cell not read."""
     return build_rows(table, _visit)
+
+
+def weekly_hours_warnings(label: str, rows: list[tuple[int, ItinerantVisit]]) -> list[str]:
+    """A warning for each row whose ``weekly_hours`` is not the sum of the day rows' hours of
+    its teacher, school and subject: an officer who edits the weekly figure alone changes
+    nothing the checks read."""
+    total: Counter[tuple[str, str, Subject]] = Counter()
+    for _, v in rows:
+        total[(v.teacher_id, v.school_id, v.subject)] += v.hours
+    out = []
+    for number, v in rows:
+        days = total[(v.teacher_id, v.school_id, v.subject)]
+        if v.stated_weekly_hours is not None and v.stated_weekly_hours != days:
+            out.append(
+                f"{label} 第{number}行：每周课时 {v.stated_weekly_hours} 与当天课时之和 {days} 不符，"
+                f"按当天课时校验（改课时请改当天课时） / {label} row {number}: weekly_hours "
+                f"{v.stated_weekly_hours} is not the day hours' sum {days}; the day rows are "
+                "checked (change the day hours instead)"
+            )
+    return out
