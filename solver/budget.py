@@ -29,7 +29,7 @@ class RunBudget:
     limit: float
     clock: Callable[[], float] = time.perf_counter
     started: float = field(default=math.nan)
-    later_seconds: float = 0.0  # kept for the phases after the plan (see ``keep_for_later``)
+    later: dict[str, float] = field(default_factory=dict)  # see ``keep_for_later``
 
     def __post_init__(self) -> None:
         if math.isnan(self.started):
@@ -41,17 +41,27 @@ class RunBudget:
     def remaining(self) -> float:
         return self.limit - self.elapsed()
 
-    def keep_for_later(self, seconds: float) -> None:
-        """Keep up to ``seconds`` (at most ``LATER_SHARE`` of the limit) for a phase run on the
-        finished plan, so a tight limit does not leave it nothing."""
-        self.later_seconds = max(0.0, min(seconds, self.limit * LATER_SHARE))
+    def keep_for_later(self, phase: str, seconds: float) -> None:
+        """Keep up to ``seconds`` for ``phase``, run on the finished plan (校长交流, 走教), so
+        a tight limit does not leave it nothing; all such phases together keep at most
+        ``LATER_SHARE`` of the limit (scaled down alike when they ask for more)."""
+        self.later[phase] = max(0.0, seconds)
+        total, cap = sum(self.later.values()), self.limit * LATER_SHARE
+        if total > cap:
+            self.later = {k: v * cap / total for k, v in self.later.items()}
+
+    @property
+    def later_seconds(self) -> float:
+        return sum(self.later.values())
 
     def after_solve_reserve(self) -> float:
         return self.limit * (EXPLAIN_SHARE + CHECK_SHARE) + self.later_seconds
 
-    def later_phase_seconds(self) -> float:
-        """What a phase run on the finished plan may use now (the checker's share is kept)."""
-        return self.remaining() - self.limit * CHECK_SHARE
+    def start_later_phase(self, phase: str) -> float:
+        """What ``phase`` may use now that it starts: the rest, less the checker's share and
+        what the phases still to come keep."""
+        self.later.pop(phase, None)
+        return self.remaining() - self.limit * CHECK_SHARE - self.later_seconds
 
     def solve_seconds(self) -> float:
         """What the solver may use now: the rest, less the explaining and checking shares."""

@@ -61,6 +61,9 @@ def plan_year(
     locks = locks or Locks()
     options = options or SolveOptions()
     budget = budget or RunBudget(options.time_limit)
+    leads = any(t.position.leads for t in dataset.teachers)  # a roster with leadership posts
+    if leads:  # the principal exchange runs on the finished plan: keep it its seconds
+        budget.keep_for_later("principals", PRINCIPAL_SECONDS)
     t0 = time.perf_counter()
 
     def say(phase: str, message: str) -> None:
@@ -157,7 +160,7 @@ def plan_year(
         }
     )
     principals = None
-    if any(t.position.leads for t in dataset.teachers):  # a roster with leadership posts
+    if leads and not (should_stop is not None and should_stop()):  # stopped: no more phases
         say("principals", "校长交流 / principal exchange")
         principals = plan_principals(
             dataset,
@@ -165,7 +168,8 @@ def plan_year(
             policy,
             locks,
             leaving=leaders_moved_as_teachers(dataset, assignments, policy),
-            time_limit=min(PRINCIPAL_SECONDS, max(1.0, budget.remaining())),
+            time_limit=min(PRINCIPAL_SECONDS, max(0.5, budget.start_later_phase("principals"))),
+            should_stop=should_stop,
         )
     return Plan(
         year=year,

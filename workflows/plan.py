@@ -16,6 +16,8 @@ from solver.options import SolveOptions
 from solver.plan_year import plan_year
 from solver.progress import Progress, ProgressFn, StopFn
 
+ITINERANT_PHASE = "itinerant"  # the 走教 schedule's share of the run's time (solver.budget)
+
 
 def run_plan(
     dataset: Dataset,
@@ -38,7 +40,7 @@ def run_plan(
     locks = locks or Locks()
     budget = budget or RunBudget((options or SolveOptions()).time_limit)
     if dataset.hour_needs:  # 走教 runs on the finished plan: keep it its seconds
-        budget.keep_for_later(policy.itinerant_time_limit)
+        budget.keep_for_later(ITINERANT_PHASE, policy.itinerant_time_limit)
     plan = plan_year(dataset, year, policy, locks, options, progress, should_stop, hint, budget)
     if progress is not None:
         progress(Progress(time.perf_counter() - t0, phase="check", message="独立校验 / checking"))
@@ -50,7 +52,8 @@ def run_plan(
             elapsed = time.perf_counter() - t0
             message = "走教安排 / itinerant teaching"
             progress(Progress(elapsed, phase="itinerant", message=message))
-        seconds = min(policy.itinerant_time_limit, max(1.0, budget.later_phase_seconds()))
+        left = budget.start_later_phase(ITINERANT_PHASE)
+        seconds = min(policy.itinerant_time_limit, max(1.0, left))
         schedule = plan_itinerant(
             dataset, year, policy, plan.moves, options, time_limit=seconds, should_stop=should_stop
         )

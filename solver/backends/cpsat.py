@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 from ortools.sat.python import cp_model
 
 from solver.backends.base import ProgressRecorder, SolveResult, finish
+from solver.cpsat_stop import solve_stoppable
 from solver.linear_model import LinearModel
 from solver.options import SolveOptions
 from solver.progress import ProgressFn, StopFn
@@ -73,21 +72,7 @@ def solve_cpsat(
     solver.parameters.num_workers = int(options.workers)
     solver.parameters.random_seed = int(options.seed)
     recorder = ProgressRecorder(progress, OBJECTIVE_SCALE)
-    done = threading.Event()
-
-    def watch() -> None:
-        while not done.wait(0.2):
-            if should_stop is not None and should_stop():
-                solver.stop_search()
-                return
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    try:
-        status = solver.solve(m, _Callback(recorder))
-    finally:
-        done.set()
-        watcher.join()
+    status = solve_stoppable(solver, m, should_stop, _Callback(recorder))
     has = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     values = np.array([solver.value(x) for x in xs], dtype=np.float64) if has else None
     label = {
@@ -98,3 +83,4 @@ def solve_cpsat(
     objective = float(solver.objective_value) if has else None
     bound = float(solver.best_objective_bound) if has else None
     return finish(recorder, values, label, objective, bound)
+
