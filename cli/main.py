@@ -13,6 +13,7 @@ import sys
 
 import typer
 
+from cli.entry import INTERRUPTED
 from cli.help import BilingualCommand, BilingualGroup
 
 try:  # typer ≥ 0.20 carries its own copy of click
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> None:
         typer.echo(f"无法完成 / cannot complete: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, typer.Abort):
-        typer.echo("已中断，未写出任何文件 / interrupted; nothing was written", err=True)
+        typer.echo(INTERRUPTED, err=True)
         sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:
         if os.environ.get("ROTATION_DEBUG") == "1":

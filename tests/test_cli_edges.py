@@ -239,3 +239,35 @@ def test_sample_refuses_an_out_that_is_a_file_before_generating(tmp_path: Path) 
     result = runner.invoke(app, ["sample", "--preset", "small", "--out", str(existing)])
     assert result.exit_code == 2 and "exists and is not a folder" in result.output
     assert existing.read_text(encoding="utf-8") == "keep me"
+
+
+_LOADING_INTERRUPTED = """
+import sys
+
+class Interrupt:  # Ctrl-C while the command's modules are still loading
+    def find_spec(self, name, path=None, target=None):
+        if name == "cli.main":
+            raise KeyboardInterrupt
+        return None
+
+sys.meta_path.insert(0, Interrupt())
+from cli.entry import main
+main()
+"""
+
+
+def test_a_stop_while_the_command_is_still_loading_ends_in_words_not_a_traceback() -> None:
+    """Ctrl-C in the first second of `rotation plan` (while the solvers are imported) printed
+    a KeyboardInterrupt traceback and SIGTERM killed it without a word."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADING_INTERRUPTED], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 130, done.stderr
+    assert "已中断" in done.stderr and "Traceback" not in done.stderr
+    from cli.entry import _terminate
+
+    with pytest.raises(KeyboardInterrupt):  # SIGTERM reads as Ctrl-C until a command's own
+        _terminate(signal.SIGTERM, None)
