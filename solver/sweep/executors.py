@@ -24,9 +24,11 @@ _WORKER_DATASETS: dict[str, Dataset] = {}
 
 
 def _init_pool_worker(datasets: dict[str, Dataset]) -> None:
-    # Ctrl-C reaches the whole process group: the parent decides what to stop and keep,
-    # so a worker finishes its scenario instead of dying with a KeyboardInterrupt
+    # Ctrl-C and a stop of the process group reach the workers too: the parent decides what
+    # to stop and keep, so a worker finishes its scenario instead of dying with the parent's
+    # Interrupted (a SIGTERM printed its traceback and the lost scenarios were run again)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _WORKER_DATASETS.clear()
     _WORKER_DATASETS.update(datasets)
 
