@@ -126,6 +126,10 @@ function endCard(job) {
     const a = job.applied;
     return h("div", { class: "card", id: "apply-done" }, title,
       h("p", {}, t("已生成 {year} 学年名册：开始交流 {s} 人，期满返回 {r} 人，继续交流 {k} 人，扣除已填补岗位 {f} 个。", { year: a.next_year, s: a.started, r: a.returned, k: a.still_away, f: a.needs_filled })),
+      a.leaders_due ? h("p", {}, t("校长交流：任职期满 {d} 人，到新学校任职 {m} 人，本校提任校长 {p} 人。", { d: a.leaders_due, m: a.leaders_moved, p: a.leaders_promoted })) : null,
+      a.needs_left === 0 && job.dataset.needs_declared !== false
+        ? h("p", { class: "warn", role: "note" }, t("已申报的岗位需求都已填补：新名册没有岗位需求，按它规划将无人交流；请导入新学年的岗位需求。"))
+        : h("p", {}, t("留到下一学年的岗位需求 {n} 个，走教课时需求 {h} 节/周。", { n: a.needs_left, h: a.hours_left })),
       snapshotLink(job.dataset));
   }
   if (job.findings?.length) {
