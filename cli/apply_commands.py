@@ -105,6 +105,12 @@ def _posts_line(a: AppliedYear, dataset: Dataset, lang: str) -> str:
     """What is left of the declared posts and the 走教 hours for next year; a warning when no
     declared post is left, since next year's plan would then move nobody."""
     out = ""
+    if a.shadowing_done:
+        out += "  " + words(
+            lang,
+            f"跟岗学习 {a.shadowing_done} 人：申请已落实，下一学年不再视为申请人",
+            f"shadowing: {a.shadowing_done} applications fulfilled, not applicants next year",
+        ) + "\n"
     if dataset.needs_declared:
         if a.needs_left:
             out += "  " + words(

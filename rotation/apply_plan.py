@@ -22,6 +22,8 @@ What the plan of school year Y changes for school year Y + 1:
 - 走教 hour needs (hours_needs.csv) carry over, less a full load
   (``itinerant_full_load_hours``) for each of this plan's movers of that stage and subject
   whose term goes on at the school, as the outlook rolls them (``hours_left``).
+- A teacher placed in 跟岗学习 (``shadowing``) has had the term asked for: ``seeks_shadowing``
+  is cleared, so next year's plan does not place the same teacher again unasked.
 - The principal exchange (校长交流, ``principals``): a leader who leaves serves at the new
   school in the post the plan gives, which starts there in Y; a vice-principal promoted in
   place is 校长 from Y. Their post moves with them, unlike a teacher's term: the rules and
@@ -38,7 +40,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from rotation.exchange_forms import serves_rural_or_weak
+from rotation.exchange_forms import ShadowingPlacement, serves_rural_or_weak
 from rotation.itinerant import hours_left
 from rotation.leader_moves import leaders_moved_by_teacher_plan, roll_leaders
 from rotation.models import Dataset, Need, Teacher
@@ -63,6 +65,7 @@ class AppliedYear(BaseModel):
     leaders_due: int = 0  # principals and vice-principals due in the plan year (校长交流)
     leaders_moved: int = 0  # leaders now serving at another school
     leaders_promoted: int = 0  # vice-principals promoted to principal in place
+    shadowing_done: int = 0  # 跟岗学习 placements whose application is now fulfilled
 
 
 def _returned(teacher: Teacher, end: int) -> Teacher:
@@ -86,9 +89,11 @@ def apply_moves(
     plan_year: int,
     policy: Policy | None = None,
     principals: PrincipalExchange | None = None,
+    shadowing: Sequence[ShadowingPlacement] = (),
 ) -> tuple[Dataset, AppliedYear]:
-    """The roster of school year ``plan_year + 1`` after the plan's ``moves`` and its
-    principal exchange ``principals`` (none: the leaders stay as they are)."""
+    """The roster of school year ``plan_year + 1`` after the plan's ``moves``, its
+    principal exchange ``principals`` (none: the leaders stay as they are) and its 跟岗学习
+    placements ``shadowing``."""
     policy = policy or Policy()
     next_year = plan_year + 1
     by_teacher = {a.teacher_id: a for a in moves}
@@ -132,7 +137,11 @@ def apply_moves(
         dataset, {t.teacher_id: t for t in teachers}, principals, plan_year, policy,
         left_post=leaving,
     )  # fmt: skip
-    teachers = list(rolled.values())
+    placed = {p.teacher_id for p in shadowing}
+    teachers = [
+        t.model_copy(update={"seeks_shadowing": False}) if t.teacher_id in placed else t
+        for t in rolled.values()
+    ]
     staying = [a for a in moves if a.end_year >= next_year]  # a 支教 has come back
     filled = Counter((a.to_school_id, a.stage, a.subject) for a in staying)
     hours = hours_left(dataset.hour_needs, filled, policy)
@@ -161,5 +170,6 @@ def apply_moves(
         leaders_due=leaders.due,
         leaders_moved=leaders.moved,
         leaders_promoted=leaders.promoted_in_place,
+        shadowing_done=sum(1 for t in dataset.teachers if t.teacher_id in placed),
     )
     return roster, summary

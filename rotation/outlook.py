@@ -327,6 +327,11 @@ def roll_forward(
         started.append(t.teacher_id)
     leaving = leaders_moved_by_teacher_plan(ds, started, policy)
     teachers, leaders = roll_leaders(ds, teachers, plan.principals, year, policy, left_post=leaving)
+    for p in plan.shadowing:  # 跟岗学习 done: the application is fulfilled (as rotation apply)
+        if p.teacher_id in teachers:
+            teachers[p.teacher_id] = teachers[p.teacher_id].model_copy(
+                update={"seeks_shadowing": False}
+            )
 
     # 2. terms end; 3. promotions after completed rural service
     returned: list[str] = []

@@ -200,3 +200,22 @@ def test_a_roster_whose_declared_posts_are_all_filled_is_warned_about(tmp_path: 
     assert "需求都已填补" in result.output and "delete needs.csv" in result.output
     checked = runner.invoke(app, ["check-data", str(out), "--year", str(YEAR + 1)])
     assert "岗位需求表没有任何需求" in checked.output, checked.output
+
+
+def test_a_teacher_placed_in_shadowing_has_the_application_fulfilled_next_year() -> None:
+    """A 跟岗学习 placement clears seeks_shadowing: next year's plan would otherwise place the
+    same rural teacher again, unasked (the officer trial found it still set)."""
+    from rotation.exchange_forms import ShadowingPlacement
+
+    ds = county(
+        [school("U1"), rural("R1")],
+        [teacher("T1", "R1", seeks_shadowing=True), teacher("T2", "R1", seeks_shadowing=True)],
+        [],
+    )
+    placed = ShadowingPlacement(
+        teacher_id="T1", name="教师T1", from_school_id="R1", host_school_id="U1",
+        stage=ds.teacher["T1"].stage, subject=ds.teacher["T1"].subject, year=YEAR,
+    )  # fmt: skip
+    nxt, applied = apply_moves(ds, [], YEAR, shadowing=[placed])
+    assert (nxt.teacher["T1"].seeks_shadowing, nxt.teacher["T2"].seeks_shadowing) == (False, True)
+    assert applied.shadowing_done == 1

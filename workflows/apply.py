@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict
 
 from rotation.apply_plan import AppliedYear, apply_moves
 from rotation.checker import check_principals
+from rotation.exchange_forms import ShadowingPlacement
 from rotation.io import read_dataset, write_dataset
 from rotation.io.plan_files import write_plan_csv
 from rotation.io.principal_files import PRINCIPAL_FILE
@@ -46,6 +47,7 @@ from workflows.check import (
     check_plan_file,
     plan_file_moves,
     plan_file_principals,
+    plan_file_shadowing,
 )
 from workflows.progress import StopFn
 
@@ -150,6 +152,7 @@ def apply_plan(
             progress=progress,
             should_stop=should_stop,
             stored=plan.principals,
+            stored_shadowing=plan.shadowing,
         )
         if roster is None:
             return AppliedRoster(outcome=outcome)
@@ -168,6 +171,7 @@ def _apply(
     locks: Locks | None,
     year: int | None,
     stored: PrincipalExchange | None = None,
+    stored_shadowing: tuple[ShadowingPlacement, ...] | None = None,
     progress: ApplyProgressFn | None = None,
     should_stop: StopFn | None = None,
 ) -> tuple[ApplyOutcome, Dataset | None]:
@@ -195,7 +199,12 @@ def _apply(
         if findings:
             verdict = verdict.model_copy(update={"findings": [*verdict.findings, *findings]})
             return ApplyOutcome(verdict=verdict), None
-    roster, applied = apply_moves(dataset, moves, verdict.year, policy, leaders)
+    shadowing = (
+        stored_shadowing
+        if stored_shadowing is not None
+        else plan_file_shadowing(dataset, plan_path)
+    )
+    roster, applied = apply_moves(dataset, moves, verdict.year, policy, leaders, shadowing)
     out.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:

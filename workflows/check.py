@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rotation.check_report import CheckReport, Violation
 from rotation.checker import ITINERANT_CHECKS, check_itinerant, check_plan
 from rotation.compliance import COUNTY_ROW_ID, compliance_rows
-from rotation.exchange_forms import term_years_of
+from rotation.exchange_forms import ShadowingPlacement, term_years_of
 from rotation.io.itinerant_files import weekly_hours_warnings
 from rotation.io.plan_forms import (
     ITINERANT,
@@ -372,6 +372,12 @@ def plan_file_principals(
     if exchange is None or forms.principals is None:
         return None
     return forms.principals.label, exchange
+
+
+def plan_file_shadowing(dataset: Dataset, path: Path) -> tuple[ShadowingPlacement, ...]:
+    """The 跟岗学习 placements beside a plan file (as ``check_plan_file`` reads them)."""
+    forms = read_plan_forms(path, school_lookup(dataset), label=path.name)
+    return tuple(forms.shadowing.items) if forms.shadowing else ()
 
 
 SHADOWING_RULES = (RuleName.SHADOWING_HOST, RuleName.SHADOWING_COVER)
