@@ -299,3 +299,22 @@ def test_hours_that_are_not_a_whole_number_are_refused_at_their_cell(
     code, output = check_folder(data, folder)
     assert code == 1, output
     assert f'itinerant_schedule.csv 第2行：hours "{hours}"' in output and "整数" in output
+
+
+def test_a_form_sheet_or_file_named_almost_right_is_noted_as_not_checked(
+    planned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A sheet renamed 走教 (for 走教安排) or a copied itinerant_schedule (1).csv left the
+    form's rules unchecked with only "方案旁未提供": check-plan now names the near miss."""
+    data, plan = planned
+    wb = openpyxl.load_workbook(plan / "plan.xlsx")
+    wb["走教安排"].title = "走教"
+    wb.save(tmp_path / "plan.xlsx")
+    book = check_plan_file(read_dataset(data), tmp_path / "plan.xlsx", Policy())
+    assert [n for n in book.notes if "“走教”" in n and "走教安排未校验" in n], book.notes
+    folder = Path(shutil.copytree(plan, tmp_path / "plan"))
+    (folder / "itinerant_schedule.csv").rename(folder / "itinerant_schedule (1).csv")
+    beside = check_plan_file(read_dataset(data), folder / "plan.csv", Policy())
+    assert [n for n in beside.notes if "itinerant_schedule (1).csv" in n], beside.notes
+    clean = check_plan_file(read_dataset(data), plan / "plan.xlsx", Policy())
+    assert clean.notes == []

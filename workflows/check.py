@@ -312,7 +312,7 @@ def check_plan_file(
     report = check_plan(dataset, plan, policy, locks)
     violations = list(report.violations)
     found = forms.found()
-    form_notes: list[str] = []
+    form_notes: list[str] = list(forms.near_misses)
     checked = [r for r in report.checked_rules if r not in _absent_rules(found)]
     if forms.itinerant:
         schedule = ItinerantSchedule(year=plan_year, visits=tuple(forms.itinerant.items))
@@ -321,7 +321,7 @@ def check_plan_file(
         )
         violations.extend(itinerant.violations)
         checked.extend(itinerant.checked_rules)
-        form_notes = weekly_hours_warnings(forms.itinerant.label, forms.itinerant.rows)
+        form_notes += weekly_hours_warnings(forms.itinerant.label, forms.itinerant.rows)
     findings.extend(_located(v, rows_of, found) for v in violations)
     return PlanFileCheck(
         file=file,

@@ -101,6 +101,7 @@ class PlanForms:
     shadowing: FormRead[ShadowingPlacement] | None = None
     principals: FormRead[principal_files.PrincipalRow] | None = None
     itinerant: FormRead[ItinerantVisit] | None = None
+    near_misses: tuple[str, ...] = ()  # a sheet or file named almost as a form's ("中文 / English")
 
     def found(self) -> dict[str, FormRead[Any]]:
         reads: dict[str, FormRead[Any] | None] = {
@@ -133,6 +134,23 @@ def _read_sheet(
     return FormRead(form, table.label, form.read(table, schools))
 
 
+def near_miss(form: FormFile[Any], names: list[str], label: str) -> str | None:
+    """A note when ``form`` is absent but one of ``names`` (the workbook's sheets, or the CSV
+    files beside the plan) is named almost as it is: a renamed sheet or a copied file would
+    otherwise leave the form's rules unchecked in silence."""
+    wanted = [form.file.removesuffix(".csv"), *form.sheets]
+    for name in names:
+        bare = name.strip().removesuffix(".csv").strip()
+        if len(bare) >= 2 and bare not in wanted and any(bare in w or w in bare for w in wanted):
+            return (
+                f"{label} 中的“{name}”像是{form.name_zh}（应名为“{form.sheets[0]}”或 {form.file}），"
+                f"但名称不符：{form.name_zh}未校验 / “{name}” in {label} looks like the "
+                f"{form.name_en} (named “{form.sheets[1]}” or {form.file}) but its name differs: "
+                "not checked"
+            )
+    return None
+
+
 def read_plan_forms(
     plan: str | Path, schools: Mapping[str, str], *, label: str | None = None
 ) -> PlanForms:
@@ -142,10 +160,12 @@ def read_plan_forms(
     p = Path(plan)
     problems: list[Problem] = []
     reads: dict[str, FormRead[Any] | None] = {}
+    names: list[str] = []
     if p.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
         wb = load_workbook(p, read_only=True, data_only=True)
+        names = list(wb.sheetnames)
         try:
             for form in FORMS:
                 try:
@@ -155,6 +175,8 @@ def read_plan_forms(
         finally:
             wb.close()
     else:
+        if p.parent.is_dir():
+            names = sorted(f.name for f in p.parent.glob("*.csv") if f.name != p.name)
         for form in FORMS:
             try:
                 reads[form.key] = _read_beside_csv(form, p, schools)
@@ -162,8 +184,16 @@ def read_plan_forms(
                 problems.extend(exc.problems)
     if problems:
         raise DatasetError(problems)
+    is_book = p.suffix.lower() in (".xlsx", ".xlsm")
+    where = (label or p.name) if is_book else f"{p.parent.name or '.'}/"
+    misses = [
+        note
+        for form in FORMS
+        if reads.get(form.key) is None and (note := near_miss(form, names, where))
+    ]
     return PlanForms(
         shadowing=reads.get(SHADOWING.key),
         principals=reads.get(PRINCIPALS.key),
         itinerant=reads.get(ITINERANT.key),
+        near_misses=tuple(misses),
     )
