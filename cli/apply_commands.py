@@ -37,7 +37,10 @@ def apply_command(
     ],
     year: Annotated[
         int | None,
-        typer.Option("--year", help="方案年度（缺省取方案的开始年份）/ plan year (default: the plan's start year)"),
+        typer.Option(
+            "--year",
+            help="方案年度（缺省取方案的开始年份）/ plan year (default: the plan's start year)",
+        ),
     ] = None,
     policy_file: PolicyOpt = None,
     overrides: SetOpt = [],
@@ -106,33 +109,49 @@ def _posts_line(a: AppliedYear, dataset: Dataset, lang: str) -> str:
     declared post is left, since next year's plan would then move nobody."""
     out = ""
     if a.shadowing_done:
-        out += "  " + words(
-            lang,
-            f"跟岗学习 {a.shadowing_done} 人：申请已落实，下一学年不再视为申请人",
-            f"shadowing: {a.shadowing_done} applications fulfilled, not applicants next year",
-        ) + "\n"
+        out += (
+            "  "
+            + words(
+                lang,
+                f"跟岗学习 {a.shadowing_done} 人：申请已落实，下一学年不再视为申请人",
+                f"shadowing: {a.shadowing_done} applications fulfilled, not applicants next year",
+            )
+            + "\n"
+        )
     if dataset.needs_declared:
         if a.needs_left:
-            out += "  " + words(
-                lang,
-                f"留到 {a.next_year} 学年的岗位需求 {a.needs_left} 个（needs.csv）",
-                f"declared posts still open in {a.next_year}: {a.needs_left} (needs.csv)",
-            ) + "\n"
+            out += (
+                "  "
+                + words(
+                    lang,
+                    f"留到 {a.next_year} 学年的岗位需求 {a.needs_left} 个（needs.csv）",
+                    f"declared posts still open in {a.next_year}: {a.needs_left} (needs.csv)",
+                )
+                + "\n"
+            )
         else:
-            out += "  " + words(
-                lang,
-                f"注意：已申报的岗位需求都已填补，{a.next_year} 学年的 needs.csv 为空，按此名单规划"
-                "将无人交流；请填报新学年的岗位需求，或删除 needs.csv 以按编制标准推算",
-                f"note: every declared post is filled, so needs.csv for {a.next_year} is empty "
-                "and a plan on this roster would move nobody: declare the new year's posts, or "
-                "delete needs.csv to derive them from the staffing norms",
-            ) + "\n"
+            out += (
+                "  "
+                + words(
+                    lang,
+                    f"注意：已申报的岗位需求都已填补，{a.next_year} 学年的 needs.csv 为空，按此名单规划"
+                    "将无人交流；请填报新学年的岗位需求，或删除 needs.csv 以按编制标准推算",
+                    f"note: every declared post is filled, so needs.csv for {a.next_year} is empty "
+                    "and a plan on this roster would move nobody: declare the new year's posts, or "
+                    "delete needs.csv to derive them from the staffing norms",
+                )
+                + "\n"
+            )
     if dataset.hour_needs:
-        out += "  " + words(
-            lang,
-            f"留到 {a.next_year} 学年的走教课时需求 {a.hours_left} 节/周（hours_needs.csv）",
-            f"itinerant hours still needed in {a.next_year}: {a.hours_left} a week (hours_needs.csv)",
-        ) + "\n"
+        out += (
+            "  "
+            + words(
+                lang,
+                f"留到 {a.next_year} 学年的走教课时需求 {a.hours_left} 节/周（hours_needs.csv）",
+                f"itinerant hours still needed in {a.next_year}: {a.hours_left} a week (hours_needs.csv)",
+            )
+            + "\n"
+        )
     return out
 
 

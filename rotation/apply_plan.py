@@ -74,7 +74,9 @@ def _returned(teacher: Teacher, end: int) -> Teacher:
     )
 
 
-def _with_service(dataset: Dataset, teacher: Teacher, school_id: str | None, policy: Policy) -> Teacher:
+def _with_service(
+    dataset: Dataset, teacher: Teacher, school_id: str | None, policy: Policy
+) -> Teacher:
     """The teacher with one more year of rural service when school year Y was served at
     ``school_id``, a rural or weak school on exchange."""
     school = dataset.school.get(school_id or "")
@@ -99,7 +101,9 @@ def apply_moves(
     by_teacher = {a.teacher_id: a for a in moves}
     unknown = sorted(set(by_teacher) - set(dataset.teacher))
     if unknown:
-        raise ValueError(f"方案中的教师不在名单中 / plan teachers not in the roster: {unknown[:10]}")
+        raise ValueError(
+            f"方案中的教师不在名单中 / plan teachers not in the roster: {unknown[:10]}"
+        )
     teachers: list[Teacher] = []
     started = returned = still_away = 0
     for t in dataset.teachers:

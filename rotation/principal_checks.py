@@ -86,7 +86,12 @@ def check_principal_destination(c: CheckInput) -> list[Violation]:
         home = c.dataset.school.get(m.from_school_id)
         to = c.dataset.school.get(m.to_school_id)
         if home is None or to is None:
-            out.append(Violation(rule, m.teacher_id, "学校不存在", row=row))
+            unknown = "、".join(
+                f"“{sid}”"
+                for sid in (m.from_school_id, m.to_school_id)
+                if sid not in c.dataset.school
+            )
+            out.append(Violation(rule, m.teacher_id, f"名单中没有学校 {unknown}", row=row))
             continue
         if m.new_position is not m.kind.new_position or (
             m.position is Position.PRINCIPAL and m.kind is not LeaderMove.PRINCIPAL
