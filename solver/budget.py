@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 EXPLAIN_SHARE = 0.10  # of the limit: reasons and the diagnosis of shortfall causes
 CHECK_SHARE = 0.03  # of the limit: the independent checker and the plan's figures
-LATER_SHARE = 0.15  # of the limit at most: phases run on the finished plan (走教)
+LATER_SHARE = 0.15  # of the limit at most: phases run on the finished plan (校长交流, 走教)
 MIN_SOLVE_SECONDS = 0.1  # below this the solver is not started: the greedy start plan stands
 
 
