@@ -19,6 +19,7 @@ have left them at zero), so the plan places every applicant it can.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,10 +32,11 @@ from rotation.exchange_forms import (
     hosts_shadowing,
     mentor_groups,
     shadowing_applicant,
+    shadowing_covers,
     shadowing_host_problem,
     shadowing_reason,
 )
-from rotation.models import Teacher
+from rotation.models import School, Teacher
 from rotation.plan import Assignment
 from solver.aux_columns import AuxBlock
 from solver.candidates import Candidates
@@ -243,9 +245,7 @@ def placements(
     if values is not None and block is not None and block.columns.size:
         chosen = np.flatnonzero(block.values(values) > 0.5).tolist()
     moved = {m.teacher_id for m in moves}
-    covers: dict[Group, list[Assignment]] = {}
-    for m in sorted(moves, key=lambda m: m.teacher_id):
-        covers.setdefault((m.to_school_id, m.stage, m.subject), []).append(m)
+    inbound = Counter((m.to_school_id, m.stage, m.subject) for m in moves)  # covers per post
     used: dict[Group, int] = {}
     per_host: dict[str, int] = {}
     placed: dict[int, int] = {}  # applicant → arc
@@ -257,7 +257,7 @@ def placements(
         if (
             i in placed
             or t.teacher_id in moved
-            or used.get(g, 0) >= len(covers.get(g, ()))
+            or used.get(g, 0) >= inbound[g]
             or per_host.get(s.arc_host[a], 0) >= c.policy.shadowing_per_host
         ):
             return False
@@ -278,31 +278,32 @@ def placements(
     )
     for a in order:
         take(a)
-    out: list[ShadowingPlacement] = []
-    seen: dict[Group, int] = {}
+    rows: list[tuple[ShadowingPlacement, Teacher, School]] = []
     for i, a in sorted(placed.items(), key=lambda kv: s.applicants[kv[0]].teacher_id):
         t = s.applicants[i]
-        g = (t.school_id, t.stage, t.subject)
-        k = seen.get(g, 0)
-        seen[g] = k + 1
-        cover = covers[g][k]
         host = c.dataset.school[s.arc_host[a]]
-        home = c.dataset.school[t.school_id]
         d = s.arc_distance[a]
-        out.append(
-            ShadowingPlacement(
-                teacher_id=t.teacher_id,
-                name=t.name,
-                from_school_id=t.school_id,
-                host_school_id=host.school_id,
-                stage=t.stage,
-                subject=t.subject,
-                year=year,
-                term=c.policy.shadowing_term,
-                reasons=shadowing_reason(t, host, home, [cover.name], c.policy),
-                distance_km=None if d is None else round(d, 2),
-            )
+        placement = ShadowingPlacement(
+            teacher_id=t.teacher_id,
+            name=t.name,
+            from_school_id=t.school_id,
+            host_school_id=host.school_id,
+            stage=t.stage,
+            subject=t.subject,
+            year=year,
+            term=c.policy.shadowing_term,
+            distance_km=None if d is None else round(d, 2),
         )
+        rows.append((placement, t, host))
+    # the cover each placement names is the pairing the console and the checker read
+    cover_of = shadowing_covers([p for p, _, _ in rows], moves)
+    out = []
+    for p, t, host in rows:
+        cover = cover_of[p.teacher_id]
+        assert cover is not None  # take() placed no more out of a post than move into it
+        home = c.dataset.school[t.school_id]
+        reasons = shadowing_reason(t, host, home, [cover.name], c.policy)
+        out.append(p.model_copy(update={"reasons": reasons}))
     return out
 
 
