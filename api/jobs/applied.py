@@ -120,11 +120,7 @@ def store_applied(
         dataset_id=source.id,
         new_dataset_id=new.id,
         county=source.county,
-        next_year=applied.next_year,
         official=published,
-        started=applied.started,
-        returned=applied.returned,
-        still_away=applied.still_away,
-        needs_filled=applied.needs_filled,
+        **applied.model_dump(exclude={"plan_year"}),  # every count, the leaders' too
         job_id=job_id,
     )

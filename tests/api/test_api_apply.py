@@ -145,6 +145,9 @@ def test_publish_then_apply_gives_next_years_roster_with_the_exchanges_recorded(
     assert entry[0]["detail"]["new_dataset_id"] == new["id"]
     assert entry[0]["detail"]["official"] is True
     assert entry[0]["detail"]["job_id"] == job_id
+    # the entry keeps every count of the apply, the principal exchange's too
+    assert entry[0]["detail"]["leaders_moved"] == body["applied"]["leaders_moved"]
+    assert entry[0]["detail"]["started"] == body["applied"]["started"]
 
 
 def test_apply_needs_a_published_plan_or_one_of_this_dataset_and_can_still_be_waited_for(
