@@ -22,7 +22,7 @@ from cli.options import LangOpt
 from rotation.io import DatasetError
 from rotation.io.notices import NoticeHeading
 from rotation.io.plan_reading import official_stamp_of
-from workflows.check import check_plan_file, plan_file_moves
+from workflows.check import read_and_check_plan_file
 from workflows.notices import write_notice_papers
 
 
@@ -66,27 +66,36 @@ def notices_command(
     try:
         when = date.fromisoformat(issued) if issued else date.today()
     except ValueError:
-        refuse(words(lang, f"--date 应为 YYYY-MM-DD：{issued!r}", f"--date must be YYYY-MM-DD: {issued!r}"))
+        refuse(
+            words(
+                lang,
+                f"--date 应为 YYYY-MM-DD：{issued!r}",
+                f"--date must be YYYY-MM-DD: {issued!r}",
+            )
+        )
     output_folder(out)
     existing_path("--plan", plan)
     policy = load_policy(policy_file, overrides, lang)
     dataset, _ = load_inputs(data, None, lang)
     try:
-        verdict = check_plan_file(dataset, plan, policy)
+        checked = read_and_check_plan_file(dataset, plan, policy)
     except DatasetError as exc:
         refuse(exc.report(lang), EXIT_BAD_DATA)
     except ValueError as exc:
         refuse(str(exc))
+    verdict = checked.verdict
     if not verdict.ok:
         n = len(verdict.findings)
         typer.echo(
-            words(lang, f"方案有 {n} 处违规，未打印", f"the plan breaks {n} rule(s): nothing printed"),
+            words(
+                lang, f"方案有 {n} 处违规，未打印", f"the plan breaks {n} rule(s): nothing printed"
+            ),
             err=True,
         )
         for f in verdict.findings:
             typer.echo("  " + f.line(verdict.file, lang), err=True)
         raise typer.Exit(EXIT_VIOLATIONS)
-    moves = plan_file_moves(dataset, plan, verdict.year, policy)
+    moves = list(checked.plan.assignments)
     year = verdict.year
     heading = NoticeHeading(
         bureau=bureau, contact=contact, issued=when, official=official_stamp_of(plan)

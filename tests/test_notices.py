@@ -112,14 +112,14 @@ def test_a_published_plans_workbook_puts_its_official_stamp_on_every_page(tmp_pa
     from rotation.io.plan_reading import official_stamp_of
     from rotation.plan import Plan
     from rotation.policy import Policy
-    from workflows.check import plan_file_moves
+    from workflows.check import read_and_check_plan_file
 
     data, plan_csv = _plan(tmp_path)
     stamp = "正式方案：样本县 2026 学年，2026-12-01 02:41 UTC 由 王老师 发布 / official plan"
     official = tmp_path / "plan-1-official.xlsx"
     dataset = read_dataset(data)
-    moves = plan_file_moves(dataset, plan_csv, 2026, Policy())
-    write_plan_xlsx(Plan(year=2026, assignments=tuple(moves)), dataset, official, official=stamp)
+    moves = read_and_check_plan_file(dataset, plan_csv, Policy(), year=2026).plan.assignments
+    write_plan_xlsx(Plan(year=2026, assignments=moves), dataset, official, official=stamp)
     assert official_stamp_of(official) == stamp
     assert official_stamp_of(plan_csv.with_name("plan.xlsx")) is None
     assert official_stamp_of(plan_csv) is None

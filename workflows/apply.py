@@ -10,7 +10,7 @@ reports each step (``ApplyPhase``) and, between steps, asks ``should_stop``: a s
 
 The principal exchange (校长交流) is applied too: the one ``check_plan_file`` read and
 checked beside the plan file (principal_exchanges.csv next to a plan.csv, the 校长交流 sheet
-of a plan.xlsx; ``plan_file_principals``), or for a stored plan the run's. It is checked
+of a plan.xlsx; ``read_and_check_plan_file``), or for a stored plan the run's. It is checked
 against the principals' rules first (``rotation.checker.check_principals``; a finding
 stops the apply like any other) and carried into the roster by ``rotation.leader_moves``.
 Without it the leaders stay as they are (``ApplyOutcome.principals_from`` is None). A
@@ -34,6 +34,7 @@ from rotation.checker import check_principals
 from rotation.exchange_forms import ShadowingPlacement
 from rotation.io import read_dataset, write_dataset
 from rotation.io.plan_files import write_plan_csv
+from rotation.io.plan_forms import PRINCIPALS
 from rotation.io.principal_files import PRINCIPAL_FILE
 from rotation.leader_moves import leaders_moved_by_teacher_plan
 from rotation.locks import Locks
@@ -41,14 +42,7 @@ from rotation.models import Dataset
 from rotation.plan import Assignment, Plan
 from rotation.policy import Policy
 from rotation.principals import PrincipalExchange, recounted
-from workflows.check import (
-    PlanFileCheck,
-    PlanFinding,
-    check_plan_file,
-    plan_file_moves,
-    plan_file_principals,
-    plan_file_shadowing,
-)
+from workflows.check import PlanFileCheck, PlanFinding, read_and_check_plan_file
 from workflows.progress import StopFn
 
 
@@ -183,27 +177,23 @@ def _apply(
             progress(phase)
 
     step(ApplyPhase.CHECK)
-    verdict = check_plan_file(dataset, plan_path, policy, locks, year)
+    checked = read_and_check_plan_file(dataset, plan_path, policy, locks, year)
+    verdict, read = checked.verdict, checked.plan
     if not verdict.ok:
         return ApplyOutcome(verdict=verdict), None
     step(ApplyPhase.BUILD)
-    moves = plan_file_moves(dataset, plan_path, verdict.year, policy)
+    moves = list(read.assignments)
     source, leaders = "方案记录 / stored plan", stored
-    if leaders is None and (
-        beside := plan_file_principals(dataset, plan_path, verdict.year, policy)
-    ):
+    if leaders is None and read.principals is not None:
         # checked with the plan file above, where its findings name the file's rows
-        source, leaders = str(plan_path.parent / beside[0]), beside[1]
+        beside = next(f.file for f in verdict.forms if f.form == PRINCIPALS.key and f.file)
+        source, leaders = str(plan_path.parent / beside), read.principals
     elif leaders is not None:
         leaders, findings = _checked_leaders(dataset, moves, leaders, verdict.year, policy, locks)
         if findings:
             verdict = verdict.model_copy(update={"findings": [*verdict.findings, *findings]})
             return ApplyOutcome(verdict=verdict), None
-    shadowing = (
-        stored_shadowing
-        if stored_shadowing is not None
-        else plan_file_shadowing(dataset, plan_path)
-    )
+    shadowing = stored_shadowing if stored_shadowing is not None else read.shadowing
     roster, applied = apply_moves(dataset, moves, verdict.year, policy, leaders, shadowing)
     out.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))

@@ -4,6 +4,7 @@ or an officer who edited the exported plan by hand before the bureau's meeting."
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rotation.check_report import CheckReport, Violation
 from rotation.checker import ITINERANT_CHECKS, check_itinerant, check_plan
 from rotation.compliance import COUNTY_ROW_ID, compliance_rows
-from rotation.exchange_forms import ShadowingPlacement, term_years_of
+from rotation.exchange_forms import term_years_of
 from rotation.io.itinerant_files import weekly_hours_warnings
 from rotation.io.plan_forms import (
     ITINERANT,
@@ -144,7 +145,7 @@ class PlanFileCheck(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     notes: list[str] = Field(
         default_factory=list,
-        description="what was read but not checked as written (\"中文 / English\"), not a shortfall",
+        description='what was read but not checked as written ("中文 / English"), not a shortfall',
     )
     checked_rules: list[str] = Field(default_factory=list)
     forms: list[FormChecked] = Field(
@@ -208,7 +209,10 @@ def _assignments(
         if teacher is None:
             findings.append(
                 _finding(
-                    [r.row], "roster", r.teacher_id, "名单中无此教师，请核对教师编号",
+                    [r.row],
+                    "roster",
+                    r.teacher_id,
+                    "名单中无此教师，请核对教师编号",
                     "no such teacher in the roster: check the teacher id",
                 )  # fmt: skip
             )
@@ -262,7 +266,7 @@ def _shortfall_words(r: ComplianceRow) -> str:
     return f"{EDITED_NOTE}未达标：" + "；".join(parts or ["请核对"])
 
 
-def check_plan_file(
+def read_and_check_plan_file(
     dataset: Dataset,
     path: Path,
     policy: Policy,
@@ -270,11 +274,9 @@ def check_plan_file(
     year: int | None = None,
     *,
     label: str | None = None,
-) -> PlanFileCheck:
-    """Every violation of an edited plan file, with its row, rule and words to act on.
-
-    Raises ``rotation.io.DatasetError`` when the file itself cannot be read.
-    """
+) -> CheckedPlanFile:
+    """``check_plan_file``'s verdict with the plan it read, for a caller that goes on to use
+    the plan (apply, notices) without reading the files again."""
     rows = read_plan_rows(path)
     file = label or path.name
     plan_year = _plan_year(rows, year)
@@ -300,7 +302,9 @@ def check_plan_file(
             code="senior_tilt_short", zh=note, en=f"{tilt.words(zh=False)} (edited plan)"
         )
         shortfalls = (
-            Shortfall(rule=RuleName.SENIOR_TITLE_TILT, unit=COUNTY_ROW_ID, name="全县", causes=[cause]),
+            Shortfall(
+                rule=RuleName.SENIOR_TITLE_TILT, unit=COUNTY_ROW_ID, name="全县", causes=[cause]
+            ),
         )
         warnings.append(note)
     forms = read_plan_forms(path, school_lookup(dataset), label=file)
@@ -323,7 +327,7 @@ def check_plan_file(
         checked.extend(itinerant.checked_rules)
         form_notes += weekly_hours_warnings(forms.itinerant.label, forms.itinerant.rows)
     findings.extend(_located(v, rows_of, found) for v in violations)
-    return PlanFileCheck(
+    verdict = PlanFileCheck(
         file=file,
         year=plan_year,
         moves=len(moves),
@@ -341,13 +345,32 @@ def check_plan_file(
             for form in (SHADOWING, PRINCIPALS, ITINERANT)
         ],
     )  # fmt: skip
+    return CheckedPlanFile(verdict=verdict, plan=plan)
 
 
-def plan_file_moves(dataset: Dataset, path: Path, year: int, policy: Policy) -> list[Assignment]:
-    """The moves of a plan file (as ``check_plan_file`` reads them), for a caller that has
-    already checked the file."""
-    moves, _, _ = _assignments(dataset, read_plan_rows(path), year, policy)
-    return moves
+@dataclass(frozen=True)
+class CheckedPlanFile:
+    """A plan file's verdict and the plan read from it: the moves, the 跟岗学习 placements
+    and the principal exchange beside it (its figures recounted from the roster)."""
+
+    verdict: PlanFileCheck
+    plan: Plan
+
+
+def check_plan_file(
+    dataset: Dataset,
+    path: Path,
+    policy: Policy,
+    locks: Locks | None = None,
+    year: int | None = None,
+    *,
+    label: str | None = None,
+) -> PlanFileCheck:
+    """Every violation of an edited plan file, with its row, rule and words to act on.
+
+    Raises ``rotation.io.DatasetError`` when the file itself cannot be read.
+    """
+    return read_and_check_plan_file(dataset, path, policy, locks, year, label=label).verdict
 
 
 def _recounted(
@@ -358,26 +381,6 @@ def _recounted(
         return None
     leaving = leaders_moved_by_teacher_plan(dataset, [a.teacher_id for a in moves], policy)
     return recounted(exchange_of(forms.principals.rows), dataset, year, policy, leaving)
-
-
-def plan_file_principals(
-    dataset: Dataset, path: Path, year: int, policy: Policy, *, label: str | None = None
-) -> tuple[str, PrincipalExchange] | None:
-    """The principal exchange beside a plan file (as ``check_plan_file`` reads and checks
-    it: principal_exchanges.csv next to a plan.csv, the 校长交流 sheet of a plan.xlsx), with
-    where it was read, its figures recounted; None when the plan has none beside it."""
-    forms = read_plan_forms(path, school_lookup(dataset), label=label or path.name)
-    moves = plan_file_moves(dataset, path, year, policy)
-    exchange = _recounted(dataset, forms, moves, year, policy)
-    if exchange is None or forms.principals is None:
-        return None
-    return forms.principals.label, exchange
-
-
-def plan_file_shadowing(dataset: Dataset, path: Path) -> tuple[ShadowingPlacement, ...]:
-    """The 跟岗学习 placements beside a plan file (as ``check_plan_file`` reads them)."""
-    forms = read_plan_forms(path, school_lookup(dataset), label=path.name)
-    return tuple(forms.shadowing.items) if forms.shadowing else ()
 
 
 SHADOWING_RULES = (RuleName.SHADOWING_HOST, RuleName.SHADOWING_COVER)
