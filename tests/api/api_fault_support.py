@@ -129,6 +129,7 @@ class TcpProxy:
         self.restore()
 
     def restore(self) -> None:
+        self._open = True
         listener = socket.socket()
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("127.0.0.1", self.port))
@@ -148,6 +149,10 @@ class TcpProxy:
                 client.close()
                 continue
             with self._lock:
+                if not self._open:  # cut while this connection was being made: refuse it
+                    for s in (client, upstream):
+                        s.close()
+                    return
                 self._pairs.append((client, upstream))
             threading.Thread(target=self._pipe, args=(client, upstream), daemon=True).start()
 
@@ -171,9 +176,16 @@ class TcpProxy:
 
     def cut(self) -> None:
         if self._listener is not None:
+            # close() alone does not wake a thread blocked in accept() on Linux, which then
+            # takes one more connection after the cut: shutdown() wakes it first
+            try:
+                self._listener.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
             self._listener.close()
             self._listener = None
         with self._lock:
+            self._open = False
             pairs, self._pairs = self._pairs, []
         for a, b in pairs:
             for s in (a, b):
